@@ -1,0 +1,90 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Every target compiles in Swift 6 language mode with the same upcoming features, so that
+/// `any` is always spelled out and imports are internal unless a target re-exports on purpose.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "call-booking",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "call-booking", targets: ["CallBooking"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian's -dev packages).
+        .systemLibrary(
+            name: "CNGHTTP2", pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]),
+
+        // Protobuf wire format and the proto3 JSON mapping, written by hand.
+        .target(
+            name: "ProtoWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings),
+        // The messages of loop.callbooking.v1 and grpc.health.v1, written against ProtoWire.
+        .target(name: "BookingAPI", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
+
+        // HTTP/1.1 (NIOHTTP1) and HTTP/2 (nghttp2) on one port; knows HTTP, not RPC.
+        .target(
+            name: "Transport",
+            dependencies: [
+                "CNGHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        // RPC semantics over Transport: router, status, deadlines, gRPC framing, REST routes.
+        .target(
+            name: "RPC",
+            dependencies: [
+                "Transport", "ProtoWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+
+        // Where messages, domain and infrastructure meet: services, config, wiring.
+        .target(
+            name: "CallBookingApp",
+            dependencies: [
+                "RPC", "Transport", "BookingAPI", "ProtoWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(name: "CallBooking", dependencies: ["CallBookingApp"], swiftSettings: strictSettings),
+
+        // Test tool: decodes and re-encodes messages so Tests/Interop can compare them
+        // byte for byte with Google's protobuf library.
+        .executableTarget(
+            name: "ProtoRoundTrip", dependencies: ["BookingAPI", "ProtoWire"],
+            swiftSettings: strictSettings),
+
+        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
+        .testTarget(name: "BookingAPITests", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [
+                "Transport", "CNGHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "RPCTests",
+            dependencies: ["RPC", "Transport", "ProtoWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSettings),
+    ]
+)

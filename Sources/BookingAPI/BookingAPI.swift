@@ -1,0 +1,1 @@
+// The BookingAPI module; see Package.swift for its role.

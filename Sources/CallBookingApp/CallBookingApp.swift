@@ -1,0 +1,1 @@
+// The CallBookingApp module; see Package.swift for its role.

@@ -1,0 +1,1 @@
+// The ProtoWire module; see Package.swift for its role.

@@ -1,0 +1,1 @@
+// The RPC module; see Package.swift for its role.
