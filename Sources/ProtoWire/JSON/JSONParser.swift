@@ -2,9 +2,10 @@
 /// control characters or lone surrogates; only space, tab, CR and LF as whitespace; exactly
 /// one value and nothing after it. Nesting is capped so hostile input cannot exhaust the stack.
 public struct JSONParser {
-    /// Arrays and objects nested deeper than this are rejected. Above the message recursion
-    /// limit (100), since arrays add levels between messages.
-    public static let maxDepth = 200
+    /// Arrays and objects nested deeper than this are rejected. Well above twice the message
+    /// recursion limit, since a repeated or map field adds a level between two messages and
+    /// the message limit should be the one that answers.
+    public static let maxDepth = 256
 
     let bytes: [UInt8]
     var index = 0

@@ -41,8 +41,9 @@ public struct JSONDecodingOptions: Sendable {
     /// Skip object keys that name no field (and enum names this build does not know) instead
     /// of failing: the proto3 JSON "ignore unknown fields" option.
     public var ignoreUnknownFields: Bool
-    /// Message levels still allowed below the current one.
-    var remainingDepth = protoRecursionLimit
+    /// Message levels still allowed below the current one. Python's json_format allows 100
+    /// messages in all, counting the top one; its binary parser allows 100 *below* the top.
+    var remainingDepth = protoRecursionLimit - 1
 
     public init(ignoreUnknownFields: Bool = false) {
         self.ignoreUnknownFields = ignoreUnknownFields

@@ -39,24 +39,19 @@ extension ProtoMessage {
     }
 
     /// The schema-driven JSON object reader: what `mergeJSON(_:options:)` does unless a type
-    /// overrides it. A field named twice (once as `expertId`, once as `expert_id`) is an error,
-    /// as in Google's parsers.
+    /// overrides it. A field given under both its names (`expertId` and `expert_id`) takes the
+    /// later one, as Python's json_format does.
     public mutating func mergeJSONObject(_ value: JSONValue, options: JSONDecodingOptions) throws(WireError) {
         guard case .object(let members) = value else {
             throw WireError(.invalidJSONValue, "expected an object for \(Self.protoName), got \(value.kindDescription)")
         }
         let schema = Self.schema
-        var seen = [Bool](repeating: false, count: schema.fields.count)
         for member in members {
             guard let index = schema.fieldIndex(jsonKey: member.key) else {
                 if options.ignoreUnknownFields { continue }
                 throw WireError(.unknownJSONField, "\"\(member.key)\" is not a field of \(Self.protoName)")
             }
             let field = schema.fields[index]
-            guard !seen[index] else {
-                throw WireError(.invalidJSONValue, "field \(field.name) of \(Self.protoName) given twice")
-            }
-            seen[index] = true
             do throws(WireError) {
                 if case .null = member.value {
                     field.coding.clear(in: &self)
