@@ -1,0 +1,229 @@
+import CNGHTTP2
+import Logging
+import NIOCore
+
+/// Serves one HTTP/2 connection with nghttp2: one session per connection, confined to the
+/// channel's event loop. Requests are handed to the `HTTPResponder`; responses come back
+/// through `HTTP2ResponseSink`, possibly from other threads, and are submitted here.
+final class HTTP2ConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let responder: any HTTPResponder
+    private let settings: HTTP2Settings
+    private let logger: Logger
+    private var session: NGHTTP2Session?
+    private var context: ChannelHandlerContext?
+    private var requestHandlers: [Int32: any RequestHandler] = [:]
+    private var sink: HTTP2ResponseSink?
+    /// Output submitted from a response hop is drained once per event-loop tick, so that
+    /// many responses finishing together share one write and one flush.
+    private var outputScheduled = false
+    private var readInProgress = false
+    private var draining = false
+
+    init(responder: any HTTPResponder, settings: HTTP2Settings, logger: Logger) {
+        self.responder = responder
+        self.settings = settings
+        self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.sink = HTTP2ResponseSink(handler: self, eventLoop: context.eventLoop)
+        do {
+            self.session = try NGHTTP2Session(settings: self.settings, allocator: context.channel.allocator)
+        } catch {
+            self.logger.error("could not create an HTTP/2 session", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+            return
+        }
+        // The server connection preface (our SETTINGS) goes out before anything is read.
+        self.writeOutput(context: context, flush: true)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.cancelAllRequests()
+        self.context = nil
+        self.session = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let session = self.session else { return }
+        self.readInProgress = true
+        defer { self.readInProgress = false }
+        do {
+            try session.receive(self.unwrapInboundIn(data))
+        } catch {
+            self.logger.debug("HTTP/2 session failed", metadata: ["error": "\(error)"])
+            self.process(session.takeEvents(), context: context)
+            self.writeOutput(context: context, flush: true)
+            context.close(promise: nil)
+            return
+        }
+        self.process(session.takeEvents(), context: context)
+        self.writeOutput(context: context, flush: false)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.writeOutput(context: context, flush: true)
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.cancelAllRequests()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            self.startGracefulShutdown(context: context)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    // MARK: events from nghttp2
+
+    private func process(_ events: [HTTP2SessionEvent], context: ChannelHandlerContext) {
+        for event in events {
+            switch event {
+            case .requestHead(let streamID, let head):
+                guard let sink = self.sink else { continue }
+                let writer = ResponseWriter(sink: sink, streamID: streamID)
+                self.requestHandlers[streamID] = self.responder.makeRequestHandler(head: head, writer: writer)
+            case .requestHeadTooLarge(let streamID):
+                self.session?.submitHeadersOnlyResponse(streamID: streamID, head: ResponseHead(status: 431))
+            case .body(let streamID, let buffer):
+                self.requestHandlers[streamID]?.receiveBody(buffer)
+            case .requestEnded(let streamID):
+                self.requestHandlers[streamID]?.receiveEnd()
+            case .streamClosed(let streamID, let errorCode):
+                if let handler = self.requestHandlers.removeValue(forKey: streamID), errorCode != 0 {
+                    handler.cancel()
+                }
+            case .pingAcknowledged:
+                if self.draining { self.session?.sendFinalGoAway() }
+            }
+        }
+    }
+
+    // MARK: responses
+
+    func write(_ parts: [ResponsePart], streamID: Int32) {
+        guard let session = self.session else { return }
+        var index = parts.startIndex
+        while index < parts.endIndex {
+            switch parts[index] {
+            case .head(let head):
+                let next = parts.index(after: index)
+                if next < parts.endIndex, case .end(let trailers) = parts[next] {
+                    // Nothing between head and end: one HEADERS frame with END_STREAM.
+                    var merged = head
+                    if let trailers { merged.headers.append(contentsOf: trailers) }
+                    session.submitHeadersOnlyResponse(streamID: streamID, head: merged)
+                    index = parts.index(after: next)
+                    continue
+                }
+                session.submitResponse(streamID: streamID, head: head)
+            case .body(let buffer):
+                session.enqueueBody(streamID: streamID, buffer)
+            case .end(let trailers):
+                session.finishResponse(streamID: streamID, trailers: trailers)
+            }
+            index = parts.index(after: index)
+        }
+        self.scheduleOutput()
+    }
+
+    func reset(streamID: Int32, reason: StreamResetReason) {
+        let code: UInt32
+        switch reason {
+        case .cancel: code = NGHTTP2_CANCEL.rawValue
+        case .internalError: code = NGHTTP2_INTERNAL_ERROR.rawValue
+        }
+        self.session?.resetStream(streamID: streamID, errorCode: code)
+        self.scheduleOutput()
+    }
+
+    private func scheduleOutput() {
+        // Inside channelRead the output is written when the read finishes anyway.
+        guard !self.readInProgress, !self.outputScheduled, let context = self.context else { return }
+        self.outputScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.outputScheduled = false
+            guard let context = self.context else { return }
+            self.writeOutput(context: context, flush: true)
+        }
+    }
+
+    /// Drains nghttp2 into one buffer and writes it. Draining can close streams (their
+    /// events are processed here) and can end the connection.
+    private func writeOutput(context: ChannelHandlerContext, flush: Bool) {
+        guard let session = self.session else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 0)
+        do {
+            try session.drainOutput(into: &buffer)
+        } catch {
+            self.logger.debug("HTTP/2 session failed while sending", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+            return
+        }
+        self.process(session.takeEvents(), context: context)
+        if buffer.readableBytes > 0 {
+            context.write(self.wrapOutboundOut(buffer), promise: nil)
+        }
+        if flush || !session.isActive { context.flush() }
+        if !session.isActive { context.close(promise: nil) }
+    }
+
+    // MARK: shutdown
+
+    private func startGracefulShutdown(context: ChannelHandlerContext) {
+        guard !self.draining, let session = self.session else { return }
+        self.draining = true
+        session.startGracefulShutdown()
+        self.writeOutput(context: context, flush: true)
+        // A client that never answers the PING still gets the final GOAWAY.
+        context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
+            self.session?.sendFinalGoAway()
+            if let context = self.context { self.writeOutput(context: context, flush: true) }
+        }
+    }
+
+    private func cancelAllRequests() {
+        let handlers = self.requestHandlers
+        self.requestHandlers.removeAll()
+        for handler in handlers.values { handler.cancel() }
+    }
+}
+
+@available(*, unavailable)
+extension HTTP2ConnectionHandler: Sendable {}
+
+/// Carries response parts from any thread to the connection's event loop.
+struct HTTP2ResponseSink: ResponseSink {
+    private let handler: NIOLoopBound<HTTP2ConnectionHandler>
+    private let eventLoop: any EventLoop
+
+    init(handler: HTTP2ConnectionHandler, eventLoop: any EventLoop) {
+        self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
+        self.eventLoop = eventLoop
+    }
+
+    func write(_ parts: [ResponsePart], streamID: Int32) {
+        if self.eventLoop.inEventLoop {
+            self.handler.value.write(parts, streamID: streamID)
+        } else {
+            self.eventLoop.execute { self.handler.value.write(parts, streamID: streamID) }
+        }
+    }
+
+    func reset(streamID: Int32, reason: StreamResetReason) {
+        if self.eventLoop.inEventLoop {
+            self.handler.value.reset(streamID: streamID, reason: reason)
+        } else {
+            self.eventLoop.execute { self.handler.value.reset(streamID: streamID, reason: reason) }
+        }
+    }
+}

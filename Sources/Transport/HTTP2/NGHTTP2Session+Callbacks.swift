@@ -1,0 +1,127 @@
+import CNGHTTP2
+import NIOCore
+
+/// nghttp2's C callbacks. Each is a non-capturing closure that finds the session through
+/// the user data, converts, and forwards; none calls back into `mem_recv`/`mem_send`.
+extension NGHTTP2Session {
+    static func install(into callbacks: OpaquePointer) {
+        nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
+            guard let session = NGHTTP2Session.from(userData), let frame else { return 0 }
+            session.beginHeaders(frame)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) {
+            _, frame, name, nameLength, value, valueLength, _, userData in
+            guard let session = NGHTTP2Session.from(userData), let frame, let name, let value else { return 0 }
+            session.header(
+                frame,
+                name: UnsafeBufferPointer(start: name, count: nameLength),
+                value: UnsafeBufferPointer(start: value, count: valueLength))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
+            guard let session = NGHTTP2Session.from(userData), let frame else { return 0 }
+            session.frameReceived(frame)
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) {
+            _, _, streamID, data, length, userData in
+            guard let session = NGHTTP2Session.from(userData), let data else { return 0 }
+            // `data` points into the buffer given to mem_recv: copy now.
+            var buffer = session.allocator.buffer(capacity: length)
+            buffer.writeBytes(UnsafeRawBufferPointer(start: data, count: length))
+            session.events.append(.body(streamID: streamID, buffer))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
+            guard let session = NGHTTP2Session.from(userData) else { return 0 }
+            // The last callback for a stream: its state goes here and only here, since the
+            // data read callback may run until now.
+            session.streams[streamID] = nil
+            session.events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
+            return 0
+        }
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { session, frame, _ in
+            guard let session, let frame else { return 0 }
+            NGHTTP2Session.frameSent(frame, session: session)
+            return 0
+        }
+    }
+
+    private func beginHeaders(_ frame: UnsafePointer<nghttp2_frame>) {
+        guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
+            frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST
+        else { return }
+        self.streams[frame.pointee.hd.stream_id] = Stream()
+    }
+
+    private func header(
+        _ frame: UnsafePointer<nghttp2_frame>, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>
+    ) {
+        // Request trailers (HCAT_HEADERS) carry nothing gRPC or REST use: ignored.
+        guard frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST,
+            let stream = self.streams[frame.pointee.hd.stream_id], !stream.headersTooLarge
+        else { return }
+        stream.headerListSize += name.count + value.count + 32
+        if stream.headerListSize > self.maxHeaderListSize {
+            stream.headersTooLarge = true
+            stream.headers = HTTPFields()
+            return
+        }
+        let nameString = String(decoding: name, as: UTF8.self)
+        let valueString = String(decoding: value, as: UTF8.self)
+        switch nameString {
+        case ":method": stream.method = valueString
+        case ":path": stream.path = valueString
+        case ":authority": stream.authority = valueString
+        case ":scheme", ":protocol": break
+        default: stream.headers.append(nameString, valueString)
+        }
+    }
+
+    private func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) {
+        let streamID = frame.pointee.hd.stream_id
+        let endStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        switch UInt32(frame.pointee.hd.type) {
+        case NGHTTP2_HEADERS.rawValue:
+            if let stream = self.streams[streamID], !stream.requestHeadDelivered,
+                frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST
+            {
+                stream.requestHeadDelivered = true
+                if stream.headersTooLarge {
+                    self.events.append(.requestHeadTooLarge(streamID: streamID))
+                } else {
+                    // nghttp2's HTTP messaging checks guarantee :method and :path here.
+                    let head = RequestHead(
+                        version: .http2, method: stream.method ?? "", path: stream.path ?? "",
+                        authority: stream.authority ?? stream.headers["host"], headers: stream.headers)
+                    stream.headers = HTTPFields()
+                    self.events.append(.requestHead(streamID: streamID, head))
+                }
+            }
+            if endStream { self.events.append(.requestEnded(streamID: streamID)) }
+        case NGHTTP2_DATA.rawValue:
+            if endStream { self.events.append(.requestEnded(streamID: streamID)) }
+        case NGHTTP2_PING.rawValue:
+            if frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+                self.events.append(.pingAcknowledged)
+            }
+        default:
+            break
+        }
+    }
+
+    /// gRPC (PROTOCOL-HTTP2): a server that ends its response before the client ended its
+    /// request follows with RST_STREAM(NO_ERROR). Submitting the reset earlier would drop
+    /// the unsent response, so it happens here, once the END_STREAM frame is out.
+    private static func frameSent(_ frame: UnsafePointer<nghttp2_frame>, session: OpaquePointer) {
+        let type = UInt32(frame.pointee.hd.type)
+        guard type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue,
+            frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        else { return }
+        let streamID = frame.pointee.hd.stream_id
+        if nghttp2_session_get_stream_remote_close(session, streamID) == 0 {
+            _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_NO_ERROR.rawValue)
+        }
+    }
+}

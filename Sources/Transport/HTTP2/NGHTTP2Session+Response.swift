@@ -1,0 +1,138 @@
+import CNGHTTP2
+import NIOCore
+
+/// Submitting responses. Called outside nghttp2 callbacks, then the owner drains output.
+extension NGHTTP2Session {
+    /// Sends response headers; body and trailers follow through the data provider.
+    /// Returns false when the stream is gone (reset by the client, or already answered).
+    @discardableResult
+    func submitResponse(streamID: Int32, head: ResponseHead) -> Bool {
+        guard let stream = self.streams[streamID], !stream.responseSubmitted else { return false }
+        stream.responseSubmitted = true
+        var provider = nghttp2_data_provider(
+            source: nghttp2_data_source(ptr: nil), read_callback: NGHTTP2Session.readResponseBody)
+        let rv = Self.withNameValues(status: head.status, fields: head.headers) { nva, count in
+            nghttp2_submit_response(self.rawSession, streamID, nva, count, &provider)
+        }
+        return rv == 0
+    }
+
+    /// Sends a response that is nothing but one HEADERS frame with END_STREAM: gRPC's
+    /// Trailers-Only form, or a bodiless HTTP answer.
+    @discardableResult
+    func submitHeadersOnlyResponse(streamID: Int32, head: ResponseHead) -> Bool {
+        guard let stream = self.streams[streamID], !stream.responseSubmitted else { return false }
+        stream.responseSubmitted = true
+        stream.bodyEnded = true
+        let rv = Self.withNameValues(status: head.status, fields: head.headers) { nva, count in
+            nghttp2_submit_response(self.rawSession, streamID, nva, count, nil)
+        }
+        return rv == 0
+    }
+
+    func enqueueBody(streamID: Int32, _ buffer: ByteBuffer) {
+        guard let stream = self.streams[streamID], stream.responseSubmitted, !stream.bodyEnded else { return }
+        stream.pendingBody.append(buffer)
+        self.resumeIfDeferred(streamID: streamID, stream)
+    }
+
+    /// Ends the response, with trailers (a HEADERS frame with END_STREAM) or without
+    /// (END_STREAM on the last DATA frame).
+    func finishResponse(streamID: Int32, trailers: HTTPFields?) {
+        guard let stream = self.streams[streamID], stream.responseSubmitted, !stream.bodyEnded else { return }
+        stream.bodyEnded = true
+        stream.trailers = trailers
+        self.resumeIfDeferred(streamID: streamID, stream)
+    }
+
+    /// RST_STREAM: drops whatever of the response is not sent yet.
+    func resetStream(streamID: Int32, errorCode: UInt32) {
+        guard self.streams[streamID] != nil else { return }
+        _ = nghttp2_submit_rst_stream(self.rawSession, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, errorCode)
+    }
+
+    private func resumeIfDeferred(streamID: Int32, _ stream: Stream) {
+        guard stream.deferred else { return }
+        stream.deferred = false
+        _ = nghttp2_session_resume_data(self.rawSession, streamID)
+    }
+
+    /// nghttp2 asks for up to `length` bytes of the body of `streamID`.
+    fileprivate func readBody(
+        streamID: Int32, into destination: UnsafeMutablePointer<UInt8>, length: Int,
+        flags: UnsafeMutablePointer<UInt32>
+    ) -> Int {
+        guard let stream = self.streams[streamID] else {
+            return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+        }
+        var written = 0
+        while written < length, var chunk = stream.pendingBody.first {
+            let count = min(chunk.readableBytes, length - written)
+            chunk.withUnsafeReadableBytes { source in
+                guard count > 0, let base = source.baseAddress else { return }
+                UnsafeMutableRawPointer(destination + written).copyMemory(from: base, byteCount: count)
+            }
+            chunk.moveReaderIndex(forwardBy: count)
+            written += count
+            if chunk.readableBytes == 0 {
+                stream.pendingBody.removeFirst()
+            } else {
+                stream.pendingBody[stream.pendingBody.startIndex] = chunk
+            }
+        }
+        if stream.pendingBody.isEmpty {
+            if stream.bodyEnded {
+                flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+                if let trailers = stream.trailers {
+                    flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+                    // Allowed inside the read callback (nghttp2.h): the trailers follow this DATA.
+                    _ = Self.withNameValues(status: nil, fields: trailers) { nva, count in
+                        nghttp2_submit_trailer(self.rawSession, streamID, nva, count)
+                    }
+                }
+            } else if written == 0 {
+                stream.deferred = true
+                return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+            }
+        }
+        return written
+    }
+
+    fileprivate static let readResponseBody: nghttp2_data_source_read_callback = {
+        _, streamID, destination, length, flags, _, userData in
+        guard let session = NGHTTP2Session.from(userData), let destination, let flags else {
+            return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+        }
+        return session.readBody(streamID: streamID, into: destination, length: length, flags: flags)
+    }
+
+    /// Lays names and values out in one contiguous buffer and points an `nghttp2_nv` array
+    /// into it for the duration of `body` (nghttp2 copies them). Values are stripped of CR,
+    /// LF and NUL: nghttp2 does not validate what it sends.
+    static func withNameValues<Result>(
+        status: Int?, fields: HTTPFields, _ body: (UnsafePointer<nghttp2_nv>?, Int) -> Result
+    ) -> Result {
+        var bytes: [UInt8] = []
+        var ranges: [(name: Range<Int>, value: Range<Int>)] = []
+        ranges.reserveCapacity(fields.count + 1)
+        func add(_ name: String, _ value: String) {
+            let nameStart = bytes.count
+            bytes.append(contentsOf: name.utf8)
+            let valueStart = bytes.count
+            for byte in value.utf8 where byte != 0x0D && byte != 0x0A && byte != 0x00 { bytes.append(byte) }
+            ranges.append((nameStart..<valueStart, valueStart..<bytes.count))
+        }
+        if let status { add(":status", String(status)) }
+        for field in fields { add(field.name, field.value) }
+        return bytes.withUnsafeMutableBufferPointer { storage in
+            guard let base = storage.baseAddress else { return body(nil, 0) }
+            let nva = ranges.map { range in
+                nghttp2_nv(
+                    name: base + range.name.lowerBound, value: base + range.value.lowerBound,
+                    namelen: range.name.count, valuelen: range.value.count,
+                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+            }
+            return nva.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
+        }
+    }
+}

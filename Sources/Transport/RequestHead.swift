@@ -1,0 +1,35 @@
+/// What a request says before its body: enough for a responder to route it.
+public struct RequestHead: Sendable {
+    public enum Version: Sendable, Equatable {
+        case http1_1
+        case http2
+    }
+
+    public var version: Version
+    public var method: String
+    /// The request target as sent (`:path` or the HTTP/1.1 URI), query string included.
+    public var path: String
+    /// `:authority`, or the HTTP/1.1 `Host` header.
+    public var authority: String?
+    /// Regular headers, lower-case names; pseudo-headers are not repeated here.
+    public var headers: HTTPFields
+
+    public init(version: Version, method: String, path: String, authority: String?, headers: HTTPFields) {
+        self.version = version
+        self.method = method
+        self.path = path
+        self.authority = authority
+        self.headers = headers
+    }
+}
+
+/// Status line and headers of a response.
+public struct ResponseHead: Sendable, Equatable {
+    public var status: Int
+    public var headers: HTTPFields
+
+    public init(status: Int, headers: HTTPFields = HTTPFields()) {
+        self.status = status
+        self.headers = headers
+    }
+}
