@@ -42,7 +42,11 @@ public typealias FieldKeyPath<Root, Value> = any WritableKeyPath<Root, Value> & 
 
 /// How one kind of field (singular scalar, optional, repeated, message, map) reads and writes
 /// its value inside a message. Internal: the public surface is `ProtoField`'s factories.
-protocol FieldCoding<Message>: Sendable {
+///
+/// Implemented by immutable final classes: the encode and decode loops touch every field of
+/// every message, and copying a class existential is one retain where a boxed struct
+/// existential costs a value-witness copy.
+protocol FieldCoding<Message>: AnyObject, Sendable {
     associatedtype Message: ProtoMessage
 
     /// Bytes this field adds to the message, tags included; appends nested lengths to `cache`
