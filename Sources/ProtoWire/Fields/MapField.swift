@@ -3,18 +3,17 @@
 /// Entries are written in the order of Google's deterministic serialization as done by upb
 /// (Python's `SerializeToString(deterministic=True)`), so our bytes equal theirs: see
 /// `mapKeyPrecedes`. Key and value are always written, even at their defaults, as upb does.
-final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
-    let number: Int
+final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding<Message>, @unchecked Sendable {
     let access: FieldAccess<Message, [String: Codec.Value]>
     private let tagSize: Int
 
     init(number: Int, keyPath: FieldKeyPath<Message, [String: Codec.Value]>) {
-        self.number = number
         self.access = FieldAccess(keyPath)
         self.tagSize = Varint.size(tagValue(number, .lengthDelimited))
+        super.init(number: number)
     }
 
-    func size(of message: Message, cache: inout SizeCache) -> Int {
+    override func size(of message: Message, cache: inout SizeCache) -> Int {
         let map = self.access.get(message)
         guard !map.isEmpty else { return 0 }
         var size = 0
@@ -29,7 +28,7 @@ final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         return size
     }
 
-    func encode(_ message: Message, to writer: inout WireWriter) {
+    override func encode(_ message: Message, to writer: inout WireWriter) {
         let map = self.access.get(message)
         guard !map.isEmpty else { return }
         for key in Self.sortedKeys(map) {
@@ -44,7 +43,7 @@ final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
     }
 
     /// A missing key or value means its default; a repeated key replaces the earlier entry.
-    func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
+    override func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
         guard wireType == .lengthDelimited else { throw WireError.wrongWireType(wireType, expected: .lengthDelimited) }
         var entry = try reader.readNested()
         let entryDepth = depth + 1
@@ -71,9 +70,9 @@ final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         self.access.modify(&message) { $0[key] = entryValue }
     }
 
-    func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
+    override func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
 
-    func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
+    override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         let map = self.access.get(message)
         writer.beginObject()
         var first = true
@@ -85,7 +84,7 @@ final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         writer.endObject()
     }
 
-    func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
+    override func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
         guard case .object(let members) = value else {
             throw WireError(.invalidJSONValue, "expected an object for a map, got \(value.kindDescription)")
         }
@@ -99,7 +98,7 @@ final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         }
     }
 
-    func clear(in message: inout Message) { self.access.set(&message, [:]) }
+    override func clear(in message: inout Message) { self.access.set(&message, [:]) }
 
     private static func sortedKeys(_ map: [String: Codec.Value]) -> [String] {
         map.keys.sorted(by: mapKeyPrecedes)

@@ -1,20 +1,19 @@
 /// A repeated field (`[T]`). Scalars are written packed, as proto3 does by default, and
 /// accepted packed or unpacked, in any number of records (they concatenate). Strings, bytes
 /// and messages are one record per element.
-final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
-    let number: Int
+final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding<Message>, @unchecked Sendable {
     let access: FieldAccess<Message, [Codec.Value]>
     private let elementTagSize: Int
     private let packedTagSize: Int
 
     init(number: Int, keyPath: FieldKeyPath<Message, [Codec.Value]>) {
-        self.number = number
         self.access = FieldAccess(keyPath)
         self.elementTagSize = Varint.size(tagValue(number, Codec.wireType))
         self.packedTagSize = Varint.size(tagValue(number, .lengthDelimited))
+        super.init(number: number)
     }
 
-    func size(of message: Message, cache: inout SizeCache) -> Int {
+    override func size(of message: Message, cache: inout SizeCache) -> Int {
         let values = self.access.get(message)
         guard !values.isEmpty else { return 0 }
         if Codec.isPackable {
@@ -30,7 +29,7 @@ final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
         return size
     }
 
-    func encode(_ message: Message, to writer: inout WireWriter) {
+    override func encode(_ message: Message, to writer: inout WireWriter) {
         let values = self.access.get(message)
         guard !values.isEmpty else { return }
         if Codec.isPackable {
@@ -45,7 +44,7 @@ final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
         }
     }
 
-    func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
+    override func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
         if wireType == Codec.wireType {
             let value = try Codec.read(from: &reader, depth: depth)
             self.access.modify(&message) { $0.append(value) }
@@ -65,9 +64,9 @@ final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
         }
     }
 
-    func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
+    override func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
 
-    func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
+    override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         writer.beginArray()
         var first = true
         for value in self.access.get(message) {
@@ -77,7 +76,7 @@ final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
         writer.endArray()
     }
 
-    func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
+    override func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
         guard case .array(let elements) = value else {
             throw WireError(.invalidJSONValue, "expected an array, got \(value.kindDescription)")
         }
@@ -90,5 +89,5 @@ final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
         self.access.set(&message, values)
     }
 
-    func clear(in message: inout Message) { self.access.set(&message, []) }
+    override func clear(in message: inout Message) { self.access.set(&message, []) }
 }

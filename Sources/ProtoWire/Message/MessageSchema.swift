@@ -1,12 +1,13 @@
 /// The fields of one message, sorted by number, with the lookups decoding needs.
 ///
-/// Built once per message type (a `static let`), so the tables cost nothing per call.
-public struct MessageSchema<Message: ProtoMessage>: Sendable, ExpressibleByArrayLiteral {
+/// Built once per message type (a `static let`), so the tables cost nothing per call. A class,
+/// so reading `Self.schema` in the hot loops is one retain rather than a copy of every table.
+public final class MessageSchema<Message: ProtoMessage>: Sendable, ExpressibleByArrayLiteral {
     /// In field-number order, which is also the order Google's encoders write them in.
     public let fields: [ProtoField<Message>]
     /// `fields[i].coding`, apart: the hot loops then copy one reference per field, not the
     /// names along with it.
-    let codings: [any FieldCoding<Message>]
+    let codings: [FieldCoding<Message>]
     /// `fieldIndexByNumber[n]` is the index of field `n`, or -1. Dense because our field
     /// numbers are small; numbers past the table fall back to a linear search.
     private let fieldIndexByNumber: [Int]
@@ -29,7 +30,7 @@ public struct MessageSchema<Message: ProtoMessage>: Sendable, ExpressibleByArray
         self.fieldIndexByJSONKey = byKey
     }
 
-    public init(arrayLiteral fields: ProtoField<Message>...) {
+    public convenience init(arrayLiteral fields: ProtoField<Message>...) {
         self.init(fields)
     }
 
