@@ -89,5 +89,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "CallBookingAppTests",
+            dependencies: ["CallBookingApp", "RPC", "BookingAPI"],
+            swiftSettings: strictSettings),
     ]
 )

@@ -39,6 +39,7 @@ private final class EchoResponder: HTTPResponder, @unchecked Sendable {
         let channel = EmbeddedChannel()
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true)
         try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler(responder: responder))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
         return channel
     }
 
