@@ -82,14 +82,15 @@ public final class Application: Sendable {
             group.cancelAll()
             return first
         }
-        if !finishedInTime {
+        if finishedInTime {
+            // Responses just written still need a moment to leave through their connections.
+            try? await Task.sleep(for: .milliseconds(50))
+        } else {
             self.logger.warning("cancelling calls still running after the grace period", metadata: ["calls": "\(calls.count)"])
-            calls.cancelAll()
-            await calls.waitUntilIdle()
         }
-        // Responses just written still need a moment to leave through their connections.
-        try? await Task.sleep(for: .milliseconds(50))
+        // Closing a connection cancels the calls still running on it.
         await self.server.closeAllConnections()
+        await calls.waitUntilIdle()
         try? await self.group.shutdownGracefully()
         self.logger.info("stopped")
     }
