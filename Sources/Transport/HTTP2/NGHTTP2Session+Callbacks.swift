@@ -27,10 +27,8 @@ extension NGHTTP2Session {
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) {
             _, _, streamID, data, length, userData in
             guard let session = NGHTTP2Session.from(userData), let data else { return 0 }
-            // `data` points into the buffer given to mem_recv: copy now.
-            var buffer = session.allocator.buffer(capacity: length)
-            buffer.writeBytes(UnsafeRawBufferPointer(start: data, count: length))
-            session.events.append(.body(streamID: streamID, buffer))
+            // `data` is only valid during this call: slice the input buffer or copy.
+            session.events.append(.body(streamID: streamID, session.dataChunk(data, count: length)))
             return 0
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
