@@ -1,4 +1,5 @@
 public import Logging
+import Foundation
 import NIOCore
 import NIOPosix
 import RPC
@@ -23,7 +24,7 @@ public final class Application: Sendable {
         let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: Int(ProcessInfo.processInfo.environment["EVENT_LOOP_THREADS"] ?? "") ?? System.coreCount)
         do {
             let server = try await HTTPServer.start(
                 configuration: HTTPServer.Configuration(host: config.host, port: config.port),

@@ -113,23 +113,22 @@ extension NGHTTP2Session {
         status: Int?, fields: HTTPFields, _ body: (UnsafePointer<nghttp2_nv>?, Int) -> Result
     ) -> Result {
         let statusText = status.map { String($0) }
-        var byteCount = statusText.map { 7 + $0.utf8.count } ?? 0
-        for field in fields { byteCount += field.name.utf8.count + field.value.utf8.count }
+        let byteCount = (statusText.map { 7 + $0.utf8.count } ?? 0) + fields.byteCount
         let fieldCount = fields.count + (status == nil ? 0 : 1)
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(byteCount, 1)) { bytes in
             withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: max(fieldCount, 1)) { nva in
                 guard let base = bytes.baseAddress, let nvBase = nva.baseAddress else { return body(nil, 0) }
                 var offset = 0
                 var count = 0
-                func copy(_ text: String, stripping: Bool) -> Int {
+                func copy(_ text: some Sequence<UInt8>, stripping: Bool) -> Int {
                     let start = offset
-                    for byte in text.utf8 where !stripping || (byte != 0x0D && byte != 0x0A && byte != 0x00) {
+                    for byte in text where !stripping || (byte != 0x0D && byte != 0x0A && byte != 0x00) {
                         base[offset] = byte
                         offset += 1
                     }
                     return start
                 }
-                func add(_ name: String, _ value: String) {
+                func add(_ name: some Sequence<UInt8>, _ value: some Sequence<UInt8>) {
                     let nameStart = copy(name, stripping: false)
                     let valueStart = copy(value, stripping: true)
                     (nvBase + count).initialize(
@@ -138,8 +137,8 @@ extension NGHTTP2Session {
                             valuelen: offset - valueStart, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
                     count += 1
                 }
-                if let statusText { add(":status", statusText) }
-                for field in fields { add(field.name, field.value) }
+                if let statusText { add(":status".utf8, statusText.utf8) }
+                fields.forEachRaw { name, value in add(name, value) }
                 return body(nvBase, count)
             }
         }

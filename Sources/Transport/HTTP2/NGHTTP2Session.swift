@@ -36,6 +36,8 @@ final class NGHTTP2Session {
     let allocator: ByteBufferAllocator
     let maxHeaderListSize: Int
     var streams: [Int32: Stream] = [:]
+    /// The stream whose header block is being received; see `receivingHeaders`.
+    var headerStream: (id: Int32, stream: Stream)?
     var events: [HTTP2SessionEvent] = []
     /// The buffer inside `mem_recv` and the address of its readable bytes, so that DATA can be
     /// sliced out of it instead of copied.
