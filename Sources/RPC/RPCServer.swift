@@ -27,17 +27,18 @@ public final class RPCServer: HTTPResponder {
     }
 
     public func makeRequestHandler(head: RequestHead, writer: ResponseWriter) -> any RequestHandler {
-        let contentType = head.headers["content-type"] ?? ""
-        // gRPC-Web's types also start with "application/grpc": test them first.
-        if !contentType.hasPrefix("application/grpc-web"), Self.isGRPC(contentType) {
+        let contentType = head.headers.firstValueUTF8("content-type") ?? []
+        if let isJSON = Self.grpcCodec(contentType) {
             return GRPCRequestHandler.make(
-                head: head, contentType: contentType, writer: writer, router: self.router, registry: self.calls,
+                head: head, isJSON: isJSON, writer: writer, router: self.router, registry: self.calls,
                 maxMessageSize: self.limits.maxMessageSize)
         }
         let path = head.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         if head.method == "POST", Self.looksLikeRPCPath(path) {
             // A `/package.Service/Method` POST in a content type no protocol here accepts.
-            let error = RPCError(.invalidArgument, "content-type \"\(contentType)\" is not supported; use application/grpc")
+            let error = RPCError(
+                .invalidArgument,
+                "content-type \"\(String(decoding: contentType, as: UTF8.self))\" is not supported; use application/grpc")
             let grpcStatus: HTTPFields = [
                 "grpc-status": String(error.code.rawValue), "grpc-message": GRPCStatusMessage.percentEncode(error.message),
             ]
@@ -58,11 +59,21 @@ public final class RPCServer: HTTPResponder {
         return DiscardingRequestHandler()
     }
 
-    /// `application/grpc`, `application/grpc+proto`, `application/grpc+json`, `application/grpc;…`.
-    static func isGRPC(_ contentType: String) -> Bool {
-        guard contentType.hasPrefix("application/grpc") else { return false }
-        let rest = contentType.dropFirst("application/grpc".count)
-        return rest.isEmpty || rest.first == "+" || rest.first == ";"
+    private static let grpcPrefix = Array("application/grpc".utf8)
+    private static let jsonSuffix = Array("+json".utf8)
+
+    /// Nil unless the content type is gRPC's: `application/grpc`, `…+proto`, `…+json` (true),
+    /// `…;params`. gRPC-Web's `application/grpc-web…` also starts with `application/grpc` and
+    /// is not gRPC. Read from the header's bytes: this runs on every request.
+    static func grpcCodec(_ contentType: ArraySlice<UInt8>) -> Bool? {
+        guard contentType.starts(with: Self.grpcPrefix) else { return nil }
+        let rest = contentType.dropFirst(Self.grpcPrefix.count)
+        guard let next = rest.first else { return false }
+        switch next {
+        case UInt8(ascii: "+"): return rest.starts(with: Self.jsonSuffix)
+        case UInt8(ascii: ";"): return false
+        default: return nil
+        }
     }
 
     /// `/package.Service/Method`: two segments, the first with a dot.

@@ -45,6 +45,11 @@ public struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     /// Appends a field from raw bytes (nghttp2 has already checked and lower-cased the name).
     mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        if self.entries.isEmpty {
+            // A typical request header block fits, so it is collected without regrowing.
+            self.bytes.reserveCapacity(512)
+            self.entries.reserveCapacity(12)
+        }
         let nameStart = Int32(self.bytes.count)
         self.bytes.append(contentsOf: name)
         let valueStart = Int32(self.bytes.count)
@@ -81,6 +86,14 @@ public struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// The first value for `name` (lower case).
     public subscript(name: String) -> String? {
         for entry in self.entries where self.matches(entry, name) { return self.value(of: entry) }
+        return nil
+    }
+
+    /// The first value for `name` as raw bytes, for checks that need no String.
+    public func firstValueUTF8(_ name: String) -> ArraySlice<UInt8>? {
+        for entry in self.entries where self.matches(entry, name) {
+            return self.bytes[Int(entry.valueStart)..<Int(entry.end)]
+        }
         return nil
     }
 

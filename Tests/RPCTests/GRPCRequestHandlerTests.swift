@@ -11,7 +11,7 @@ import Transport
 
     private func start(_ path: String, extra: HTTPFields = HTTPFields()) -> any RequestHandler {
         GRPCRequestHandler.make(
-            head: grpcHead(path, extra: extra), contentType: "application/grpc",
+            head: grpcHead(path, extra: extra), isJSON: false,
             writer: ResponseWriter(sink: self.sink, streamID: 1), router: makeEchoRouter(probe: self.probe),
             registry: self.registry, maxMessageSize: 1 << 20)
     }

@@ -118,3 +118,14 @@ import Testing
         }
     }
 }
+
+@Suite struct ContentTypeTests {
+    @Test(arguments: [
+        ("application/grpc", false as Bool?), ("application/grpc+proto", false), ("application/grpc+json", true),
+        ("application/grpc;charset=utf-8", false), ("application/grpc-web", nil), ("application/grpc-web+proto", nil),
+        ("application/json", nil), ("text/plain", nil), ("", nil),
+    ])
+    func gRPCContentTypesAreRecognisedAndGRPCWebIsNot(contentType: String, expected: Bool?) {
+        #expect(RPCServer.grpcCodec(Array(contentType.utf8)[...]) == expected)
+    }
+}

@@ -13,14 +13,20 @@ public final class CallRegistry: Sendable {
 
     /// Runs `body` in a new task, counted until it returns.
     func start(_ body: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
-        self.running.add(1, ordering: .relaxed)
+        self.enter()
         return Task {
             await body()
-            self.finished()
+            self.leave()
         }
     }
 
-    private func finished() {
+    /// Counts a call that the caller runs itself; it must call `leave()` exactly once.
+    /// (The hot gRPC path uses this to spare a closure per call.)
+    func enter() {
+        self.running.add(1, ordering: .relaxed)
+    }
+
+    func leave() {
         guard self.running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
         let waiters = self.waiters.withLock { waiters in
             defer { waiters.removeAll() }

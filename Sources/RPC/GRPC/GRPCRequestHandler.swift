@@ -6,7 +6,8 @@ import Transport
 /// message, then runs the handler in a task. Early failures answer Trailers-Only at once.
 final class GRPCRequestHandler: RequestHandler {
     private enum State {
-        case receiving(GRPCMessageDeframer, messages: [ByteBuffer])
+        /// The request's one message, once deframed; a second one is refused.
+        case receiving(GRPCMessageDeframer, message: ByteBuffer?)
         case running
         case done
     }
@@ -27,16 +28,15 @@ final class GRPCRequestHandler: RequestHandler {
         self.encoding = encoding
         self.call = call
         self.registry = registry
-        self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize), messages: [])
+        self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize), message: nil)
     }
 
     /// Validates the request head; returns a handler that already answered when it is not
     /// a call we can run.
     static func make(
-        head: RequestHead, contentType: String, writer: ResponseWriter, router: RPCRouter,
+        head: RequestHead, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
         registry: CallRegistry, maxMessageSize: Int
     ) -> any RequestHandler {
-        let isJSON = contentType.hasPrefix("application/grpc+json")
         let encoding: MessageEncoding = isJSON ? .grpcFramedJSON : .grpcFramedProtobuf
         let call = GRPCCall(writer: writer, responseHead: isJSON ? GRPCCall.jsonResponseHead : GRPCCall.protobufResponseHead)
         func reject(_ code: RPCError.Code, _ message: String) -> any RequestHandler {
@@ -75,32 +75,33 @@ final class GRPCRequestHandler: RequestHandler {
     }
 
     func receiveBody(_ buffer: ByteBuffer) {
-        guard case .receiving(var deframer, var messages) = self.state else { return }
+        guard case .receiving(var deframer, var received) = self.state else { return }
         self.state = .done  // avoid a copy of the buffered bytes while mutating
         deframer.append(buffer)
         do {
             while let message = try deframer.next() {
-                messages.append(message)
+                guard received == nil else {
+                    self.call.finish(
+                        status: .unimplemented, message: "\(self.context.method) takes exactly one request message")
+                    return
+                }
+                received = message
             }
         } catch {
             self.call.finish(status: error.code, message: error.message)
             return
         }
-        if messages.count > 1 {
-            self.call.finish(status: .unimplemented, message: "\(self.context.method) takes exactly one request message")
-            return
-        }
-        self.state = .receiving(deframer, messages: messages)
+        self.state = .receiving(deframer, message: received)
     }
 
     func receiveEnd() {
-        guard case .receiving(let deframer, let messages) = self.state else { return }
+        guard case .receiving(let deframer, let received) = self.state else { return }
         if deframer.hasPartialMessage {
             self.state = .done
             self.call.finish(status: .internal, message: "the request ended in the middle of a message")
             return
         }
-        guard let message = messages.first else {
+        guard let message = received else {
             self.state = .done
             self.call.finish(status: .unimplemented, message: "\(self.context.method) takes exactly one request message")
             return
@@ -135,7 +136,10 @@ final class GRPCRequestHandler: RequestHandler {
             return
         }
         let kind = self.method.kind
-        let task = self.registry.start {
+        let registry = self.registry
+        registry.enter()
+        let task = Task {
+            defer { registry.leave() }
             do {
                 switch kind {
                 case .unary(let handle):

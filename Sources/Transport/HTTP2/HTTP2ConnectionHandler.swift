@@ -171,7 +171,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// events are processed here) and can end the connection.
     private func writeOutput(context: ChannelHandlerContext, flush: Bool) {
         guard let session = self.session else { return }
-        var buffer = context.channel.allocator.buffer(capacity: 0)
+        // Room for a burst of small responses without regrowing.
+        var buffer = context.channel.allocator.buffer(capacity: 4096)
         do {
             try session.drainOutput(into: &buffer)
         } catch {

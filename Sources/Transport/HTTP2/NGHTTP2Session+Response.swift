@@ -77,7 +77,7 @@ extension NGHTTP2Session {
             if chunk.readableBytes == 0 {
                 stream.pendingBody.removeFirst()
             } else {
-                stream.pendingBody[stream.pendingBody.startIndex] = chunk
+                stream.pendingBody[0] = chunk
             }
         }
         if stream.pendingBody.isEmpty {

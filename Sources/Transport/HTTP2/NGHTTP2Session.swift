@@ -24,7 +24,8 @@ final class NGHTTP2Session {
         var requestHeadDelivered = false
 
         var responseSubmitted = false
-        var pendingBody = CircularBuffer<ByteBuffer>()
+        /// Usually one buffer (a unary response): an array, which costs nothing while empty.
+        var pendingBody: [ByteBuffer] = []
         var bodyEnded = false
         var trailers: HTTPFields?
         /// The read callback returned NGHTTP2_ERR_DEFERRED and waits for `resume_data`.
