@@ -31,7 +31,7 @@ public final class RPCServer: HTTPResponder {
         if let isJSON = Self.grpcCodec(contentType) {
             return GRPCRequestHandler.make(
                 head: head, isJSON: isJSON, writer: writer, router: self.router, registry: self.calls,
-                maxMessageSize: self.limits.maxMessageSize)
+                maxMessageSize: self.limits.maxMessageSize, logger: self.logger)
         }
         let path = head.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         if head.method == "POST", Self.looksLikeRPCPath(path) {
@@ -49,7 +49,7 @@ public final class RPCServer: HTTPResponder {
         case .found(let route, let variables):
             return RESTRequestHandler(
                 head: head, route: route, variables: variables, writer: writer, router: self.router,
-                registry: self.calls, maxBodySize: self.limits.maxRESTBodySize)
+                registry: self.calls, maxBodySize: self.limits.maxRESTBodySize, logger: self.logger)
         case .methodNotAllowed(let allowed):
             let error = RPCError(.unimplemented, "\(head.method) is not allowed on \(path)")
             writer.write(RESTErrorBody.parts(for: error, status: 405, extraHeaders: ["allow": allowed.joined(separator: ", ")]))

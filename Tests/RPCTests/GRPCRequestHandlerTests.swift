@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import Testing
 import Transport
@@ -13,7 +14,7 @@ import Transport
         GRPCRequestHandler.make(
             head: grpcHead(path, extra: extra), isJSON: false,
             writer: ResponseWriter(sink: self.sink, streamID: 1), router: makeEchoRouter(probe: self.probe),
-            registry: self.registry, maxMessageSize: 1 << 20)
+            registry: self.registry, maxMessageSize: 1 << 20, logger: Logger(label: "test"))
     }
 
     @Test func aUnaryCallAnswersHeadersMessageAndOKTrailers() async throws {

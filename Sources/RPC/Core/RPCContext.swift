@@ -5,6 +5,8 @@ public enum WireProtocol: String, Sendable {
     case rest
 }
 
+public import Logging
+
 /// What a handler knows about the call besides its request message.
 public struct RPCContext: Sendable {
     public let method: MethodDescriptor
@@ -12,11 +14,29 @@ public struct RPCContext: Sendable {
     /// When the client stops waiting (`grpc-timeout`); the call is cancelled then.
     public let deadline: ContinuousClock.Instant?
     public let wireProtocol: WireProtocol
+    /// The server's logger; handlers add their own metadata.
+    public let logger: Logger
 
-    public init(method: MethodDescriptor, metadata: RPCMetadata, deadline: ContinuousClock.Instant?, wireProtocol: WireProtocol) {
+    public init(
+        method: MethodDescriptor, metadata: RPCMetadata, deadline: ContinuousClock.Instant?,
+        wireProtocol: WireProtocol, logger: Logger
+    ) {
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
         self.wireProtocol = wireProtocol
+        self.logger = logger
+    }
+
+    /// The status a client gets for `error`. Errors that do not carry a status are logged
+    /// here with their cause, since the client only sees UNKNOWN.
+    func status(for error: any Error) -> RPCError {
+        let status = RPCError(from: error)
+        if status.code == .unknown || status.code == .internal {
+            self.logger.error(
+                "call failed",
+                metadata: ["method": "\(self.method)", "error": "\(status.cause.map { "\($0)" } ?? status.message)"])
+        }
+        return status
     }
 }

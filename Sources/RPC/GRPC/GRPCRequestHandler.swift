@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import ProtoWire
 import Transport
@@ -35,7 +36,7 @@ final class GRPCRequestHandler: RequestHandler {
     /// a call we can run.
     static func make(
         head: RequestHead, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
-        registry: CallRegistry, maxMessageSize: Int
+        registry: CallRegistry, maxMessageSize: Int, logger: Logger
     ) -> any RequestHandler {
         let encoding: MessageEncoding = isJSON ? .grpcFramedJSON : .grpcFramedProtobuf
         let call = GRPCCall(writer: writer, responseHead: isJSON ? GRPCCall.jsonResponseHead : GRPCCall.protobufResponseHead)
@@ -68,7 +69,7 @@ final class GRPCRequestHandler: RequestHandler {
         }
         let context = RPCContext(
             method: method.descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
-            wireProtocol: .grpc)
+            wireProtocol: .grpc, logger: logger)
         return GRPCRequestHandler(
             method: method, context: context, encoding: encoding, call: call, registry: registry,
             maxMessageSize: maxMessageSize)
@@ -149,7 +150,7 @@ final class GRPCRequestHandler: RequestHandler {
                     call.finish(status: .ok, message: nil)
                 }
             } catch {
-                let status = Task.isCancelled && call.isFinished ? nil : RPCError(from: error)
+                let status = Task.isCancelled && call.isFinished ? nil : context.status(for: error)
                 if let status { call.finish(status: status.code, message: status.message) }
             }
         }

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import ProtoWire
 import Transport
@@ -12,14 +13,16 @@ final class RESTRequestHandler: RequestHandler {
     private let router: RPCRouter
     private let registry: CallRegistry
     private let maxBodySize: Int
+    private let logger: Logger
     private var body: ByteBuffer?
     private var task: Task<Void, Never>?
     private var finished = false
 
     init(
         head: RequestHead, route: RESTRoute, variables: [(name: String, value: String)], writer: ResponseWriter,
-        router: RPCRouter, registry: CallRegistry, maxBodySize: Int
+        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, logger: Logger
     ) {
+        self.logger = logger
         self.head = head
         self.route = route
         self.variables = variables
@@ -73,7 +76,7 @@ final class RESTRequestHandler: RequestHandler {
             }
             let context = RPCContext(
                 method: descriptor, metadata: RPCMetadata(requestHeaders: self.head.headers), deadline: nil,
-                wireProtocol: .rest)
+                wireProtocol: .rest, logger: self.logger)
             self.task = self.registry.start {
                 do {
                     let response = try await handle(.json(request), .json, context)
@@ -82,7 +85,7 @@ final class RESTRequestHandler: RequestHandler {
                         .body(response), .end(trailers: nil),
                     ])
                 } catch {
-                    writer.write(RESTErrorBody.parts(for: RPCError(from: error)))
+                    writer.write(RESTErrorBody.parts(for: context.status(for: error)))
                 }
             }
         }
