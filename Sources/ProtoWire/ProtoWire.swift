@@ -1,1 +1,0 @@
-// The ProtoWire module; see Package.swift for its role.
