@@ -84,7 +84,14 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "RPCTests",
-            dependencies: ["RPC", "Transport", "ProtoWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "RPC", "Transport", "ProtoWire", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CallBookingAppTests",
+            dependencies: ["CallBookingApp", "RPC", "BookingAPI"],
             swiftSettings: strictSettings),
     ]
 )

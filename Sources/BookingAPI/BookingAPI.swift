@@ -1,1 +1,31 @@
-// The BookingAPI module; see Package.swift for its role.
+public import ProtoWire
+
+/// The messages of loop.callbooking.v1 and grpc.health.v1, looked up by full name.
+public enum BookingAPI {
+    /// Every message type (plus `google.protobuf.Timestamp`), keyed by `protoName`, for tools
+    /// that get a message name at run time (ProtoRoundTrip, reflection, tests).
+    public static let messageTypes: [String: any ProtoMessage.Type] = {
+        let types: [any ProtoMessage.Type] = [
+            // Calls
+            Call.self, Customer.self, QuestionAnswer.self, VideoRoom.self, Assignment.self,
+            CandidateScore.self, CallToken.self, Recording.self,
+            CreateCallRequest.self, GetCallRequest.self, CreateCallTokenRequest.self,
+            ListUpcomingCallsRequest.self, ListUpcomingCallsResponse.self, CompleteCallRequest.self,
+            CancelCallRequest.self, ListCallRecordingsRequest.self, ListCallRecordingsResponse.self,
+            ReassignCallRequest.self,
+            // Analytics
+            GetCallAnalyticsRequest.self, CallAnalytics.self, ExpertCallStats.self,
+            // Experts
+            Expert.self, WeeklyHours.self, DateOverride.self, LocalTimeRange.self, TimeSlot.self,
+            SchedulingRules.self, ListExpertsRequest.self, ListExpertsResponse.self, GetExpertRequest.self,
+            CreateExpertRequest.self, SetExpertAvailabilityRequest.self,
+            // Holds
+            HoldSlotRequest.self, SlotHold.self, ReleaseHoldRequest.self,
+            // Health
+            HealthCheckRequest.self, HealthCheckResponse.self, HealthListRequest.self, HealthListResponse.self,
+            // Well-known types used by the messages above
+            Timestamp.self,
+        ]
+        return Dictionary(types.map { ($0.protoName, $0) }, uniquingKeysWith: { first, _ in first })
+    }()
+}

@@ -1,0 +1,38 @@
+import BookingAPI
+import RPC
+
+/// The RPCs of call_booking.proto with their message types. gRPC paths and the REST table
+/// both refer to these, so a method is named in one place.
+enum CallServiceMethods {
+    static let service = "loop.callbooking.v1.CallService"
+    static let createCall = UnaryMethod<CreateCallRequest, Call>(service: service, method: "CreateCall")
+    static let getCall = UnaryMethod<GetCallRequest, Call>(service: service, method: "GetCall")
+    static let createCallToken = UnaryMethod<CreateCallTokenRequest, CallToken>(service: service, method: "CreateCallToken")
+    static let listUpcomingCalls = UnaryMethod<ListUpcomingCallsRequest, ListUpcomingCallsResponse>(
+        service: service, method: "ListUpcomingCalls")
+    static let completeCall = UnaryMethod<CompleteCallRequest, Call>(service: service, method: "CompleteCall")
+    static let cancelCall = UnaryMethod<CancelCallRequest, Call>(service: service, method: "CancelCall")
+    static let listCallRecordings = UnaryMethod<ListCallRecordingsRequest, ListCallRecordingsResponse>(
+        service: service, method: "ListCallRecordings")
+    static let reassignCall = UnaryMethod<ReassignCallRequest, Call>(service: service, method: "ReassignCall")
+    static let getCallAnalytics = UnaryMethod<GetCallAnalyticsRequest, CallAnalytics>(
+        service: service, method: "GetCallAnalytics")
+}
+
+enum ExpertServiceMethods {
+    static let service = "loop.callbooking.v1.ExpertService"
+    static let listExperts = UnaryMethod<ListExpertsRequest, ListExpertsResponse>(service: service, method: "ListExperts")
+    static let getExpert = UnaryMethod<GetExpertRequest, Expert>(service: service, method: "GetExpert")
+    static let createExpert = UnaryMethod<CreateExpertRequest, Expert>(service: service, method: "CreateExpert")
+    static let setExpertAvailability = UnaryMethod<SetExpertAvailabilityRequest, Expert>(
+        service: service, method: "SetExpertAvailability")
+    static let holdSlot = UnaryMethod<HoldSlotRequest, SlotHold>(service: service, method: "HoldSlot")
+    static let releaseHold = UnaryMethod<ReleaseHoldRequest, SlotHold>(service: service, method: "ReleaseHold")
+}
+
+enum HealthMethods {
+    static let service = "grpc.health.v1.Health"
+    static let check = UnaryMethod<HealthCheckRequest, HealthCheckResponse>(service: service, method: "Check")
+    static let list = UnaryMethod<HealthListRequest, HealthListResponse>(service: service, method: "List")
+    static let watch = ServerStreamingMethod<HealthCheckRequest, HealthCheckResponse>(service: service, method: "Watch")
+}

@@ -1,0 +1,24 @@
+import RPC
+
+/// The REST routes of CONTRACT.md, mirroring the google.api.http options of
+/// call_booking.proto (a test compares the two). Each maps onto the same handler gRPC uses.
+enum RESTRoutes {
+    static let rpcRoutes: [RESTRoute] = [
+        RESTRoute("POST", "/api/v1/calls", rpc: CallServiceMethods.createCall.descriptor),
+        RESTRoute("GET", "/api/v1/calls/{id}", rpc: CallServiceMethods.getCall.descriptor),
+        RESTRoute("POST", "/api/v1/calls/{call_id}/token", rpc: CallServiceMethods.createCallToken.descriptor),
+        RESTRoute("GET", "/api/v1/calls/upcoming", rpc: CallServiceMethods.listUpcomingCalls.descriptor),
+        RESTRoute("POST", "/api/v1/calls/{id}/complete", rpc: CallServiceMethods.completeCall.descriptor),
+        RESTRoute("POST", "/api/v1/calls/{id}/cancel", rpc: CallServiceMethods.cancelCall.descriptor),
+        RESTRoute("GET", "/api/v1/calls/{call_id}/recordings", rpc: CallServiceMethods.listCallRecordings.descriptor),
+        RESTRoute("POST", "/api/v1/calls/{id}/reassign", rpc: CallServiceMethods.reassignCall.descriptor),
+        RESTRoute("GET", "/api/v1/analytics/calls", rpc: CallServiceMethods.getCallAnalytics.descriptor),
+        RESTRoute("GET", "/api/v1/experts", rpc: ExpertServiceMethods.listExperts.descriptor),
+        RESTRoute("GET", "/api/v1/experts/{id}", rpc: ExpertServiceMethods.getExpert.descriptor),
+        RESTRoute("POST", "/api/v1/experts", rpc: ExpertServiceMethods.createExpert.descriptor),
+        RESTRoute(
+            "PUT", "/api/v1/experts/{expert_id}/availability", rpc: ExpertServiceMethods.setExpertAvailability.descriptor),
+        RESTRoute("POST", "/api/v1/holds", rpc: ExpertServiceMethods.holdSlot.descriptor),
+        RESTRoute("DELETE", "/api/v1/holds/{id}", rpc: ExpertServiceMethods.releaseHold.descriptor),
+    ]
+}

@@ -1,1 +1,0 @@
-// The CallBookingApp module; see Package.swift for its role.

@@ -1,0 +1,62 @@
+import BookingAPI
+import NIOCore
+import ProtoWire
+import RPC
+
+/// `grpc.health.v1.Health` (health-checking.md) and `GET /api/health`, both reading the
+/// same status board.
+struct HealthService {
+    let board: HealthStatusBoard
+
+    /// Services listed by `List` at most, as the health proto asks.
+    static let maxListedServices = 100
+
+    func register(in router: inout RPCRouter) {
+        let board = self.board
+        router.register(HealthMethods.check) { request, _ in
+            guard let status = board.status(of: request.service) else {
+                throw RPCError(.notFound, "unknown service \(request.service)")
+            }
+            return HealthCheckResponse(status: status)
+        }
+        router.register(HealthMethods.list) { _, _ in
+            let statuses = board.allStatuses
+            guard statuses.count <= Self.maxListedServices else {
+                throw RPCError(.resourceExhausted, "more than \(Self.maxListedServices) services")
+            }
+            var response = HealthListResponse()
+            response.statuses = statuses.mapValues { HealthCheckResponse(status: $0) }
+            return response
+        }
+        router.register(HealthMethods.watch) { request, _, stream in
+            for await status in board.updates(for: request.service) {
+                try await stream.send(HealthCheckResponse(status: status))
+            }
+        }
+    }
+
+    /// `GET /api/health`: 200 `{"status":"ok"}` while the server serves, 503 otherwise.
+    var restRoute: RESTRoute {
+        let board = self.board
+        return RESTRoute(
+            "GET", "/api/health",
+            .endpoint { _ in
+                let serving = board.status(of: "") == .serving
+                let body = JSONValue.object([
+                    JSONMember(key: "status", value: .string(serving ? "ok" : "shutting_down")),
+                    // The storage issue adds the database's state here.
+                    JSONMember(key: "database", value: .string("not_configured")),
+                ])
+                return RESTResponse(
+                    status: serving ? 200 : 503, headers: ["content-type": "application/json"],
+                    body: ByteBuffer(bytes: body.serializedUTF8Bytes()))
+            })
+    }
+}
+
+extension HealthCheckResponse {
+    init(status: ServingStatus) {
+        self.init()
+        self.status = status
+    }
+}

@@ -1,0 +1,34 @@
+public import Logging
+
+/// Settings read from the environment (CONTRACT.md "Settings"). A bad value is a start-up
+/// error naming the variable, never a silent default.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    public var shutdownGrace: Duration
+    public var logLevel: Logger.Level
+
+    public struct Error: Swift.Error, CustomStringConvertible {
+        public let variable: String
+        public let problem: String
+        public var description: String { "\(self.variable): \(self.problem)" }
+    }
+
+    public init(environment: [String: String]) throws(AppConfig.Error) {
+        func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws(AppConfig.Error) -> Int {
+            guard let text = environment[name], !text.isEmpty else { return value }
+            guard let number = Int(text), range.contains(number) else {
+                throw Error(variable: name, problem: "expected a whole number in \(range), got \"\(text)\"")
+            }
+            return number
+        }
+        self.host = environment["HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
+        self.port = try integer("PORT", default: 3003, in: 0...65535)
+        self.shutdownGrace = .seconds(try integer("SHUTDOWN_GRACE_SECONDS", default: 5, in: 0...3600))
+        let level = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw Error(variable: "LOG_LEVEL", problem: "expected trace, debug, info, notice, warning, error or critical")
+        }
+        self.logLevel = logLevel
+    }
+}

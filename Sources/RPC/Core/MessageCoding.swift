@@ -1,0 +1,56 @@
+public import NIOCore
+public import ProtoWire
+
+/// How the messages of one call are encoded on the wire.
+public enum MessageEncoding: Sendable {
+    case protobuf
+    case json
+}
+
+/// A request message as the protocol layer received it, not yet decoded: the handler's
+/// closure knows the concrete type.
+public enum EncodedRequest: Sendable {
+    case protobuf(ByteBuffer)
+    /// A JSON object, possibly assembled from body, path and query (REST).
+    case json(JSONValue)
+}
+
+extension ProtoMessage {
+    /// Decodes a request. Undecodable protobuf is INTERNAL (gRPC's statuscodes.md: the
+    /// framing layer failed); undecodable JSON is the client's input and INVALID_ARGUMENT.
+    static func decode(_ request: EncodedRequest) throws(RPCError) -> Self {
+        switch request {
+        case .protobuf(let buffer):
+            do {
+                return try Self(buffer: buffer)
+            } catch {
+                throw RPCError(.internal, "could not decode \(Self.protoName): \(error)")
+            }
+        case .json(let value):
+            do {
+                var message = Self()
+                try message.mergeJSON(value, options: JSONDecodingOptions())
+                return message
+            } catch {
+                throw RPCError(.invalidArgument, "invalid \(Self.protoName): \(error)")
+            }
+        }
+    }
+
+    /// Encodes a response. JSON can fail for values proto3 JSON cannot express (a Timestamp
+    /// out of range): that is the server's fault, INTERNAL.
+    func encode(_ encoding: MessageEncoding, allocator: ByteBufferAllocator) throws(RPCError) -> ByteBuffer {
+        switch encoding {
+        case .protobuf:
+            var buffer = allocator.buffer(capacity: self.serializedSize)
+            self.serialize(into: &buffer)
+            return buffer
+        case .json:
+            do {
+                return allocator.buffer(bytes: try self.jsonUTF8Bytes())
+            } catch {
+                throw RPCError(.internal, "could not encode \(Self.protoName) as JSON: \(error)")
+            }
+        }
+    }
+}

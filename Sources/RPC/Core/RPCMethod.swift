@@ -1,0 +1,27 @@
+public import ProtoWire
+
+/// A unary RPC and its message types: the one description both gRPC and REST dispatch on.
+public struct UnaryMethod<Input: ProtoMessage, Output: ProtoMessage>: Sendable {
+    public let descriptor: MethodDescriptor
+    public init(service: String, method: String) {
+        self.descriptor = MethodDescriptor(service: service, method: method)
+    }
+}
+
+/// A server-streaming RPC: one request, any number of responses.
+public struct ServerStreamingMethod<Input: ProtoMessage, Output: ProtoMessage>: Sendable {
+    public let descriptor: MethodDescriptor
+    public init(service: String, method: String) {
+        self.descriptor = MethodDescriptor(service: service, method: method)
+    }
+}
+
+/// Sends the responses of a server-streaming call, in order.
+public struct ResponseStream<Output: ProtoMessage>: Sendable {
+    let emit: @Sendable (Output) async throws -> Void
+
+    /// Throws `CancellationError` once the call is over (deadline, client gone, shutdown).
+    public func send(_ message: Output) async throws {
+        try await self.emit(message)
+    }
+}

@@ -1,0 +1,63 @@
+public import NIOCore
+import ProtoWire
+
+/// A registered method with its message types erased: the protocol layers hand it an
+/// encoded request and get encoded responses back.
+public struct AnyMethodHandler: Sendable {
+    public typealias Emit = @Sendable (ByteBuffer) async throws -> Void
+
+    public enum Kind: Sendable {
+        case unary(@Sendable (EncodedRequest, MessageEncoding, RPCContext) async throws -> ByteBuffer)
+        case serverStreaming(@Sendable (EncodedRequest, MessageEncoding, RPCContext, @escaping Emit) async throws -> Void)
+    }
+
+    public let descriptor: MethodDescriptor
+    public let kind: Kind
+}
+
+/// Maps each method to one closure that decodes, runs the handler and encodes. Built once
+/// at start-up and then only read, so it is a plain value shared by every connection.
+public struct RPCRouter: Sendable {
+    private var handlers: [String: AnyMethodHandler] = [:]
+    public private(set) var services: Set<String> = []
+
+    public init() {}
+
+    public mutating func register<Input, Output>(
+        _ method: UnaryMethod<Input, Output>,
+        _ handler: @escaping @Sendable (Input, RPCContext) async throws -> Output
+    ) {
+        let allocator = ByteBufferAllocator()
+        self.add(
+            AnyMethodHandler(
+                descriptor: method.descriptor,
+                kind: .unary { request, encoding, context in
+                    let input = try Input.decode(request)
+                    return try await handler(input, context).encode(encoding, allocator: allocator)
+                }))
+    }
+
+    public mutating func register<Input, Output>(
+        _ method: ServerStreamingMethod<Input, Output>,
+        _ handler: @escaping @Sendable (Input, RPCContext, ResponseStream<Output>) async throws -> Void
+    ) {
+        let allocator = ByteBufferAllocator()
+        self.add(
+            AnyMethodHandler(
+                descriptor: method.descriptor,
+                kind: .serverStreaming { request, encoding, context, emit in
+                    let input = try Input.decode(request)
+                    let stream = ResponseStream<Output> { try await emit($0.encode(encoding, allocator: allocator)) }
+                    try await handler(input, context, stream)
+                }))
+    }
+
+    private mutating func add(_ handler: AnyMethodHandler) {
+        self.handlers[handler.descriptor.path] = handler
+        self.services.insert(handler.descriptor.service)
+    }
+
+    public func handler(for method: MethodDescriptor) -> AnyMethodHandler? {
+        self.handlers[method.path]
+    }
+}

@@ -1,0 +1,114 @@
+import NIOCore
+import Synchronization
+import Transport
+
+/// The response side of one gRPC call, shared by the handler's task, the deadline timer and
+/// the event loop (client reset). Whoever finishes first wins; later writes are dropped.
+/// Writes happen under the lock so that their order on the wire is the order decided here.
+final class GRPCCall: Sendable {
+    private struct State {
+        var headSent = false
+        var finished = false
+        var task: Task<Void, Never>?
+        var timer: Task<Void, Never>?
+    }
+
+    private let writer: ResponseWriter
+    private let contentType: String
+    private let state = Mutex(State())
+
+    init(writer: ResponseWriter, contentType: String) {
+        self.writer = writer
+        self.contentType = contentType
+    }
+
+    var isFinished: Bool { self.state.withLock { $0.finished } }
+
+    func attach(_ task: Task<Void, Never>) {
+        let finished = self.state.withLock { state -> Bool in
+            state.task = task
+            return state.finished
+        }
+        if finished { task.cancel() }
+    }
+
+    func attachTimer(_ timer: Task<Void, Never>) {
+        let finished = self.state.withLock { state -> Bool in
+            state.timer = timer
+            return state.finished
+        }
+        if finished { timer.cancel() }
+    }
+
+    private var responseHead: ResponseHead {
+        ResponseHead(status: 200, headers: ["content-type": self.contentType])
+    }
+
+    /// A unary success: headers, the message and OK trailers in one hop.
+    func finish(message: ByteBuffer) {
+        let timer = self.state.withLock { state -> Task<Void, Never>? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            var parts: [ResponsePart] = []
+            if !state.headSent { parts.append(.head(self.responseHead)) }
+            parts.append(.body(message))
+            parts.append(.end(trailers: Self.trailers(.ok, nil)))
+            self.writer.write(parts)
+            return state.timer
+        }
+        timer?.cancel()
+    }
+
+    /// One message of a streaming response. Throws once the call is over.
+    func send(message: ByteBuffer) throws {
+        try self.state.withLock { state throws(CancellationError) in
+            guard !state.finished else { throw CancellationError() }
+            if state.headSent {
+                self.writer.write(.body(message))
+            } else {
+                state.headSent = true
+                self.writer.write([.head(self.responseHead), .body(message)])
+            }
+        }
+    }
+
+    /// Ends the call with `status`: as trailers after a response head, or Trailers-Only when
+    /// nothing was sent yet. Returns false if the call had already finished.
+    @discardableResult
+    func finish(status code: RPCError.Code, message: String?) -> Bool {
+        let tasks = self.state.withLock { state -> (handler: Task<Void, Never>?, timer: Task<Void, Never>?)? in
+            guard !state.finished else { return nil }
+            state.finished = true
+            if state.headSent {
+                self.writer.write(.end(trailers: Self.trailers(code, message)))
+            } else {
+                var head = self.responseHead
+                head.headers.append(contentsOf: Self.trailers(code, message))
+                self.writer.write([.head(head), .end(trailers: nil)])
+            }
+            return (state.task, state.timer)
+        }
+        guard let tasks else { return false }
+        tasks.timer?.cancel()
+        if code != .ok { tasks.handler?.cancel() }
+        return true
+    }
+
+    /// The client reset the stream: nothing more can be sent; stop the handler.
+    func cancel() {
+        let tasks = self.state.withLock { state in
+            state.finished = true
+            return (state.task, state.timer)
+        }
+        tasks.0?.cancel()
+        tasks.1?.cancel()
+    }
+
+    static func trailers(_ code: RPCError.Code, _ message: String?) -> HTTPFields {
+        var fields: HTTPFields = ["grpc-status": String(code.rawValue)]
+        if let message, !message.isEmpty {
+            fields.append("grpc-message", GRPCStatusMessage.percentEncode(message))
+        }
+        return fields
+    }
+}

@@ -1,0 +1,60 @@
+import NIOCore
+
+/// Splits a gRPC request body into messages: `[flag][4-byte big-endian length][message]`.
+/// DATA frame boundaries mean nothing here; bytes are buffered until a message is whole.
+struct GRPCMessageDeframer {
+    private var buffer: ByteBuffer?
+    private let maxMessageSize: Int
+
+    init(maxMessageSize: Int) {
+        self.maxMessageSize = maxMessageSize
+    }
+
+    mutating func append(_ bytes: ByteBuffer) {
+        if var buffer = self.buffer {
+            var bytes = bytes
+            buffer.writeBuffer(&bytes)
+            self.buffer = buffer
+        } else {
+            self.buffer = bytes
+        }
+    }
+
+    /// The next whole message, nil when more bytes are needed. A length over the limit is
+    /// refused from the prefix alone, before anything is buffered for it.
+    mutating func next() throws(RPCError) -> ByteBuffer? {
+        guard var buffer = self.buffer, buffer.readableBytes >= 5,
+            let flag = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
+            let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt32.self)
+        else { return nil }
+        switch flag {
+        case 0: break
+        case 1: throw RPCError(.internal, "compressed message without a supported grpc-encoding")
+        default: throw RPCError(.internal, "unexpected message flag \(flag)")
+        }
+        guard length <= self.maxMessageSize else {
+            throw RPCError(
+                .resourceExhausted, "message of \(length) bytes is larger than the limit of \(self.maxMessageSize)")
+        }
+        guard buffer.readableBytes >= 5 + Int(length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 5)
+        let message = buffer.readSlice(length: Int(length))
+        self.buffer = buffer.readableBytes > 0 ? buffer : nil
+        return message
+    }
+
+    /// Bytes of an incomplete message left over (a request that ended mid-message).
+    var hasPartialMessage: Bool { (self.buffer?.readableBytes ?? 0) > 0 }
+}
+
+enum GRPCMessageFramer {
+    /// Writes `message` with its 5-byte prefix (never compressed).
+    static func frame(_ message: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var framed = allocator.buffer(capacity: 5 + message.readableBytes)
+        framed.writeInteger(UInt8(0))
+        framed.writeInteger(UInt32(message.readableBytes))
+        var message = message
+        framed.writeBuffer(&message)
+        return framed
+    }
+}

@@ -1,0 +1,180 @@
+import NIOCore
+import ProtoWire
+import Transport
+
+/// Receives one gRPC request on the event loop: checks its headers, deframes its single
+/// message, then runs the handler in a task. Early failures answer Trailers-Only at once.
+final class GRPCRequestHandler: RequestHandler {
+    private enum State {
+        case receiving(GRPCMessageDeframer, messages: [ByteBuffer])
+        case running
+        case done
+    }
+
+    private let method: AnyMethodHandler
+    private let context: RPCContext
+    private let encoding: MessageEncoding
+    private let call: GRPCCall
+    private let registry: CallRegistry
+    private var state: State
+
+    private init(
+        method: AnyMethodHandler, context: RPCContext, encoding: MessageEncoding, call: GRPCCall,
+        registry: CallRegistry, maxMessageSize: Int
+    ) {
+        self.method = method
+        self.context = context
+        self.encoding = encoding
+        self.call = call
+        self.registry = registry
+        self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize), messages: [])
+    }
+
+    /// Validates the request head; returns a handler that already answered when it is not
+    /// a call we can run.
+    static func make(
+        head: RequestHead, contentType: String, writer: ResponseWriter, router: RPCRouter,
+        registry: CallRegistry, maxMessageSize: Int
+    ) -> any RequestHandler {
+        let encoding: MessageEncoding = contentType.hasPrefix("application/grpc+json") ? .json : .protobuf
+        let call = GRPCCall(writer: writer, contentType: contentType.hasPrefix("application/grpc+json") ? "application/grpc+json" : "application/grpc")
+        func reject(_ code: RPCError.Code, _ message: String) -> any RequestHandler {
+            call.finish(status: code, message: message)
+            return DiscardingRequestHandler()
+        }
+        guard head.method == "POST" else {
+            return reject(.unimplemented, "gRPC requires POST, not \(head.method)")
+        }
+        guard let descriptor = MethodDescriptor(path: head.path[...]) else {
+            return reject(.unimplemented, "malformed method name: \(head.path)")
+        }
+        guard let method = router.handler(for: descriptor) else {
+            if router.services.contains(descriptor.service) {
+                return reject(.unimplemented, "unknown method \(descriptor.method) for service \(descriptor.service)")
+            }
+            return reject(.unimplemented, "unknown service \(descriptor.service)")
+        }
+        if let requestEncoding = head.headers["grpc-encoding"], requestEncoding != "identity" {
+            // compression.md: say what we do accept. (Only identity so far.)
+            return reject(.unimplemented, "grpc-encoding \(requestEncoding) is not supported; use identity")
+        }
+        var deadline: ContinuousClock.Instant?
+        if let timeout = head.headers["grpc-timeout"] {
+            guard let duration = GRPCTimeout.parse(timeout) else {
+                return reject(.internal, "malformed grpc-timeout: \(timeout)")
+            }
+            deadline = .now + duration
+        }
+        let context = RPCContext(
+            method: descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
+            wireProtocol: .grpc)
+        return GRPCRequestHandler(
+            method: method, context: context, encoding: encoding, call: call, registry: registry,
+            maxMessageSize: maxMessageSize)
+    }
+
+    func receiveBody(_ buffer: ByteBuffer) {
+        guard case .receiving(var deframer, var messages) = self.state else { return }
+        self.state = .done  // avoid a copy of the buffered bytes while mutating
+        deframer.append(buffer)
+        do {
+            while let message = try deframer.next() {
+                messages.append(message)
+            }
+        } catch {
+            self.call.finish(status: error.code, message: error.message)
+            return
+        }
+        if messages.count > 1 {
+            self.call.finish(status: .unimplemented, message: "\(self.context.method) takes exactly one request message")
+            return
+        }
+        self.state = .receiving(deframer, messages: messages)
+    }
+
+    func receiveEnd() {
+        guard case .receiving(let deframer, let messages) = self.state else { return }
+        if deframer.hasPartialMessage {
+            self.state = .done
+            self.call.finish(status: .internal, message: "the request ended in the middle of a message")
+            return
+        }
+        guard let message = messages.first else {
+            self.state = .done
+            self.call.finish(status: .unimplemented, message: "\(self.context.method) takes exactly one request message")
+            return
+        }
+        self.state = .running
+        self.run(message)
+    }
+
+    func cancel() {
+        self.state = .done
+        self.call.cancel()
+    }
+
+    private func run(_ message: ByteBuffer) {
+        let call = self.call
+        let context = self.context
+        let encoding = self.encoding
+        let request: EncodedRequest
+        switch encoding {
+        case .protobuf:
+            request = .protobuf(message)
+        case .json:
+            do {
+                request = .json(try JSONValue.parse(message))
+            } catch {
+                call.finish(status: .invalidArgument, message: "invalid JSON: \(error)")
+                return
+            }
+        }
+        if let deadline = context.deadline, deadline <= .now {
+            call.finish(status: .deadlineExceeded, message: "deadline exceeded before the call started")
+            return
+        }
+        let kind = self.method.kind
+        let task = self.registry.start {
+            do {
+                switch kind {
+                case .unary(let handle):
+                    let response = try await handle(request, encoding, context)
+                    call.finish(message: GRPCMessageFramer.frame(response, allocator: ByteBufferAllocator()))
+                case .serverStreaming(let handle):
+                    try await handle(request, encoding, context) { response in
+                        try call.send(message: GRPCMessageFramer.frame(response, allocator: ByteBufferAllocator()))
+                    }
+                    call.finish(status: .ok, message: nil)
+                }
+            } catch {
+                let status = Task.isCancelled && call.isFinished ? nil : RPCError(from: error)
+                if let status { call.finish(status: status.code, message: status.message) }
+            }
+        }
+        call.attach(task)
+        if let deadline = context.deadline {
+            Self.enforce(deadline, on: call)
+        }
+    }
+
+    /// Ends the call with DEADLINE_EXCEEDED when the deadline passes first, cancelling the
+    /// handler. The timer is cancelled as soon as the call finishes otherwise.
+    private static func enforce(_ deadline: ContinuousClock.Instant, on call: GRPCCall) {
+        call.attachTimer(
+            Task {
+                do {
+                    try await Task.sleep(until: deadline)
+                } catch {
+                    return
+                }
+                call.finish(status: .deadlineExceeded, message: "deadline exceeded")
+            })
+    }
+}
+
+/// Swallows the rest of a request that has already been answered.
+final class DiscardingRequestHandler: RequestHandler {
+    func receiveBody(_ buffer: ByteBuffer) {}
+    func receiveEnd() {}
+    func cancel() {}
+}

@@ -1,0 +1,160 @@
+import NIOCore
+import ProtoWire
+import Transport
+
+/// Receives one REST request: buffers its body (bounded), then runs the route's target in
+/// a task and answers with JSON. RPC routes go through the very handler gRPC calls use.
+final class RESTRequestHandler: RequestHandler {
+    private let head: RequestHead
+    private let route: RESTRoute
+    private let variables: [(name: String, value: String)]
+    private let writer: ResponseWriter
+    private let router: RPCRouter
+    private let registry: CallRegistry
+    private let maxBodySize: Int
+    private var body: ByteBuffer?
+    private var task: Task<Void, Never>?
+    private var finished = false
+
+    init(
+        head: RequestHead, route: RESTRoute, variables: [(name: String, value: String)], writer: ResponseWriter,
+        router: RPCRouter, registry: CallRegistry, maxBodySize: Int
+    ) {
+        self.head = head
+        self.route = route
+        self.variables = variables
+        self.writer = writer
+        self.router = router
+        self.registry = registry
+        self.maxBodySize = maxBodySize
+    }
+
+    func receiveBody(_ buffer: ByteBuffer) {
+        guard !self.finished else { return }
+        var buffer = buffer
+        if (self.body?.readableBytes ?? 0) + buffer.readableBytes > self.maxBodySize {
+            self.finished = true
+            let error = RPCError(.resourceExhausted, "request body is larger than \(self.maxBodySize) bytes")
+            self.writer.write(RESTErrorBody.parts(for: error))
+            return
+        }
+        if self.body == nil {
+            self.body = buffer
+        } else {
+            self.body?.writeBuffer(&buffer)
+        }
+    }
+
+    func receiveEnd() {
+        guard !self.finished else { return }
+        self.finished = true
+        let body = self.body ?? ByteBuffer()
+        let writer = self.writer
+        switch self.route.target {
+        case .endpoint(let endpoint):
+            let request = RESTRequest(
+                head: self.head, pathVariables: Dictionary(self.variables, uniquingKeysWith: { $1 }), body: body)
+            self.task = self.registry.start {
+                let response = await endpoint(request)
+                writer.write(RESTResponder.parts(for: response))
+            }
+        case .rpc(let descriptor, let bodyIsMessage):
+            guard let method = self.router.handler(for: descriptor), case .unary(let handle) = method.kind else {
+                writer.write(RESTErrorBody.parts(for: RPCError(.unimplemented, "\(descriptor) is not served over REST")))
+                return
+            }
+            let request: JSONValue
+            do {
+                request = try RESTRequestMessage.assemble(
+                    body: bodyIsMessage ? body : nil, path: self.head.path, variables: self.variables)
+            } catch {
+                writer.write(RESTErrorBody.parts(for: error))
+                return
+            }
+            let context = RPCContext(
+                method: descriptor, metadata: RPCMetadata(requestHeaders: self.head.headers), deadline: nil,
+                wireProtocol: .rest)
+            self.task = self.registry.start {
+                do {
+                    let response = try await handle(.json(request), .json, context)
+                    writer.write([
+                        .head(ResponseHead(status: 200, headers: ["content-type": "application/json"])),
+                        .body(response), .end(trailers: nil),
+                    ])
+                } catch {
+                    writer.write(RESTErrorBody.parts(for: RPCError(from: error)))
+                }
+            }
+        }
+    }
+
+    func cancel() {
+        self.finished = true
+        self.task?.cancel()
+    }
+}
+
+enum RESTResponder {
+    static func parts(for response: RESTResponse) -> [ResponsePart] {
+        [.head(ResponseHead(status: response.status, headers: response.headers)), .body(response.body), .end(trailers: nil)]
+    }
+}
+
+/// The contract's REST error: `{"code": <grpc code>, "message": "...", "details": []}` with
+/// the HTTP status of the Google API mapping.
+enum RESTErrorBody {
+    /// `status` overrides the mapped HTTP status where HTTP has a more exact one (405, 415).
+    static func parts(for error: RPCError, status: Int? = nil, extraHeaders: HTTPFields = HTTPFields())
+        -> [ResponsePart]
+    {
+        let json = JSONValue.object([
+            JSONMember(key: "code", value: .number(String(error.code.rawValue))),
+            JSONMember(key: "message", value: .string(error.message)),
+            JSONMember(key: "details", value: .array([])),
+        ])
+        var headers: HTTPFields = ["content-type": "application/json"]
+        headers.append(contentsOf: extraHeaders)
+        return [
+            .head(ResponseHead(status: status ?? error.code.httpStatus, headers: headers)),
+            .body(ByteBuffer(bytes: json.serializedUTF8Bytes())), .end(trailers: nil),
+        ]
+    }
+}
+
+/// Builds the JSON form of a request message from a REST request, as google.api.http does:
+/// the body (for `body: "*"`), then path variables, then query parameters for bodiless
+/// routes. Query keys may be snake_case or lowerCamelCase: the JSON mapping accepts both.
+enum RESTRequestMessage {
+    static func assemble(body: ByteBuffer?, path: String, variables: [(name: String, value: String)])
+        throws(RPCError) -> JSONValue
+    {
+        var fields: [JSONMember] = []
+        if let body, body.readableBytes > 0 {
+            let parsed: JSONValue
+            do {
+                parsed = try JSONValue.parse(body)
+            } catch {
+                throw RPCError(.invalidArgument, "request body is not valid JSON: \(error)")
+            }
+            guard case .object(let members) = parsed else {
+                throw RPCError(.invalidArgument, "request body must be a JSON object")
+            }
+            fields = members
+        } else if body == nil, let queryStart = path.firstIndex(of: "?") {
+            for pair in path[path.index(after: queryStart)...].split(separator: "&") where !pair.isEmpty {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard let key = PercentDecoding.decode(parts[0], plusIsSpace: true),
+                    let value = PercentDecoding.decode(parts.count > 1 ? parts[1] : "", plusIsSpace: true)
+                else {
+                    throw RPCError(.invalidArgument, "malformed query parameter: \(pair)")
+                }
+                fields.append(JSONMember(key: key, value: .string(value)))
+            }
+        }
+        for variable in variables {
+            fields.removeAll { $0.key == variable.name }
+            fields.append(JSONMember(key: variable.name, value: .string(variable.value)))
+        }
+        return .object(fields)
+    }
+}

@@ -1,0 +1,86 @@
+public import NIOCore
+public import Transport
+
+/// A request to a route that is not an RPC (health, webhooks): the raw body is kept,
+/// because webhook signatures are computed over the exact bytes.
+public struct RESTRequest: Sendable {
+    public let head: RequestHead
+    public let pathVariables: [String: String]
+    public let body: ByteBuffer
+}
+
+public struct RESTResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPFields
+    public var body: ByteBuffer
+
+    public init(status: Int, headers: HTTPFields = HTTPFields(), body: ByteBuffer) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON response; `json` must already be serialised.
+    public static func json(_ status: Int, _ json: String) -> RESTResponse {
+        RESTResponse(status: status, headers: ["content-type": "application/json"], body: ByteBuffer(string: json))
+    }
+}
+
+/// One row of the REST route table: an HTTP method and path template, mapped either onto
+/// an RPC (the very handler gRPC uses) or onto a plain HTTP endpoint.
+public struct RESTRoute: Sendable {
+    public enum Target: Sendable {
+        /// `body: "*"` in google.api.http: the JSON body is the whole request message, path
+        /// variables are set on top of it. Without a body, query parameters fill the message.
+        case rpc(MethodDescriptor, bodyIsMessage: Bool)
+        case endpoint(@Sendable (RESTRequest) async -> RESTResponse)
+    }
+
+    public let method: String
+    public let pattern: PathPattern
+    public let target: Target
+
+    public init(_ method: String, _ template: String, _ target: Target) {
+        self.method = method
+        self.pattern = PathPattern(template)
+        self.target = target
+    }
+
+    /// The route of an RPC; POST, PUT and PATCH carry the message as their body.
+    public init(_ method: String, _ template: String, rpc descriptor: MethodDescriptor) {
+        self.init(method, template, .rpc(descriptor, bodyIsMessage: ["POST", "PUT", "PATCH"].contains(method)))
+    }
+}
+
+/// Finds the route for a method and path, telling "no such path" (404) from "no such
+/// method on this path" (405).
+public struct RESTRouter: Sendable {
+    public enum Match {
+        case found(RESTRoute, variables: [(name: String, value: String)])
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    private let routes: [RESTRoute]
+
+    public init(_ routes: [RESTRoute]) {
+        // Most literal segments first, so that `/calls/upcoming` is never read as an id.
+        self.routes = routes.sorted { $0.pattern.specificity > $1.pattern.specificity }
+    }
+
+    public var allRoutes: [RESTRoute] { self.routes }
+
+    public func match(method: String, path: Substring) -> Match {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var allowed: [String] = []
+        var matchedSpecificity: Int?
+        for route in self.routes {
+            if let specificity = matchedSpecificity, route.pattern.specificity < specificity { break }
+            guard let variables = route.pattern.match(segments) else { continue }
+            if route.method == method { return .found(route, variables: variables) }
+            matchedSpecificity = route.pattern.specificity
+            allowed.append(route.method)
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+}

@@ -1,1 +1,0 @@
-// The RPC module; see Package.swift for its role.
