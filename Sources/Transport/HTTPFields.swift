@@ -1,6 +1,9 @@
-/// An ordered list of header fields with lower-cased names, as both HTTP/2 (which requires
-/// lower case) and our HTTP/1.1 adapter present them. Order and repeats are kept because
-/// gRPC metadata may repeat a key and `-bin` values may be comma-joined.
+/// An ordered list of header fields with lower-cased names, as HTTP/2 requires and as our
+/// HTTP/1.1 adapter presents them. Order and repeats are kept: gRPC metadata may repeat a
+/// key, and `-bin` values may be comma-joined.
+///
+/// All names and values live in one byte buffer, so a request's header block costs two
+/// allocations however many fields it has; Strings are made only for what is read.
 public struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     public struct Field: Sendable, Equatable {
         public var name: String
@@ -11,41 +14,113 @@ public struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
         }
     }
 
-    private var storage: [Field]
-
-    public init() { self.storage = [] }
-
-    public init(dictionaryLiteral elements: (String, String)...) {
-        self.storage = elements.map { Field(name: $0.0.lowercased(), value: $0.1) }
+    /// Offsets into `bytes`: the name is `nameStart..<valueStart`, the value `valueStart..<end`.
+    private struct Entry: Sendable, Equatable {
+        var nameStart: Int32
+        var valueStart: Int32
+        var end: Int32
     }
 
-    public var count: Int { self.storage.count }
-    public var isEmpty: Bool { self.storage.isEmpty }
+    private var bytes: [UInt8] = []
+    private var entries: [Entry] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        for (name, value) in elements { self.append(name.lowercased(), value) }
+    }
+
+    public var count: Int { self.entries.count }
+    public var isEmpty: Bool { self.entries.isEmpty }
 
     /// Appends a field; `name` must already be lower case (callers own that invariant so
     /// the hot path does not lower-case twice).
     public mutating func append(_ name: String, _ value: String) {
-        self.storage.append(Field(name: name, value: value))
+        let nameStart = Int32(self.bytes.count)
+        self.bytes.append(contentsOf: name.utf8)
+        let valueStart = Int32(self.bytes.count)
+        self.bytes.append(contentsOf: value.utf8)
+        self.entries.append(Entry(nameStart: nameStart, valueStart: valueStart, end: Int32(self.bytes.count)))
+    }
+
+    /// Appends a field from raw bytes (nghttp2 has already checked and lower-cased the name).
+    mutating func append(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) {
+        let nameStart = Int32(self.bytes.count)
+        self.bytes.append(contentsOf: name)
+        let valueStart = Int32(self.bytes.count)
+        self.bytes.append(contentsOf: value)
+        self.entries.append(Entry(nameStart: nameStart, valueStart: valueStart, end: Int32(self.bytes.count)))
     }
 
     public mutating func append(contentsOf other: HTTPFields) {
-        self.storage.append(contentsOf: other.storage)
+        if self.entries.isEmpty {
+            self = other
+            return
+        }
+        let shift = Int32(self.bytes.count)
+        self.bytes.append(contentsOf: other.bytes)
+        for entry in other.entries {
+            self.entries.append(
+                Entry(nameStart: entry.nameStart + shift, valueStart: entry.valueStart + shift, end: entry.end + shift))
+        }
+    }
+
+    private func name(of entry: Entry) -> ArraySlice<UInt8> {
+        self.bytes[Int(entry.nameStart)..<Int(entry.valueStart)]
+    }
+
+    private func value(of entry: Entry) -> String {
+        String(decoding: self.bytes[Int(entry.valueStart)..<Int(entry.end)], as: UTF8.self)
+    }
+
+    private func matches(_ entry: Entry, _ name: String) -> Bool {
+        let stored = self.name(of: entry)
+        return stored.count == name.utf8.count && stored.elementsEqual(name.utf8)
     }
 
     /// The first value for `name` (lower case).
     public subscript(name: String) -> String? {
-        for field in self.storage where field.name == name { return field.value }
+        for entry in self.entries where self.matches(entry, name) { return self.value(of: entry) }
         return nil
     }
 
     /// Every value for `name`, in order.
     public func values(for name: String) -> [String] {
-        self.storage.lazy.filter { $0.name == name }.map(\.value)
+        self.entries.filter { self.matches($0, name) }.map { self.value(of: $0) }
     }
 
+    /// Leaves the bytes of removed fields in place: removal is rare (response headers).
     public mutating func removeAll(named name: String) {
-        self.storage.removeAll { $0.name == name }
+        let kept = self.entries.filter { !self.matches($0, name) }
+        self.entries = kept
     }
 
-    public func makeIterator() -> IndexingIterator<[Field]> { self.storage.makeIterator() }
+    /// Calls `body` with each field's raw name and value, without making Strings.
+    func forEachRaw(_ body: (ArraySlice<UInt8>, ArraySlice<UInt8>) -> Void) {
+        for entry in self.entries {
+            body(self.name(of: entry), self.bytes[Int(entry.valueStart)..<Int(entry.end)])
+        }
+    }
+
+    /// Bytes of all names and values together: what a header block needs in scratch space.
+    var byteCount: Int { self.entries.reduce(0) { $0 + Int($1.end - $1.nameStart) } }
+
+    public static func == (lhs: HTTPFields, rhs: HTTPFields) -> Bool {
+        lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0 == $1 }
+    }
+
+    public struct Iterator: IteratorProtocol {
+        fileprivate let fields: HTTPFields
+        fileprivate var index = 0
+
+        public mutating func next() -> Field? {
+            guard index < self.fields.entries.count else { return nil }
+            defer { self.index += 1 }
+            let entry = self.fields.entries[self.index]
+            return Field(
+                name: String(decoding: self.fields.name(of: entry), as: UTF8.self), value: self.fields.value(of: entry))
+        }
+    }
+
+    public func makeIterator() -> Iterator { Iterator(fields: self) }
 }

@@ -86,6 +86,14 @@ import Testing
         #expect(try Scalars(buffer: buffer).i32 == 150)
     }
 
+    @Test func computedPropertiesWorkAsFields() throws {
+        let message = try ComputedField(serializedBytes: [UInt8](hex: "0896 01 1201 78"))
+        #expect(message.value == 150)
+        #expect(message.name == "x")
+        #expect(message.serializedBytes().hex == "0896011201" + "78")
+        #expect(try ComputedField(jsonString: #"{"value": 7}"#).value == 7)
+    }
+
     @Test func hundredNestedMessagesAreAccepted() throws {
         #expect(throws: Never.self) { try Nested(serializedBytes: Self.chain(depth: 100)) }
     }

@@ -25,6 +25,18 @@ import Testing
         #expect(value == .object([JSONMember(key: "a", value: .number("3")), JSONMember(key: "b", value: .number("2"))]))
     }
 
+    @Test func duplicateKeysInLargeObjectsAlsoKeepTheLastValue() throws {
+        let keys = (0..<40).map { "k\($0)" }
+        let text = "{" + (keys + ["k3", "k30"]).enumerated().map { "\"\($1)\": \($0)" }.joined(separator: ",") + "}"
+        guard case .object(let members) = try JSONParser.parse(text) else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(members.map(\.key) == keys)
+        #expect(members[3].value == .number("40"))
+        #expect(members[30].value == .number("41"))
+    }
+
     @Test func escapesAndSurrogatePairsDecode() throws {
         #expect(try JSONParser.parse(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#) == .string("\"\\/\u{8}\u{c}\n\r\té😀"))
     }

@@ -1,4 +1,5 @@
 public import Logging
+import Foundation
 import NIOCore
 import NIOPosix
 import RPC
@@ -23,7 +24,7 @@ public final class Application: Sendable {
         let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: Int(ProcessInfo.processInfo.environment["EVENT_LOOP_THREADS"] ?? "") ?? System.coreCount)
         do {
             let server = try await HTTPServer.start(
                 configuration: HTTPServer.Configuration(host: config.host, port: config.port),
@@ -82,14 +83,15 @@ public final class Application: Sendable {
             group.cancelAll()
             return first
         }
-        if !finishedInTime {
+        if finishedInTime {
+            // Responses just written still need a moment to leave through their connections.
+            try? await Task.sleep(for: .milliseconds(50))
+        } else {
             self.logger.warning("cancelling calls still running after the grace period", metadata: ["calls": "\(calls.count)"])
-            calls.cancelAll()
-            await calls.waitUntilIdle()
         }
-        // Responses just written still need a moment to leave through their connections.
-        try? await Task.sleep(for: .milliseconds(50))
+        // Closing a connection cancels the calls still running on it.
         await self.server.closeAllConnections()
+        await calls.waitUntilIdle()
         try? await self.group.shutdownGracefully()
         self.logger.info("stopped")
     }

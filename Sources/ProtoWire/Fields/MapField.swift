@@ -3,19 +3,18 @@
 /// Entries are written in the order of Google's deterministic serialization as done by upb
 /// (Python's `SerializeToString(deterministic=True)`), so our bytes equal theirs: see
 /// `mapKeyPrecedes`. Key and value are always written, even at their defaults, as upb does.
-struct MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
-    let number: Int
-    let keyPath: FieldKeyPath<Message, [String: Codec.Value]>
+final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding<Message>, @unchecked Sendable {
+    let access: FieldAccess<Message, [String: Codec.Value]>
     private let tagSize: Int
 
     init(number: Int, keyPath: FieldKeyPath<Message, [String: Codec.Value]>) {
-        self.number = number
-        self.keyPath = keyPath
+        self.access = FieldAccess(keyPath)
         self.tagSize = Varint.size(tagValue(number, .lengthDelimited))
+        super.init(number: number)
     }
 
-    func size(of message: Message, cache: inout SizeCache) -> Int {
-        let map = message[keyPath: self.keyPath]
+    override func size(of message: Message, cache: inout SizeCache) -> Int {
+        let map = self.access.get(message)
         guard !map.isEmpty else { return 0 }
         var size = 0
         // Same order as `encode`: the cache slots of message values must line up.
@@ -29,8 +28,8 @@ struct MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         return size
     }
 
-    func encode(_ message: Message, to writer: inout WireWriter) {
-        let map = message[keyPath: self.keyPath]
+    override func encode(_ message: Message, to writer: inout WireWriter) {
+        let map = self.access.get(message)
         guard !map.isEmpty else { return }
         for key in Self.sortedKeys(map) {
             guard let value = map[key] else { continue }
@@ -44,7 +43,7 @@ struct MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
     }
 
     /// A missing key or value means its default; a repeated key replaces the earlier entry.
-    func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
+    override func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
         guard wireType == .lengthDelimited else { throw WireError.wrongWireType(wireType, expected: .lengthDelimited) }
         var entry = try reader.readNested()
         let entryDepth = depth + 1
@@ -67,13 +66,14 @@ struct MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
                 try entry.skipField(number: tag.number, wireType: tag.wireType, depth: entryDepth)
             }
         }
-        message[keyPath: self.keyPath][key] = value ?? Codec.defaultValue
+        let entryValue = value ?? Codec.defaultValue
+        self.access.modify(&message) { $0[key] = entryValue }
     }
 
-    func isPresentInJSON(_ message: Message) -> Bool { !message[keyPath: self.keyPath].isEmpty }
+    override func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
 
-    func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
-        let map = message[keyPath: self.keyPath]
+    override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
+        let map = self.access.get(message)
         writer.beginObject()
         var first = true
         for key in Self.sortedKeys(map) {
@@ -84,7 +84,7 @@ struct MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         writer.endObject()
     }
 
-    func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
+    override func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
         guard case .object(let members) = value else {
             throw WireError(.invalidJSONValue, "expected an object for a map, got \(value.kindDescription)")
         }
@@ -93,12 +93,12 @@ struct MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
                 throw WireError(.invalidJSONValue, "null map value for key \"\(member.key)\"")
             }
             if let parsed = try Codec.parseJSON(member.value, options: options) {
-                message[keyPath: self.keyPath][member.key] = parsed
+                self.access.modify(&message) { $0[member.key] = parsed }
             }
         }
     }
 
-    func clear(in message: inout Message) { message[keyPath: self.keyPath] = [:] }
+    override func clear(in message: inout Message) { self.access.set(&message, [:]) }
 
     private static func sortedKeys(_ map: [String: Codec.Value]) -> [String] {
         map.keys.sorted(by: mapKeyPrecedes)

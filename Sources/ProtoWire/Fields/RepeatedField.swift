@@ -1,21 +1,20 @@
 /// A repeated field (`[T]`). Scalars are written packed, as proto3 does by default, and
 /// accepted packed or unpacked, in any number of records (they concatenate). Strings, bytes
 /// and messages are one record per element.
-struct RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
-    let number: Int
-    let keyPath: FieldKeyPath<Message, [Codec.Value]>
+final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding<Message>, @unchecked Sendable {
+    let access: FieldAccess<Message, [Codec.Value]>
     private let elementTagSize: Int
     private let packedTagSize: Int
 
     init(number: Int, keyPath: FieldKeyPath<Message, [Codec.Value]>) {
-        self.number = number
-        self.keyPath = keyPath
+        self.access = FieldAccess(keyPath)
         self.elementTagSize = Varint.size(tagValue(number, Codec.wireType))
         self.packedTagSize = Varint.size(tagValue(number, .lengthDelimited))
+        super.init(number: number)
     }
 
-    func size(of message: Message, cache: inout SizeCache) -> Int {
-        let values = message[keyPath: self.keyPath]
+    override func size(of message: Message, cache: inout SizeCache) -> Int {
+        let values = self.access.get(message)
         guard !values.isEmpty else { return 0 }
         if Codec.isPackable {
             // The payload length is needed again by `encode`: cache it rather than re-summing.
@@ -30,8 +29,8 @@ struct RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         return size
     }
 
-    func encode(_ message: Message, to writer: inout WireWriter) {
-        let values = message[keyPath: self.keyPath]
+    override func encode(_ message: Message, to writer: inout WireWriter) {
+        let values = self.access.get(message)
         guard !values.isEmpty else { return }
         if Codec.isPackable {
             writer.writeTag(self.number, .lengthDelimited)
@@ -45,37 +44,39 @@ struct RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
         }
     }
 
-    func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
+    override func decode(into message: inout Message, wireType: WireType, from reader: inout WireReader, depth: Int) throws(WireError) {
         if wireType == Codec.wireType {
-            message[keyPath: self.keyPath].append(try Codec.read(from: &reader, depth: depth))
+            let value = try Codec.read(from: &reader, depth: depth)
+            self.access.modify(&message) { $0.append(value) }
         } else if Codec.isPackable && wireType == .lengthDelimited {
             var packed = try reader.readNested()
             switch Codec.wireType {
-            case .fixed32: message[keyPath: self.keyPath].reserveCapacity(packed.remaining / 4)
-            case .fixed64: message[keyPath: self.keyPath].reserveCapacity(packed.remaining / 8)
+            case .fixed32: self.access.modify(&message) { $0.reserveCapacity($0.count + packed.remaining / 4) }
+            case .fixed64: self.access.modify(&message) { $0.reserveCapacity($0.count + packed.remaining / 8) }
             default: break  // varints: the count is unknown until read; never guess from the length
             }
             while !packed.isAtEnd {
-                message[keyPath: self.keyPath].append(try Codec.read(from: &packed, depth: depth))
+                let value = try Codec.read(from: &packed, depth: depth)
+                self.access.modify(&message) { $0.append(value) }
             }
         } else {
             throw WireError.wrongWireType(wireType, expected: Codec.wireType)
         }
     }
 
-    func isPresentInJSON(_ message: Message) -> Bool { !message[keyPath: self.keyPath].isEmpty }
+    override func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
 
-    func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
+    override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         writer.beginArray()
         var first = true
-        for value in message[keyPath: self.keyPath] {
+        for value in self.access.get(message) {
             writer.writeSeparator(first: &first)
             try Codec.writeJSON(value, to: &writer)
         }
         writer.endArray()
     }
 
-    func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
+    override func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
         guard case .array(let elements) = value else {
             throw WireError(.invalidJSONValue, "expected an array, got \(value.kindDescription)")
         }
@@ -85,8 +86,8 @@ struct RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding {
             if case .null = element { throw WireError(.invalidJSONValue, "null inside an array") }
             if let parsed = try Codec.parseJSON(element, options: options) { values.append(parsed) }
         }
-        message[keyPath: self.keyPath] = values
+        self.access.set(&message, values)
     }
 
-    func clear(in message: inout Message) { message[keyPath: self.keyPath] = [] }
+    override func clear(in message: inout Message) { self.access.set(&message, []) }
 }

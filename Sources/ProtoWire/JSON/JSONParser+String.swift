@@ -9,7 +9,7 @@ extension JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 self.index += 1
-                guard let string = String(validating: utf8, as: UTF8.self) else {
+                guard let string = utf8.withUnsafeBytes({ UTF8Validation.string($0) }) else {
                     throw self.error("invalid UTF-8 in string")
                 }
                 return string

@@ -80,10 +80,10 @@ public struct JSONParser {
             self.index += 1
             self.skipWhitespace()
             let value = try self.parseValue(depth: depth)
-            if let position = positionByKey[key] {
+            if let position = Self.position(of: key, in: members, index: &positionByKey) {
                 members[position].value = value
             } else {
-                positionByKey[key] = members.count
+                if !positionByKey.isEmpty { positionByKey[key] = members.count }
                 members.append(JSONMember(key: key, value: value))
             }
             self.skipWhitespace()
@@ -93,6 +93,18 @@ public struct JSONParser {
             default: throw self.error("expected ',' or '}'")
             }
         }
+    }
+
+    /// Where `key` already is among `members`. Small objects (nearly all of ours) are scanned;
+    /// from 16 members on, an index is built once so duplicate detection stays linear.
+    private static func position(of key: String, in members: [JSONMember], index: inout [String: Int]) -> Int? {
+        if members.count < 16 {
+            return members.firstIndex { $0.key == key }
+        }
+        if index.isEmpty {
+            for (position, member) in members.enumerated() { index[member.key] = position }
+        }
+        return index[key]
     }
 
     private mutating func parseArray(depth: Int) throws(WireError) -> JSONValue {

@@ -1,9 +1,13 @@
 /// The fields of one message, sorted by number, with the lookups decoding needs.
 ///
-/// Built once per message type (a `static let`), so the tables cost nothing per call.
-public struct MessageSchema<Message: ProtoMessage>: Sendable, ExpressibleByArrayLiteral {
+/// Built once per message type (a `static let`), so the tables cost nothing per call. A class,
+/// so reading `Self.schema` in the hot loops is one retain rather than a copy of every table.
+public final class MessageSchema<Message: ProtoMessage>: Sendable, ExpressibleByArrayLiteral {
     /// In field-number order, which is also the order Google's encoders write them in.
     public let fields: [ProtoField<Message>]
+    /// `fields[i].coding`, apart: the hot loops then copy one reference per field, not the
+    /// names along with it.
+    let codings: [FieldCoding<Message>]
     /// `fieldIndexByNumber[n]` is the index of field `n`, or -1. Dense because our field
     /// numbers are small; numbers past the table fall back to a linear search.
     private let fieldIndexByNumber: [Int]
@@ -13,6 +17,7 @@ public struct MessageSchema<Message: ProtoMessage>: Sendable, ExpressibleByArray
     public init(_ fields: [ProtoField<Message>]) {
         let sorted = fields.sorted { $0.number < $1.number }
         self.fields = sorted
+        self.codings = sorted.map(\.coding)
         let denseLimit = min(sorted.last?.number ?? 0, 1024)
         var byNumber = [Int](repeating: -1, count: denseLimit + 1)
         var byKey: [String: Int] = [:]
@@ -25,17 +30,18 @@ public struct MessageSchema<Message: ProtoMessage>: Sendable, ExpressibleByArray
         self.fieldIndexByJSONKey = byKey
     }
 
-    public init(arrayLiteral fields: ProtoField<Message>...) {
+    public convenience init(arrayLiteral fields: ProtoField<Message>...) {
         self.init(fields)
     }
 
+    /// The index of field `number` in `fields` and `codings`, or nil for an unknown field.
     @inline(__always)
-    func field(number: Int) -> ProtoField<Message>? {
+    func fieldIndex(number: Int) -> Int? {
         if number < self.fieldIndexByNumber.count {
             let index = self.fieldIndexByNumber[number]
-            return index < 0 ? nil : self.fields[index]
+            return index < 0 ? nil : index
         }
-        return self.fields.first { $0.number == number }
+        return self.fields.firstIndex { $0.number == number }
     }
 
     func fieldIndex(jsonKey: String) -> Int? {

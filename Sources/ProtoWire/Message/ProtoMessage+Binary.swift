@@ -65,15 +65,15 @@ extension ProtoMessage {
 
     static func encodedSize(of message: Self, cache: inout SizeCache) -> Int {
         var size = 0
-        for field in Self.schema.fields {
-            size += field.coding.size(of: message, cache: &cache)
+        for coding in Self.schema.codings {
+            size += coding.size(of: message, cache: &cache)
         }
         return size
     }
 
     func encode(to writer: inout WireWriter) {
-        for field in Self.schema.fields {
-            field.coding.encode(self, to: &writer)
+        for coding in Self.schema.codings {
+            coding.encode(self, to: &writer)
         }
     }
 
@@ -87,13 +87,14 @@ extension ProtoMessage {
             guard tag.wireType != .endGroup else {
                 throw WireError(.unmatchedEndGroup, "end-group for field \(tag.number) in \(Self.protoName)")
             }
-            guard let field = schema.field(number: tag.number) else {
+            guard let index = schema.fieldIndex(number: tag.number) else {
                 try reader.skipField(number: tag.number, wireType: tag.wireType, depth: depth)
                 continue
             }
             do throws(WireError) {
-                try field.coding.decode(into: &message, wireType: tag.wireType, from: &reader, depth: depth)
+                try schema.codings[index].decode(into: &message, wireType: tag.wireType, from: &reader, depth: depth)
             } catch {
+                let field = schema.fields[index]
                 throw error.prefixed(by: "\(Self.protoName).\(field.name)(\(field.number))")
             }
         }

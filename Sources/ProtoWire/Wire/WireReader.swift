@@ -83,9 +83,7 @@ struct WireReader {
     }
 
     mutating func readString() throws(WireError) -> String {
-        let payload = try self.readLengthDelimited()
-        let utf8 = payload.assumingMemoryBound(to: UInt8.self)
-        guard let string = String(validating: utf8, as: UTF8.self) else {
+        guard let string = UTF8Validation.string(try self.readLengthDelimited()) else {
             throw WireError(.invalidUTF8)
         }
         return string

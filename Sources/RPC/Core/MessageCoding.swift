@@ -5,6 +5,9 @@ public import ProtoWire
 public enum MessageEncoding: Sendable {
     case protobuf
     case json
+    /// Protobuf behind gRPC's 5-byte prefix, written in place so the message is not copied.
+    case grpcFramedProtobuf
+    case grpcFramedJSON
 }
 
 /// A request message as the protocol layer received it, not yet decoded: the handler's
@@ -45,12 +48,30 @@ extension ProtoMessage {
             var buffer = allocator.buffer(capacity: self.serializedSize)
             self.serialize(into: &buffer)
             return buffer
+        case .grpcFramedProtobuf:
+            let size = self.serializedSize
+            var buffer = allocator.buffer(capacity: 5 + size)
+            buffer.writeInteger(UInt8(0))
+            buffer.writeInteger(UInt32(size))
+            self.serialize(into: &buffer)
+            return buffer
         case .json:
-            do {
-                return allocator.buffer(bytes: try self.jsonUTF8Bytes())
-            } catch {
-                throw RPCError(.internal, "could not encode \(Self.protoName) as JSON: \(error)")
-            }
+            return allocator.buffer(bytes: try self.jsonBytes())
+        case .grpcFramedJSON:
+            let json = try self.jsonBytes()
+            var buffer = allocator.buffer(capacity: 5 + json.count)
+            buffer.writeInteger(UInt8(0))
+            buffer.writeInteger(UInt32(json.count))
+            buffer.writeBytes(json)
+            return buffer
+        }
+    }
+
+    private func jsonBytes() throws(RPCError) -> [UInt8] {
+        do {
+            return try self.jsonUTF8Bytes()
+        } catch {
+            throw RPCError(.internal, "could not encode \(Self.protoName) as JSON: \(error)")
         }
     }
 }

@@ -60,4 +60,9 @@ public struct RPCRouter: Sendable {
     public func handler(for method: MethodDescriptor) -> AnyMethodHandler? {
         self.handlers[method.path]
     }
+
+    /// Looks a gRPC `:path` up as it arrived, without parsing it first (the hot path).
+    public func handler(forPath path: String) -> AnyMethodHandler? {
+        self.handlers[path]
+    }
 }

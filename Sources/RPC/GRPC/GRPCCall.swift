@@ -14,12 +14,17 @@ final class GRPCCall: Sendable {
     }
 
     private let writer: ResponseWriter
-    private let contentType: String
+    private let responseHead: ResponseHead
     private let state = Mutex(State())
 
-    init(writer: ResponseWriter, contentType: String) {
+    static let protobufResponseHead = ResponseHead(status: 200, headers: ["content-type": "application/grpc"])
+    static let jsonResponseHead = ResponseHead(status: 200, headers: ["content-type": "application/grpc+json"])
+    private static let okTrailers: HTTPFields = ["grpc-status": "0"]
+
+    /// `responseHead` is one of the static heads above: built once, not per call.
+    init(writer: ResponseWriter, responseHead: ResponseHead) {
         self.writer = writer
-        self.contentType = contentType
+        self.responseHead = responseHead
     }
 
     var isFinished: Bool { self.state.withLock { $0.finished } }
@@ -40,26 +45,21 @@ final class GRPCCall: Sendable {
         if finished { timer.cancel() }
     }
 
-    private var responseHead: ResponseHead {
-        ResponseHead(status: 200, headers: ["content-type": self.contentType])
-    }
-
-    /// A unary success: headers, the message and OK trailers in one hop.
+    /// A unary success: headers, the (framed) message and OK trailers in one hop.
     func finish(message: ByteBuffer) {
         let timer = self.state.withLock { state -> Task<Void, Never>? in
             guard !state.finished else { return nil }
             state.finished = true
-            var parts: [ResponsePart] = []
-            if !state.headSent { parts.append(.head(self.responseHead)) }
-            parts.append(.body(message))
-            parts.append(.end(trailers: Self.trailers(.ok, nil)))
-            self.writer.write(parts)
+            self.writer.write(
+                state.headSent
+                    ? [.body(message), .end(trailers: Self.okTrailers)]
+                    : [.head(self.responseHead), .body(message), .end(trailers: Self.okTrailers)])
             return state.timer
         }
         timer?.cancel()
     }
 
-    /// One message of a streaming response. Throws once the call is over.
+    /// One (framed) message of a streaming response. Throws once the call is over.
     func send(message: ByteBuffer) throws {
         try self.state.withLock { state throws(CancellationError) in
             guard !state.finished else { throw CancellationError() }
@@ -105,7 +105,9 @@ final class GRPCCall: Sendable {
     }
 
     static func trailers(_ code: RPCError.Code, _ message: String?) -> HTTPFields {
-        var fields: HTTPFields = ["grpc-status": String(code.rawValue)]
+        if code == .ok, message == nil { return Self.okTrailers }
+        var fields = HTTPFields()
+        fields.append("grpc-status", String(code.rawValue))
         if let message, !message.isEmpty {
             fields.append("grpc-message", GRPCStatusMessage.percentEncode(message))
         }

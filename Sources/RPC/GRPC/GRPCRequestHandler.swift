@@ -36,8 +36,9 @@ final class GRPCRequestHandler: RequestHandler {
         head: RequestHead, contentType: String, writer: ResponseWriter, router: RPCRouter,
         registry: CallRegistry, maxMessageSize: Int
     ) -> any RequestHandler {
-        let encoding: MessageEncoding = contentType.hasPrefix("application/grpc+json") ? .json : .protobuf
-        let call = GRPCCall(writer: writer, contentType: contentType.hasPrefix("application/grpc+json") ? "application/grpc+json" : "application/grpc")
+        let isJSON = contentType.hasPrefix("application/grpc+json")
+        let encoding: MessageEncoding = isJSON ? .grpcFramedJSON : .grpcFramedProtobuf
+        let call = GRPCCall(writer: writer, responseHead: isJSON ? GRPCCall.jsonResponseHead : GRPCCall.protobufResponseHead)
         func reject(_ code: RPCError.Code, _ message: String) -> any RequestHandler {
             call.finish(status: code, message: message)
             return DiscardingRequestHandler()
@@ -45,10 +46,10 @@ final class GRPCRequestHandler: RequestHandler {
         guard head.method == "POST" else {
             return reject(.unimplemented, "gRPC requires POST, not \(head.method)")
         }
-        guard let descriptor = MethodDescriptor(path: head.path[...]) else {
-            return reject(.unimplemented, "malformed method name: \(head.path)")
-        }
-        guard let method = router.handler(for: descriptor) else {
+        guard let method = router.handler(forPath: head.path) else {
+            guard let descriptor = MethodDescriptor(path: head.path[...]) else {
+                return reject(.unimplemented, "malformed method name: \(head.path)")
+            }
             if router.services.contains(descriptor.service) {
                 return reject(.unimplemented, "unknown method \(descriptor.method) for service \(descriptor.service)")
             }
@@ -66,7 +67,7 @@ final class GRPCRequestHandler: RequestHandler {
             deadline = .now + duration
         }
         let context = RPCContext(
-            method: descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
+            method: method.descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
             wireProtocol: .grpc)
         return GRPCRequestHandler(
             method: method, context: context, encoding: encoding, call: call, registry: registry,
@@ -119,9 +120,9 @@ final class GRPCRequestHandler: RequestHandler {
         let encoding = self.encoding
         let request: EncodedRequest
         switch encoding {
-        case .protobuf:
+        case .protobuf, .grpcFramedProtobuf:
             request = .protobuf(message)
-        case .json:
+        case .json, .grpcFramedJSON:
             do {
                 request = .json(try JSONValue.parse(message))
             } catch {
@@ -138,12 +139,9 @@ final class GRPCRequestHandler: RequestHandler {
             do {
                 switch kind {
                 case .unary(let handle):
-                    let response = try await handle(request, encoding, context)
-                    call.finish(message: GRPCMessageFramer.frame(response, allocator: ByteBufferAllocator()))
+                    call.finish(message: try await handle(request, encoding, context))
                 case .serverStreaming(let handle):
-                    try await handle(request, encoding, context) { response in
-                        try call.send(message: GRPCMessageFramer.frame(response, allocator: ByteBufferAllocator()))
-                    }
+                    try await handle(request, encoding, context) { try call.send(message: $0) }
                     call.finish(status: .ok, message: nil)
                 }
             } catch {

@@ -1,6 +1,7 @@
 import CNGHTTP2
 import Logging
 import NIOCore
+import Synchronization
 
 /// Serves one HTTP/2 connection with nghttp2: one session per connection, confined to the
 /// channel's event loop. Requests are handed to the `HTTPResponder`; responses come back
@@ -16,10 +17,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var requestHandlers: [Int32: any RequestHandler] = [:]
     private var sink: HTTP2ResponseSink?
-    /// Output submitted from a response hop is drained once per event-loop tick, so that
-    /// many responses finishing together share one write and one flush.
-    private var outputScheduled = false
     private var readInProgress = false
+    /// Output submitted by handlers is drained once per event-loop tick.
+    private var outputScheduled = false
     private var draining = false
 
     init(responder: any HTTPResponder, settings: HTTP2Settings, logger: Logger) {
@@ -110,8 +110,31 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
 
     // MARK: responses
 
-    func write(_ parts: [ResponsePart], streamID: Int32) {
+    /// Submits what handlers wrote since the last batch. The output is sent at the end of
+    /// this event-loop tick, so that everything submitted in the tick shares one write and one
+    /// flush (inside `channelRead` the read's own flush covers it).
+    func submit(_ commands: [HTTP2ResponseSink.Command]) {
         guard let session = self.session else { return }
+        for command in commands {
+            switch command {
+            case .write(let parts, let streamID): self.submit(parts, streamID: streamID, to: session)
+            case .reset(let streamID, let reason): self.reset(streamID: streamID, reason: reason, in: session)
+            }
+        }
+        self.scheduleOutput()
+    }
+
+    private func scheduleOutput() {
+        guard !self.readInProgress, !self.outputScheduled, let context = self.context else { return }
+        self.outputScheduled = true
+        context.eventLoop.assumeIsolated().execute {
+            self.outputScheduled = false
+            guard let context = self.context else { return }
+            self.writeOutput(context: context, flush: true)
+        }
+    }
+
+    private func submit(_ parts: [ResponsePart], streamID: Int32, to session: NGHTTP2Session) {
         var index = parts.startIndex
         while index < parts.endIndex {
             switch parts[index] {
@@ -133,28 +156,15 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             }
             index = parts.index(after: index)
         }
-        self.scheduleOutput()
     }
 
-    func reset(streamID: Int32, reason: StreamResetReason) {
+    private func reset(streamID: Int32, reason: StreamResetReason, in session: NGHTTP2Session) {
         let code: UInt32
         switch reason {
         case .cancel: code = NGHTTP2_CANCEL.rawValue
         case .internalError: code = NGHTTP2_INTERNAL_ERROR.rawValue
         }
-        self.session?.resetStream(streamID: streamID, errorCode: code)
-        self.scheduleOutput()
-    }
-
-    private func scheduleOutput() {
-        // Inside channelRead the output is written when the read finishes anyway.
-        guard !self.readInProgress, !self.outputScheduled, let context = self.context else { return }
-        self.outputScheduled = true
-        context.eventLoop.assumeIsolated().execute {
-            self.outputScheduled = false
-            guard let context = self.context else { return }
-            self.writeOutput(context: context, flush: true)
-        }
+        session.resetStream(streamID: streamID, errorCode: code)
     }
 
     /// Drains nghttp2 into one buffer and writes it. Draining can close streams (their
@@ -201,10 +211,23 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
 @available(*, unavailable)
 extension HTTP2ConnectionHandler: Sendable {}
 
-/// Carries response parts from any thread to the connection's event loop.
-struct HTTP2ResponseSink: ResponseSink {
+/// Carries response parts from any thread to the connection's event loop. Writes queue up
+/// under a lock and one event-loop task submits everything queued, so that responses
+/// finishing together cost one hop, one write and one flush rather than one each.
+final class HTTP2ResponseSink: ResponseSink {
+    enum Command {
+        case write([ResponsePart], streamID: Int32)
+        case reset(streamID: Int32, StreamResetReason)
+    }
+
+    private struct Queue {
+        var commands: [Command] = []
+        var drainScheduled = false
+    }
+
     private let handler: NIOLoopBound<HTTP2ConnectionHandler>
     private let eventLoop: any EventLoop
+    private let queue = Mutex(Queue())
 
     init(handler: HTTP2ConnectionHandler, eventLoop: any EventLoop) {
         self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
@@ -212,18 +235,35 @@ struct HTTP2ResponseSink: ResponseSink {
     }
 
     func write(_ parts: [ResponsePart], streamID: Int32) {
-        if self.eventLoop.inEventLoop {
-            self.handler.value.write(parts, streamID: streamID)
-        } else {
-            self.eventLoop.execute { self.handler.value.write(parts, streamID: streamID) }
-        }
+        self.enqueue(.write(parts, streamID: streamID))
     }
 
     func reset(streamID: Int32, reason: StreamResetReason) {
-        if self.eventLoop.inEventLoop {
-            self.handler.value.reset(streamID: streamID, reason: reason)
-        } else {
-            self.eventLoop.execute { self.handler.value.reset(streamID: streamID, reason: reason) }
+        self.enqueue(.reset(streamID: streamID, reason))
+    }
+
+    private func enqueue(_ command: Command) {
+        let mustSchedule = self.queue.withLock { queue -> Bool in
+            queue.commands.append(command)
+            defer { queue.drainScheduled = true }
+            return !queue.drainScheduled
         }
+        guard mustSchedule else { return }
+        if self.eventLoop.inEventLoop {
+            self.drain()
+        } else {
+            self.eventLoop.execute { self.drain() }
+        }
+    }
+
+    private func drain() {
+        let commands = self.queue.withLock { queue -> [Command] in
+            defer {
+                queue.commands = []
+                queue.drainScheduled = false
+            }
+            return queue.commands
+        }
+        self.handler.value.submit(commands)
     }
 }

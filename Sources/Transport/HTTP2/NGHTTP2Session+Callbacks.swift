@@ -27,10 +27,8 @@ extension NGHTTP2Session {
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) {
             _, _, streamID, data, length, userData in
             guard let session = NGHTTP2Session.from(userData), let data else { return 0 }
-            // `data` points into the buffer given to mem_recv: copy now.
-            var buffer = session.allocator.buffer(capacity: length)
-            buffer.writeBytes(UnsafeRawBufferPointer(start: data, count: length))
-            session.events.append(.body(streamID: streamID, buffer))
+            // `data` is only valid during this call: slice the input buffer or copy.
+            session.events.append(.body(streamID: streamID, session.dataChunk(data, count: length)))
             return 0
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
@@ -38,6 +36,7 @@ extension NGHTTP2Session {
             // The last callback for a stream: its state goes here and only here, since the
             // data read callback may run until now.
             session.streams[streamID] = nil
+            if session.headerStream?.id == streamID { session.headerStream = nil }
             session.events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
             return 0
         }
@@ -60,7 +59,7 @@ extension NGHTTP2Session {
     ) {
         // Request trailers (HCAT_HEADERS) carry nothing gRPC or REST use: ignored.
         guard frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST,
-            let stream = self.streams[frame.pointee.hd.stream_id], !stream.headersTooLarge
+            let stream = self.receivingHeaders(frame.pointee.hd.stream_id), !stream.headersTooLarge
         else { return }
         stream.headerListSize += name.count + value.count + 32
         if stream.headerListSize > self.maxHeaderListSize {
@@ -68,15 +67,26 @@ extension NGHTTP2Session {
             stream.headers = HTTPFields()
             return
         }
-        let nameString = String(decoding: name, as: UTF8.self)
-        let valueString = String(decoding: value, as: UTF8.self)
-        switch nameString {
-        case ":method": stream.method = valueString
-        case ":path": stream.path = valueString
-        case ":authority": stream.authority = valueString
-        case ":scheme", ":protocol": break
-        default: stream.headers.append(nameString, valueString)
+        guard name.first == UInt8(ascii: ":") else {
+            stream.headers.append(name: name, value: value)
+            return
         }
+        // Pseudo-headers: nghttp2 has validated them and their order.
+        switch name.count {
+        case 7 where name.elementsEqual(":method".utf8): stream.method = String(decoding: value, as: UTF8.self)
+        case 5 where name.elementsEqual(":path".utf8): stream.path = String(decoding: value, as: UTF8.self)
+        case 10 where name.elementsEqual(":authority".utf8): stream.authority = String(decoding: value, as: UTF8.self)
+        default: break  // :scheme, :protocol
+        }
+    }
+
+    /// The stream a header block belongs to. HEADERS and its CONTINUATIONs arrive back to back,
+    /// so the last stream looked up is almost always the one: no dictionary lookup per field.
+    private func receivingHeaders(_ streamID: Int32) -> Stream? {
+        if let cached = self.headerStream, cached.id == streamID { return cached.stream }
+        guard let stream = self.streams[streamID] else { return nil }
+        self.headerStream = (streamID, stream)
+        return stream
     }
 
     private func frameReceived(_ frame: UnsafePointer<nghttp2_frame>) {

@@ -106,33 +106,41 @@ extension NGHTTP2Session {
         return session.readBody(streamID: streamID, into: destination, length: length, flags: flags)
     }
 
-    /// Lays names and values out in one contiguous buffer and points an `nghttp2_nv` array
-    /// into it for the duration of `body` (nghttp2 copies them). Values are stripped of CR,
-    /// LF and NUL: nghttp2 does not validate what it sends.
+    /// Lays names and values out in one contiguous scratch buffer (on the stack when small)
+    /// and points an `nghttp2_nv` array into it for the duration of `body`; nghttp2 copies
+    /// them. Values are stripped of CR, LF and NUL: nghttp2 does not validate what it sends.
     static func withNameValues<Result>(
         status: Int?, fields: HTTPFields, _ body: (UnsafePointer<nghttp2_nv>?, Int) -> Result
     ) -> Result {
-        var bytes: [UInt8] = []
-        var ranges: [(name: Range<Int>, value: Range<Int>)] = []
-        ranges.reserveCapacity(fields.count + 1)
-        func add(_ name: String, _ value: String) {
-            let nameStart = bytes.count
-            bytes.append(contentsOf: name.utf8)
-            let valueStart = bytes.count
-            for byte in value.utf8 where byte != 0x0D && byte != 0x0A && byte != 0x00 { bytes.append(byte) }
-            ranges.append((nameStart..<valueStart, valueStart..<bytes.count))
-        }
-        if let status { add(":status", String(status)) }
-        for field in fields { add(field.name, field.value) }
-        return bytes.withUnsafeMutableBufferPointer { storage in
-            guard let base = storage.baseAddress else { return body(nil, 0) }
-            let nva = ranges.map { range in
-                nghttp2_nv(
-                    name: base + range.name.lowerBound, value: base + range.value.lowerBound,
-                    namelen: range.name.count, valuelen: range.value.count,
-                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
+        let statusText = status.map { String($0) }
+        let byteCount = (statusText.map { 7 + $0.utf8.count } ?? 0) + fields.byteCount
+        let fieldCount = fields.count + (status == nil ? 0 : 1)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(byteCount, 1)) { bytes in
+            withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: max(fieldCount, 1)) { nva in
+                guard let base = bytes.baseAddress, let nvBase = nva.baseAddress else { return body(nil, 0) }
+                var offset = 0
+                var count = 0
+                func copy(_ text: some Sequence<UInt8>, stripping: Bool) -> Int {
+                    let start = offset
+                    for byte in text where !stripping || (byte != 0x0D && byte != 0x0A && byte != 0x00) {
+                        base[offset] = byte
+                        offset += 1
+                    }
+                    return start
+                }
+                func add(_ name: some Sequence<UInt8>, _ value: some Sequence<UInt8>) {
+                    let nameStart = copy(name, stripping: false)
+                    let valueStart = copy(value, stripping: true)
+                    (nvBase + count).initialize(
+                        to: nghttp2_nv(
+                            name: base + nameStart, value: base + valueStart, namelen: valueStart - nameStart,
+                            valuelen: offset - valueStart, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                    count += 1
+                }
+                if let statusText { add(":status".utf8, statusText.utf8) }
+                fields.forEachRaw { name, value in add(name, value) }
+                return body(nvBase, count)
             }
-            return nva.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
         }
     }
 }

@@ -36,7 +36,12 @@ final class NGHTTP2Session {
     let allocator: ByteBufferAllocator
     let maxHeaderListSize: Int
     var streams: [Int32: Stream] = [:]
+    /// The stream whose header block is being received; see `receivingHeaders`.
+    var headerStream: (id: Int32, stream: Stream)?
     var events: [HTTP2SessionEvent] = []
+    /// The buffer inside `mem_recv` and the address of its readable bytes, so that DATA can be
+    /// sliced out of it instead of copied.
+    private(set) var input: (buffer: ByteBuffer, base: UnsafeRawPointer, count: Int)?
 
     init(settings: HTTP2Settings, allocator: ByteBufferAllocator) throws {
         self.allocator = allocator
@@ -97,6 +102,8 @@ final class NGHTTP2Session {
     func receive(_ buffer: ByteBuffer) throws {
         let rv = buffer.withUnsafeReadableBytes { bytes -> Int in
             guard let base = bytes.baseAddress else { return 0 }
+            self.input = (buffer, base, bytes.count)
+            defer { self.input = nil }
             return nghttp2_session_mem_recv(self.session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
         }
         if rv < 0 { throw SessionError(code: rv) }
@@ -113,6 +120,22 @@ final class NGHTTP2Session {
             guard count > 0, let chunk else { return }
             buffer.writeBytes(UnsafeRawBufferPointer(start: chunk, count: count))
         }
+    }
+
+    /// The bytes of a DATA chunk: a slice of the input when they lie in it (the usual case),
+    /// else a copy.
+    func dataChunk(_ data: UnsafePointer<UInt8>, count: Int) -> ByteBuffer {
+        if let input = self.input {
+            let offset = UnsafeRawPointer(data) - input.base
+            if offset >= 0, offset + count <= input.count,
+                let slice = input.buffer.getSlice(at: input.buffer.readerIndex + offset, length: count)
+            {
+                return slice
+            }
+        }
+        var buffer = self.allocator.buffer(capacity: count)
+        buffer.writeBytes(UnsafeRawBufferPointer(start: data, count: count))
+        return buffer
     }
 
     func takeEvents() -> [HTTP2SessionEvent] {

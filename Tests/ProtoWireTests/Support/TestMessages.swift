@@ -126,3 +126,20 @@ struct Nested: ProtoMessage {
         .message(9, "scalars", \.scalars),
     ]
 }
+
+/// A field backed by a computed property: `FieldAccess` has no stored offset for it and must
+/// fall back to the key path.
+struct ComputedField: ProtoMessage {
+    private var storage: [String: Int32] = [:]
+    var value: Int32 {
+        get { self.storage["v"] ?? 0 }
+        set { self.storage["v"] = newValue }
+    }
+    var name = ""
+
+    static let protoName = "wiretest.ComputedField"
+    static let schema: MessageSchema<ComputedField> = [
+        .int32(1, "value", \.value),
+        .string(2, "name", \.name),
+    ]
+}
