@@ -1,9 +1,11 @@
-"""Session setup for Tests/Interop: fresh stubs from proto/ and one ProtoRoundTrip process."""
+"""Session setup for Tests/Interop: fresh stubs from proto/, one ProtoRoundTrip process, and
+call-booking servers on loopback (server.py)."""
 
 import pytest
 
 import protos
 from roundtrip import RoundTrip
+from server import Server
 
 # At import, before test modules are collected: they import the stubs and enumerate messages.
 protos.generate()
@@ -22,3 +24,24 @@ def roundtrip():
     process = RoundTrip(path)
     yield process
     process.close()
+
+
+@pytest.fixture(scope="session")
+def server():
+    """One call-booking process for the session; at the end SIGTERM must make it exit 0."""
+    process = Server()
+    try:
+        yield process
+        process.stop()
+    finally:
+        process.close()
+
+
+@pytest.fixture
+def fresh_server():
+    """A call-booking process of the test's own, for tests that shut it down (grace 2 s)."""
+    process = Server(grace_seconds=2)
+    try:
+        yield process
+    finally:
+        process.close()
