@@ -27,9 +27,15 @@ public struct RequestHead: Sendable {
 public struct ResponseHead: Sendable, Equatable {
     public var status: Int
     public var headers: HTTPFields
+    /// On HTTP/2, when the response ends before the request has, follow it with
+    /// RST_STREAM(NO_ERROR) so the client stops sending. gRPC asks for this
+    /// (PROTOCOL-HTTP2); plain HTTP clients (curl 7.88) may report it as an error, so it
+    /// is opt-in and the rest of their body is read and dropped instead.
+    public var resetsUnfinishedRequest: Bool
 
-    public init(status: Int, headers: HTTPFields = HTTPFields()) {
+    public init(status: Int, headers: HTTPFields = HTTPFields(), resetsUnfinishedRequest: Bool = false) {
         self.status = status
         self.headers = headers
+        self.resetsUnfinishedRequest = resetsUnfinishedRequest
     }
 }

@@ -87,3 +87,34 @@ private final class EchoResponder: HTTPResponder, @unchecked Sendable {
         #expect(!channel.isActive)
     }
 }
+
+/// Answers from inside `makeRequestHandler`, as the RPC layer does for 404/405/415.
+private final class ImmediateResponder: HTTPResponder {
+    final class Ignore: RequestHandler {
+        func receiveBody(_ buffer: ByteBuffer) {}
+        func receiveEnd() {}
+        func cancel() {}
+    }
+
+    func makeRequestHandler(head: RequestHead, writer: ResponseWriter) -> any RequestHandler {
+        writer.write([.head(ResponseHead(status: 404)), .body(ByteBuffer(string: "nope")), .end(trailers: nil)])
+        return Ignore()
+    }
+}
+
+@Suite struct HTTP1ImmediateAnswerTests {
+    @Test func anAnswerWrittenBeforeTheRequestEndsIsSentAndTheConnectionServesTheNextRequest() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true)
+        try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler(responder: ImmediateResponder()))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
+        var text = ""
+        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+            text += buffer.readString(length: buffer.readableBytes) ?? ""
+        }
+        #expect(text.ranges(of: "HTTP/1.1 404 Not Found").count == 2)
+        #expect(text.hasSuffix("nope"))
+        _ = try channel.finish()
+    }
+}

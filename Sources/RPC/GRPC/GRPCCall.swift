@@ -17,8 +17,10 @@ final class GRPCCall: Sendable {
     private let responseHead: ResponseHead
     private let state = Mutex(State())
 
-    static let protobufResponseHead = ResponseHead(status: 200, headers: ["content-type": "application/grpc"])
-    static let jsonResponseHead = ResponseHead(status: 200, headers: ["content-type": "application/grpc+json"])
+    static let protobufResponseHead = ResponseHead(
+        status: 200, headers: ["content-type": "application/grpc"], resetsUnfinishedRequest: true)
+    static let jsonResponseHead = ResponseHead(
+        status: 200, headers: ["content-type": "application/grpc+json"], resetsUnfinishedRequest: true)
     private static let okTrailers: HTTPFields = ["grpc-status": "0"]
 
     /// `responseHead` is one of the static heads above: built once, not per call.

@@ -11,8 +11,10 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
 
     private struct Exchange {
         let id: Int32
-        let handler: any RequestHandler
         let keepAlive: Bool
+        /// Nil while the responder is still being asked: it may answer at once, from inside
+        /// `makeRequestHandler` (404, 405, 415), and that answer must find its exchange.
+        var handler: (any RequestHandler)?
         var headSent = false
     }
 
@@ -48,13 +50,13 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
                 authority: head.headers.first(name: "host"), headers: fields)
             let id = self.nextExchangeID
             self.nextExchangeID &+= 1
-            let writer = ResponseWriter(sink: sink, streamID: id)
-            let handler = self.responder.makeRequestHandler(head: request, writer: writer)
-            self.exchange = Exchange(id: id, handler: handler, keepAlive: head.isKeepAlive)
+            self.exchange = Exchange(id: id, keepAlive: head.isKeepAlive)
+            let handler = self.responder.makeRequestHandler(head: request, writer: ResponseWriter(sink: sink, streamID: id))
+            if self.exchange?.id == id { self.exchange?.handler = handler }
         case .body(let buffer):
-            self.exchange?.handler.receiveBody(buffer)
+            self.exchange?.handler?.receiveBody(buffer)
         case .end:
-            self.exchange?.handler.receiveEnd()
+            self.exchange?.handler?.receiveEnd()
         }
     }
 
@@ -66,7 +68,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     private func cancelExchange() {
         guard let exchange = self.exchange else { return }
         self.exchange = nil
-        exchange.handler.cancel()
+        exchange.handler?.cancel()
     }
 
     // MARK: responses

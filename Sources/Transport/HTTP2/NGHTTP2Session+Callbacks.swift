@@ -40,9 +40,9 @@ extension NGHTTP2Session {
             session.events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
             return 0
         }
-        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { session, frame, _ in
-            guard let session, let frame else { return 0 }
-            NGHTTP2Session.frameSent(frame, session: session)
+        nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
+            guard let session = NGHTTP2Session.from(userData), let frame else { return 0 }
+            session.frameSent(frame)
             return 0
         }
     }
@@ -124,14 +124,16 @@ extension NGHTTP2Session {
     /// gRPC (PROTOCOL-HTTP2): a server that ends its response before the client ended its
     /// request follows with RST_STREAM(NO_ERROR). Submitting the reset earlier would drop
     /// the unsent response, so it happens here, once the END_STREAM frame is out.
-    private static func frameSent(_ frame: UnsafePointer<nghttp2_frame>, session: OpaquePointer) {
+    private func frameSent(_ frame: UnsafePointer<nghttp2_frame>) {
         let type = UInt32(frame.pointee.hd.type)
         guard type == NGHTTP2_HEADERS.rawValue || type == NGHTTP2_DATA.rawValue,
             frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         else { return }
         let streamID = frame.pointee.hd.stream_id
-        if nghttp2_session_get_stream_remote_close(session, streamID) == 0 {
-            _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_NO_ERROR.rawValue)
-        }
+        guard self.streams[streamID]?.resetsUnfinishedRequest == true,
+            nghttp2_session_get_stream_remote_close(self.rawSession, streamID) == 0
+        else { return }
+        _ = nghttp2_submit_rst_stream(
+            self.rawSession, UInt8(NGHTTP2_FLAG_NONE.rawValue), streamID, NGHTTP2_NO_ERROR.rawValue)
     }
 }

@@ -9,6 +9,7 @@ extension NGHTTP2Session {
     func submitResponse(streamID: Int32, head: ResponseHead) -> Bool {
         guard let stream = self.streams[streamID], !stream.responseSubmitted else { return false }
         stream.responseSubmitted = true
+        stream.resetsUnfinishedRequest = head.resetsUnfinishedRequest
         var provider = nghttp2_data_provider(
             source: nghttp2_data_source(ptr: nil), read_callback: NGHTTP2Session.readResponseBody)
         let rv = Self.withNameValues(status: head.status, fields: head.headers) { nva, count in
@@ -23,6 +24,7 @@ extension NGHTTP2Session {
     func submitHeadersOnlyResponse(streamID: Int32, head: ResponseHead) -> Bool {
         guard let stream = self.streams[streamID], !stream.responseSubmitted else { return false }
         stream.responseSubmitted = true
+        stream.resetsUnfinishedRequest = head.resetsUnfinishedRequest
         stream.bodyEnded = true
         let rv = Self.withNameValues(status: head.status, fields: head.headers) { nva, count in
             nghttp2_submit_response(self.rawSession, streamID, nva, count, nil)

@@ -24,6 +24,7 @@ final class NGHTTP2Session {
         var requestHeadDelivered = false
 
         var responseSubmitted = false
+        var resetsUnfinishedRequest = false
         /// Usually one buffer (a unary response): an array, which costs nothing while empty.
         var pendingBody: [ByteBuffer] = []
         var bodyEnded = false
