@@ -63,7 +63,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
-        .executableTarget(name: "CallBooking", dependencies: ["CallBookingApp"], swiftSettings: strictSettings),
+        // Linked with jemalloc (Debian libjemalloc-dev), as nghttpd is: handler tasks free on
+        // one thread what the event loop allocated on another, and glibc's arenas contend there.
+        .executableTarget(
+            name: "CallBooking", dependencies: ["CallBookingApp"], swiftSettings: strictSettings,
+            linkerSettings: [.linkedLibrary("jemalloc")]),
 
         // Test tool: decodes and re-encodes messages so Tests/Interop can compare them
         // byte for byte with Google's protobuf library.
