@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An ordered list of header fields with lower-cased names, as HTTP/2 requires and as our
 /// HTTP/1.1 adapter presents them. Order and repeats are kept: gRPC metadata may repeat a
 /// key, and `-bin` values may be comma-joined.
@@ -79,8 +85,15 @@ public struct HTTPFields: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     private func matches(_ entry: Entry, _ name: String) -> Bool {
-        let stored = self.name(of: entry)
-        return stored.count == name.utf8.count && stored.elementsEqual(name.utf8)
+        let count = Int(entry.valueStart - entry.nameStart)
+        var name = name
+        guard name.utf8.count == count else { return false }
+        return name.withUTF8 { wanted in
+            self.bytes.withUnsafeBufferPointer { stored in
+                guard let storedBase = stored.baseAddress, let wantedBase = wanted.baseAddress else { return count == 0 }
+                return memcmp(storedBase + Int(entry.nameStart), wantedBase, count) == 0
+            }
+        }
     }
 
     /// The first value for `name` (lower case).

@@ -7,7 +7,8 @@ public enum WireProtocol: String, Sendable {
 
 public import Logging
 
-/// What a handler knows about the call besides its request message.
+/// What a handler knows about the call besides its request message. (A struct on purpose:
+/// as a class it cost an allocation and a cross-thread release per call, measured slower.)
 public struct RPCContext: Sendable {
     public let method: MethodDescriptor
     public let metadata: RPCMetadata
