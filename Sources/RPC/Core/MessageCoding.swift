@@ -49,11 +49,13 @@ extension ProtoMessage {
             self.serialize(into: &buffer)
             return buffer
         case .grpcFramedProtobuf:
-            let size = self.serializedSize
-            var buffer = allocator.buffer(capacity: 5 + size)
+            // The prefix is patched once the message is written: sizing it is half the work
+            // of encoding a small message, so it is done once, by `serialize`.
+            var buffer = allocator.buffer(capacity: 64)
             buffer.writeInteger(UInt8(0))
-            buffer.writeInteger(UInt32(size))
+            buffer.writeInteger(UInt32(0))
             self.serialize(into: &buffer)
+            buffer.setInteger(UInt32(buffer.readableBytes - 5), at: buffer.readerIndex + 1)
             return buffer
         case .json:
             return allocator.buffer(bytes: try self.jsonBytes())
