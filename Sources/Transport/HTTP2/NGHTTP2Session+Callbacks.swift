@@ -6,44 +6,51 @@ import NIOCore
 extension NGHTTP2Session {
     static func install(into callbacks: OpaquePointer) {
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
-            guard let session = NGHTTP2Session.from(userData), let frame else { return 0 }
-            session.beginHeaders(frame)
-            return 0
+            NGHTTP2Session.with(userData) { session in
+                if let frame { session.beginHeaders(frame) }
+                return 0
+            }
         }
         nghttp2_session_callbacks_set_on_header_callback(callbacks) {
             _, frame, name, nameLength, value, valueLength, _, userData in
-            guard let session = NGHTTP2Session.from(userData), let frame, let name, let value else { return 0 }
-            session.header(
-                frame,
-                name: UnsafeBufferPointer(start: name, count: nameLength),
-                value: UnsafeBufferPointer(start: value, count: valueLength))
-            return 0
+            NGHTTP2Session.with(userData) { session in
+                guard let frame, let name, let value else { return 0 }
+                session.header(
+                    frame,
+                    name: UnsafeBufferPointer(start: name, count: nameLength),
+                    value: UnsafeBufferPointer(start: value, count: valueLength))
+                return 0
+            }
         }
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
-            guard let session = NGHTTP2Session.from(userData), let frame else { return 0 }
-            session.frameReceived(frame)
-            return 0
+            NGHTTP2Session.with(userData) { session in
+                if let frame { session.frameReceived(frame) }
+                return 0
+            }
         }
         nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks) {
             _, _, streamID, data, length, userData in
-            guard let session = NGHTTP2Session.from(userData), let data else { return 0 }
-            // `data` is only valid during this call: slice the input buffer or copy.
-            session.events.append(.body(streamID: streamID, session.dataChunk(data, count: length)))
-            return 0
+            NGHTTP2Session.with(userData) { session in
+                // `data` is only valid during this call: slice the input buffer or copy.
+                if let data { session.events.append(.body(streamID: streamID, session.dataChunk(data, count: length))) }
+                return 0
+            }
         }
         nghttp2_session_callbacks_set_on_stream_close_callback(callbacks) { _, streamID, errorCode, userData in
-            guard let session = NGHTTP2Session.from(userData) else { return 0 }
-            // The last callback for a stream: its state goes here and only here, since the
-            // data read callback may run until now.
-            session.streams[streamID] = nil
-            if session.headerStream?.id == streamID { session.headerStream = nil }
-            session.events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
-            return 0
+            NGHTTP2Session.with(userData) { session in
+                // The last callback for a stream: its state goes here and only here, since the
+                // data read callback may run until now.
+                session.streams[streamID] = nil
+                if session.headerStream?.id == streamID { session.headerStream = nil }
+                session.events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
+                return 0
+            }
         }
         nghttp2_session_callbacks_set_on_frame_send_callback(callbacks) { _, frame, userData in
-            guard let session = NGHTTP2Session.from(userData), let frame else { return 0 }
-            session.frameSent(frame)
-            return 0
+            NGHTTP2Session.with(userData) { session in
+                if let frame { session.frameSent(frame) }
+                return 0
+            }
         }
     }
 

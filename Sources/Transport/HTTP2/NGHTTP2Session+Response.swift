@@ -102,10 +102,10 @@ extension NGHTTP2Session {
 
     fileprivate static let readResponseBody: nghttp2_data_source_read_callback = {
         _, streamID, destination, length, flags, _, userData in
-        guard let session = NGHTTP2Session.from(userData), let destination, let flags else {
-            return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+        guard let userData, let destination, let flags else { return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue) }
+        return Unmanaged<NGHTTP2Session>.fromOpaque(userData)._withUnsafeGuaranteedRef { session in
+            session.readBody(streamID: streamID, into: destination, length: length, flags: flags)
         }
-        return session.readBody(streamID: streamID, into: destination, length: length, flags: flags)
     }
 
     /// Lays names and values out in one contiguous scratch buffer (on the stack when small)

@@ -173,9 +173,11 @@ final class NGHTTP2Session {
 
     var rawSession: OpaquePointer { self.session }
 
-    /// Recovers the Swift object from nghttp2's user data inside a callback.
-    static func from(_ userData: UnsafeMutableRawPointer?) -> NGHTTP2Session? {
-        guard let userData else { return nil }
-        return Unmanaged<NGHTTP2Session>.fromOpaque(userData).takeUnretainedValue()
+    /// Runs `body` with the Swift object behind nghttp2's user data, inside a callback. The
+    /// session outlives every callback (nghttp2_session_del runs in its deinit), so the
+    /// reference is borrowed without retain/release: these callbacks run a dozen times a request.
+    static func with(_ userData: UnsafeMutableRawPointer?, _ body: (NGHTTP2Session) -> Int32) -> Int32 {
+        guard let userData else { return 0 }
+        return Unmanaged<NGHTTP2Session>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
     }
 }
