@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func framingWritesTheFiveBytePrefix() {
-        let framed = GRPCMessageFramer.frame(ByteBuffer(bytes: [0x08, 0x01]), allocator: ByteBufferAllocator())
+        let framed = GRPCMessageFramer.framed(allocator: ByteBufferAllocator()) { $0.writeBytes([0x08, 0x01]) }
         #expect(framed == ByteBuffer(bytes: [0, 0, 0, 0, 2, 0x08, 0x01]))
     }
 }

@@ -122,7 +122,7 @@ func grpcHead(_ path: String, extra: HTTPFields = HTTPFields()) -> RequestHead {
 }
 
 func framed(_ message: Echo) -> ByteBuffer {
-    GRPCMessageFramer.frame(ByteBuffer(bytes: message.serializedBytes()), allocator: ByteBufferAllocator())
+    GRPCMessageFramer.framed(allocator: ByteBufferAllocator()) { $0.writeBytes(message.serializedBytes()) }
 }
 
 func unframe(_ buffer: ByteBuffer) throws -> Echo {

@@ -49,23 +49,13 @@ extension ProtoMessage {
             self.serialize(into: &buffer)
             return buffer
         case .grpcFramedProtobuf:
-            // The prefix is patched once the message is written: sizing it is half the work
-            // of encoding a small message, so it is done once, by `serialize`.
-            var buffer = allocator.buffer(capacity: 64)
-            buffer.writeInteger(UInt8(0))
-            buffer.writeInteger(UInt32(0))
-            self.serialize(into: &buffer)
-            buffer.setInteger(UInt32(buffer.readableBytes - 5), at: buffer.readerIndex + 1)
-            return buffer
+            // Sizing a small message is half the work of encoding it: `serialize` does it once.
+            return GRPCMessageFramer.framed(allocator: allocator) { self.serialize(into: &$0) }
         case .json:
             return allocator.buffer(bytes: try self.jsonBytes())
         case .grpcFramedJSON:
             let json = try self.jsonBytes()
-            var buffer = allocator.buffer(capacity: 5 + json.count)
-            buffer.writeInteger(UInt8(0))
-            buffer.writeInteger(UInt32(json.count))
-            buffer.writeBytes(json)
-            return buffer
+            return GRPCMessageFramer.framed(allocator: allocator) { $0.writeBytes(json) }
         }
     }
 

@@ -48,13 +48,14 @@ struct GRPCMessageDeframer {
 }
 
 enum GRPCMessageFramer {
-    /// Writes `message` with its 5-byte prefix (never compressed).
-    static func frame(_ message: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var framed = allocator.buffer(capacity: 5 + message.readableBytes)
-        framed.writeInteger(UInt8(0))
-        framed.writeInteger(UInt32(message.readableBytes))
-        var message = message
-        framed.writeBuffer(&message)
-        return framed
+    /// A buffer holding the 5-byte prefix (never compressed) and whatever `writeMessage`
+    /// appends; the length is patched in afterwards, so the message is written in place once.
+    static func framed(allocator: ByteBufferAllocator, _ writeMessage: (inout ByteBuffer) -> Void) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: 64)
+        buffer.writeInteger(UInt8(0))
+        buffer.writeInteger(UInt32(0))
+        writeMessage(&buffer)
+        buffer.setInteger(UInt32(buffer.readableBytes - 5), at: buffer.readerIndex + 1)
+        return buffer
     }
 }
