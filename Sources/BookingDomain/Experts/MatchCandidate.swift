@@ -5,8 +5,8 @@ public struct MatchCandidate: Sendable {
     public var expert: Expert
     /// The expert's occupying calls around the requested slot, as for `ExpertAvailability`.
     public var booked: [TimeSlot]
-    /// Calls of the expert in the window surrounding the requested slot (the caller picks
-    /// the window; issue 3 uses the local week). Fewer is preferred.
+    /// Calls of the expert in a window surrounding the requested slot, the same window for
+    /// every candidate (the store picks it). Fewer is preferred.
     public var load: Int
     /// When the expert was last given a call by matching; `nil` if never, which ranks first.
     public var lastAssignedAt: Date?
