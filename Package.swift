@@ -61,6 +61,10 @@ let package = Package(
             ],
             swiftSettings: hotPathSettings),
 
+        // Calls, experts, availability and matching: Foundation only, time passed in, so that
+        // every rule is testable without a database, a socket or a clock.
+        .target(name: "BookingDomain", swiftSettings: strictSettings),
+
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
@@ -84,6 +88,7 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
+        .testTarget(name: "BookingDomainTests", dependencies: ["BookingDomain"], swiftSettings: strictSettings),
         .testTarget(name: "BookingAPITests", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",

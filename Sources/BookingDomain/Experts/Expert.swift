@@ -1,0 +1,55 @@
+import Foundation
+
+/// Someone customers can book: the domain's view of the contract's `Expert` message.
+///
+/// `timeZone` is kept as the IANA identifier the expert gave, not a `TimeZone`, so that it
+/// round-trips through the database byte for byte; `ExpertCalendar` resolves it and refuses
+/// to offer slots for an identifier this machine does not know.
+public struct Expert: Hashable, Sendable {
+    public var id: ExpertID
+    public var name: String
+    public var email: String
+    public var specialties: [String]
+    /// IANA identifier, e.g. "Europe/Berlin"; weekly hours are in this zone.
+    public var timeZone: String
+    public var clerkUserID: String
+    public var calendlyUserURI: String
+    /// Inactive experts keep their calls but are never offered or matched.
+    public var active: Bool
+    public var weeklyHours: [WeeklyHours]
+    /// Absolute ranges when the expert is away, whatever their weekly hours say.
+    public var timeOff: [TimeSlot]
+
+    public init(
+        id: ExpertID,
+        name: String,
+        email: String = "",
+        specialties: [String] = [],
+        timeZone: String,
+        clerkUserID: String = "",
+        calendlyUserURI: String = "",
+        active: Bool = true,
+        weeklyHours: [WeeklyHours] = [],
+        timeOff: [TimeSlot] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.email = email
+        self.specialties = specialties
+        self.timeZone = timeZone
+        self.clerkUserID = clerkUserID
+        self.calendlyUserURI = calendlyUserURI
+        self.active = active
+        self.weeklyHours = weeklyHours
+        self.timeOff = timeOff
+    }
+
+    /// Case-insensitive, ignoring surrounding spaces; an empty request matches anyone.
+    public func hasSpecialty(_ requested: String) -> Bool {
+        let wanted = requested.trimmingCharacters(in: .whitespaces)
+        if wanted.isEmpty { return true }
+        return self.specialties.contains {
+            $0.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(wanted) == .orderedSame
+        }
+    }
+}
