@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "CallBookingApp",
             dependencies: [
-                "RPC", "Transport", "BookingAPI", "ProtoWire",
+                "RPC", "Transport", "BookingAPI", "BookingDomain", "ProtoWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +108,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
-            dependencies: ["CallBookingApp", "RPC", "BookingAPI"],
+            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "ProtoWire"],
             swiftSettings: strictSettings),
     ]
 )

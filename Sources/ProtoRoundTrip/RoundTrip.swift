@@ -7,7 +7,7 @@ enum RoundTrip {
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3 else { return "err expected '<bin|json> <message name> <payload>'" }
         let name = String(parts[1])
-        guard let type = BookingAPI.messageTypes[name] else { return "err unknown message \(self.oneLine(name))" }
+        guard let type = MessageRegistry.messageTypes[name] else { return "err unknown message \(self.oneLine(name))" }
         do throws(WireError) {
             switch parts[0] {
             case "bin":

@@ -12,29 +12,29 @@ import Testing
         let declared = try Self.protoFiles.flatMap { try ProtoFileOutline(path: $0).messages.keys }
         #expect(!declared.isEmpty)
         for name in declared {
-            #expect(BookingAPI.messageTypes[name] != nil, "\(name) is missing from BookingAPI.messageTypes")
+            #expect(MessageRegistry.messageTypes[name] != nil, "\(name) is missing from MessageRegistry.messageTypes")
         }
-        let extra = Set(BookingAPI.messageTypes.keys).subtracting(declared).subtracting(["google.protobuf.Timestamp"])
+        let extra = Set(MessageRegistry.messageTypes.keys).subtracting(declared).subtracting(["google.protobuf.Timestamp"])
         #expect(extra.isEmpty, "registered but not in proto/: \(extra.sorted())")
     }
 
     @Test func fieldNamesAndNumbersMatchTheProtoFiles() throws {
         for file in Self.protoFiles {
             for (name, fields) in try ProtoFileOutline(path: file).messages {
-                guard let type = BookingAPI.messageTypes[name] else { continue }
+                guard let type = MessageRegistry.messageTypes[name] else { continue }
                 #expect(Self.fields(of: type) == fields, "\(name)")
             }
         }
     }
 
     @Test func registeredNamesMatchEachTypesProtoName() {
-        for (name, type) in BookingAPI.messageTypes {
+        for (name, type) in MessageRegistry.messageTypes {
             #expect(type.protoName == name)
         }
     }
 
     @Test func everySchemaIsWellFormed() {
-        for type in BookingAPI.messageTypes.values {
+        for type in MessageRegistry.messageTypes.values {
             #expect(Self.problems(of: type).isEmpty)
         }
     }

@@ -1,7 +1,7 @@
 public import ProtoWire
 
 /// The messages of loop.callbooking.v1 and grpc.health.v1, looked up by full name.
-public enum BookingAPI {
+public enum MessageRegistry {
     /// Every message type (plus `google.protobuf.Timestamp`), keyed by `protoName`, for tools
     /// that get a message name at run time (ProtoRoundTrip, reflection, tests).
     public static let messageTypes: [String: any ProtoMessage.Type] = {

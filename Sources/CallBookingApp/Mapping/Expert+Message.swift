@@ -1,0 +1,50 @@
+import BookingAPI
+import BookingDomain
+import ProtoWire
+
+extension BookingAPI.Expert {
+    /// `showPrivate`: email, Clerk and Calendly ids, scheduling and time off are for admins and
+    /// the expert themselves (CONTRACT.md "Who may do what").
+    init(_ expert: BookingDomain.Expert, showPrivate: Bool, availableSlots: [BookingDomain.TimeSlot] = []) {
+        self.init()
+        self.id = expert.id.uuidString
+        self.name = expert.name
+        self.specialties = expert.specialties
+        self.timezone = expert.timeZone
+        self.active = expert.active
+        self.weeklyHours = expert.weeklyHours.map(BookingAPI.WeeklyHours.init)
+        self.availableSlots = availableSlots.map(BookingAPI.TimeSlot.init)
+        guard showPrivate else { return }
+        self.email = expert.email
+        self.clerkUserID = expert.clerkUserID
+        self.calendlyUserURI = expert.calendlyUserURI
+        self.timeOff = expert.timeOff.map(BookingAPI.TimeSlot.init)
+    }
+}
+
+extension BookingAPI.WeeklyHours {
+    init(_ hours: BookingDomain.WeeklyHours) {
+        self.init()
+        self.day = BookingAPI.DayOfWeek(rawValue: Int32(hours.day.rawValue))
+        self.startTime = hours.start.description
+        self.endTime = hours.end.description
+    }
+}
+
+extension BookingAPI.TimeSlot {
+    init(_ slot: BookingDomain.TimeSlot) {
+        self.init()
+        self.start = Timestamp(date: slot.start)
+        self.end = Timestamp(date: slot.end)
+    }
+}
+
+extension BookingDomain.TimeSlot {
+    /// A slot from a request; `field` names it in the error.
+    init(_ message: BookingAPI.TimeSlot, field: String) throws(BookingError) {
+        let start = try Timestamp.required(message.start, field: "\(field).start")
+        let end = try Timestamp.required(message.end, field: "\(field).end")
+        guard start < end else { throw .invalidArgument("\(field): start must be before end") }
+        self.init(start: start, end: end)
+    }
+}
