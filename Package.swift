@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(
             name: "CNGHTTP2", pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
 
         // Protobuf wire format and the proto3 JSON mapping, written by hand.
         .target(
@@ -60,6 +63,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotPathSettings),
+
+        // PostgreSQL through libpq: connection, pool, migrations. Blocking libpq calls run on the
+        // pool's own NIOThreadPool, never on an event loop.
+        .target(
+            name: "BookingStore",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
 
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
