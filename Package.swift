@@ -117,6 +117,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(
+            name: "BookingStoreTests",
+            dependencies: [
+                "BookingStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
             name: "CallBookingAppTests",
             dependencies: ["CallBookingApp", "RPC", "BookingAPI"],
             swiftSettings: strictSettings),
