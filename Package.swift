@@ -31,6 +31,9 @@ let package = Package(
         .systemLibrary(
             name: "CNGHTTP2", pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
 
         // Protobuf wire format and the proto3 JSON mapping, written by hand.
         .target(
@@ -64,12 +67,23 @@ let package = Package(
         // Calls, experts, availability and matching: Foundation only, time passed in, so that
         // every rule is testable without a database, a socket or a clock.
         .target(name: "BookingDomain", swiftSettings: strictSettings),
+        // PostgreSQL through libpq: connection, pool, migrations, repositories. Blocking libpq
+        // calls run on the pool's own NIOThreadPool, never on an event loop.
+        .target(
+            name: "BookingStore",
+            dependencies: [
+                "CLibPQ", "BookingDomain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
 
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
             dependencies: [
-                "RPC", "Transport", "BookingAPI", "BookingDomain", "ProtoWire",
+                "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "ProtoWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,8 +121,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(
+            name: "BookingStoreTests",
+            dependencies: [
+                "BookingStore", "BookingDomain",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
             name: "CallBookingAppTests",
-            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "ProtoWire"],
+            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "ProtoWire"],
             swiftSettings: strictSettings),
     ]
 )

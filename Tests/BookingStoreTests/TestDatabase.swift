@@ -1,0 +1,136 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import BookingStore
+
+/// Tests run against a real PostgreSQL named by `TEST_DATABASE_URL` (tools/test starts one with
+/// tools/dev-db). Without it they fail, loudly: a store test that skips proves nothing.
+///
+/// Each test that writes gets a database of its own: `CREATE DATABASE cb_test_<random>` through
+/// the URL's server, dropped (`WITH (FORCE)`) when the test ends, so tests run in parallel and
+/// never see each other's rows, and the shared `calls` schema of the URL's own database is never
+/// touched.
+enum TestDatabase {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String {
+            "TEST_DATABASE_URL is not set: start PostgreSQL with `eval \"$(tools/dev-db)\"` and run with "
+                + "TEST_DATABASE_URL=$DATABASE_URL (tools/test does this)"
+        }
+    }
+
+    static func adminURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty else {
+            throw Missing()
+        }
+        return url
+    }
+
+    /// The same server with another database name.
+    static func url(_ base: String, database: String) throws -> String {
+        guard var components = URLComponents(string: base), components.scheme?.hasPrefix("postgres") == true else {
+            throw StoreError(code: .other, message: "TEST_DATABASE_URL must be a postgresql:// URL")
+        }
+        components.path = "/" + database
+        guard let url = components.string else { throw StoreError(code: .other, message: "cannot build a URL") }
+        return url
+    }
+
+    static func configuration(
+        _ url: String, poolSize: Int = 4, statementTimeout: Duration = .seconds(5),
+        leaseTimeout: Duration = .seconds(5)
+    ) -> PGConfiguration {
+        PGConfiguration(
+            url: url, poolSize: poolSize, statementTimeout: statementTimeout, leaseTimeout: leaseTimeout,
+            applicationName: "call-booking-tests")
+    }
+
+    /// A pool on the URL's own database, for tests that only read (`SELECT $1::type`).
+    @discardableResult
+    static func withAdminPool<T: Sendable>(
+        poolSize: Int = 2, _ body: (PGPool) async throws -> T
+    ) async throws -> T {
+        let pool = PGPool(configuration: configuration(try adminURL(), poolSize: poolSize))
+        do {
+            let value = try await body(pool)
+            await pool.shutdown()
+            return value
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+    }
+
+    /// A fresh database (migrated unless `migrated` is false) with a pool on it; `body` gets
+    /// the pool and the database's URL, for extra pools.
+    @discardableResult
+    static func withFreshDatabase<T: Sendable>(
+        migrated: Bool = true,
+        poolSize: Int = 4,
+        statementTimeout: Duration = .seconds(5),
+        leaseTimeout: Duration = .seconds(5),
+        _ body: (PGPool, String) async throws -> T
+    ) async throws -> T {
+        let admin = try adminURL()
+        let name = "cb_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        // `name` is ours (hex digits): identifiers cannot be parameters.
+        try await withAdminPool(poolSize: 1) { pool in
+            _ = try await pool.withConnection { try $0.simpleQuery("CREATE DATABASE \(name)").affectedRows }
+        }
+        let url = try url(admin, database: name)
+        let pool = PGPool(
+            configuration: configuration(
+                url, poolSize: poolSize, statementTimeout: statementTimeout, leaseTimeout: leaseTimeout))
+        let result: Result<T, any Error>
+        do {
+            if migrated { try await Migrator(pool: pool).migrate() }
+            result = .success(try await body(pool, url))
+        } catch {
+            result = .failure(error)
+        }
+        await pool.shutdown()
+        try await withAdminPool(poolSize: 1) { pool in
+            _ = try await pool.withConnection {
+                try $0.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)").affectedRows
+            }
+        }
+        return try result.get()
+    }
+}
+
+/// Counts calls from `@Sendable` closures running on pool threads.
+final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    @discardableResult
+    func increment() -> Int { self.count.wrappingAdd(1, ordering: .relaxed).newValue }
+    var value: Int { self.count.load(ordering: .relaxed) }
+}
+
+extension Date {
+    /// `2025-03-30T10:00:00Z` or `2025-03-30T10:00:00.123456Z`, for readable fixtures.
+    static func utc(_ text: String) -> Date {
+        guard let date = PGTimestamp.parse(text) else {
+            Issue.record("bad fixture date \(text)")
+            return Date(timeIntervalSince1970: 0)
+        }
+        return date
+    }
+}
+
+/// Asserts `body` throws a `StoreError` with `code`, and returns it for more checks.
+@discardableResult
+func expectStoreError<T>(
+    _ code: StoreError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> T
+) async -> StoreError? {
+    do {
+        let value = try await body()
+        Issue.record("expected StoreError \(code), got \(value)", sourceLocation: sourceLocation)
+        return nil
+    } catch let error as StoreError {
+        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
+        return error
+    } catch {
+        Issue.record("expected StoreError \(code), got \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}
