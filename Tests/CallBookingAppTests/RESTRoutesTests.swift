@@ -1,4 +1,5 @@
 import Foundation
+import BookingStore
 import RPC
 import Testing
 
@@ -55,7 +56,9 @@ import Testing
     }
 
     @Test func everyRoutedRPCHasAHandler() throws {
-        let router = Application.makeRouter(health: HealthStatusBoard(services: []))
+        // The pool connects lazily: building the router touches no database.
+        let pool = PGPool(configuration: PGConfiguration(url: "postgresql://127.0.0.1:1/unused"))
+        let router = Application.makeRouter(health: HealthStatusBoard(services: []), pool: pool)
         for route in RESTRoutes.rpcRoutes {
             guard case .rpc(let descriptor, _) = route.target else { continue }
             #expect(router.handler(for: descriptor) != nil, "\(descriptor)")

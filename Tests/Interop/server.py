@@ -50,6 +50,13 @@ class Server:
                 "`swift build --product call-booking`, or set CALL_BOOKING_BIN to its path.",
                 pytrace=False,
             )
+        database_url = os.environ.get("INTEROP_DATABASE_URL")
+        if not database_url:
+            pytest.fail(
+                "INTEROP_DATABASE_URL is not set: tools/test creates a fresh database for the "
+                "interop server and sets it (or point it at an empty PostgreSQL database).",
+                pytrace=False,
+            )
         self.port = free_port()
         self.grace_seconds = grace_seconds
         self.stderr = tempfile.TemporaryFile()
@@ -59,6 +66,7 @@ class Server:
             HOST=HOST,
             SHUTDOWN_GRACE_SECONDS=str(grace_seconds),
             LOG_LEVEL=log_level,
+            DATABASE_URL=database_url,
         )
         self.process = subprocess.Popen(
             [str(self.path)], env=environment, stdin=subprocess.DEVNULL,

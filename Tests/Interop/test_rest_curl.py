@@ -120,14 +120,20 @@ def test_health_answers_ok_on_the_version_curl_asked_for(get, version):
     assert f"< {wire} 200" in reply.verbose, reply.verbose
 
 
-def test_get_call_without_storage_is_501_naming_get_call(get):
-    message = assert_error(get("/api/v1/calls/abc"), 501, 12)
-    assert "GetCall" in message
+def test_get_call_of_a_malformed_id_is_400_naming_the_field(get):
+    message = assert_error(get("/api/v1/calls/abc"), 400, 3)
+    assert "id" in message
+
+
+def test_get_call_of_an_unknown_id_is_404(get):
+    assert_error(get("/api/v1/calls/6f1c2a3b-0000-4000-8000-00000000dead"), 404, 5)
 
 
 def test_upcoming_is_a_route_of_its_own_not_a_call_id(get):
-    message = assert_error(get("/api/v1/calls/upcoming"), 501, 12)
-    assert "ListUpcomingCalls" in message and "GetCall" not in message, message
+    reply = get("/api/v1/calls/upcoming")
+    assert reply.status == 200, reply.describe()
+    # A ListUpcomingCallsResponse, not a Call: "upcoming" was not taken for an id.
+    assert set(json.loads(reply.body)) <= {"calls", "nextPageToken"}, reply.describe()
 
 
 def test_unknown_path_is_404(get):
@@ -150,8 +156,9 @@ def test_unknown_field_is_400(send):
 
 
 def test_valid_body_reaches_the_handler(send):
-    message = assert_error(send("POST", "/api/v1/calls", '{"topic":"x"}'), 501, 12)
-    assert "CreateCall" in message
+    # Valid JSON for CreateCallRequest: CreateCall's own validation answers.
+    message = assert_error(send("POST", "/api/v1/calls", '{"topic":"x"}'), 400, 3)
+    assert "scheduled_start" in message
 
 
 def test_rpc_path_in_an_unsupported_content_type_is_415(get):

@@ -1,31 +1,19 @@
 import BookingAPI
 import RPC
 
-/// CallService and ExpertService are registered from the start so clients can discover
-/// them, but until the storage layer exists each RPC answers UNIMPLEMENTED and says why.
+/// RPCs whose capability belongs to a later issue: registered so clients can discover them,
+/// answering UNIMPLEMENTED with what they wait for.
 enum PendingServices {
     static func register(in router: inout RPCRouter) {
-        func pending<Input, Output>(_ method: UnaryMethod<Input, Output>) {
+        func pending<Input, Output>(_ method: UnaryMethod<Input, Output>, waitingFor missing: String) {
             router.register(method) { _, _ in
-                throw RPCError(
-                    .unimplemented,
-                    "\(method.descriptor.method) is not available yet: it needs the PostgreSQL storage of calls and experts")
+                throw RPCError(.unimplemented, "\(method.descriptor.method) is not available yet: it needs \(missing)")
             }
         }
-        pending(CallServiceMethods.createCall)
-        pending(CallServiceMethods.getCall)
-        pending(CallServiceMethods.createCallToken)
-        pending(CallServiceMethods.listUpcomingCalls)
-        pending(CallServiceMethods.completeCall)
-        pending(CallServiceMethods.cancelCall)
-        pending(CallServiceMethods.listCallRecordings)
-        pending(CallServiceMethods.reassignCall)
-        pending(CallServiceMethods.getCallAnalytics)
-        pending(ExpertServiceMethods.listExperts)
-        pending(ExpertServiceMethods.getExpert)
-        pending(ExpertServiceMethods.createExpert)
-        pending(ExpertServiceMethods.setExpertAvailability)
-        pending(ExpertServiceMethods.holdSlot)
-        pending(ExpertServiceMethods.releaseHold)
+        pending(CallServiceMethods.createCallToken, waitingFor: "the Stream.io Video integration")
+        pending(CallServiceMethods.reassignCall, waitingFor: "the scheduling rules and reassignment")
+        pending(CallServiceMethods.getCallAnalytics, waitingFor: "the analytics and operations work")
+        pending(ExpertServiceMethods.holdSlot, waitingFor: "the scheduling rules and slot holds")
+        pending(ExpertServiceMethods.releaseHold, waitingFor: "the scheduling rules and slot holds")
     }
 }

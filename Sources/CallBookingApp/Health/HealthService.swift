@@ -35,20 +35,22 @@ struct HealthService {
         }
     }
 
-    /// `GET /api/health`: 200 `{"status":"ok"}` while the server serves, 503 otherwise.
+    /// `GET /api/health` (CONTRACT "Health"): 200 `{"status":"ok","database":"up"}`, or 503
+    /// `{"status":"degraded","database":"down"}` while PostgreSQL is unreachable
+    /// (`"shutting_down"` once SIGTERM arrived).
     var restRoute: RESTRoute {
         let board = self.board
         return RESTRoute(
             "GET", "/api/health",
             .endpoint { _ in
-                let serving = board.status(of: "") == .serving
+                let databaseUp = board.databaseUp
+                let status = board.isShutDown ? "shutting_down" : databaseUp ? "ok" : "degraded"
                 let body = JSONValue.object([
-                    JSONMember(key: "status", value: .string(serving ? "ok" : "shutting_down")),
-                    // The storage issue adds the database's state here.
-                    JSONMember(key: "database", value: .string("not_configured")),
+                    JSONMember(key: "status", value: .string(status)),
+                    JSONMember(key: "database", value: .string(databaseUp ? "up" : "down")),
                 ])
                 return RESTResponse(
-                    status: serving ? 200 : 503, headers: ["content-type": "application/json"],
+                    status: status == "ok" ? 200 : 503, headers: ["content-type": "application/json"],
                     body: ByteBuffer(bytes: body.serializedUTF8Bytes()))
             })
     }

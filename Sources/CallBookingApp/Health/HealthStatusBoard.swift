@@ -16,6 +16,7 @@ final class HealthStatusBoard: Sendable {
         var watchers: [UInt64: Watcher] = [:]
         var nextWatcherID: UInt64 = 0
         var shutDown = false
+        var databaseUp = true
     }
 
     private let state: Mutex<State>
@@ -30,6 +31,19 @@ final class HealthStatusBoard: Sendable {
     }
 
     var allStatuses: [String: Status] { self.state.withLock { $0.statuses } }
+
+    var isShutDown: Bool { self.state.withLock { $0.shutDown } }
+    var databaseUp: Bool { self.state.withLock { $0.databaseUp } }
+
+    /// The database probe's verdict: every service goes NOT_SERVING while PostgreSQL is down.
+    func setDatabase(up: Bool) {
+        let changed = self.state.withLock { state -> Bool in
+            defer { state.databaseUp = up }
+            return state.databaseUp != up
+        }
+        guard changed else { return }
+        self.set(up ? .serving : .notServing, for: Array(self.allStatuses.keys))
+    }
 
     /// Changes the status of known services and tells their watchers; repeats are not sent.
     func set(_ status: Status, for services: [String]) {

@@ -1,3 +1,4 @@
+public import BookingStore
 public import Logging
 
 /// Settings read from the environment (CONTRACT.md "Settings"). A bad value is a start-up
@@ -7,6 +8,8 @@ public struct AppConfig: Sendable {
     public var port: Int
     public var shutdownGrace: Duration
     public var logLevel: Logger.Level
+    /// `DATABASE_URL` (required), `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`.
+    public var database: PGConfiguration
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -30,5 +33,13 @@ public struct AppConfig: Sendable {
             throw Error(variable: "LOG_LEVEL", problem: "expected trace, debug, info, notice, warning, error or critical")
         }
         self.logLevel = logLevel
+        guard let url = environment["DATABASE_URL"], !url.isEmpty else {
+            throw Error(variable: "DATABASE_URL", problem: "is required: a PostgreSQL URL (tools/run starts a local one)")
+        }
+        do {
+            self.database = try PGConfiguration(environment: environment)
+        } catch {
+            throw Error(variable: "DATABASE_POOL_SIZE or DATABASE_STATEMENT_TIMEOUT_MS", problem: error.message)
+        }
     }
 }

@@ -1,5 +1,6 @@
-public import Logging
+import BookingStore
 import Foundation
+public import Logging
 import NIOCore
 import NIOPosix
 import RPC
@@ -14,39 +15,62 @@ public final class Application: Sendable {
     private let server: HTTPServer
     private let rpc: RPCServer
     private let health: HealthStatusBoard
+    private let pool: PGPool
+    private let probe: Task<Void, Never>
 
     /// The port actually bound (PORT=0 picks a free one).
     public var port: Int? { self.server.localAddress?.port }
 
+    /// Connects to PostgreSQL and applies the migrations (several replicas may do so at
+    /// once: the migrator holds an advisory lock), then listens.
     public static func start(config: AppConfig, logger: Logger) async throws -> Application {
+        let pool = PGPool(configuration: config.database, logger: logger)
+        do {
+            let applied = try await Migrator(pool: pool, logger: logger).migrate()
+            if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied)"]) }
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
         let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
-        let router = Self.makeRouter(health: health)
+        let router = Self.makeRouter(health: health, pool: pool)
         let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
+        let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
 
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: Int(ProcessInfo.processInfo.environment["EVENT_LOOP_THREADS"] ?? "") ?? System.coreCount)
+        let threads = Int(ProcessInfo.processInfo.environment["EVENT_LOOP_THREADS"] ?? "") ?? System.coreCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         do {
             let server = try await HTTPServer.start(
                 configuration: HTTPServer.Configuration(host: config.host, port: config.port),
                 responder: rpc, group: group, logger: logger)
-            return Application(config: config, logger: logger, group: group, server: server, rpc: rpc, health: health)
+            return Application(
+                config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
+                probe: probe)
         } catch {
+            probe.cancel()
             try? await group.shutdownGracefully()
+            await pool.shutdown()
             throw error
         }
     }
 
     /// Every RPC this server answers, gRPC and REST alike.
-    static func makeRouter(health: HealthStatusBoard) -> RPCRouter {
+    static func makeRouter(health: HealthStatusBoard, pool: PGPool) -> RPCRouter {
         var router = RPCRouter()
         HealthService(board: health).register(in: &router)
+        let calls = CallRepository(pool: pool)
+        let experts = ExpertRepository(pool: pool)
+        let now: @Sendable () -> Date = { Date() }
+        CallService(calls: calls, experts: experts, now: now).register(in: &router)
+        ExpertService(experts: experts, now: now).register(in: &router)
         PendingServices.register(in: &router)
         return router
     }
 
     private init(
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer, rpc: RPCServer,
-        health: HealthStatusBoard
+        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>
     ) {
         self.config = config
         self.logger = logger
@@ -54,6 +78,8 @@ public final class Application: Sendable {
         self.server = server
         self.rpc = rpc
         self.health = health
+        self.pool = pool
+        self.probe = probe
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -67,6 +93,7 @@ public final class Application: Sendable {
     /// GOAWAY and refuse new work, calls in flight get `SHUTDOWN_GRACE_SECONDS` to finish and
     /// are cancelled after that.
     public func shutDown() async {
+        self.probe.cancel()
         self.health.shutDown()
         await self.server.beginGracefulShutdown()
         let calls = self.rpc.calls
@@ -93,6 +120,7 @@ public final class Application: Sendable {
         await self.server.closeAllConnections()
         await calls.waitUntilIdle()
         try? await self.group.shutdownGracefully()
+        await self.pool.shutdown()
         self.logger.info("stopped")
     }
 }

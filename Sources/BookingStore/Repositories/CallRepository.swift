@@ -1,0 +1,193 @@
+public import BookingDomain
+public import Foundation
+
+/// Calls in `calls.calls`, each change committed together with its `calls.call_events` row.
+public struct CallRepository: Sendable {
+    let pool: PGPool
+
+    public init(pool: PGPool) {
+        self.pool = pool
+    }
+
+    /// Inserts a new SCHEDULED call and its "created" event. With a `requestID` the insert is
+    /// idempotent: a retry with the same id returns the call the first request created, also
+    /// when the two race (the loser's insert fails on a constraint, then finds the winner's).
+    /// An overlapping call of the same expert is the exclusion constraint's
+    /// (StoreError.exclusionViolation), so two replicas can never double-book.
+    public func insert(_ call: Call, requestID: String?, specialty: String, actor: String) async throws -> Call {
+        if let requestID, let existing = try await self.find(requestID: requestID) { return existing }
+        do {
+            return try await self.insertNew(call, requestID: requestID, specialty: specialty, actor: actor)
+        } catch let error as StoreError where requestID != nil {
+            guard let requestID, let existing = try await self.find(requestID: requestID) else { throw error }
+            return existing
+        }
+    }
+
+    public func find(requestID: String) async throws -> Call? {
+        try await self.pool.withConnection { connection in
+            try connection.execute("SELECT \(CallRow.columns) FROM calls.calls c WHERE c.request_id = $1", [requestID])
+                .first.map(CallRow.decode)
+        }
+    }
+
+    private func insertNew(_ call: Call, requestID: String?, specialty: String, actor: String) async throws -> Call {
+        try await self.pool.withTransaction { connection in
+            let inserted = try connection.execute(
+                """
+                INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
+                    customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
+                    calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment)
+                VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
+                    $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
+                    $16::jsonb)
+                RETURNING \(CallRow.columns)
+                """,
+                [
+                    call.id.uuidString, call.expertID?.uuidString, call.customer.userID, call.customer.email,
+                    call.customer.name, call.customer.timeZone, call.topic, specialty,
+                    call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
+                    CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
+                    call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
+                ])
+            guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
+            let stored = try CallRow.decode(row)
+            try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
+            if let expertID = stored.expertID {
+                _ = try connection.execute(
+                    "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
+            }
+            return stored
+        }
+    }
+
+    public func find(_ id: CallID) async throws -> Call? {
+        try await self.pool.withConnection { connection in
+            try connection.execute("SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid", [id.uuidString])
+                .first.map(CallRow.decode)
+        }
+    }
+
+    /// Calls that have not ended yet (SCHEDULED or IN_PROGRESS, ending after `now`), ordered
+    /// by start then id, after `cursor`. Filters are optional and combine.
+    public func listUpcoming(
+        expertID: ExpertID?, customerUserID: String?, after cursor: PageCursor?, now: Date, limit: Int
+    ) async throws -> [Call] {
+        try await self.pool.withConnection { connection in
+            try connection.execute(
+                """
+                SELECT \(CallRow.columns) FROM calls.calls c
+                WHERE c.state IN ('SCHEDULED', 'IN_PROGRESS') AND c.scheduled_end > to_timestamp($1)
+                  AND ($2::uuid IS NULL OR c.expert_id = $2::uuid)
+                  AND ($3::text IS NULL OR c.customer_user_id = $3)
+                  AND ($4::float8 IS NULL OR (c.scheduled_start, c.id) > (to_timestamp($4), $5::uuid))
+                ORDER BY c.scheduled_start, c.id
+                LIMIT $6
+                """,
+                [
+                    now.timeIntervalSince1970, expertID?.uuidString, customerUserID,
+                    cursor.map { Double($0.microseconds) / 1_000_000 }, cursor?.id.uuidString, limit,
+                ]
+            ).rows.map(CallRow.decode)
+        }
+    }
+
+    /// Applies one lifecycle change under a row lock, so that concurrent updates of a call
+    /// serialise and none is lost. `decide` gets the call as stored and returns it changed, with
+    /// the event's kind, or nil when nothing is to change (an idempotent repeat). Unknown id:
+    /// nil.
+    public func update(
+        _ id: CallID, actor: String,
+        _ decide: @escaping @Sendable (Call) throws -> (changed: Call, eventKind: String)?
+    ) async throws -> Call? {
+        try await self.pool.withTransaction { connection in
+            guard
+                let row = try connection.execute(
+                    "SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid FOR UPDATE", [id.uuidString]
+                ).first
+            else { return nil }
+            let current = try CallRow.decode(row)
+            guard let (changed, kind) = try decide(current) else { return current }
+            let updated = try connection.execute(
+                """
+                UPDATE calls.calls c SET state = $2, started_at = to_timestamp($3), ended_at = to_timestamp($4),
+                    cancellation_reason = $5, no_show_party = $6, rescheduled_to_call_id = $7::uuid, updated_at = now()
+                WHERE c.id = $1::uuid
+                RETURNING \(CallRow.columns)
+                """,
+                [
+                    id.uuidString, changed.state.rawValue, changed.startedAt?.timeIntervalSince1970,
+                    changed.endedAt?.timeIntervalSince1970, changed.cancellationReason, changed.noShowParty?.rawValue,
+                    changed.rescheduledTo?.uuidString,
+                ])
+            guard let stored = try updated.first.map(CallRow.decode) else { return nil }
+            try Self.appendEvent(to: id, from: current.state, to: stored.state, kind: kind, actor: actor, on: connection)
+            return stored
+        }
+    }
+
+    static func appendEvent(
+        to id: CallID, from: CallState?, to state: CallState, kind: String, actor: String, on connection: PGConnection
+    ) throws {
+        _ = try connection.execute(
+            """
+            INSERT INTO calls.call_events (call_id, from_state, to_state, kind, actor)
+            VALUES ($1::uuid, $2, $3, $4, $5)
+            """,
+            [id.uuidString, from?.rawValue, state.rawValue, kind, actor])
+    }
+
+    /// How busy each expert is around a slot (calls not cancelled in the window) and when each
+    /// was last assigned: what the matcher ranks by.
+    public func loads(of ids: [ExpertID], around window: TimeSlot) async throws
+        -> [ExpertID: (calls: Int, lastAssignedAt: Date?)]
+    {
+        guard !ids.isEmpty else { return [:] }
+        return try await self.pool.withConnection { connection in
+            var loads: [ExpertID: (calls: Int, lastAssignedAt: Date?)] = [:]
+            for row in try connection.execute(
+                """
+                SELECT e.id, e.last_assigned_at,
+                    (SELECT count(*) FROM calls.calls c WHERE c.expert_id = e.id AND c.state <> 'CANCELLED'
+                       AND c.scheduled && tstzrange(to_timestamp($2), to_timestamp($3), '[)')) AS calls
+                FROM calls.experts e WHERE e.id = ANY($1::uuid[])
+                """,
+                [
+                    ExpertRepository.textArray(ids.map(\.uuidString)), window.start.timeIntervalSince1970,
+                    window.end.timeIntervalSince1970,
+                ]
+            ).rows {
+                guard let id = try row.uuid("id") else { continue }
+                loads[ExpertID(id)] = (try row.int("calls") ?? 0, try row.date("last_assigned_at"))
+            }
+            return loads
+        }
+    }
+
+    public func recordings(of id: CallID) async throws -> [StoredRecording] {
+        try await self.pool.withConnection { connection in
+            try connection.execute(
+                """
+                SELECT id, url, filename, start_time, end_time FROM calls.recordings
+                WHERE call_id = $1::uuid ORDER BY start_time NULLS LAST, id
+                """,
+                [id.uuidString]
+            ).rows.map { row throws(StoreError) in
+                StoredRecording(
+                    id: try row.string("id") ?? "", callID: id, url: try row.string("url") ?? "",
+                    filename: try row.string("filename") ?? "", start: try row.date("start_time"),
+                    end: try row.date("end_time"))
+            }
+        }
+    }
+}
+
+/// A recording as stored; Stream's webhooks write them (a later issue).
+public struct StoredRecording: Sendable, Hashable {
+    public let id: String
+    public let callID: CallID
+    public let url: String
+    public let filename: String
+    public let start: Date?
+    public let end: Date?
+}

@@ -1,0 +1,79 @@
+import BookingDomain
+import Foundation
+
+/// Columns and decoding of `calls.calls`.
+enum CallRow {
+    static let columns = """
+        c.id, c.state, c.expert_id, c.customer_user_id, c.customer_email, c.customer_name, c.customer_time_zone,
+        c.topic, c.scheduled_start, c.scheduled_end, c.started_at, c.ended_at, c.customer_context::text AS customer_context,
+        c.calendly_event_uri, c.calendly_invitee_uri, c.rescheduled_from_call_id, c.rescheduled_to_call_id,
+        c.cancellation_reason, c.no_show_party, c.assignment::text AS assignment, c.created_at, c.updated_at
+        """
+
+    static func decode(_ row: PGRow) throws(StoreError) -> Call {
+        guard let state = CallState(rawValue: try row.string("state") ?? "") else {
+            throw StoreError(code: .other, message: "unknown call state \(try row.string("state") ?? "")")
+        }
+        return Call(
+            id: CallID(try row.require(UUID.self, "id")), state: state,
+            noShowParty: try row.string("no_show_party").flatMap(NoShowParty.init(rawValue:)),
+            expertID: try row.uuid("expert_id").map(ExpertID.init),
+            assignment: Self.assignment(from: try row.string("assignment")),
+            customer: Customer(
+                userID: try row.string("customer_user_id") ?? "", email: try row.string("customer_email") ?? "",
+                name: try row.string("customer_name") ?? "", timeZone: try row.string("customer_time_zone") ?? ""),
+            topic: try row.string("topic") ?? "",
+            customerContext: Self.context(from: try row.string("customer_context")),
+            scheduledStart: try row.require(Date.self, "scheduled_start"),
+            scheduledEnd: try row.require(Date.self, "scheduled_end"),
+            startedAt: try row.date("started_at"), endedAt: try row.date("ended_at"),
+            cancellationReason: try row.string("cancellation_reason"),
+            rescheduledFrom: try row.uuid("rescheduled_from_call_id").map(CallID.init),
+            rescheduledTo: try row.uuid("rescheduled_to_call_id").map(CallID.init),
+            calendlyEventURI: try row.string("calendly_event_uri"),
+            calendlyInviteeURI: try row.string("calendly_invitee_uri"),
+            createdAt: try row.require(Date.self, "created_at"), updatedAt: try row.require(Date.self, "updated_at"))
+    }
+
+    // MARK: JSON columns
+
+    static func contextJSON(_ context: [QuestionAnswer]) -> String {
+        Self.json(context.map { ["question": $0.question, "answer": $0.answer] })
+    }
+
+    static func context(from text: String?) -> [QuestionAnswer] {
+        guard let data = text?.data(using: .utf8),
+            let items = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]]
+        else { return [] }
+        return items.map { QuestionAnswer(question: $0["question"] as? String ?? "", answer: $0["answer"] as? String ?? "") }
+    }
+
+    static func assignmentJSON(_ assignment: Assignment?) -> String? {
+        guard let assignment else { return nil }
+        return Self.json([
+            "reason": assignment.reason.rawValue, "note": assignment.note,
+            "candidates": assignment.candidates.map {
+                ["expert_id": $0.expertID.uuidString, "score": $0.score, "explanation": $0.explanation] as [String: Any]
+            },
+        ] as [String: Any])
+    }
+
+    static func assignment(from text: String?) -> Assignment? {
+        guard let data = text?.data(using: .utf8),
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let reason = (object["reason"] as? String).flatMap(Assignment.Reason.init(rawValue:))
+        else { return nil }
+        let candidates = (object["candidates"] as? [[String: Any]] ?? []).compactMap { item -> CandidateScore? in
+            guard let id = (item["expert_id"] as? String).flatMap(UUID.init(uuidString:)) else { return nil }
+            return CandidateScore(
+                expertID: ExpertID(id), score: (item["score"] as? NSNumber)?.doubleValue ?? 0,
+                explanation: item["explanation"] as? String ?? "")
+        }
+        return Assignment(reason: reason, note: object["note"] as? String ?? "", candidates: candidates)
+    }
+
+    private static func json(_ object: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

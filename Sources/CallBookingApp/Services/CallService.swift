@@ -1,0 +1,182 @@
+import BookingAPI
+import BookingDomain
+import BookingStore
+import Foundation
+import ProtoWire
+import RPC
+
+/// CallService on PostgreSQL: booking (with matching), reading, listing, completing and
+/// cancelling. Until authentication exists (a later issue) every caller acts as an admin.
+struct CallService: Sendable {
+    let calls: CallRepository
+    let experts: ExpertRepository
+    let now: @Sendable () -> Date
+
+    /// Load is counted over this much time on each side of the requested slot.
+    static let loadWindow: TimeInterval = 7 * 86_400
+    /// Booking races another replica for the same expert: re-match this many times.
+    static let bookingAttempts = 3
+
+    func register(in router: inout RPCRouter) {
+        let service = self
+        router.register(CallServiceMethods.createCall) { request, _ in try await service.create(request) }
+        router.register(CallServiceMethods.getCall) { request, _ in try await service.get(request) }
+        router.register(CallServiceMethods.listUpcomingCalls) { request, _ in try await service.listUpcoming(request) }
+        router.register(CallServiceMethods.completeCall) { request, _ in try await service.complete(request) }
+        router.register(CallServiceMethods.cancelCall) { request, _ in try await service.cancel(request) }
+        router.register(CallServiceMethods.listCallRecordings) { request, _ in try await service.recordings(request) }
+    }
+
+    func create(_ request: CreateCallRequest) async throws -> BookingAPI.Call {
+        guard request.holdID.isEmpty else {
+            throw RPCError(.unimplemented, "hold_id is not supported yet: slot holds come with the scheduling rules")
+        }
+        let booking = try CallRequest(
+            validating: request.requestID, expertID: request.expertID, specialty: request.specialty,
+            customer: BookingDomain.Customer(request.customer), topic: request.topic,
+            scheduledStart: request.scheduledStart.map(\.date), scheduledEnd: request.scheduledEnd.map(\.date),
+            customerContext: request.customerContext.map { QuestionAnswer(question: $0.question, answer: $0.answer) })
+        // A retry of a booking that went through answers that booking, before any rule is
+        // checked again (its own slot is taken now: by itself).
+        if !booking.requestID.isEmpty, let existing = try await self.calls.find(requestID: booking.requestID) {
+            return BookingAPI.Call(existing, showCandidates: true)
+        }
+        for attempt in 1...Self.bookingAttempts {
+            let (expertID, assignment) = try await self.chooseExpert(for: booking)
+            let now = self.now()
+            let call = BookingDomain.Call(
+                id: CallID(UUID()), state: .scheduled, noShowParty: nil, expertID: expertID, assignment: assignment,
+                customer: booking.customer, topic: booking.topic, customerContext: booking.customerContext,
+                scheduledStart: booking.scheduled.start, scheduledEnd: booking.scheduled.end, startedAt: nil,
+                endedAt: nil, cancellationReason: nil, rescheduledFrom: nil, rescheduledTo: nil, calendlyEventURI: nil,
+                calendlyInviteeURI: nil, createdAt: now, updatedAt: now)
+            do {
+                let stored = try await self.calls.insert(
+                    call, requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
+                    actor: "api")
+                return BookingAPI.Call(stored, showCandidates: true)
+            } catch let error as StoreError where error.code == .exclusionViolation && booking.expertID == nil {
+                // Another booking took the matched expert first: match again.
+                if attempt == Self.bookingAttempts { throw error }
+            }
+        }
+        throw BookingError.failedPrecondition("no expert could be booked")
+    }
+
+    /// The named expert if free, else the best match; refusals name the rule.
+    private func chooseExpert(for booking: CallRequest) async throws -> (ExpertID, BookingDomain.Assignment) {
+        let now = self.now()
+        let window = BookingDomain.TimeSlot(
+            start: booking.scheduled.start - Self.loadWindow, end: booking.scheduled.end + Self.loadWindow)
+        if let expertID = booking.expertID {
+            guard let expert = try await self.experts.find(expertID) else {
+                throw BookingError.notFound("no expert \(expertID.uuidString)")
+            }
+            let booked = try await self.experts.bookedIntervals(of: [expertID], in: window)
+            if let refusal = ExpertAvailability(expert: expert, booked: booked[expertID] ?? []).check(booking.scheduled, now: now) {
+                throw refusal.error
+            }
+            return (expertID, BookingDomain.Assignment(reason: .requested, note: "the caller named the expert"))
+        }
+        let experts = try await self.experts.list(
+            specialty: booking.specialty, after: nil, limit: PageSize.maximum, includeInactive: false)
+        let booked = try await self.experts.bookedIntervals(of: experts.map(\.id), in: window)
+        let loads = try await self.calls.loads(of: experts.map(\.id), around: window)
+        let candidates = experts.map { expert in
+            MatchCandidate(
+                expert: expert, booked: booked[expert.id] ?? [], load: loads[expert.id]?.calls ?? 0,
+                lastAssignedAt: loads[expert.id]?.lastAssignedAt)
+        }
+        let match = try ExpertMatcher.match(candidates, slot: booking.scheduled, specialty: booking.specialty, now: now)
+        guard let chosen = match.chosen else { throw match.noMatchError }
+        return (chosen, match.assignment)
+    }
+
+    func get(_ request: GetCallRequest) async throws -> BookingAPI.Call {
+        BookingAPI.Call(try await self.find(request.id, field: "id"), showCandidates: true)
+    }
+
+    func listUpcoming(_ request: ListUpcomingCallsRequest) async throws -> ListUpcomingCallsResponse {
+        let expertID = request.expertID.isEmpty ? nil : try ExpertID(validating: request.expertID, field: "expert_id")
+        let limit = try PageSize.normalized(Int(request.pageSize))
+        let cursor = request.pageToken.isEmpty ? nil : try PageCursor(token: request.pageToken)
+        let page = try await self.calls.listUpcoming(
+            expertID: expertID, customerUserID: nil, after: cursor, now: self.now(), limit: limit + 1)
+        var response = ListUpcomingCallsResponse()
+        response.calls = page.prefix(limit).map { BookingAPI.Call($0, showCandidates: true) }
+        if page.count > limit, let last = page.prefix(limit).last {
+            response.nextPageToken = PageCursor(after: last).token
+        }
+        return response
+    }
+
+    /// Idempotent: completing a completed call answers it as stored, first end time kept.
+    func complete(_ request: CompleteCallRequest) async throws -> BookingAPI.Call {
+        let now = self.now()
+        let call = try await self.change(request.id) { call throws(BookingError) in
+            var lifecycle = CallLifecycle(call: call)
+            switch lifecycle.complete(at: now) {
+            case .persist(_, let endedAt, _):
+                var changed = call
+                changed.state = .completed
+                changed.endedAt = endedAt
+                return (changed, "completed")
+            case .alreadyCompleted:
+                return nil
+            case .reject(let error):
+                throw error
+            }
+        }
+        return BookingAPI.Call(call, showCandidates: true)
+    }
+
+    func cancel(_ request: CancelCallRequest) async throws -> BookingAPI.Call {
+        let now = self.now()
+        let call = try await self.change(request.id) { call throws(BookingError) in
+            var lifecycle = CallLifecycle(call: call)
+            switch lifecycle.cancel(reason: request.reason, at: now) {
+            case .persist(let reason, _):
+                var changed = call
+                changed.state = .cancelled
+                changed.cancellationReason = reason
+                return (changed, "cancelled")
+            case .reject(let error):
+                throw error
+            }
+        }
+        return BookingAPI.Call(call, showCandidates: true)
+    }
+
+    func recordings(_ request: ListCallRecordingsRequest) async throws -> ListCallRecordingsResponse {
+        let call = try await self.find(request.callID, field: "call_id")
+        var response = ListCallRecordingsResponse()
+        response.recordings = try await self.calls.recordings(of: call.id).map { stored in
+            Recording.with {
+                $0.id = stored.id
+                $0.callID = stored.callID.uuidString
+                $0.url = stored.url
+                $0.filename = stored.filename
+                $0.startTime = stored.start.map(Timestamp.init(date:))
+                $0.endTime = stored.end.map(Timestamp.init(date:))
+            }
+        }
+        return response
+    }
+
+    private func find(_ id: String, field: String) async throws -> BookingDomain.Call {
+        let callID = try CallID(validating: id, field: field)
+        guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
+        return call
+    }
+
+    private func change(
+        _ id: String,
+        _ decide: @escaping @Sendable (BookingDomain.Call) throws(BookingError) -> (BookingDomain.Call, String)?
+    ) async throws -> BookingDomain.Call {
+        let callID = try CallID(validating: id, field: "id")
+        guard let call = try await self.calls.update(callID, actor: "api", { try decide($0) }) else {
+            throw BookingError.notFound("no call \(id)")
+        }
+        return call
+    }
+}

@@ -1,0 +1,132 @@
+import BookingAPI
+import BookingDomain
+import BookingStore
+import Foundation
+import ProtoWire
+import RPC
+
+/// ExpertService on PostgreSQL. Until authentication exists (a later issue) every caller
+/// sees experts as an admin would.
+struct ExpertService: Sendable {
+    let experts: ExpertRepository
+    let now: @Sendable () -> Date
+
+    func register(in router: inout RPCRouter) {
+        let service = self
+        router.register(ExpertServiceMethods.createExpert) { request, _ in try await service.create(request) }
+        router.register(ExpertServiceMethods.getExpert) { request, _ in try await service.get(request) }
+        router.register(ExpertServiceMethods.listExperts) { request, _ in try await service.list(request) }
+        router.register(ExpertServiceMethods.setExpertAvailability) { request, _ in
+            try await service.setAvailability(request)
+        }
+    }
+
+    func create(_ request: CreateExpertRequest) async throws -> BookingAPI.Expert {
+        let message = request.expert ?? BookingAPI.Expert()
+        let expert = try BookingDomain.Expert(
+            id: ExpertID(UUID()), name: message.name, email: message.email, specialties: message.specialties,
+            timeZone: message.timezone, clerkUserID: message.clerkUserID, calendlyUserURI: message.calendlyUserURI,
+            active: message.active ?? true, weeklyHours: Self.weeklyHours(message.weeklyHours),
+            timeOff: Self.timeOff(message.timeOff)
+        ).validated()
+        try Self.refuseUntilScheduling(message.scheduling, message.dateOverrides)
+        return BookingAPI.Expert(try await self.experts.insert(expert), showPrivate: true)
+    }
+
+    func get(_ request: GetExpertRequest) async throws -> BookingAPI.Expert {
+        let id = try ExpertID(validating: request.id, field: "id")
+        guard let expert = try await self.experts.find(id) else { throw BookingError.notFound("no expert \(request.id)") }
+        return BookingAPI.Expert(expert, showPrivate: true)
+    }
+
+    /// Experts by name, with the bookable slots of `[available_from, available_to)` when asked.
+    func list(_ request: ListExpertsRequest) async throws -> ListExpertsResponse {
+        let limit = try PageSize.normalized(Int(request.pageSize))
+        let after = try ExpertPageToken.decode(request.pageToken)
+        var query: SlotQuery?
+        switch (request.availableFrom, request.availableTo) {
+        case (nil, nil): query = nil
+        case (let from?, let to?):
+            query = try SlotQuery(
+                from: Timestamp.required(from, field: "available_from"), to: Timestamp.required(to, field: "available_to"),
+                slotMinutes: Int(request.slotMinutes))
+        default: throw BookingError.invalidArgument("available_from and available_to go together")
+        }
+        let page = try await self.experts.list(
+            specialty: request.specialty, after: after, limit: limit + 1, includeInactive: false)
+        let experts = Array(page.prefix(limit))
+        var slots: [ExpertID: [BookingDomain.TimeSlot]] = [:]
+        if let query {
+            let booked = try await self.experts.bookedIntervals(of: experts.map(\.id), in: query.window)
+            let now = self.now()
+            for expert in experts {
+                slots[expert.id] = ExpertAvailability(expert: expert, booked: booked[expert.id] ?? [])
+                    .bookableSlots(query, now: now)
+            }
+        }
+        var response = ListExpertsResponse()
+        response.experts = experts.map { BookingAPI.Expert($0, showPrivate: true, availableSlots: slots[$0.id] ?? []) }
+        if page.count > limit, let last = experts.last {
+            response.nextPageToken = ExpertPageToken.encode(name: last.name, id: last.id)
+        }
+        return response
+    }
+
+    func setAvailability(_ request: SetExpertAvailabilityRequest) async throws -> BookingAPI.Expert {
+        let id = try ExpertID(validating: request.expertID, field: "expert_id")
+        try Self.refuseUntilScheduling(request.scheduling, request.dateOverrides)
+        guard let expert = try await self.experts.find(id) else {
+            throw BookingError.notFound("no expert \(request.expertID)")
+        }
+        let update = try AvailabilityUpdate(
+            validating: Self.weeklyHours(request.weeklyHours), timeOff: Self.timeOff(request.timeOff),
+            timeZone: expert.timeZone)
+        guard let stored = try await self.experts.replaceAvailability(id, weeklyHours: update.weeklyHours, timeOff: update.timeOff)
+        else { throw BookingError.notFound("no expert \(request.expertID)") }
+        return BookingAPI.Expert(stored, showPrivate: true)
+    }
+
+    static func weeklyHours(_ messages: [BookingAPI.WeeklyHours]) throws(BookingError) -> [BookingDomain.WeeklyHours] {
+        var hours: [BookingDomain.WeeklyHours] = []
+        for (index, message) in messages.enumerated() {
+            hours.append(
+                try BookingDomain.WeeklyHours(
+                    dayNumber: Int(message.day.rawValue), startTime: message.startTime, endTime: message.endTime,
+                    index: index))
+        }
+        return hours
+    }
+
+    static func timeOff(_ messages: [BookingAPI.TimeSlot]) throws(BookingError) -> [BookingDomain.TimeSlot] {
+        var slots: [BookingDomain.TimeSlot] = []
+        for (index, message) in messages.enumerated() {
+            slots.append(try BookingDomain.TimeSlot(message, field: "time_off[\(index)]"))
+        }
+        return slots
+    }
+
+    /// Scheduling rules and date overrides are the scheduling issue's; accepting and
+    /// dropping them would mislead a client.
+    static func refuseUntilScheduling(_ rules: SchedulingRules?, _ overrides: [DateOverride]) throws(RPCError) {
+        guard rules == nil, overrides.isEmpty else {
+            throw RPCError(.unimplemented, "scheduling rules and date_overrides are not supported yet")
+        }
+    }
+}
+
+/// ListExperts' page token: the (name, id) of the last expert of the page, opaque to clients.
+enum ExpertPageToken {
+    static func encode(name: String, id: ExpertID) -> String {
+        Base64.encode(Array("v1\u{0}\(id.uuidString)\u{0}\(name)".utf8), urlSafe: true, padded: false)
+    }
+
+    static func decode(_ token: String) throws(BookingError) -> (name: String, id: ExpertID)? {
+        guard !token.isEmpty else { return nil }
+        guard let bytes = Base64.decode(token) else { throw .invalidArgument("page_token is not one we issued") }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: "\u{0}", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "v1", let id = try? ExpertID(validating: String(parts[1])) else {
+            throw .invalidArgument("page_token is not one we issued")
+        }
+        return (String(parts[2]), id)
+    }
+}
