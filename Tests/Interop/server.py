@@ -42,7 +42,7 @@ def free_port():
 class Server:
     """One call-booking process on a free loopback port."""
 
-    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info"):
+    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None):
         self.path = binary_path()
         if not self.path.is_file():
             pytest.fail(
@@ -50,7 +50,7 @@ class Server:
                 "`swift build --product call-booking`, or set CALL_BOOKING_BIN to its path.",
                 pytrace=False,
             )
-        database_url = os.environ.get("INTEROP_DATABASE_URL")
+        database_url = database_url or os.environ.get("INTEROP_DATABASE_URL")
         if not database_url:
             pytest.fail(
                 "INTEROP_DATABASE_URL is not set: tools/test creates a fresh database for the "

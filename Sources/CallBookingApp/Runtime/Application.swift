@@ -26,8 +26,7 @@ public final class Application: Sendable {
     public static func start(config: AppConfig, logger: Logger) async throws -> Application {
         let pool = PGPool(configuration: config.database, logger: logger)
         do {
-            let applied = try await Migrator(pool: pool, logger: logger).migrate()
-            if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied)"]) }
+            try await Migrator(pool: pool, logger: logger).migrate()
         } catch {
             await pool.shutdown()
             throw error
