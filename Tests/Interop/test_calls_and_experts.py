@@ -240,3 +240,43 @@ def test_recordings_of_a_new_call_are_empty_and_of_an_unknown_call_not_found(ser
     assert status == 200 and body.get("recordings", []) == []
     status, body = rest(server, "GET", f"/api/v1/calls/{uuid.uuid4()}/recordings")
     assert status == 404 and body["code"] == 5
+
+
+# The same RPCs over REST (proto3 JSON, path and query parameters)
+
+def iso(moment):
+    return moment.astimezone(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def test_book_list_and_complete_over_rest(server, experts):
+    expert = make_expert(experts, uuid.uuid4().hex)
+    start = next_weekday_at(14, 30)
+    status, call = rest(server, "POST", "/api/v1/calls", {
+        "expert_id": expert.id, "topic": "Snacks", "request_id": uuid.uuid4().hex,
+        "customer": {"userId": "user_9", "email": "eve@example.com", "name": "Eve"},
+        "scheduledStart": iso(start), "scheduledEnd": iso(start + datetime.timedelta(minutes=45)),
+        "customerContext": [{"question": "Diet?", "answer": "Vegan"}]})
+    assert status == 200, call
+    assert call["state"] == "CALL_STATE_SCHEDULED" and call["customerContext"] == [{"question": "Diet?", "answer": "Vegan"}]
+
+    status, upcoming = rest(server, "GET", f"/api/v1/calls/upcoming?expert_id={expert.id}&pageSize=10")
+    assert status == 200 and [c["id"] for c in upcoming["calls"]] == [call["id"]], upcoming
+
+    status, done = rest(server, "POST", f"/api/v1/calls/{call['id']}/complete", {})
+    assert status == 200 and done["state"] == "CALL_STATE_COMPLETED" and "endedAt" in done, done
+    status, error = rest(server, "POST", f"/api/v1/calls/{call['id']}/cancel", {"reason": "x"})
+    assert status == 400 and error["code"] == 9, error
+
+
+def test_expert_read_and_availability_over_rest(server, experts):
+    expert = make_expert(experts, uuid.uuid4().hex)
+    status, read = rest(server, "GET", f"/api/v1/experts/{expert.id}")
+    assert status == 200 and read["id"] == expert.id and read["timezone"] == "Europe/Berlin", read
+    status, updated = rest(server, "PUT", f"/api/v1/experts/{expert.id}/availability", {
+        "weeklyHours": [{"day": "SUNDAY", "startTime": "07:00", "endTime": "08:00"}],
+        "timeOff": [{"start": iso(next_weekday_at(9)), "end": iso(next_weekday_at(12))}]})
+    assert status == 200, updated
+    assert updated["weeklyHours"] == [{"day": "SUNDAY", "startTime": "07:00", "endTime": "08:00"}]
+    assert len(updated["timeOff"]) == 1
+    status, error = rest(server, "PUT", f"/api/v1/experts/{uuid.uuid4()}/availability", {})
+    assert status == 404 and error["code"] == 5, error
