@@ -1,0 +1,78 @@
+import BookingDomain
+
+/// CONTRACT.md "Who may do what", in one place: each function answers one row of the table,
+/// throwing PERMISSION_DENIED for the wrong person. Services call these before touching data;
+/// nothing else decides access.
+enum AccessPolicy {
+    private static func deny(_ what: String) -> BookingError {
+        .permissionDenied("\(what) is not allowed for this caller")
+    }
+
+    /// CreateCall: a customer books for themselves (empty `customer.user_id` means them), an
+    /// admin for anyone, an expert never. Returns the customer user id to store.
+    static func customerForNewCall(requested: String, by caller: Principal) throws(BookingError) -> String {
+        switch caller.role {
+        case .admin: return requested
+        case .expert: throw Self.deny("booking a call")
+        case .customer:
+            guard requested.isEmpty || requested == caller.userID else { throw Self.deny("booking for someone else") }
+            return caller.userID
+        }
+    }
+
+    /// GetCall, CreateCallToken, ListCallRecordings, CancelCall: the call's customer, its
+    /// expert, or an admin.
+    static func mayAccess(_ call: Call, as caller: Principal, action: String) throws(BookingError) {
+        switch caller.role {
+        case .admin: return
+        case .customer where !call.customer.userID.isEmpty && call.customer.userID == caller.userID: return
+        case .expert where call.expertID != nil && call.expertID == caller.expertID: return
+        default: throw Self.deny(action)
+        }
+    }
+
+    /// CompleteCall: the call's expert or an admin; customers never.
+    static func mayComplete(_ call: Call, as caller: Principal) throws(BookingError) {
+        switch caller.role {
+        case .admin: return
+        case .expert where call.expertID != nil && call.expertID == caller.expertID: return
+        default: throw Self.deny("completing this call")
+        }
+    }
+
+    /// ListUpcomingCalls: which calls a caller may list. Customers see their own (an
+    /// `expert_id` narrows them), experts their own (another expert's is denied), admins any.
+    static func upcomingFilter(expertID requested: ExpertID?, for caller: Principal) throws(BookingError)
+        -> (expertID: ExpertID?, customerUserID: String?)
+    {
+        switch caller.role {
+        case .admin: return (requested, nil)
+        case .customer: return (requested, caller.userID)
+        case .expert:
+            guard let own = caller.expertID else { throw Self.deny("listing calls without a linked expert") }
+            guard requested == nil || requested == own else { throw Self.deny("listing another expert's calls") }
+            return (own, nil)
+        }
+    }
+
+    /// CreateExpert, ReassignCall: admins only.
+    static func requireAdmin(_ caller: Principal, _ action: String) throws(BookingError) {
+        guard caller.isAdmin else { throw Self.deny(action) }
+    }
+
+    /// SetExpertAvailability: that expert or an admin.
+    static func mayEditAvailability(of expertID: ExpertID, as caller: Principal) throws(BookingError) {
+        guard caller.isAdmin || (caller.role == .expert && caller.expertID == expertID) else {
+            throw Self.deny("changing this expert's availability")
+        }
+    }
+
+    /// ListExperts, GetExpert: everyone reads experts; email, Clerk and Calendly ids, rules and
+    /// time off only admins and the expert themselves.
+    static func seesPrivateFields(of expertID: ExpertID, as caller: Principal) -> Bool {
+        caller.isAdmin || (caller.role == .expert && caller.expertID == expertID)
+    }
+
+    /// Assignment candidates with their scores: admins only.
+    static func seesCandidates(_ caller: Principal) -> Bool { caller.isAdmin }
+}
