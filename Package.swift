@@ -82,6 +82,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // SHA-256, HMAC, RS256 verification and HS256 signing on the system OpenSSL: one crypto
+        // stack for the whole service, the same library libpq already links for TLS.
+        .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
@@ -132,6 +136,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
             dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "ProtoWire"],
