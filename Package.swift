@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "CallBookingApp",
             dependencies: [
-                "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "ProtoWire",
+                "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
-            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "ProtoWire"],
+            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire"],
             swiftSettings: strictSettings),
     ]
 )

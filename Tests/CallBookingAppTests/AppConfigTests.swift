@@ -3,7 +3,28 @@ import Testing
 @testable import CallBookingApp
 
 @Suite struct AppConfigTests {
-    static let minimal = ["DATABASE_URL": "postgresql://localhost/callbooking"]
+    /// A throwaway public key: the configuration parses CLERK_JWT_KEY at start-up.
+    static let publicKey = """
+        -----BEGIN PUBLIC KEY-----
+        MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEArteH1sOrOQGGgnrWBKMr
+        BqBgWBWk5ai63UvdsINFNurD9KXR2WXA9VD/nRik+4XXHyXplFW/V+i27uArxnpi
+        DsA3r9/lBAImnZ8NeQTykIEG2YATnnF2Yaow+3sQVf2zewTWL70Js1CPWsP0Odqm
+        2Dcr8JAj2wMP7RzMl5LJ9n07IUkRfAYiWjOu6deMvdau0oK8TkpANKk2VvZ+GrXo
+        LQ+0uwfBYRLc+eXyQUAiMi5aEAbjM3WhxqkFtTFBdJxuOvT2tGH2U0/LxubS3mkr
+        HwBrg9+bIBP3qK1la4nvSvL24zqZFxTuQvBpT9jYeUcrJ4xx2b0lNjkzeoWy+EKM
+        QQIDAQAB
+        -----END PUBLIC KEY-----
+        """
+    static let minimal = ["DATABASE_URL": "postgresql://localhost/callbooking", "CLERK_JWT_KEY": publicKey]
+
+    @Test func startingWithoutAnyClerkKeyIsAnErrorNamingIt() {
+        do {
+            _ = try AppConfig(environment: ["DATABASE_URL": "postgresql://localhost/callbooking"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.variable.hasPrefix("CLERK_"))
+        }
+    }
 
     @Test func aMissingDatabaseURLIsAnErrorNamingIt() {
         do {

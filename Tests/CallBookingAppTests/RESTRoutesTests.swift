@@ -1,5 +1,6 @@
 import Foundation
 import BookingStore
+import Clerk
 import RPC
 import Testing
 
@@ -58,7 +59,9 @@ import Testing
     @Test func everyRoutedRPCHasAHandler() throws {
         // The pool connects lazily: building the router touches no database.
         let pool = PGPool(configuration: PGConfiguration(url: "postgresql://127.0.0.1:1/unused"))
-        let router = Application.makeRouter(health: HealthStatusBoard(services: []), pool: pool)
+        let clerk = try ClerkConfiguration(environment: AppConfigTests.minimal)
+        let router = Application.makeRouter(
+            health: HealthStatusBoard(services: []), pool: pool, verifier: try SessionTokenVerifier(configuration: clerk))
         for route in RESTRoutes.rpcRoutes {
             guard case .rpc(let descriptor, _) = route.target else { continue }
             #expect(router.handler(for: descriptor) != nil, "\(descriptor)")

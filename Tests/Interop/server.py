@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from auth import SERVER_ENVIRONMENT
+
 import protos
 
 HOST = "127.0.0.1"
@@ -67,6 +69,7 @@ class Server:
             SHUTDOWN_GRACE_SECONDS=str(grace_seconds),
             LOG_LEVEL=log_level,
             DATABASE_URL=database_url,
+            **SERVER_ENVIRONMENT,
         )
         self.process = subprocess.Popen(
             [str(self.path)], env=environment, stdin=subprocess.DEVNULL,

@@ -15,6 +15,7 @@ import grpc
 import pytest
 from google.protobuf import json_format, timestamp_pb2
 
+from auth import ADMIN_TOKEN, with_token
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
 
 TIMEOUT = 10
@@ -24,20 +25,21 @@ BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 @pytest.fixture
 def calls(server):
     with grpc.insecure_channel(server.address) as channel:
-        yield rpc.CallServiceStub(channel)
+        yield rpc.CallServiceStub(with_token(channel))
 
 
 @pytest.fixture
 def experts(server):
     with grpc.insecure_channel(server.address) as channel:
-        yield rpc.ExpertServiceStub(channel)
+        yield rpc.ExpertServiceStub(with_token(channel))
 
 
 def rest(server, method, path, body=None):
     """(status, JSON) of a REST call; errors are answers too."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(server.base_url + path, data=data, method=method,
-                                     headers={"content-type": "application/json"})
+                                     headers={"content-type": "application/json",
+                                              "authorization": f"Bearer {ADMIN_TOKEN}"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             return response.status, json.loads(response.read() or b"{}")

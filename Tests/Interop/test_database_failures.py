@@ -19,6 +19,7 @@ import pytest
 from google.protobuf import timestamp_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from auth import with_token
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
 from server import Server
 
@@ -49,7 +50,8 @@ def test_sixteen_concurrent_bookings_of_one_slot_on_two_replicas_book_it_once(ow
     _, url = own_database
     replicas = [Server(database_url=url), Server(database_url=url)]
     try:
-        channels = [grpc.insecure_channel(replica.address) for replica in replicas]
+        raw_channels = [grpc.insecure_channel(replica.address) for replica in replicas]
+        channels = [with_token(channel) for channel in raw_channels]
         experts = rpc.ExpertServiceStub(channels[0])
         expert = pb.Expert(name="Race", email=f"{uuid.uuid4().hex}@x.example", timezone="UTC")
         for day in range(1, 8):
@@ -72,7 +74,7 @@ def test_sixteen_concurrent_bookings_of_one_slot_on_two_replicas_book_it_once(ow
             outcomes = list(pool.map(book, range(16)))
         assert outcomes.count(grpc.StatusCode.OK) == 1, outcomes
         assert outcomes.count(grpc.StatusCode.ALREADY_EXISTS) == 15, outcomes
-        for channel in channels:
+        for channel in raw_channels:
             channel.close()
     finally:
         for replica in replicas:
@@ -85,7 +87,7 @@ def test_a_lost_database_is_unavailable_fast_and_health_degrades(own_database):
     replica = Server(database_url=url)
     try:
         with grpc.insecure_channel(replica.address) as channel:
-            experts = rpc.ExpertServiceStub(channel)
+            experts = rpc.ExpertServiceStub(with_token(channel))
             experts.ListExperts(pb.ListExpertsRequest(), timeout=TIMEOUT)
             psql(f"DROP DATABASE {name} WITH (FORCE)")
             began = time.monotonic()

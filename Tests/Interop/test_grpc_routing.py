@@ -9,6 +9,7 @@ import grpc
 import pytest
 from google.protobuf import message_factory
 
+from auth import with_token
 from loop.callbooking.v1 import call_booking_pb2, call_booking_pb2_grpc
 
 CALL_TIMEOUT_SECONDS = 10
@@ -77,7 +78,7 @@ PENDING = {
 def _call_with_empty_request(channel, service, rpc):
     method = call_booking_pb2.DESCRIPTOR.services_by_name[service].methods_by_name[rpc]
     request = message_factory.GetMessageClass(method.input_type)()
-    stub = SERVICE_STUBS[service](channel)
+    stub = SERVICE_STUBS[service](with_token(channel))
     return getattr(stub, rpc)(request, timeout=CALL_TIMEOUT_SECONDS)
 
 

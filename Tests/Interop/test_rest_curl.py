@@ -13,6 +13,8 @@ import pathlib
 
 import pytest
 
+from auth import ADMIN_TOKEN
+
 # Bounds a request that never gets its answer; curl then exits with code 28.
 CURL_TIMEOUT_SECONDS = 10
 VERSIONS = {"http1.1": ("--http1.1", "1.1"), "http2": ("--http2-prior-knowledge", "2")}
@@ -79,7 +81,7 @@ def version(request):
 @pytest.fixture
 def get(server, version):
     def get(path, *args):
-        reply = curl(version, *args, server.base_url + path)
+        reply = curl(version, "-H", f"authorization: Bearer {ADMIN_TOKEN}", *args, server.base_url + path)
         assert reply.http_version == VERSIONS[version][1], reply.describe()
         return reply
     return get
@@ -88,7 +90,7 @@ def get(server, version):
 @pytest.fixture
 def send(server, version):
     def send(method, path, body=None):
-        args = ["-X", method]
+        args = ["-X", method, "-H", f"authorization: Bearer {ADMIN_TOKEN}"]
         if body is not None:
             args += ["-H", "content-type: application/json", "--data-binary", body]
         reply = curl(version, *args, server.base_url + path)

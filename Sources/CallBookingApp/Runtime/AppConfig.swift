@@ -1,4 +1,5 @@
 public import BookingStore
+public import Clerk
 public import Logging
 
 /// Settings read from the environment (CONTRACT.md "Settings"). A bad value is a start-up
@@ -10,6 +11,9 @@ public struct AppConfig: Sendable {
     public var logLevel: Logger.Level
     /// `DATABASE_URL` (required), `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`.
     public var database: PGConfiguration
+    /// `CLERK_JWT_KEY` and/or `CLERK_JWKS_URL` (one is required), `CLERK_ISSUER`,
+    /// `CLERK_AUTHORIZED_PARTIES`, `CLERK_CLOCK_SKEW_SECONDS`, `CLERK_ROLE_CLAIM`, `CLERK_EMAIL_CLAIM`.
+    public var clerk: ClerkConfiguration
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -40,6 +44,11 @@ public struct AppConfig: Sendable {
             self.database = try PGConfiguration(environment: environment)
         } catch {
             throw Error(variable: "DATABASE_POOL_SIZE or DATABASE_STATEMENT_TIMEOUT_MS", problem: error.message)
+        }
+        do {
+            self.clerk = try ClerkConfiguration(environment: environment)
+        } catch {
+            throw Error(variable: error.variable, problem: error.message)
         }
     }
 }

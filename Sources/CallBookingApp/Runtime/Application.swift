@@ -1,4 +1,5 @@
 import BookingStore
+import Clerk
 import Foundation
 public import Logging
 import NIOCore
@@ -32,7 +33,14 @@ public final class Application: Sendable {
             throw error
         }
         let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
-        let router = Self.makeRouter(health: health, pool: pool)
+        let verifier: SessionTokenVerifier
+        do {
+            verifier = try SessionTokenVerifier(configuration: config.clerk)
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        let router = Self.makeRouter(health: health, pool: pool, verifier: verifier)
         let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
@@ -55,15 +63,16 @@ public final class Application: Sendable {
     }
 
     /// Every RPC this server answers, gRPC and REST alike.
-    static func makeRouter(health: HealthStatusBoard, pool: PGPool) -> RPCRouter {
+    static func makeRouter(health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier) -> RPCRouter {
         var router = RPCRouter()
         HealthService(board: health).register(in: &router)
         let calls = CallRepository(pool: pool)
         let experts = ExpertRepository(pool: pool)
         let now: @Sendable () -> Date = { Date() }
-        CallService(calls: calls, experts: experts, now: now).register(in: &router)
-        ExpertService(experts: experts, now: now).register(in: &router)
-        PendingServices.register(in: &router)
+        let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
+        CallService(calls: calls, experts: experts, authenticator: authenticator, now: now).register(in: &router)
+        ExpertService(experts: experts, authenticator: authenticator, now: now).register(in: &router)
+        PendingServices.register(in: &router, authenticator: authenticator)
         return router
     }
 

@@ -6,10 +6,11 @@ import ProtoWire
 import RPC
 
 /// CallService on PostgreSQL: booking (with matching), reading, listing, completing and
-/// cancelling. Until authentication exists (a later issue) every caller acts as an admin.
+/// cancelling, each for the callers `AccessPolicy` allows.
 struct CallService: Sendable {
     let calls: CallRepository
     let experts: ExpertRepository
+    let authenticator: any CallerAuthenticator
     let now: @Sendable () -> Date
 
     /// Load is counted over this much time on each side of the requested slot.
@@ -19,15 +20,32 @@ struct CallService: Sendable {
 
     func register(in router: inout RPCRouter) {
         let service = self
-        router.register(CallServiceMethods.createCall) { request, _ in try await service.create(request) }
-        router.register(CallServiceMethods.getCall) { request, _ in try await service.get(request) }
-        router.register(CallServiceMethods.listUpcomingCalls) { request, _ in try await service.listUpcoming(request) }
-        router.register(CallServiceMethods.completeCall) { request, _ in try await service.complete(request) }
-        router.register(CallServiceMethods.cancelCall) { request, _ in try await service.cancel(request) }
-        router.register(CallServiceMethods.listCallRecordings) { request, _ in try await service.recordings(request) }
+        let auth = self.authenticator
+        router.register(CallServiceMethods.createCall) { request, context in
+            try await service.create(request, by: auth.authenticate(context))
+        }
+        router.register(CallServiceMethods.getCall) { request, context in
+            try await service.get(request, by: auth.authenticate(context))
+        }
+        router.register(CallServiceMethods.listUpcomingCalls) { request, context in
+            try await service.listUpcoming(request, by: auth.authenticate(context))
+        }
+        router.register(CallServiceMethods.completeCall) { request, context in
+            try await service.complete(request, by: auth.authenticate(context))
+        }
+        router.register(CallServiceMethods.cancelCall) { request, context in
+            try await service.cancel(request, by: auth.authenticate(context))
+        }
+        router.register(CallServiceMethods.listCallRecordings) { request, context in
+            try await service.recordings(request, by: auth.authenticate(context))
+        }
     }
 
-    func create(_ request: CreateCallRequest) async throws -> BookingAPI.Call {
+    func create(_ request: CreateCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
+        var request = request
+        var customer = request.customer ?? BookingAPI.Customer()
+        customer.userID = try AccessPolicy.customerForNewCall(requested: customer.userID, by: caller)
+        request.customer = customer
         guard request.holdID.isEmpty else {
             throw RPCError(.unimplemented, "hold_id is not supported yet: slot holds come with the scheduling rules")
         }
@@ -39,7 +57,8 @@ struct CallService: Sendable {
         // A retry of a booking that went through answers that booking, before any rule is
         // checked again (its own slot is taken now: by itself).
         if !booking.requestID.isEmpty, let existing = try await self.calls.find(requestID: booking.requestID) {
-            return BookingAPI.Call(existing, showCandidates: true)
+            try AccessPolicy.mayAccess(existing, as: caller, action: "reading this booking")
+            return BookingAPI.Call(existing, showCandidates: AccessPolicy.seesCandidates(caller))
         }
         for attempt in 1...Self.bookingAttempts {
             let (expertID, assignment) = try await self.chooseExpert(for: booking)
@@ -54,7 +73,7 @@ struct CallService: Sendable {
                 let stored = try await self.calls.insert(
                     call, requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
                     actor: "api")
-                return BookingAPI.Call(stored, showCandidates: true)
+                return BookingAPI.Call(stored, showCandidates: AccessPolicy.seesCandidates(caller))
             } catch let error as StoreError where error.code == .exclusionViolation && booking.expertID == nil {
                 // Another booking took the matched expert first: match again.
                 if attempt == Self.bookingAttempts { throw error }
@@ -92,18 +111,25 @@ struct CallService: Sendable {
         return (chosen, match.assignment)
     }
 
-    func get(_ request: GetCallRequest) async throws -> BookingAPI.Call {
-        BookingAPI.Call(try await self.find(request.id, field: "id"), showCandidates: true)
+    func get(_ request: GetCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
+        let call = try await self.find(request.id, field: "id")
+        try AccessPolicy.mayAccess(call, as: caller, action: "reading this call")
+        return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
     }
 
-    func listUpcoming(_ request: ListUpcomingCallsRequest) async throws -> ListUpcomingCallsResponse {
-        let expertID = request.expertID.isEmpty ? nil : try ExpertID(validating: request.expertID, field: "expert_id")
+    func listUpcoming(_ request: ListUpcomingCallsRequest, by caller: Principal) async throws
+        -> ListUpcomingCallsResponse
+    {
+        let requested = request.expertID.isEmpty ? nil : try ExpertID(validating: request.expertID, field: "expert_id")
+        let scope = try AccessPolicy.upcomingFilter(expertID: requested, for: caller)
         let limit = try PageSize.normalized(Int(request.pageSize))
         let cursor = request.pageToken.isEmpty ? nil : try PageCursor(token: request.pageToken)
         let page = try await self.calls.listUpcoming(
-            expertID: expertID, customerUserID: nil, after: cursor, now: self.now(), limit: limit + 1)
+            expertID: scope.expertID, customerUserID: scope.customerUserID, after: cursor, now: self.now(),
+            limit: limit + 1)
         var response = ListUpcomingCallsResponse()
-        response.calls = page.prefix(limit).map { BookingAPI.Call($0, showCandidates: true) }
+        let showCandidates = AccessPolicy.seesCandidates(caller)
+        response.calls = page.prefix(limit).map { BookingAPI.Call($0, showCandidates: showCandidates) }
         if page.count > limit, let last = page.prefix(limit).last {
             response.nextPageToken = PageCursor(after: last).token
         }
@@ -111,9 +137,10 @@ struct CallService: Sendable {
     }
 
     /// Idempotent: completing a completed call answers it as stored, first end time kept.
-    func complete(_ request: CompleteCallRequest) async throws -> BookingAPI.Call {
+    func complete(_ request: CompleteCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
         let now = self.now()
         let call = try await self.change(request.id) { call throws(BookingError) in
+            try AccessPolicy.mayComplete(call, as: caller)
             var lifecycle = CallLifecycle(call: call)
             switch lifecycle.complete(at: now) {
             case .persist(_, let endedAt, _):
@@ -127,12 +154,13 @@ struct CallService: Sendable {
                 throw error
             }
         }
-        return BookingAPI.Call(call, showCandidates: true)
+        return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
     }
 
-    func cancel(_ request: CancelCallRequest) async throws -> BookingAPI.Call {
+    func cancel(_ request: CancelCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
         let now = self.now()
         let call = try await self.change(request.id) { call throws(BookingError) in
+            try AccessPolicy.mayAccess(call, as: caller, action: "cancelling this call")
             var lifecycle = CallLifecycle(call: call)
             switch lifecycle.cancel(reason: request.reason, at: now) {
             case .persist(let reason, _):
@@ -144,11 +172,14 @@ struct CallService: Sendable {
                 throw error
             }
         }
-        return BookingAPI.Call(call, showCandidates: true)
+        return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
     }
 
-    func recordings(_ request: ListCallRecordingsRequest) async throws -> ListCallRecordingsResponse {
+    func recordings(_ request: ListCallRecordingsRequest, by caller: Principal) async throws
+        -> ListCallRecordingsResponse
+    {
         let call = try await self.find(request.callID, field: "call_id")
+        try AccessPolicy.mayAccess(call, as: caller, action: "listing this call's recordings")
         var response = ListCallRecordingsResponse()
         response.recordings = try await self.calls.recordings(of: call.id).map { stored in
             Recording.with {

@@ -5,23 +5,33 @@ import Foundation
 import ProtoWire
 import RPC
 
-/// ExpertService on PostgreSQL. Until authentication exists (a later issue) every caller
-/// sees experts as an admin would.
+/// ExpertService on PostgreSQL, for the callers `AccessPolicy` allows: everyone reads
+/// experts (private fields for admins and the expert), admins create them, an expert or an
+/// admin edits availability.
 struct ExpertService: Sendable {
     let experts: ExpertRepository
+    let authenticator: any CallerAuthenticator
     let now: @Sendable () -> Date
 
     func register(in router: inout RPCRouter) {
         let service = self
-        router.register(ExpertServiceMethods.createExpert) { request, _ in try await service.create(request) }
-        router.register(ExpertServiceMethods.getExpert) { request, _ in try await service.get(request) }
-        router.register(ExpertServiceMethods.listExperts) { request, _ in try await service.list(request) }
-        router.register(ExpertServiceMethods.setExpertAvailability) { request, _ in
-            try await service.setAvailability(request)
+        let auth = self.authenticator
+        router.register(ExpertServiceMethods.createExpert) { request, context in
+            try await service.create(request, by: auth.authenticate(context))
+        }
+        router.register(ExpertServiceMethods.getExpert) { request, context in
+            try await service.get(request, by: auth.authenticate(context))
+        }
+        router.register(ExpertServiceMethods.listExperts) { request, context in
+            try await service.list(request, by: auth.authenticate(context))
+        }
+        router.register(ExpertServiceMethods.setExpertAvailability) { request, context in
+            try await service.setAvailability(request, by: auth.authenticate(context))
         }
     }
 
-    func create(_ request: CreateExpertRequest) async throws -> BookingAPI.Expert {
+    func create(_ request: CreateExpertRequest, by caller: Principal) async throws -> BookingAPI.Expert {
+        try AccessPolicy.requireAdmin(caller, "creating an expert")
         let message = request.expert ?? BookingAPI.Expert()
         let expert = try BookingDomain.Expert(
             id: ExpertID(UUID()), name: message.name, email: message.email, specialties: message.specialties,
@@ -33,14 +43,14 @@ struct ExpertService: Sendable {
         return BookingAPI.Expert(try await self.experts.insert(expert), showPrivate: true)
     }
 
-    func get(_ request: GetExpertRequest) async throws -> BookingAPI.Expert {
+    func get(_ request: GetExpertRequest, by caller: Principal) async throws -> BookingAPI.Expert {
         let id = try ExpertID(validating: request.id, field: "id")
         guard let expert = try await self.experts.find(id) else { throw BookingError.notFound("no expert \(request.id)") }
-        return BookingAPI.Expert(expert, showPrivate: true)
+        return BookingAPI.Expert(expert, showPrivate: AccessPolicy.seesPrivateFields(of: id, as: caller))
     }
 
     /// Experts by name, with the bookable slots of `[available_from, available_to)` when asked.
-    func list(_ request: ListExpertsRequest) async throws -> ListExpertsResponse {
+    func list(_ request: ListExpertsRequest, by caller: Principal) async throws -> ListExpertsResponse {
         let limit = try PageSize.normalized(Int(request.pageSize))
         let after = try ExpertPageToken.decode(request.pageToken)
         var query: SlotQuery?
@@ -65,15 +75,21 @@ struct ExpertService: Sendable {
             }
         }
         var response = ListExpertsResponse()
-        response.experts = experts.map { BookingAPI.Expert($0, showPrivate: true, availableSlots: slots[$0.id] ?? []) }
+        response.experts = experts.map {
+            BookingAPI.Expert(
+                $0, showPrivate: AccessPolicy.seesPrivateFields(of: $0.id, as: caller), availableSlots: slots[$0.id] ?? [])
+        }
         if page.count > limit, let last = experts.last {
             response.nextPageToken = ExpertPageToken.encode(name: last.name, id: last.id)
         }
         return response
     }
 
-    func setAvailability(_ request: SetExpertAvailabilityRequest) async throws -> BookingAPI.Expert {
+    func setAvailability(_ request: SetExpertAvailabilityRequest, by caller: Principal) async throws
+        -> BookingAPI.Expert
+    {
         let id = try ExpertID(validating: request.expertID, field: "expert_id")
+        try AccessPolicy.mayEditAvailability(of: id, as: caller)
         try Self.refuseUntilScheduling(request.scheduling, request.dateOverrides)
         guard let expert = try await self.experts.find(id) else {
             throw BookingError.notFound("no expert \(request.expertID)")
