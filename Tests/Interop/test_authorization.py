@@ -218,3 +218,25 @@ def test_the_session_cookie_is_accepted_like_the_header(server, admin):
 def test_health_needs_no_token(server):
     with urllib.request.urlopen(server.base_url + "/api/health", timeout=TIMEOUT) as response:
         assert response.status == 200
+
+
+def test_a_booking_without_a_user_id_becomes_the_call_of_the_customer_with_its_email(server, admin):
+    calls, experts = admin
+    world = make_world(admin)
+    email = f"Claim.{uuid.uuid4().hex[:8]}@Interop.Example"
+    start = world["slot"] + datetime.timedelta(hours=3)
+    unclaimed = calls.CreateCall(pb.CreateCallRequest(
+        expert_id=world["expert_id"], topic="claim", customer=pb.Customer(email=email),
+        scheduled_start=timestamp(start), scheduled_end=timestamp(start + datetime.timedelta(minutes=30))),
+        timeout=TIMEOUT)
+    assert unclaimed.customer.user_id == ""
+    stranger = DEV_KEY.token("user_stranger", "customer", "someone@else.example")
+    owner = DEV_KEY.token("user_claimer", "customer", email.lower())
+    with grpc.insecure_channel(server.address) as channel:
+        with pytest.raises(grpc.RpcError) as raised:
+            rpc.CallServiceStub(with_token(channel, stranger)).GetCall(pb.GetCallRequest(id=unclaimed.id), timeout=TIMEOUT)
+        assert raised.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        listed = rpc.CallServiceStub(with_token(channel, owner)).ListUpcomingCalls(
+            pb.ListUpcomingCallsRequest(), timeout=TIMEOUT)
+        assert [call.id for call in listed.calls] == [unclaimed.id]
+        assert listed.calls[0].customer.user_id == "user_claimer"

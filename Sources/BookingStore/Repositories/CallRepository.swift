@@ -61,6 +61,22 @@ public struct CallRepository: Sendable {
         }
     }
 
+    /// CONTRACT "Who may do what": a booking made without a Clerk user id (Calendly without
+    /// `utm_content`, or an admin's) becomes the call of the first customer whose verified
+    /// email matches, ignoring case. Returns how many calls were claimed.
+    @discardableResult
+    public func claimUnclaimed(email: String, userID: String) async throws -> Int {
+        try await self.pool.withConnection { connection in
+            try connection.execute(
+                """
+                UPDATE calls.calls SET customer_user_id = $2, updated_at = now()
+                WHERE customer_user_id IS NULL AND lower(customer_email) = lower($1)
+                """,
+                [email, userID]
+            ).affectedRows
+        }
+    }
+
     public func find(_ id: CallID) async throws -> Call? {
         try await self.pool.withConnection { connection in
             try connection.execute("SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid", [id.uuidString])

@@ -112,6 +112,7 @@ struct CallService: Sendable {
     }
 
     func get(_ request: GetCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
+        try await self.claimBookings(for: caller)
         let call = try await self.find(request.id, field: "id")
         try AccessPolicy.mayAccess(call, as: caller, action: "reading this call")
         return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
@@ -122,6 +123,7 @@ struct CallService: Sendable {
     {
         let requested = request.expertID.isEmpty ? nil : try ExpertID(validating: request.expertID, field: "expert_id")
         let scope = try AccessPolicy.upcomingFilter(expertID: requested, for: caller)
+        try await self.claimBookings(for: caller)
         let limit = try PageSize.normalized(Int(request.pageSize))
         let cursor = request.pageToken.isEmpty ? nil : try PageCursor(token: request.pageToken)
         let page = try await self.calls.listUpcoming(
@@ -192,6 +194,13 @@ struct CallService: Sendable {
             }
         }
         return response
+    }
+
+    /// A customer reading or listing calls first claims the unclaimed bookings made with their
+    /// verified email (CONTRACT "Who may do what").
+    private func claimBookings(for caller: Principal) async throws {
+        guard caller.role == .customer, let email = caller.email, !email.isEmpty else { return }
+        try await self.calls.claimUnclaimed(email: email, userID: caller.userID)
     }
 
     private func find(_ id: String, field: String) async throws -> BookingDomain.Call {
