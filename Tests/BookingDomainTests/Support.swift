@@ -44,6 +44,24 @@ extension WeeklyHours {
     }
 }
 
+extension LocalDate {
+    /// Test literal "YYYY-MM-DD"; a typo fails the test instead of trapping.
+    static func of(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> LocalDate {
+        guard let date = LocalDate(text) else {
+            Issue.record("bad test date \(text)", sourceLocation: sourceLocation)
+            return LocalDate(daysSinceEpoch: 0)
+        }
+        return date
+    }
+}
+
+extension DateOverride {
+    /// `hours` as "HH:MM" pairs; none means closed.
+    static func on(_ date: String, _ hours: (String, String)...) -> DateOverride {
+        DateOverride(date: .of(date), hours: hours.map { LocalTimeRange(start: .of($0.0), end: .of($0.1)) })
+    }
+}
+
 extension ExpertID {
     /// A fixed id whose last digit orders it: `.number(1) < .number(2)`.
     static func number(_ n: Int) -> ExpertID {
@@ -68,11 +86,14 @@ extension Expert {
         specialties: [String] = ["tax"],
         active: Bool = true,
         weeklyHours: [WeeklyHours] = Weekday.allCases.map { .on($0, "09:00", "17:00") },
-        timeOff: [TimeSlot] = []
+        timeOff: [TimeSlot] = [],
+        scheduling: SchedulingRules = SchedulingRules(),
+        dateOverrides: [DateOverride] = []
     ) -> Expert {
         Expert(
             id: .number(n), name: "Expert \(n)", email: "expert\(n)@example.com", specialties: specialties,
-            timeZone: timeZone, active: active, weeklyHours: weeklyHours, timeOff: timeOff)
+            timeZone: timeZone, active: active, weeklyHours: weeklyHours, timeOff: timeOff, scheduling: scheduling,
+            dateOverrides: dateOverrides)
     }
 }
 

@@ -21,7 +21,10 @@ extension Expert {
         }
         try FieldRules.length(self.clerkUserID, atMost: 128, field: "expert.clerk_user_id")
         try FieldRules.length(self.calendlyUserURI, atMost: 2_048, field: "expert.calendly_user_uri")
-        _ = try AvailabilityUpdate(validating: self.weeklyHours, timeOff: self.timeOff, timeZone: self.timeZone)
+        _ = try self.scheduling.validated(field: "expert.scheduling")
+        _ = try AvailabilityUpdate(
+            validating: self.weeklyHours, timeOff: self.timeOff, dateOverrides: self.dateOverrides,
+            scheduling: self.scheduling, timeZone: self.timeZone)
         return copy
     }
 }

@@ -19,6 +19,10 @@ public struct Expert: Hashable, Sendable {
     public var weeklyHours: [WeeklyHours]
     /// Absolute ranges when the expert is away, whatever their weekly hours say.
     public var timeOff: [TimeSlot]
+    /// Buffers, notice, horizon, caps and the matching weight and priority.
+    public var scheduling: SchedulingRules
+    /// Other hours (or none) on given local dates, replacing that day's weekly hours.
+    public var dateOverrides: [DateOverride]
 
     public init(
         id: ExpertID,
@@ -30,7 +34,9 @@ public struct Expert: Hashable, Sendable {
         calendlyUserURI: String = "",
         active: Bool = true,
         weeklyHours: [WeeklyHours] = [],
-        timeOff: [TimeSlot] = []
+        timeOff: [TimeSlot] = [],
+        scheduling: SchedulingRules = SchedulingRules(),
+        dateOverrides: [DateOverride] = []
     ) {
         self.id = id
         self.name = name
@@ -42,6 +48,8 @@ public struct Expert: Hashable, Sendable {
         self.active = active
         self.weeklyHours = weeklyHours
         self.timeOff = timeOff
+        self.scheduling = scheduling
+        self.dateOverrides = dateOverrides
     }
 
     /// Case-insensitive, ignoring surrounding spaces; an empty request matches anyone.

@@ -6,4 +6,9 @@ public enum ExpertRules {
     public static let maximumWeeklyHours = 100
     /// Calendly sync turns busy times into time off, so this allows a busy calendar.
     public static let maximumTimeOff = 2_000
+    /// Two years of dates, each of them overridden.
+    public static let maximumDateOverrides = 730
+    /// Ranges in one date override; a day split into more pieces than this is a schedule
+    /// better kept as time off.
+    public static let maximumRangesPerDateOverride = 24
 }

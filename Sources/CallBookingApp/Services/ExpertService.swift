@@ -123,7 +123,7 @@ struct ExpertService: Sendable {
 
     /// Scheduling rules and date overrides are the scheduling issue's; accepting and
     /// dropping them would mislead a client.
-    static func refuseUntilScheduling(_ rules: SchedulingRules?, _ overrides: [DateOverride]) throws(RPCError) {
+    static func refuseUntilScheduling(_ rules: BookingAPI.SchedulingRules?, _ overrides: [BookingAPI.DateOverride]) throws(RPCError) {
         guard rules == nil, overrides.isEmpty else {
             throw RPCError(.unimplemented, "scheduling rules and date_overrides are not supported yet")
         }
