@@ -49,7 +49,7 @@ import Testing
         ], slot: slot, specialty: "Tax", now: now)
         #expect(match.chosen == .number(5))
         #expect(match.candidates == [
-            CandidateScore(expertID: .number(5), score: 0.1, explanation: "chosen: 9 calls in the load window, never assigned"),
+            CandidateScore(expertID: .number(5), score: 0.1, explanation: "chosen: 9 ledger minutes / weight 1 = 9, priority 0, never assigned"),
             CandidateScore(expertID: .number(2), score: 0, explanation: "not eligible: the expert already has a call at that time"),
             CandidateScore(expertID: .number(3), score: 0, explanation: "not eligible: the expert is not active"),
             CandidateScore(expertID: .number(4), score: 0, explanation: "not eligible: no specialty \"Tax\""),
@@ -61,8 +61,8 @@ import Testing
         let match = ExpertMatcher.rank(
             [candidate(1), candidate(2, load: 0, lastAssigned: "2025-05-30T09:00:00Z")], slot: slot, specialty: "tax", now: now)
         #expect(match.candidates.map(\.explanation) == [
-            "chosen: 0 calls in the load window, never assigned",
-            "free, ranked 2: 0 calls in the load window, last assigned 2025-05-30T09:00:00Z",
+            "chosen: 0 ledger minutes / weight 1 = 0, priority 0, never assigned",
+            "free, ranked 2: 0 ledger minutes / weight 1 = 0, priority 0, last assigned 2025-05-30T09:00:00Z",
         ])
     }
 

@@ -22,17 +22,21 @@ public struct CallCounts: Hashable, Sendable {
         self.perWeek = perWeek
     }
 
-    /// Counts calls by their scheduled start, in the expert's calendar.
-    public init(starts: [Date], calendar: ExpertCalendar) {
+    /// Counts calls by their scheduled start, in the expert's zone.
+    public init(starts: [Date], timeZone: TimeZone) {
         self.init()
-        for start in starts { self.add(start, calendar: calendar) }
+        for start in starts { self.add(start, timeZone: timeZone) }
+    }
+
+    public init(starts: [Date], calendar: ExpertCalendar) {
+        self.init(starts: starts, timeZone: calendar.timeZone)
     }
 
     /// Counts one more call starting at `start`.
-    public mutating func add(_ start: Date, calendar: ExpertCalendar) {
-        let date = calendar.localDate(of: start)
+    public mutating func add(_ start: Date, timeZone: TimeZone) {
+        let date = timeZone.wallClock(at: start).date
         self.perDay[date, default: 0] += 1
-        self.perWeek[calendar.weekStart(of: date), default: 0] += 1
+        self.perWeek[date.mondayOfWeek, default: 0] += 1
     }
 
     public func onDay(_ date: LocalDate) -> Int { max(0, self.perDay[date] ?? 0) }

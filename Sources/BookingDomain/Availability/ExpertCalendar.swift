@@ -62,9 +62,7 @@ public struct ExpertCalendar: Sendable {
     }
 
     /// The Monday that starts the local ISO week of `date`: the key of the weekly cap.
-    public func weekStart(of date: LocalDate) -> LocalDate {
-        date.adding(days: 1 - date.weekday.rawValue)
-    }
+    public func weekStart(of date: LocalDate) -> LocalDate { date.mondayOfWeek }
 
     /// The absolute range of the whole local weeks (Monday 00:00 to Monday 00:00) that
     /// `window` touches: calls starting in it are all the caps of any slot in `window` count.

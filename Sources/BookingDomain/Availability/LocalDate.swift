@@ -65,6 +65,9 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return Weekday(isoNumber: mondayBased + 1) ?? .monday
     }
 
+    /// The Monday of this date's ISO week (weeks run Monday to Sunday).
+    public var mondayOfWeek: LocalDate { self.adding(days: 1 - self.weekday.rawValue) }
+
     public var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)

@@ -1,25 +1,36 @@
 public import Foundation
 
-/// Picks the expert for a call booked without one (`CreateCall` with an empty `expert_id`).
+/// Picks the expert for a call booked or held without one (`CreateCall` or `HoldSlot` with
+/// an empty `expert_id`, a Calendly booking whose host is taken, `ReassignCall`).
 ///
-/// Eligible means active, having the specialty, and free by `ExpertAvailability.check`, the
-/// same rules listing and booking use. Among the eligible: fewest calls in the window, then
-/// least recently assigned (never assigned first), then the smaller id, so that two replicas
-/// given the same data pick the same expert. Every candidate gets a score and an explanation
-/// (`Assignment.candidates`), so an admin can see why the call went where it did.
+/// Eligible means having the specialty and passing `ExpertAvailability.check`, the rules
+/// listing and booking use. Among the eligible, fair and weighted: the lowest ledger load per
+/// unit of weight (`ledgerMinutes / weight`), then the higher priority, then the least
+/// recently assigned (never assigned first), then the smaller id, so that two replicas given
+/// the same data pick the same expert. With equal weights this is round-robin by minutes;
+/// with weights 2:1:1 the first gets half the minutes.
+///
+/// Every candidate gets a score and an explanation (`Assignment.candidates`): the score is
+/// `1 / (1 + ledgerMinutes / weight)` for the eligible (higher is better, in (0, 1]) and 0
+/// for the others, whose explanation names the rule that refused them.
 public enum ExpertMatcher {
     /// Ranks every candidate, best first; `chosen` is `nil` when none is eligible.
+    ///
+    /// `customerUserID` is who books (their own holds do not block them), `rules` as for
+    /// `check` (`.calendly` for a Calendly booking), and `excluding` lists experts that must
+    /// not be chosen (the current expert of a call being reassigned).
     public static func rank(
-        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, now: Date
+        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, now: Date,
+        for customerUserID: String = "", rules: RuleSet = .all, excluding: Set<ExpertID> = []
     ) -> ExpertMatch {
         var eligible: [MatchCandidate] = []
         var refused: [(id: ExpertID, reason: String)] = []
         for candidate in candidates {
-            if !candidate.expert.hasSpecialty(specialty) {
+            if excluding.contains(candidate.expert.id) {
+                refused.append((candidate.expert.id, "the call's current expert"))
+            } else if !candidate.expert.hasSpecialty(specialty) {
                 refused.append((candidate.expert.id, "no specialty \(InputText.quoted(specialty))"))
-            } else if let refusal = ExpertAvailability(expert: candidate.expert, booked: candidate.booked)
-                .check(slot, now: now)
-            {
+            } else if let refusal = candidate.availability.check(slot, now: now, for: customerUserID, rules: rules) {
                 refused.append((candidate.expert.id, refusal.description))
             } else {
                 eligible.append(candidate)
@@ -30,12 +41,9 @@ public enum ExpertMatcher {
 
         var scores: [CandidateScore] = []
         for (rank, candidate) in eligible.enumerated() {
-            let verdict = rank == 0 ? "chosen" : "free, ranked \(rank + 1)"
-            let assigned = candidate.lastAssignedAt.map { "last assigned \($0.formatted(.iso8601))" } ?? "never assigned"
             scores.append(CandidateScore(
-                expertID: candidate.expert.id,
-                score: 1 / (1 + Double(max(0, candidate.load))),
-                explanation: "\(verdict): \(candidate.load) calls in the load window, \(assigned)"))
+                expertID: candidate.expert.id, score: 1 / (1 + candidate.scaledLoad),
+                explanation: "\(rank == 0 ? "chosen" : "free, ranked \(rank + 1)"): \(Self.explainLoad(candidate))"))
         }
         for (id, reason) in refused {
             scores.append(CandidateScore(expertID: id, score: 0, explanation: "not eligible: \(reason)"))
@@ -45,22 +53,37 @@ public enum ExpertMatcher {
 
     /// `rank`, refusing with FAILED_PRECONDITION when no expert is eligible.
     public static func match(
-        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, now: Date
+        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, now: Date,
+        for customerUserID: String = "", rules: RuleSet = .all, excluding: Set<ExpertID> = []
     ) throws(BookingError) -> ExpertMatch {
-        let match = Self.rank(candidates, slot: slot, specialty: specialty, now: now)
+        let match = Self.rank(
+            candidates, slot: slot, specialty: specialty, now: now, for: customerUserID, rules: rules, excluding: excluding)
         guard match.chosen != nil else { throw match.noMatchError }
         return match
     }
 
-    /// Fewer calls, then longer since the last assignment (never is longest), then smaller id.
+    /// Less load per unit of weight, then higher priority, then longer since the last
+    /// assignment (never is longest), then smaller id.
     private static func isPreferred(_ lhs: MatchCandidate, over rhs: MatchCandidate) -> Bool {
-        if lhs.load != rhs.load { return lhs.load < rhs.load }
+        if let less = lhs.isLessLoaded(than: rhs) { return less }
+        if lhs.priority != rhs.priority { return lhs.priority > rhs.priority }
         switch (lhs.lastAssignedAt, rhs.lastAssignedAt) {
         case (nil, .some): return true
         case (.some, nil): return false
         case (.some(let left), .some(let right)) where left != right: return left < right
         default: return lhs.expert.id < rhs.expert.id
         }
+    }
+
+    /// "90 ledger minutes / weight 2 = 45, priority 0, never assigned": every ranking key, in
+    /// order, so an admin can replay the decision.
+    private static func explainLoad(_ candidate: MatchCandidate) -> String {
+        let assigned = candidate.lastAssignedAt.map { "last assigned \($0.formatted(.iso8601))" } ?? "never assigned"
+        // Whole when exact, else two decimals; String(format:) ignores the locale.
+        let scaled = candidate.rankedMinutes % candidate.weight == 0
+            ? "\(candidate.rankedMinutes / candidate.weight)" : String(format: "%.2f", candidate.scaledLoad)
+        return "\(candidate.rankedMinutes) ledger minutes / weight \(candidate.weight) = \(scaled), "
+            + "priority \(candidate.priority), \(assigned)"
     }
 }
 
@@ -71,10 +94,26 @@ public struct ExpertMatch: Hashable, Sendable {
     public let candidates: [CandidateScore]
     public let slot: TimeSlot
     public let specialty: String
+    /// MATCHED, or REASSIGNED from `ExpertMatcher.reassign`.
+    public let reason: Assignment.Reason
+    /// The assignment note: empty for a match, the admin's reason for a reassignment.
+    public let note: String
 
-    /// What a matched call records as its `assignment`.
+    init(
+        chosen: ExpertID?, candidates: [CandidateScore], slot: TimeSlot, specialty: String,
+        reason: Assignment.Reason = .matched, note: String = ""
+    ) {
+        self.chosen = chosen
+        self.candidates = candidates
+        self.slot = slot
+        self.specialty = specialty
+        self.reason = reason
+        self.note = note
+    }
+
+    /// What the call records as its `assignment`.
     public var assignment: Assignment {
-        Assignment(reason: .matched, candidates: self.candidates)
+        Assignment(reason: self.reason, note: self.note, candidates: self.candidates)
     }
 
     /// FAILED_PRECONDITION naming the specialty and the time: the refusal for `CreateCall`,
