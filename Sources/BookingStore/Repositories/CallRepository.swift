@@ -12,12 +12,30 @@ public struct CallRepository: Sendable {
     /// Inserts a new SCHEDULED call and its "created" event. With a `requestID` the insert is
     /// idempotent: a retry with the same id returns the call the first request created, also
     /// when the two race (the loser's insert fails on a constraint, then finds the winner's).
-    /// An overlapping call of the same expert is the exclusion constraint's
-    /// (StoreError.exclusionViolation), so two replicas can never double-book.
-    public func insert(_ call: Call, requestID: String?, specialty: String, actor: String) async throws -> Call {
+    ///
+    /// What the database refuses, all in this one transaction (the schema's triggers, so every
+    /// replica and every write path obeys the same rules):
+    /// - another live call of the expert overlapping the occupied range (`scheduled` widened by
+    ///   `buffers`; nil takes the expert's own buffer rules): exclusionViolation
+    ///   `calls_expert_no_overlap`, ALREADY_EXISTS;
+    /// - a live hold of someone else in that range: ruleViolation `slot_held`;
+    /// - the expert's `max_calls_per_day` / `max_calls_per_week` reached in their time zone:
+    ///   ruleViolation `expert_day_cap` / `expert_week_cap`. Calendly bookings
+    ///   (`calendlyInviteeURI` set) are counted but never refused (CONTRACT).
+    ///
+    /// With `holdID` the hold is converted: it must be live or merely expired (not released or
+    /// converted: ruleViolation `hold_released` / `hold_converted`; unknown: `hold_not_found`) and
+    /// be the same expert, customer and slot (`hold_mismatch`). Its time is freed and the call
+    /// takes it in the same transaction, so nobody can slip in between. An expired hold converts
+    /// when the time is still free: the booking then simply competes like any other.
+    public func insert(
+        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
+        convertingHold holdID: UUID? = nil
+    ) async throws -> Call {
         if let requestID, let existing = try await self.find(requestID: requestID) { return existing }
         do {
-            return try await self.insertNew(call, requestID: requestID, specialty: specialty, actor: actor)
+            return try await self.insertNew(
+                call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, holdID: holdID)
         } catch let error as StoreError where requestID != nil {
             guard let requestID, let existing = try await self.find(requestID: requestID) else { throw error }
             return existing
@@ -31,16 +49,22 @@ public struct CallRepository: Sendable {
         }
     }
 
-    private func insertNew(_ call: Call, requestID: String?, specialty: String, actor: String) async throws -> Call {
+    private func insertNew(
+        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers?, holdID: UUID?
+    ) async throws -> Call {
         try await self.pool.withTransaction { connection in
+            if let holdID { try Self.convert(holdID, into: call, on: connection) }
             let inserted = try connection.execute(
                 """
                 INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
                     customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
-                    calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment)
+                    calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment,
+                    buffer_before_minutes, buffer_after_minutes)
                 VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
                     $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
-                    $16::jsonb)
+                    $16::jsonb,
+                    coalesce($17::int, (SELECT e.buffer_before_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
+                    coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0))
                 RETURNING \(CallRow.columns)
                 """,
                 [
@@ -49,6 +73,7 @@ public struct CallRepository: Sendable {
                     call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
                     CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
                     call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
+                    buffers?.beforeMinutes, buffers?.afterMinutes,
                 ])
             guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
             let stored = try CallRow.decode(row)
@@ -59,6 +84,34 @@ public struct CallRepository: Sendable {
             }
             return stored
         }
+    }
+
+    /// Marks the hold converted into `call` under its row lock; the hold's trigger frees its
+    /// occupied time for the call inserted next in the same transaction (the foreign key to the
+    /// call is deferred to COMMIT for this order).
+    private static func convert(_ holdID: UUID, into call: Call, on connection: PGConnection) throws {
+        guard
+            let row = try connection.execute(
+                """
+                SELECT h.released_at IS NOT NULL AS released, h.converted_call_id IS NOT NULL AS converted,
+                    h.expert_id = $2::uuid AND h.customer_user_id = $3
+                        AND h.scheduled_start = to_timestamp($4) AND h.scheduled_end = to_timestamp($5) AS same
+                FROM calls.slot_holds h WHERE h.id = $1::uuid FOR UPDATE
+                """,
+                [
+                    holdID.uuidString, call.expertID?.uuidString, call.customer.userID,
+                    call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
+                ]
+            ).first
+        else { throw StoreError.rule("hold_not_found", "no hold \(holdID.uuidString)") }
+        if try row.bool("released") == true { throw StoreError.rule("hold_released", "the hold was released") }
+        if try row.bool("converted") == true { throw StoreError.rule("hold_converted", "the hold was already booked") }
+        guard try row.bool("same") == true else {
+            throw StoreError.rule("hold_mismatch", "the hold is for another expert, customer or time")
+        }
+        _ = try connection.execute(
+            "UPDATE calls.slot_holds SET converted_call_id = $2::uuid WHERE id = $1::uuid",
+            [holdID.uuidString, call.id.uuidString])
     }
 
     /// CONTRACT "Who may do what": a booking made without a Clerk user id (Calendly without
