@@ -206,28 +206,38 @@ public struct CallRepository: Sendable {
             [id.uuidString, from?.rawValue, state.rawValue, kind, actor])
     }
 
-    /// How busy each expert is around a slot (calls not cancelled in the window) and when each
-    /// was last assigned: what the matcher ranks by.
-    public func loads(of ids: [ExpertID], around window: TimeSlot) async throws
-        -> [ExpertID: (calls: Int, lastAssignedAt: Date?)]
-    {
+    /// How busy each expert is around a slot, and when each was last assigned: what the matcher
+    /// ranks by. `calls` counts calls not cancelled overlapping `window` (as before issue 8);
+    /// `bookedMinutes` and `ledgerCalls` sum the load ledger over the UTC weeks (Monday) that
+    /// `window` touches, which excludes cancelled calls and customer no-shows. Experts without
+    /// a row are absent.
+    public func loads(of ids: [ExpertID], around window: TimeSlot) async throws -> [ExpertID: ExpertLoad] {
         guard !ids.isEmpty else { return [:] }
         return try await self.pool.withConnection { connection in
-            var loads: [ExpertID: (calls: Int, lastAssignedAt: Date?)] = [:]
+            var loads: [ExpertID: ExpertLoad] = [:]
             for row in try connection.execute(
                 """
                 SELECT e.id, e.last_assigned_at,
                     (SELECT count(*) FROM calls.calls c WHERE c.expert_id = e.id AND c.state <> 'CANCELLED'
-                       AND c.scheduled && tstzrange(to_timestamp($2), to_timestamp($3), '[)')) AS calls
-                FROM calls.experts e WHERE e.id = ANY($1::uuid[])
+                       AND c.scheduled && tstzrange(to_timestamp($2), to_timestamp($3), '[)')) AS calls,
+                    coalesce(l.minutes, 0) AS booked_minutes, coalesce(l.calls, 0) AS ledger_calls
+                FROM calls.experts e
+                LEFT JOIN LATERAL (
+                    SELECT sum(booked_minutes) AS minutes, sum(call_count) AS calls FROM calls.expert_load_ledger
+                    WHERE expert_id = e.id AND period_start >= calls.ledger_period(to_timestamp($2))
+                      AND period_start < to_timestamp($3) AT TIME ZONE 'UTC'
+                ) l ON true
+                WHERE e.id = ANY($1::uuid[])
                 """,
                 [
                     ExpertRepository.textArray(ids.map(\.uuidString)), window.start.timeIntervalSince1970,
                     window.end.timeIntervalSince1970,
                 ]
             ).rows {
-                guard let id = try row.uuid("id") else { continue }
-                loads[ExpertID(id)] = (try row.int("calls") ?? 0, try row.date("last_assigned_at"))
+                let id = ExpertID(try row.require(UUID.self, "id"))
+                loads[id] = ExpertLoad(
+                    calls: try row.int("calls") ?? 0, bookedMinutes: try row.int("booked_minutes") ?? 0,
+                    ledgerCalls: try row.int("ledger_calls") ?? 0, lastAssignedAt: try row.date("last_assigned_at"))
             }
             return loads
         }
@@ -248,6 +258,24 @@ public struct CallRepository: Sendable {
                     end: try row.date("end_time"))
             }
         }
+    }
+}
+
+/// One expert's load for matching (see `CallRepository.loads(of:around:)`).
+public struct ExpertLoad: Sendable, Hashable {
+    /// Calls not cancelled overlapping the window.
+    public var calls: Int
+    /// Load ledger: booked minutes in the UTC weeks the window touches, without customer no-shows.
+    public var bookedMinutes: Int
+    /// Load ledger: calls counted in those weeks.
+    public var ledgerCalls: Int
+    public var lastAssignedAt: Date?
+
+    public init(calls: Int, bookedMinutes: Int, ledgerCalls: Int, lastAssignedAt: Date?) {
+        self.calls = calls
+        self.bookedMinutes = bookedMinutes
+        self.ledgerCalls = ledgerCalls
+        self.lastAssignedAt = lastAssignedAt
     }
 }
 
