@@ -16,6 +16,7 @@ extension Migration {
     /// Every migration, oldest first. Append only: an applied migration is never edited, a fix is
     /// a new version.
     public static let all: [Migration] = [
-        .v1InitialSchema
+        .v1InitialSchema,
+        .v2SchedulingRules,
     ]
 }

@@ -14,6 +14,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case notNullViolation, dataException
             case serializationFailure, deadlockDetected
             case queryCanceled, connectionLost, unavailable
+            case ruleViolation
             case unexpectedResult, other
         }
         private let base: Base
@@ -38,6 +39,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let deadlockDetected = Code(.deadlockDetected)
         /// 57014: `statement_timeout` fired (or the statement was cancelled).
         public static let queryCanceled = Code(.queryCanceled)
+        /// SQLSTATE class CB, raised by this schema's own triggers: a scheduling rule the database
+        /// enforces refused the write, named by `constraint` (`expert_day_cap`,
+        /// `expert_week_cap`, `slot_held`), or a hold that cannot be converted (`hold_not_found`,
+        /// `hold_released`, `hold_converted`, `hold_mismatch`, raised by `CallRepository`). The
+        /// app answers FAILED_PRECONDITION naming the rule.
+        public static let ruleViolation = Code(.ruleViolation)
         /// The connection died under a statement (server restart, terminated backend, network).
         /// The statement may or may not have run.
         public static let connectionLost = Code(.connectionLost)
@@ -103,6 +110,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         default:
             if state.hasPrefix("08") { return .connectionLost }
             if state.hasPrefix("22") { return .dataException }
+            if state.hasPrefix("CB") { return .ruleViolation }
             return .other
         }
     }
@@ -115,5 +123,10 @@ extension StoreError {
 
     static func unexpectedResult(_ message: String) -> StoreError {
         StoreError(code: .unexpectedResult, message: message)
+    }
+
+    /// A rule refusal raised in Swift, shaped like the ones the schema's triggers raise.
+    static func rule(_ name: String, _ message: String) -> StoreError {
+        StoreError(code: .ruleViolation, sqlState: "CB001", message: message, constraint: name)
     }
 }

@@ -12,12 +12,30 @@ public struct CallRepository: Sendable {
     /// Inserts a new SCHEDULED call and its "created" event. With a `requestID` the insert is
     /// idempotent: a retry with the same id returns the call the first request created, also
     /// when the two race (the loser's insert fails on a constraint, then finds the winner's).
-    /// An overlapping call of the same expert is the exclusion constraint's
-    /// (StoreError.exclusionViolation), so two replicas can never double-book.
-    public func insert(_ call: Call, requestID: String?, specialty: String, actor: String) async throws -> Call {
+    ///
+    /// What the database refuses, all in this one transaction (the schema's triggers, so every
+    /// replica and every write path obeys the same rules):
+    /// - another live call of the expert overlapping the occupied range (`scheduled` widened by
+    ///   `buffers`; nil takes the expert's own buffer rules): exclusionViolation
+    ///   `calls_expert_no_overlap`, ALREADY_EXISTS;
+    /// - a live hold of someone else in that range: ruleViolation `slot_held`;
+    /// - the expert's `max_calls_per_day` / `max_calls_per_week` reached in their time zone:
+    ///   ruleViolation `expert_day_cap` / `expert_week_cap`. Calendly bookings
+    ///   (`calendlyInviteeURI` set) are counted but never refused (CONTRACT).
+    ///
+    /// With `holdID` the hold is converted: it must be live or merely expired (not released or
+    /// converted: ruleViolation `hold_released` / `hold_converted`; unknown: `hold_not_found`) and
+    /// be the same expert, customer and slot (`hold_mismatch`). Its time is freed and the call
+    /// takes it in the same transaction, so nobody can slip in between. An expired hold converts
+    /// when the time is still free: the booking then simply competes like any other.
+    public func insert(
+        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
+        convertingHold holdID: UUID? = nil
+    ) async throws -> Call {
         if let requestID, let existing = try await self.find(requestID: requestID) { return existing }
         do {
-            return try await self.insertNew(call, requestID: requestID, specialty: specialty, actor: actor)
+            return try await self.insertNew(
+                call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, holdID: holdID)
         } catch let error as StoreError where requestID != nil {
             guard let requestID, let existing = try await self.find(requestID: requestID) else { throw error }
             return existing
@@ -31,16 +49,22 @@ public struct CallRepository: Sendable {
         }
     }
 
-    private func insertNew(_ call: Call, requestID: String?, specialty: String, actor: String) async throws -> Call {
+    private func insertNew(
+        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers?, holdID: UUID?
+    ) async throws -> Call {
         try await self.pool.withTransaction { connection in
+            if let holdID { try Self.convert(holdID, into: call, on: connection) }
             let inserted = try connection.execute(
                 """
                 INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
                     customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
-                    calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment)
+                    calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment,
+                    buffer_before_minutes, buffer_after_minutes)
                 VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
                     $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
-                    $16::jsonb)
+                    $16::jsonb,
+                    coalesce($17::int, (SELECT e.buffer_before_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
+                    coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0))
                 RETURNING \(CallRow.columns)
                 """,
                 [
@@ -49,6 +73,7 @@ public struct CallRepository: Sendable {
                     call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
                     CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
                     call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
+                    buffers?.beforeMinutes, buffers?.afterMinutes,
                 ])
             guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
             let stored = try CallRow.decode(row)
@@ -59,6 +84,34 @@ public struct CallRepository: Sendable {
             }
             return stored
         }
+    }
+
+    /// Marks the hold converted into `call` under its row lock; the hold's trigger frees its
+    /// occupied time for the call inserted next in the same transaction (the foreign key to the
+    /// call is deferred to COMMIT for this order).
+    private static func convert(_ holdID: UUID, into call: Call, on connection: PGConnection) throws {
+        guard
+            let row = try connection.execute(
+                """
+                SELECT h.released_at IS NOT NULL AS released, h.converted_call_id IS NOT NULL AS converted,
+                    h.expert_id = $2::uuid AND h.customer_user_id = $3
+                        AND h.scheduled_start = to_timestamp($4) AND h.scheduled_end = to_timestamp($5) AS same
+                FROM calls.slot_holds h WHERE h.id = $1::uuid FOR UPDATE
+                """,
+                [
+                    holdID.uuidString, call.expertID?.uuidString, call.customer.userID,
+                    call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
+                ]
+            ).first
+        else { throw StoreError.rule("hold_not_found", "no hold \(holdID.uuidString)") }
+        if try row.bool("released") == true { throw StoreError.rule("hold_released", "the hold was released") }
+        if try row.bool("converted") == true { throw StoreError.rule("hold_converted", "the hold was already booked") }
+        guard try row.bool("same") == true else {
+            throw StoreError.rule("hold_mismatch", "the hold is for another expert, customer or time")
+        }
+        _ = try connection.execute(
+            "UPDATE calls.slot_holds SET converted_call_id = $2::uuid WHERE id = $1::uuid",
+            [holdID.uuidString, call.id.uuidString])
     }
 
     /// CONTRACT "Who may do what": a booking made without a Clerk user id (Calendly without
@@ -153,28 +206,38 @@ public struct CallRepository: Sendable {
             [id.uuidString, from?.rawValue, state.rawValue, kind, actor])
     }
 
-    /// How busy each expert is around a slot (calls not cancelled in the window) and when each
-    /// was last assigned: what the matcher ranks by.
-    public func loads(of ids: [ExpertID], around window: TimeSlot) async throws
-        -> [ExpertID: (calls: Int, lastAssignedAt: Date?)]
-    {
+    /// How busy each expert is around a slot, and when each was last assigned: what the matcher
+    /// ranks by. `calls` counts calls not cancelled overlapping `window` (as before issue 8);
+    /// `bookedMinutes` and `ledgerCalls` sum the load ledger over the UTC weeks (Monday) that
+    /// `window` touches, which excludes cancelled calls and customer no-shows. Experts without
+    /// a row are absent.
+    public func loads(of ids: [ExpertID], around window: TimeSlot) async throws -> [ExpertID: ExpertLoad] {
         guard !ids.isEmpty else { return [:] }
         return try await self.pool.withConnection { connection in
-            var loads: [ExpertID: (calls: Int, lastAssignedAt: Date?)] = [:]
+            var loads: [ExpertID: ExpertLoad] = [:]
             for row in try connection.execute(
                 """
                 SELECT e.id, e.last_assigned_at,
                     (SELECT count(*) FROM calls.calls c WHERE c.expert_id = e.id AND c.state <> 'CANCELLED'
-                       AND c.scheduled && tstzrange(to_timestamp($2), to_timestamp($3), '[)')) AS calls
-                FROM calls.experts e WHERE e.id = ANY($1::uuid[])
+                       AND c.scheduled && tstzrange(to_timestamp($2), to_timestamp($3), '[)')) AS calls,
+                    coalesce(l.minutes, 0) AS booked_minutes, coalesce(l.calls, 0) AS ledger_calls
+                FROM calls.experts e
+                LEFT JOIN LATERAL (
+                    SELECT sum(booked_minutes) AS minutes, sum(call_count) AS calls FROM calls.expert_load_ledger
+                    WHERE expert_id = e.id AND period_start >= calls.ledger_period(to_timestamp($2))
+                      AND period_start < to_timestamp($3) AT TIME ZONE 'UTC'
+                ) l ON true
+                WHERE e.id = ANY($1::uuid[])
                 """,
                 [
                     ExpertRepository.textArray(ids.map(\.uuidString)), window.start.timeIntervalSince1970,
                     window.end.timeIntervalSince1970,
                 ]
             ).rows {
-                guard let id = try row.uuid("id") else { continue }
-                loads[ExpertID(id)] = (try row.int("calls") ?? 0, try row.date("last_assigned_at"))
+                let id = ExpertID(try row.require(UUID.self, "id"))
+                loads[id] = ExpertLoad(
+                    calls: try row.int("calls") ?? 0, bookedMinutes: try row.int("booked_minutes") ?? 0,
+                    ledgerCalls: try row.int("ledger_calls") ?? 0, lastAssignedAt: try row.date("last_assigned_at"))
             }
             return loads
         }
@@ -195,6 +258,24 @@ public struct CallRepository: Sendable {
                     end: try row.date("end_time"))
             }
         }
+    }
+}
+
+/// One expert's load for matching (see `CallRepository.loads(of:around:)`).
+public struct ExpertLoad: Sendable, Hashable {
+    /// Calls not cancelled overlapping the window.
+    public var calls: Int
+    /// Load ledger: booked minutes in the UTC weeks the window touches, without customer no-shows.
+    public var bookedMinutes: Int
+    /// Load ledger: calls counted in those weeks.
+    public var ledgerCalls: Int
+    public var lastAssignedAt: Date?
+
+    public init(calls: Int, bookedMinutes: Int, ledgerCalls: Int, lastAssignedAt: Date?) {
+        self.calls = calls
+        self.bookedMinutes = bookedMinutes
+        self.ledgerCalls = ledgerCalls
+        self.lastAssignedAt = lastAssignedAt
     }
 }
 

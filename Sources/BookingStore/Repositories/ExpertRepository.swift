@@ -9,9 +9,11 @@ public struct ExpertRepository: Sendable {
         self.pool = pool
     }
 
-    /// Inserts an expert with its hours and time off in one transaction. A taken email, Clerk
-    /// user or Calendly URI is ALREADY_EXISTS (the caller maps StoreError.uniqueViolation).
-    public func insert(_ expert: Expert) async throws -> Expert {
+    /// Inserts an expert with its hours, time off, scheduling rules and date overrides in one
+    /// transaction. A taken email, Clerk user or Calendly URI is ALREADY_EXISTS (the caller maps
+    /// StoreError.uniqueViolation); a rule out of range is a check violation.
+    @discardableResult
+    public func insert(_ expert: Expert, scheduling: StoredScheduling = StoredScheduling()) async throws -> Expert {
         try await self.pool.withTransaction { connection in
             _ = try connection.execute(
                 """
@@ -23,6 +25,8 @@ public struct ExpertRepository: Sendable {
                     expert.clerkUserID, expert.calendlyUserURI, expert.active,
                 ])
             try Self.writeAvailability(expert.id, weeklyHours: expert.weeklyHours, timeOff: expert.timeOff, on: connection)
+            try Self.writeRules(expert.id, scheduling.rules, on: connection)
+            try Self.writeDateOverrides(expert.id, scheduling.dateOverrides, on: connection)
             return try Self.find(expert.id, on: connection) ?? expert
         }
     }
@@ -64,11 +68,43 @@ public struct ExpertRepository: Sendable {
         }
     }
 
+    /// The expert with its scheduling rules and date overrides, read in one query.
+    public func findWithScheduling(_ id: ExpertID) async throws -> (expert: Expert, scheduling: StoredScheduling)? {
+        try await self.pool.withConnection { connection in
+            guard
+                let row = try connection.execute(
+                    "SELECT \(ExpertRow.columns) FROM calls.experts e WHERE e.id = $1::uuid", [id.uuidString]
+                ).first
+            else { return nil }
+            return (try ExpertRow.decode(row), try ExpertRow.decodeScheduling(row))
+        }
+    }
+
+    /// Scheduling rules and date overrides of several experts (a page of `list`, the matcher's
+    /// candidates) in one query; unknown ids are absent.
+    public func scheduling(of ids: [ExpertID]) async throws -> [ExpertID: StoredScheduling] {
+        guard !ids.isEmpty else { return [:] }
+        return try await self.pool.withConnection { connection in
+            var result: [ExpertID: StoredScheduling] = [:]
+            for row in try connection.execute(
+                "SELECT \(ExpertRow.columns) FROM calls.experts e WHERE e.id = ANY($1::uuid[])",
+                [Self.textArray(ids.map(\.uuidString))]
+            ).rows {
+                result[ExpertID(try row.require(UUID.self, "id"))] = try ExpertRow.decodeScheduling(row)
+            }
+            return result
+        }
+    }
+
     /// SetExpertAvailability: replaces weekly hours and manual time off (Calendly's synced
-    /// time off is the sync's to replace). Returns the expert as stored, nil when unknown.
-    public func replaceAvailability(_ id: ExpertID, weeklyHours: [WeeklyHours], timeOff: [TimeSlot]) async throws
-        -> Expert?
-    {
+    /// time off is the sync's to replace), and the date overrides and rules when given (CONTRACT:
+    /// `date_overrides` are replaced, `scheduling` only when set; nil keeps what is stored, so
+    /// callers from before issue 8 change nothing). Returns the expert as stored, nil when
+    /// unknown.
+    public func replaceAvailability(
+        _ id: ExpertID, weeklyHours: [WeeklyHours], timeOff: [TimeSlot], dateOverrides: [StoredDateOverride]? = nil,
+        rules: StoredSchedulingRules? = nil
+    ) async throws -> Expert? {
         try await self.pool.withTransaction { connection in
             // Locks the expert row: concurrent replacements queue instead of interleaving.
             guard try connection.execute("SELECT 1 FROM calls.experts WHERE id = $1::uuid FOR UPDATE", [id.uuidString]).first
@@ -78,6 +114,12 @@ public struct ExpertRepository: Sendable {
             _ = try connection.execute(
                 "DELETE FROM calls.expert_time_off WHERE expert_id = $1::uuid AND source = 'manual'", [id.uuidString])
             try Self.writeAvailability(id, weeklyHours: weeklyHours, timeOff: timeOff, on: connection)
+            if let dateOverrides {
+                _ = try connection.execute(
+                    "DELETE FROM calls.expert_date_overrides WHERE expert_id = $1::uuid", [id.uuidString])
+                try Self.writeDateOverrides(id, dateOverrides, on: connection)
+            }
+            if let rules { try Self.writeRules(id, rules, on: connection) }
             _ = try connection.execute("UPDATE calls.experts SET updated_at = now() WHERE id = $1::uuid", [id.uuidString])
             return try Self.find(id, on: connection)
         }
@@ -110,6 +152,36 @@ public struct ExpertRepository: Sendable {
                     Self.doubleArray(timeOff.map(\.end.timeIntervalSince1970)),
                 ])
         }
+    }
+
+    static func writeRules(_ id: ExpertID, _ rules: StoredSchedulingRules, on connection: PGConnection) throws {
+        _ = try connection.execute(
+            """
+            UPDATE calls.experts SET buffer_before_minutes = $2, buffer_after_minutes = $3, minimum_notice_minutes = $4,
+                booking_horizon_days = $5, max_calls_per_day = $6, max_calls_per_week = $7, weight = $8, priority = $9
+            WHERE id = $1::uuid
+            """,
+            [
+                id.uuidString, rules.bufferBeforeMinutes, rules.bufferAfterMinutes, rules.minimumNoticeMinutes,
+                rules.bookingHorizonDays, rules.maxCallsPerDay, rules.maxCallsPerWeek, rules.weight, rules.priority,
+            ])
+    }
+
+    /// One INSERT for all overrides. A malformed date is a data exception, overlapping ranges
+    /// (or a closed day with ranges) the exclusion `expert_date_overrides_no_overlap`.
+    static func writeDateOverrides(_ id: ExpertID, _ overrides: [StoredDateOverride], on connection: PGConnection)
+        throws
+    {
+        guard !overrides.isEmpty else { return }
+        _ = try connection.execute(
+            """
+            INSERT INTO calls.expert_date_overrides (expert_id, local_date, start_minute, end_minute)
+            SELECT $1::uuid, d, s, e FROM unnest($2::date[], $3::int[], $4::int[]) AS t(d, s, e)
+            """,
+            [
+                id.uuidString, Self.textArray(overrides.map(\.date)), Self.optionalIntArray(overrides.map(\.startMinute)),
+                Self.optionalIntArray(overrides.map(\.endMinute)),
+            ])
     }
 
     /// Booked time of each expert in `window`: the occupied ranges of their SCHEDULED and
@@ -145,6 +217,11 @@ public struct ExpertRepository: Sendable {
     }
 
     static func intArray(_ values: [Int]) -> String { "{" + values.map(String.init).joined(separator: ",") + "}" }
+
+    /// nil is an unquoted NULL element.
+    static func optionalIntArray(_ values: [Int?]) -> String {
+        "{" + values.map { $0.map(String.init) ?? "NULL" }.joined(separator: ",") + "}"
+    }
 
     static func doubleArray(_ values: [Double]) -> String {
         "{" + values.map { String(format: "%.6f", $0) }.joined(separator: ",") + "}"

@@ -1,8 +1,10 @@
 import BookingDomain
 import Foundation
 
-/// Columns and decoding of `calls.experts` with its weekly hours and time off, read in one
-/// query: the child rows come back as JSON arrays built by PostgreSQL.
+/// Columns and decoding of `calls.experts` with its weekly hours, time off, scheduling rules
+/// and date overrides, read in one query: the child rows come back as JSON arrays built by
+/// PostgreSQL. `decode` gives the domain's `Expert`, `decodeScheduling` the rest of the same
+/// row (until the domain's `Expert` carries the rules, the app joins the two).
 enum ExpertRow {
     static let columns = """
         e.id, e.name, e.email, e.specialties, e.time_zone, e.clerk_user_id, e.calendly_user_uri, e.active,
@@ -11,7 +13,12 @@ enum ExpertRow {
                   FROM calls.expert_weekly_hours h WHERE h.expert_id = e.id), '[]') AS weekly_hours,
         coalesce((SELECT json_agg(json_build_array(extract(epoch FROM lower(t.period)), extract(epoch FROM upper(t.period)))
                                   ORDER BY lower(t.period))
-                  FROM calls.expert_time_off t WHERE t.expert_id = e.id), '[]') AS time_off
+                  FROM calls.expert_time_off t WHERE t.expert_id = e.id), '[]') AS time_off,
+        e.buffer_before_minutes, e.buffer_after_minutes, e.minimum_notice_minutes, e.booking_horizon_days,
+        e.max_calls_per_day, e.max_calls_per_week, e.weight, e.priority,
+        coalesce((SELECT json_agg(json_build_array(o.local_date::text, o.start_minute, o.end_minute)
+                                  ORDER BY o.local_date, o.start_minute NULLS FIRST)
+                  FROM calls.expert_date_overrides o WHERE o.expert_id = e.id), '[]') AS date_overrides
         """
 
     static func decode(_ row: PGRow) throws(StoreError) -> Expert {
@@ -31,6 +38,29 @@ enum ExpertRow {
             specialties: try row.stringArray("specialties") ?? [], timeZone: try row.string("time_zone") ?? "",
             clerkUserID: try row.string("clerk_user_id") ?? "", calendlyUserURI: try row.string("calendly_user_uri") ?? "",
             active: try row.bool("active") ?? true, weeklyHours: weeklyHours, timeOff: timeOff)
+    }
+
+    static func decodeScheduling(_ row: PGRow) throws(StoreError) -> StoredScheduling {
+        let rules = StoredSchedulingRules(
+            bufferBeforeMinutes: try row.require(Int.self, "buffer_before_minutes"),
+            bufferAfterMinutes: try row.require(Int.self, "buffer_after_minutes"),
+            minimumNoticeMinutes: try row.require(Int.self, "minimum_notice_minutes"),
+            bookingHorizonDays: try row.require(Int.self, "booking_horizon_days"),
+            maxCallsPerDay: try row.require(Int.self, "max_calls_per_day"),
+            maxCallsPerWeek: try row.require(Int.self, "max_calls_per_week"),
+            weight: try row.require(Int.self, "weight"), priority: try row.require(Int.self, "priority"))
+        let text = try row.string("date_overrides")
+        guard let data = text?.data(using: .utf8),
+            let arrays = (try? JSONSerialization.jsonObject(with: data)) as? [[Any]]
+        else { throw StoreError(code: .unexpectedResult, message: "unexpected date overrides: \(text ?? "NULL")") }
+        let overrides = try arrays.map { values throws(StoreError) -> StoredDateOverride in
+            guard values.count == 3, let date = values[0] as? String else {
+                throw StoreError(code: .unexpectedResult, message: "unexpected date override \(values)")
+            }
+            return StoredDateOverride(
+                date: date, startMinute: (values[1] as? NSNumber)?.intValue, endMinute: (values[2] as? NSNumber)?.intValue)
+        }
+        return StoredScheduling(rules: rules, dateOverrides: overrides)
     }
 
     /// `[[1, 540, 1020], …]` as numbers; PostgreSQL built it, so anything else is a bug.
