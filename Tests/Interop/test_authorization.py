@@ -56,8 +56,8 @@ TABLE = {
     "GetExpert": expect([OK] * 5),
     "CreateExpert": expect([DENIED] * 4 + [OK]),
     "SetExpertAvailability": expect([DENIED, DENIED, OK, DENIED, OK]),
-    "HoldSlot": expect([UNIMPLEMENTED] * 5),
-    "ReleaseHold": expect([UNIMPLEMENTED] * 5),
+    "HoldSlot": expect([OK, DENIED, DENIED, DENIED, OK]),
+    "ReleaseHold": expect([OK, DENIED, DENIED, DENIED, OK]),
 }
 HTTP = {OK: 200, UNAUTHENTICATED: 401, DENIED: 403, UNIMPLEMENTED: 501}
 
@@ -94,6 +94,10 @@ def make_world(admin):
     world["slot"] = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0) \
         + datetime.timedelta(days=30, hours=next(slot_counter))
     world["call_id"] = calls.CreateCall(book_request(world, world["slot"]), timeout=TIMEOUT).id
+    held = world["slot"] + datetime.timedelta(hours=6)
+    world["hold_id"] = experts.HoldSlot(pb.HoldSlotRequest(
+        expert_id=world["expert_id"], customer_user_id=world["customer"], start=timestamp(held),
+        end=timestamp(held + datetime.timedelta(minutes=30))), timeout=TIMEOUT).id
     return world
 
 
@@ -129,8 +133,11 @@ def request_for(rpc_name, world):
         "SetExpertAvailability": (pb.SetExpertAvailabilityRequest(expert_id=world["expert_id"], weekly_hours=[
             pb.WeeklyHours(day=pb.MONDAY, start_time="08:00", end_time="18:00")]), "PUT",
             f"/api/v1/experts/{world['expert_id']}/availability"),
-        "HoldSlot": (pb.HoldSlotRequest(expert_id=world["expert_id"]), "POST", "/api/v1/holds"),
-        "ReleaseHold": (pb.ReleaseHoldRequest(id=str(uuid.uuid4())), "DELETE", f"/api/v1/holds/{uuid.uuid4()}"),
+        "HoldSlot": (pb.HoldSlotRequest(
+            expert_id=world["expert_id"], customer_user_id=world["customer"],
+            start=timestamp(world["slot"] + datetime.timedelta(hours=4)),
+            end=timestamp(world["slot"] + datetime.timedelta(hours=4, minutes=30))), "POST", "/api/v1/holds"),
+        "ReleaseHold": (pb.ReleaseHoldRequest(id=world["hold_id"]), "DELETE", f"/api/v1/holds/{world['hold_id']}"),
     }[rpc_name]
 
 

@@ -70,8 +70,6 @@ PENDING = {
     ("CallService", "CreateCallToken"): "Stream.io",
     ("CallService", "ReassignCall"): "scheduling",
     ("CallService", "GetCallAnalytics"): "analytics",
-    ("ExpertService", "HoldSlot"): "holds",
-    ("ExpertService", "ReleaseHold"): "holds",
 }
 
 

@@ -14,7 +14,5 @@ enum PendingServices {
         pending(CallServiceMethods.createCallToken, waitingFor: "the Stream.io Video integration")
         pending(CallServiceMethods.reassignCall, waitingFor: "the scheduling rules and reassignment")
         pending(CallServiceMethods.getCallAnalytics, waitingFor: "the analytics and operations work")
-        pending(ExpertServiceMethods.holdSlot, waitingFor: "the scheduling rules and slot holds")
-        pending(ExpertServiceMethods.releaseHold, waitingFor: "the scheduling rules and slot holds")
     }
 }

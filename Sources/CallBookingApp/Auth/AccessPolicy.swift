@@ -1,4 +1,5 @@
 import BookingDomain
+import BookingStore
 
 /// CONTRACT.md "Who may do what", in one place: each function answers one row of the table,
 /// throwing PERMISSION_DENIED for the wrong person. Services call these before touching data;
@@ -71,6 +72,27 @@ enum AccessPolicy {
     /// time off only admins and the expert themselves.
     static func seesPrivateFields(of expertID: ExpertID, as caller: Principal) -> Bool {
         caller.isAdmin || (caller.role == .expert && caller.expertID == expertID)
+    }
+
+    /// HoldSlot: a customer holds for themselves (empty means them), an admin for anyone, an
+    /// expert never. Returns the customer user id the hold is for.
+    static func customerForNewHold(requested: String, by caller: Principal) throws(BookingError) -> String {
+        switch caller.role {
+        case .admin:
+            guard !requested.isEmpty else { throw .invalidArgument("customer_user_id is required when an admin holds") }
+            return requested
+        case .expert: throw Self.deny("holding a slot")
+        case .customer:
+            guard requested.isEmpty || requested == caller.userID else { throw Self.deny("holding for someone else") }
+            return caller.userID
+        }
+    }
+
+    /// ReleaseHold, and booking with `hold_id`: the holder or an admin.
+    static func mayUse(_ hold: StoredHold, as caller: Principal) throws(BookingError) {
+        guard caller.isAdmin || (caller.role == .customer && hold.customerUserID == caller.userID) else {
+            throw Self.deny("using this hold")
+        }
     }
 
     /// Assignment candidates with their scores: admins only.

@@ -13,12 +13,34 @@ extension BookingAPI.Expert {
         self.timezone = expert.timeZone
         self.active = expert.active
         self.weeklyHours = expert.weeklyHours.map(BookingAPI.WeeklyHours.init)
+        self.dateOverrides = expert.dateOverrides.map { override in
+            BookingAPI.DateOverride.with {
+                $0.date = override.date.description
+                $0.hours = override.hours.map { range in
+                    BookingAPI.LocalTimeRange.with {
+                        $0.startTime = range.start.description
+                        $0.endTime = range.end.description
+                    }
+                }
+            }
+        }
         self.availableSlots = availableSlots.map(BookingAPI.TimeSlot.init)
         guard showPrivate else { return }
         self.email = expert.email
         self.clerkUserID = expert.clerkUserID
         self.calendlyUserURI = expert.calendlyUserURI
         self.timeOff = expert.timeOff.map(BookingAPI.TimeSlot.init)
+        let rules = expert.scheduling
+        self.scheduling = BookingAPI.SchedulingRules.with {
+            $0.bufferBeforeMinutes = Int32(rules.bufferBeforeMinutes)
+            $0.bufferAfterMinutes = Int32(rules.bufferAfterMinutes)
+            $0.minimumNoticeMinutes = Int32(rules.minimumNoticeMinutes)
+            $0.bookingHorizonDays = Int32(rules.bookingHorizonDays)
+            $0.maxCallsPerDay = Int32(rules.maxCallsPerDay)
+            $0.maxCallsPerWeek = Int32(rules.maxCallsPerWeek)
+            $0.weight = Int32(rules.weight)
+            $0.priority = Int32(rules.priority)
+        }
     }
 }
 

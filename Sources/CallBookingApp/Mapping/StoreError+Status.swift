@@ -6,10 +6,22 @@ public import RPC
 extension StoreError: RPCErrorConvertible {
     public var rpcError: RPCError {
         switch self.code {
+        case .ruleViolation:
+            switch self.constraint {
+            case "expert_day_cap": return RPCError(.failedPrecondition, "the expert's daily cap is reached", cause: self)
+            case "expert_week_cap": return RPCError(.failedPrecondition, "the expert's weekly cap is reached", cause: self)
+            case "slot_held": return RPCError(.failedPrecondition, "the slot is held by someone else", cause: self)
+            case "hold_not_found": return RPCError(.notFound, "no such hold", cause: self)
+            case "hold_released", "hold_converted":
+                return RPCError(.failedPrecondition, "the hold was already released or booked", cause: self)
+            case "hold_mismatch":
+                return RPCError(.failedPrecondition, "the hold is for another expert, customer or time", cause: self)
+            default: return RPCError(.failedPrecondition, "a scheduling rule refused the change", cause: self)
+            }
         case .exclusionViolation:
             switch self.constraint {
-            case "calls_expert_no_overlap":
-                return RPCError(.alreadyExists, "the expert already has a call at that time", cause: self)
+            case "calls_expert_no_overlap", "expert_occupancy_no_overlap":
+                return RPCError(.alreadyExists, "the expert already has a call or hold at that time", cause: self)
             default:
                 return RPCError(.invalidArgument, "overlapping ranges are not allowed", cause: self)
             }

@@ -9,6 +9,8 @@ public struct AppConfig: Sendable {
     public var port: Int
     public var shutdownGrace: Duration
     public var logLevel: Logger.Level
+    /// `HOLD_MINUTES` [10]: how long a slot hold lives.
+    public var holdDuration: Duration
     /// `DATABASE_URL` (required), `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`.
     public var database: PGConfiguration
     /// `CLERK_JWT_KEY` and/or `CLERK_JWKS_URL` (one is required), `CLERK_ISSUER`,
@@ -32,6 +34,7 @@ public struct AppConfig: Sendable {
         self.host = environment["HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
         self.port = try integer("PORT", default: 3003, in: 0...65535)
         self.shutdownGrace = .seconds(try integer("SHUTDOWN_GRACE_SECONDS", default: 5, in: 0...3600))
+        self.holdDuration = .seconds(60 * (try integer("HOLD_MINUTES", default: 10, in: 1...1440)))
         let level = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw Error(variable: "LOG_LEVEL", problem: "expected trace, debug, info, notice, warning, error or critical")

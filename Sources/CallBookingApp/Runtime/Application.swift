@@ -40,7 +40,7 @@ public final class Application: Sendable {
             await pool.shutdown()
             throw error
         }
-        let router = Self.makeRouter(health: health, pool: pool, verifier: verifier)
+        let router = Self.makeRouter(health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration)
         let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
@@ -63,15 +63,25 @@ public final class Application: Sendable {
     }
 
     /// Every RPC this server answers, gRPC and REST alike.
-    static func makeRouter(health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier) -> RPCRouter {
+    static func makeRouter(
+        health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600)
+    ) -> RPCRouter {
         var router = RPCRouter()
         HealthService(board: health).register(in: &router)
         let calls = CallRepository(pool: pool)
         let experts = ExpertRepository(pool: pool)
         let now: @Sendable () -> Date = { Date() }
+        let holds = HoldRepository(pool: pool)
+        let directory = ExpertDirectory(experts: experts, holds: holds, calls: calls)
         let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
-        CallService(calls: calls, experts: experts, authenticator: authenticator, now: now).register(in: &router)
-        ExpertService(experts: experts, authenticator: authenticator, now: now).register(in: &router)
+        CallService(
+            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now
+        ).register(in: &router)
+        HoldService(
+            holds: holds, directory: directory, authenticator: authenticator, holdDuration: holdDuration, now: now
+        ).register(in: &router)
+        ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now)
+            .register(in: &router)
         PendingServices.register(in: &router, authenticator: authenticator)
         return router
     }

@@ -10,11 +10,11 @@ import RPC
 struct CallService: Sendable {
     let calls: CallRepository
     let experts: ExpertRepository
+    let directory: ExpertDirectory
+    let holds: HoldRepository
     let authenticator: any CallerAuthenticator
     let now: @Sendable () -> Date
 
-    /// Load is counted over this much time on each side of the requested slot.
-    static let loadWindow: TimeInterval = 7 * 86_400
     /// Booking races another replica for the same expert: re-match this many times.
     static let bookingAttempts = 3
 
@@ -46,8 +46,15 @@ struct CallService: Sendable {
         var customer = request.customer ?? BookingAPI.Customer()
         customer.userID = try AccessPolicy.customerForNewCall(requested: customer.userID, by: caller)
         request.customer = customer
-        guard request.holdID.isEmpty else {
-            throw RPCError(.unimplemented, "hold_id is not supported yet: slot holds come with the scheduling rules")
+        // Booking a held slot converts the hold: its expert is the one booked.
+        var holdID: UUID?
+        if !request.holdID.isEmpty {
+            guard let id = UUID(uuidString: request.holdID), let hold = try await self.holds.find(id) else {
+                throw BookingError.notFound("no hold \(request.holdID)")
+            }
+            try AccessPolicy.mayUse(hold, as: caller)
+            if request.expertID.isEmpty { request.expertID = hold.expertID.uuidString }
+            holdID = id
         }
         let booking = try CallRequest(
             validating: request.requestID, expertID: request.expertID, specialty: request.specialty,
@@ -72,41 +79,37 @@ struct CallService: Sendable {
             do {
                 let stored = try await self.calls.insert(
                     call, requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
-                    actor: "api")
+                    actor: caller.userID, convertingHold: holdID)
                 return BookingAPI.Call(stored, showCandidates: AccessPolicy.seesCandidates(caller))
-            } catch let error as StoreError where error.code == .exclusionViolation && booking.expertID == nil {
-                // Another booking took the matched expert first: match again.
+            } catch let error as StoreError
+                where booking.expertID == nil && (error.code == .exclusionViolation || error.code == .ruleViolation)
+            {
+                // Another booking took the matched expert (or their last capped slot) first: match again.
                 if attempt == Self.bookingAttempts { throw error }
             }
         }
         throw BookingError.failedPrecondition("no expert could be booked")
     }
 
-    /// The named expert if free, else the best match; refusals name the rule.
-    private func chooseExpert(for booking: CallRequest) async throws -> (ExpertID, BookingDomain.Assignment) {
+    /// The named expert if the rules allow the slot, else the fairest match; refusals name the
+    /// rule. A slot held by this customer stays bookable for them (the hold converts).
+    private func chooseExpert(for booking: CallRequest) async throws
+        -> (ExpertID, BookingDomain.Assignment)
+    {
         let now = self.now()
-        let window = BookingDomain.TimeSlot(
-            start: booking.scheduled.start - Self.loadWindow, end: booking.scheduled.end + Self.loadWindow)
         if let expertID = booking.expertID {
-            guard let expert = try await self.experts.find(expertID) else {
+            guard let expert = try await self.directory.expert(expertID) else {
                 throw BookingError.notFound("no expert \(expertID.uuidString)")
             }
-            let booked = try await self.experts.bookedIntervals(of: [expertID], in: window)
-            if let refusal = ExpertAvailability(expert: expert, booked: booked[expertID] ?? []).check(booking.scheduled, now: now) {
+            let availability = try await self.directory.availability(of: [expert], around: booking.scheduled)
+            if let refusal = availability[expertID]?.check(booking.scheduled, now: now, for: booking.customer.userID) {
                 throw refusal.error
             }
             return (expertID, BookingDomain.Assignment(reason: .requested, note: "the caller named the expert"))
         }
-        let experts = try await self.experts.list(
-            specialty: booking.specialty, after: nil, limit: PageSize.maximum, includeInactive: false)
-        let booked = try await self.experts.bookedIntervals(of: experts.map(\.id), in: window)
-        let loads = try await self.calls.loads(of: experts.map(\.id), around: window)
-        let candidates = experts.map { expert in
-            MatchCandidate(
-                expert: expert, booked: booked[expert.id] ?? [], load: loads[expert.id]?.calls ?? 0,
-                lastAssignedAt: loads[expert.id]?.lastAssignedAt)
-        }
-        let match = try ExpertMatcher.match(candidates, slot: booking.scheduled, specialty: booking.specialty, now: now)
+        let candidates = try await self.directory.candidates(specialty: booking.specialty, around: booking.scheduled)
+        let match = try ExpertMatcher.match(
+            candidates, slot: booking.scheduled, specialty: booking.specialty, now: now, for: booking.customer.userID)
         guard let chosen = match.chosen else { throw match.noMatchError }
         return (chosen, match.assignment)
     }

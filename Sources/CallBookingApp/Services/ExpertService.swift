@@ -10,6 +10,7 @@ import RPC
 /// admin edits availability.
 struct ExpertService: Sendable {
     let experts: ExpertRepository
+    let directory: ExpertDirectory
     let authenticator: any CallerAuthenticator
     let now: @Sendable () -> Date
 
@@ -37,15 +38,20 @@ struct ExpertService: Sendable {
             id: ExpertID(UUID()), name: message.name, email: message.email, specialties: message.specialties,
             timeZone: message.timezone, clerkUserID: message.clerkUserID, calendlyUserURI: message.calendlyUserURI,
             active: message.active ?? true, weeklyHours: Self.weeklyHours(message.weeklyHours),
-            timeOff: Self.timeOff(message.timeOff)
+            timeOff: Self.timeOff(message.timeOff),
+            scheduling: Self.rules(message.scheduling) ?? BookingDomain.SchedulingRules(),
+            dateOverrides: Self.dateOverrides(message.dateOverrides)
         ).validated()
-        try Self.refuseUntilScheduling(message.scheduling, message.dateOverrides)
-        return BookingAPI.Expert(try await self.experts.insert(expert), showPrivate: true)
+        let stored = try await self.experts.insert(
+            expert, scheduling: StoredScheduling(expert.scheduling, expert.dateOverrides))
+        return BookingAPI.Expert(stored.with(StoredScheduling(expert.scheduling, expert.dateOverrides)), showPrivate: true)
     }
 
     func get(_ request: GetExpertRequest, by caller: Principal) async throws -> BookingAPI.Expert {
         let id = try ExpertID(validating: request.id, field: "id")
-        guard let expert = try await self.experts.find(id) else { throw BookingError.notFound("no expert \(request.id)") }
+        guard let expert = try await self.directory.expert(id) else {
+            throw BookingError.notFound("no expert \(request.id)")
+        }
         return BookingAPI.Expert(expert, showPrivate: AccessPolicy.seesPrivateFields(of: id, as: caller))
     }
 
@@ -62,16 +68,15 @@ struct ExpertService: Sendable {
                 slotMinutes: Int(request.slotMinutes))
         default: throw BookingError.invalidArgument("available_from and available_to go together")
         }
-        let page = try await self.experts.list(
-            specialty: request.specialty, after: after, limit: limit + 1, includeInactive: false)
+        let page = try await self.directory.experts(specialty: request.specialty, after: after, limit: limit + 1)
         let experts = Array(page.prefix(limit))
         var slots: [ExpertID: [BookingDomain.TimeSlot]] = [:]
         if let query {
-            let booked = try await self.experts.bookedIntervals(of: experts.map(\.id), in: query.window)
+            let availability = try await self.directory.availability(of: experts, around: query.window)
             let now = self.now()
             for expert in experts {
-                slots[expert.id] = ExpertAvailability(expert: expert, booked: booked[expert.id] ?? [])
-                    .bookableSlots(query, now: now)
+                // The caller's own holds stay bookable for them.
+                slots[expert.id] = availability[expert.id]?.bookableSlots(query, now: now, for: caller.userID) ?? []
             }
         }
         var response = ListExpertsResponse()
@@ -90,14 +95,21 @@ struct ExpertService: Sendable {
     {
         let id = try ExpertID(validating: request.expertID, field: "expert_id")
         try AccessPolicy.mayEditAvailability(of: id, as: caller)
-        try Self.refuseUntilScheduling(request.scheduling, request.dateOverrides)
         guard let expert = try await self.experts.find(id) else {
             throw BookingError.notFound("no expert \(request.expertID)")
         }
+        // CONTRACT: weekly hours, time off and date overrides are replaced; the rules only when
+        // the request carries them.
         let update = try AvailabilityUpdate(
             validating: Self.weeklyHours(request.weeklyHours), timeOff: Self.timeOff(request.timeOff),
+            dateOverrides: Self.dateOverrides(request.dateOverrides), scheduling: Self.rules(request.scheduling),
             timeZone: expert.timeZone)
-        guard let stored = try await self.experts.replaceAvailability(id, weeklyHours: update.weeklyHours, timeOff: update.timeOff)
+        guard
+            try await self.experts.replaceAvailability(
+                id, weeklyHours: update.weeklyHours, timeOff: update.timeOff,
+                dateOverrides: update.dateOverrides.flatMap(StoredScheduling.rows),
+                rules: update.scheduling.map(StoredSchedulingRules.init)) != nil,
+            let stored = try await self.directory.expert(id)
         else { throw BookingError.notFound("no expert \(request.expertID)") }
         return BookingAPI.Expert(stored, showPrivate: true)
     }
@@ -121,13 +133,26 @@ struct ExpertService: Sendable {
         return slots
     }
 
-    /// Scheduling rules and date overrides are the scheduling issue's; accepting and
-    /// dropping them would mislead a client.
-    static func refuseUntilScheduling(_ rules: BookingAPI.SchedulingRules?, _ overrides: [BookingAPI.DateOverride]) throws(RPCError) {
-        guard rules == nil, overrides.isEmpty else {
-            throw RPCError(.unimplemented, "scheduling rules and date_overrides are not supported yet")
-        }
+    static func rules(_ message: BookingAPI.SchedulingRules?) throws(BookingError) -> BookingDomain.SchedulingRules? {
+        guard let message else { return nil }
+        return try BookingDomain.SchedulingRules(
+            bufferBeforeMinutes: Int(message.bufferBeforeMinutes), bufferAfterMinutes: Int(message.bufferAfterMinutes),
+            minimumNoticeMinutes: Int(message.minimumNoticeMinutes), bookingHorizonDays: Int(message.bookingHorizonDays),
+            maxCallsPerDay: Int(message.maxCallsPerDay), maxCallsPerWeek: Int(message.maxCallsPerWeek),
+            weight: Int(message.weight), priority: Int(message.priority)
+        ).validated()
     }
+
+    static func dateOverrides(_ messages: [BookingAPI.DateOverride]) throws(BookingError) -> [BookingDomain.DateOverride] {
+        var overrides: [BookingDomain.DateOverride] = []
+        for (index, message) in messages.enumerated() {
+            overrides.append(
+                try BookingDomain.DateOverride(
+                    date: message.date, hours: message.hours.map { ($0.startTime, $0.endTime) }, index: index))
+        }
+        return overrides
+    }
+
 }
 
 /// ListExperts' page token: the (name, id) of the last expert of the page, opaque to clients.
