@@ -195,6 +195,32 @@ public struct CallRepository: Sendable {
         }
     }
 
+    /// Moves a SCHEDULED call to another expert with its new assignment, logging it. The
+    /// occupancy, cap and ledger triggers move the call's time with it in the same
+    /// transaction, so the new expert's constraints refuse a slot they cannot take. Nil when
+    /// the call is unknown; FAILED_PRECONDITION-worthy states are the caller's to check first.
+    public func reassign(_ id: CallID, to expertID: ExpertID, assignment: Assignment, actor: String) async throws
+        -> Call?
+    {
+        try await self.pool.withTransaction { connection in
+            guard
+                let row = try connection.execute(
+                    """
+                    UPDATE calls.calls c SET expert_id = $2::uuid, assignment = $3::jsonb, updated_at = now()
+                    WHERE c.id = $1::uuid AND c.state = 'SCHEDULED'
+                    RETURNING \(CallRow.columns)
+                    """,
+                    [id.uuidString, expertID.uuidString, CallRow.assignmentJSON(assignment)]
+                ).first
+            else { return nil }
+            let stored = try CallRow.decode(row)
+            try Self.appendEvent(to: id, from: .scheduled, to: .scheduled, kind: "reassigned", actor: actor, on: connection)
+            _ = try connection.execute(
+                "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
+            return stored
+        }
+    }
+
     static func appendEvent(
         to id: CallID, from: CallState?, to state: CallState, kind: String, actor: String, on connection: PGConnection
     ) throws {

@@ -12,7 +12,6 @@ enum PendingServices {
             }
         }
         pending(CallServiceMethods.createCallToken, waitingFor: "the Stream.io Video integration")
-        pending(CallServiceMethods.reassignCall, waitingFor: "the scheduling rules and reassignment")
         pending(CallServiceMethods.getCallAnalytics, waitingFor: "the analytics and operations work")
     }
 }

@@ -36,6 +36,9 @@ struct CallService: Sendable {
         router.register(CallServiceMethods.cancelCall) { request, context in
             try await service.cancel(request, by: auth.authenticate(context))
         }
+        router.register(CallServiceMethods.reassignCall) { request, context in
+            try await service.reassign(request, by: auth.authenticate(context))
+        }
         router.register(CallServiceMethods.listCallRecordings) { request, context in
             try await service.recordings(request, by: auth.authenticate(context))
         }
@@ -178,6 +181,34 @@ struct CallService: Sendable {
             }
         }
         return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
+    }
+
+    /// ReassignCall (admin): to the named expert when the rules let them take the slot, else to
+    /// the fairest other expert; the reason and every candidate's score are stored.
+    func reassign(_ request: ReassignCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
+        try AccessPolicy.requireAdmin(caller, "reassigning a call")
+        let call = try await self.find(request.id, field: "id")
+        let now = self.now()
+        let match: ExpertMatch
+        if request.expertID.isEmpty {
+            let candidates = try await self.directory.candidates(specialty: "", around: call.scheduled)
+            match = try ExpertMatcher.reassign(call, candidates: candidates, reason: request.reason, now: now)
+        } else {
+            let expertID = try ExpertID(validating: request.expertID, field: "expert_id")
+            guard let expert = try await self.directory.expert(expertID) else {
+                throw BookingError.notFound("no expert \(request.expertID)")
+            }
+            let availability = try await self.directory.availability(of: [expert], around: call.scheduled)
+            let candidate = MatchCandidate(
+                expert: expert, booked: availability[expertID]?.booked ?? [],
+                calls: availability[expertID]?.calls ?? CallCounts(), holds: availability[expertID]?.holds ?? [],
+                ledgerMinutes: 0, lastAssignedAt: nil)
+            match = try ExpertMatcher.reassign(call, to: candidate, reason: request.reason, now: now)
+        }
+        guard let chosen = match.chosen,
+            let moved = try await self.calls.reassign(call.id, to: chosen, assignment: match.assignment, actor: caller.userID)
+        else { throw BookingError.failedPrecondition("only a SCHEDULED call can be reassigned") }
+        return BookingAPI.Call(moved, showCandidates: true)
     }
 
     func recordings(_ request: ListCallRecordingsRequest, by caller: Principal) async throws
