@@ -168,3 +168,28 @@ def test_reassigning_moves_the_call_and_keeps_the_reason(admin):
     code, _ = refusal(lambda: calls.ReassignCall(pb.ReassignCallRequest(id=cancelled.id, expert_id=second.id),
                                                  timeout=TIMEOUT))
     assert code == grpc.StatusCode.FAILED_PRECONDITION
+
+
+def monday_in_weeks(weeks):
+    today = datetime.datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + datetime.timedelta(days=7 * weeks - today.weekday())
+
+
+@pytest.mark.parametrize(("weights", "expected", "tolerance"), [((1, 1, 1), (20, 20, 20), 2), ((2, 1, 1), (30, 15, 15), 3)],
+                         ids=["equal", "weighted-2-1-1"])
+def test_sixty_matched_bookings_are_shared_by_weight(admin, weights, expected, tolerance):
+    calls, experts = admin
+    specialty = uuid.uuid4().hex
+    team = [make_expert(experts, pb.SchedulingRules(weight=weight), specialty=specialty) for weight in weights]
+    monday = monday_in_weeks(4 if weights == (1, 1, 1) else 6)  # one UTC week: one ledger period
+    shares = {expert.id: 0 for expert in team}
+    for index in range(60):
+        start = monday + datetime.timedelta(days=index // 20, hours=8, minutes=30 * (index % 20))
+        call = calls.CreateCall(pb.CreateCallRequest(
+            specialty=specialty, topic="fair", customer=pb.Customer(user_id=f"user_fair_{index}"),
+            scheduled_start=timestamp(start), scheduled_end=timestamp(start + datetime.timedelta(minutes=30))),
+            timeout=TIMEOUT)
+        assert call.assignment.reason == pb.ASSIGNMENT_REASON_MATCHED and len(call.assignment.candidates) == 3
+        shares[call.expert_id] += 1
+    for expert, want in zip(team, expected):
+        assert abs(shares[expert.id] - want) <= tolerance, (shares, expected)
