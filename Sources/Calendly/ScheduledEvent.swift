@@ -78,9 +78,12 @@ public struct EventMembership: Sendable, Equatable, Decodable {
 }
 
 enum CalendlyURI {
-    /// `https://api.calendly.com/scheduled_events/ABC` → `ABC`; nil for an empty or odd segment.
-    static func lastSegment(_ uri: String) -> String? {
-        guard let segment = uri.split(separator: "/").last.map(String.init), !segment.isEmpty,
+    /// `https://api.calendly.com/scheduled_events/ABC` → `ABC`; nil for an empty or odd segment,
+    /// or when `collection` is given and is not the segment before it.
+    static func lastSegment(_ uri: String, in collection: String? = nil) -> String? {
+        let segments = uri.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count >= 2, let segment = segments.last.map(String.init), !segment.isEmpty,
+            collection == nil || segments[segments.count - 2] == collection ?? "",
             !segment.contains(":"), !segment.contains("?"), !segment.contains("#"), segment != "..", segment != "."
         else { return nil }
         return segment
