@@ -9,7 +9,7 @@ public struct CalendlyError: Error, Sendable, Equatable, CustomStringConvertible
         private enum Base: String, Hashable, Sendable {
             case missingSignature, malformedSignature, staleSignature, signatureMismatch
             case malformedPayload
-            case apiStatus, apiUnreachable, malformedResponse, invalidArgument
+            case apiStatus, apiUnreachable, malformedResponse, invalidArgument, invalidConfiguration
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -33,6 +33,8 @@ public struct CalendlyError: Error, Sendable, Equatable, CustomStringConvertible
         /// A caller passed something the client cannot send (an event URI without a UUID, an
         /// empty signing key, an end before its start).
         public static let invalidArgument = Reason(.invalidArgument)
+        /// A `CALENDLY_*` setting is missing or unreadable; `detail` names the variable.
+        public static let invalidConfiguration = Reason(.invalidConfiguration)
 
         public var description: String { self.base.rawValue }
     }
