@@ -88,6 +88,9 @@ let package = Package(
         // Clerk session tokens: configuration, JWKS cache, verification. Networkless with a PEM
         // key; JWKS goes through the `HTTPClient` seam so tests need no network.
         .target(name: "Clerk", dependencies: ["Crypto"], swiftSettings: strictSettings),
+        // Calendly webhooks (signature, wire types, delivery keys) and the API v2 client. Uses
+        // Clerk only for its `HTTPClient` seam, so tests run without a network.
+        .target(name: "Calendly", dependencies: ["Crypto", "Clerk"], swiftSettings: strictSettings),
 
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
@@ -142,6 +145,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
         .testTarget(name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL"], swiftSettings: strictSettings),
+        .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "Clerk", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
             dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire"],
