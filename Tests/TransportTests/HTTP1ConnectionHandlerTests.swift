@@ -118,3 +118,22 @@ private final class ImmediateResponder: HTTPResponder {
         _ = try channel.finish()
     }
 }
+
+@Suite struct ConnectionHandlerLifetimeTests {
+    /// The response sink and the handler point at each other; the cycle must break when the
+    /// connection goes, or every connection ever accepted stays in memory.
+    @Test func anHTTP1HandlerIsFreedWhenItsConnectionCloses() throws {
+        weak var released: HTTP1ConnectionHandler?
+        try {
+            let channel = EmbeddedChannel()
+            let handler = HTTP1ConnectionHandler(responder: ImmediateResponder())
+            released = handler
+            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true)
+            try channel.pipeline.syncOperations.addHandler(handler)
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+            try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+            _ = try channel.finish()
+        }()
+        #expect(released == nil)
+    }
+}

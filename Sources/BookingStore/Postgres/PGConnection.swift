@@ -20,6 +20,7 @@ public final class PGConnection {
     /// Set when the server or the network dropped the connection (or a protocol state we cannot
     /// recover from). The pool discards broken connections instead of reusing them.
     public private(set) var isBroken = false
+    private var statementNames = 0
 
     private init(handle: OpaquePointer) {
         self.handle = handle
@@ -144,7 +145,10 @@ public final class PGConnection {
     private func preparedName(for sql: String) throws(StoreError) -> String? {
         if let name = self.preparedStatements[sql] { return name }
         guard self.preparedStatements.count < Self.maxPreparedStatements else { return nil }
-        let name = "cb_\(self.preparedStatements.count)"
+        // Names only ever grow: a statement dropped from the cache (0A000) may still exist on
+        // the server, so its name must not be handed out again.
+        self.statementNames += 1
+        let name = "cb_\(self.statementNames)"
         try self.consume(PQprepare(self.handle, name, sql, 0, nil))
         self.preparedStatements[sql] = name
         return name

@@ -96,6 +96,8 @@ public final class PGPool: Sendable {
     // MARK: Leasing
 
     func lease(timeout: Duration) async throws -> Lease {
+        // A call whose client left (reset, deadline) must not take a connection from live ones.
+        try Task.checkCancellation()
         let id = self.waiterIDs.wrappingAdd(1, ordering: .relaxed).newValue
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in

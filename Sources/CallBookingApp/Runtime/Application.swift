@@ -115,28 +115,19 @@ public final class Application: Sendable {
         self.health.shutDown()
         await self.server.beginGracefulShutdown()
         let calls = self.rpc.calls
-        let finishedInTime = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await calls.waitUntilIdle()
-                return true
-            }
-            group.addTask { [grace = self.config.shutdownGrace] in
-                try? await Task.sleep(for: grace)
-                return false
-            }
-            let first = await group.next() ?? true
-            group.cancelAll()
-            return first
-        }
+        let finishedInTime = await calls.waitUntilIdle(until: .now + self.config.shutdownGrace)
         if finishedInTime {
             // Responses just written still need a moment to leave through their connections.
             try? await Task.sleep(for: .milliseconds(50))
         } else {
             self.logger.warning("cancelling calls still running after the grace period", metadata: ["calls": "\(calls.count)"])
         }
-        // Closing a connection cancels the calls still running on it.
+        // Closing a connection cancels the calls still running on it; a handler that ignores
+        // cancellation gets a few seconds more, not forever.
         await self.server.closeAllConnections()
-        await calls.waitUntilIdle()
+        if !(await calls.waitUntilIdle(until: .now + .seconds(5))) {
+            self.logger.error("calls still running after cancellation", metadata: ["calls": "\(calls.count)"])
+        }
         try? await self.group.shutdownGracefully()
         await self.pool.shutdown()
         self.logger.info("stopped")

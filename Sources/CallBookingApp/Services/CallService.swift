@@ -147,7 +147,7 @@ struct CallService: Sendable {
     /// Idempotent: completing a completed call answers it as stored, first end time kept.
     func complete(_ request: CompleteCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
         let now = self.now()
-        let call = try await self.change(request.id) { call throws(BookingError) in
+        let call = try await self.change(request.id, by: caller) { call throws(BookingError) in
             try AccessPolicy.mayComplete(call, as: caller)
             var lifecycle = CallLifecycle(call: call)
             switch lifecycle.complete(at: now) {
@@ -167,7 +167,7 @@ struct CallService: Sendable {
 
     func cancel(_ request: CancelCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
         let now = self.now()
-        let call = try await self.change(request.id) { call throws(BookingError) in
+        let call = try await self.change(request.id, by: caller) { call throws(BookingError) in
             try AccessPolicy.mayAccess(call, as: caller, action: "cancelling this call")
             var lifecycle = CallLifecycle(call: call)
             switch lifecycle.cancel(reason: request.reason, at: now) {
@@ -244,11 +244,11 @@ struct CallService: Sendable {
     }
 
     private func change(
-        _ id: String,
+        _ id: String, by caller: Principal,
         _ decide: @escaping @Sendable (BookingDomain.Call) throws(BookingError) -> (BookingDomain.Call, String)?
     ) async throws -> BookingDomain.Call {
         let callID = try CallID(validating: id, field: "id")
-        guard let call = try await self.calls.update(callID, actor: "api", { try decide($0) }) else {
+        guard let call = try await self.calls.update(callID, actor: caller.userID, { try decide($0) }) else {
             throw BookingError.notFound("no call \(id)")
         }
         return call

@@ -57,8 +57,12 @@ struct ExpertService: Sendable {
 
     /// Experts by name, with the bookable slots of `[available_from, available_to)` when asked.
     func list(_ request: ListExpertsRequest, by caller: Principal) async throws -> ListExpertsResponse {
-        let limit = try PageSize.normalized(Int(request.pageSize))
+        var limit = try PageSize.normalized(Int(request.pageSize))
         let after = try ExpertPageToken.decode(request.pageToken)
+        if request.availableFrom != nil {
+            // Every offered slot is a full rule check: bound the work one request can ask for.
+            limit = min(limit, Self.maximumExpertsWithSlots)
+        }
         var query: SlotQuery?
         switch (request.availableFrom, request.availableTo) {
         case (nil, nil): query = nil
@@ -89,6 +93,9 @@ struct ExpertService: Sendable {
         }
         return response
     }
+
+    /// Experts per page when slots are computed (a 31-day window is ~3000 checks each).
+    static let maximumExpertsWithSlots = 20
 
     func setAvailability(_ request: SetExpertAvailabilityRequest, by caller: Principal) async throws
         -> BookingAPI.Expert

@@ -5,7 +5,6 @@ import Synchronization
 /// this needs no per-call bookkeeping: an atomic counter on every call's path.
 public final class CallRegistry: Sendable {
     private let running = Atomic<Int>(0)
-    private let waiters = Mutex<[CheckedContinuation<Void, Never>]>([])
 
     public init() {}
 
@@ -27,23 +26,17 @@ public final class CallRegistry: Sendable {
     }
 
     func leave() {
-        guard self.running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
-        let waiters = self.waiters.withLock { waiters in
-            defer { waiters.removeAll() }
-            return waiters
-        }
-        for waiter in waiters { waiter.resume() }
+        self.running.subtract(1, ordering: .releasing)
     }
 
-    /// Returns once no call is running.
-    public func waitUntilIdle() async {
-        await withCheckedContinuation { continuation in
-            let idle = self.waiters.withLock { waiters -> Bool in
-                if self.running.load(ordering: .acquiring) == 0 { return true }
-                waiters.append(continuation)
-                return false
-            }
-            if idle { continuation.resume() }
+    /// Returns once no call is running, or when `deadline` passes (true: idle). Polls: it runs
+    /// only at shutdown and in tests, and a poll cannot miss a wake-up or be woken early.
+    @discardableResult
+    public func waitUntilIdle(until deadline: ContinuousClock.Instant = .now + .seconds(3600)) async -> Bool {
+        while self.running.load(ordering: .acquiring) > 0 {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
         }
+        return true
     }
 }

@@ -37,6 +37,8 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         self.cancelExchange()
         self.context = nil
+        // The sink holds this handler: breaking the cycle frees both with the connection.
+        self.sink = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

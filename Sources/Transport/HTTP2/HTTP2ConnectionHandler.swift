@@ -46,6 +46,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         self.cancelAllRequests()
         self.context = nil
         self.session = nil
+        // The sink holds this handler: breaking the cycle frees both with the connection.
+        self.sink = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
