@@ -139,6 +139,18 @@ def test_a_held_slot_is_the_holders_to_book_and_nobody_elses(server, admin):
         assert call.expert_id == expert.id and call.state == pb.CALL_STATE_SCHEDULED
 
 
+def test_the_holder_books_their_held_slot_without_naming_the_hold(server, admin):
+    _, experts = admin
+    expert = make_expert(experts)
+    start = day(offset_days=16, hour=15)
+    channel, calls, holder_experts = as_customer(server, "user_forgetful")
+    with channel:
+        holder_experts.HoldSlot(pb.HoldSlotRequest(
+            expert_id=expert.id, start=timestamp(start), end=timestamp(start + datetime.timedelta(minutes=30))),
+            timeout=TIMEOUT)
+        assert book(calls, expert.id, start, user="user_forgetful").state == pb.CALL_STATE_SCHEDULED
+
+
 def test_a_released_hold_frees_the_slot(server, admin):
     _, experts = admin
     expert = make_expert(experts)

@@ -59,6 +59,17 @@ struct CallService: Sendable {
             if request.expertID.isEmpty { request.expertID = hold.expertID.uuidString }
             holdID = id
         }
+        if holdID == nil, let expertID = UUID(uuidString: request.expertID).map(ExpertID.init),
+            let start = request.scheduledStart?.date, let end = request.scheduledEnd?.date, start < end
+        {
+            // The caller's own hold on exactly this slot converts even without hold_id: the slot
+            // was offered to them as free.
+            let slot = BookingDomain.TimeSlot(start: start, end: end)
+            let own = try await self.holds.activeHolds(of: [expertID], in: slot)[expertID]?.first {
+                $0.customerUserID == customer.userID && $0.slot == slot && $0.isLive(at: self.now())
+            }
+            holdID = own?.id
+        }
         let booking = try CallRequest(
             validating: request.requestID, expertID: request.expertID, specialty: request.specialty,
             customer: BookingDomain.Customer(request.customer), topic: request.topic,
