@@ -205,3 +205,19 @@ def test_sixty_matched_bookings_are_shared_by_weight(admin, weights, expected, t
         shares[call.expert_id] += 1
     for expert, want in zip(team, expected):
         assert abs(shares[expert.id] - want) <= tolerance, (shares, expected)
+
+
+def test_matching_considers_every_fitting_expert_not_only_the_first_page(admin):
+    calls, experts = admin
+    specialty = uuid.uuid4().hex
+    for index in range(200):  # sorted before the free one, and never free (no hours)
+        experts.CreateExpert(pb.CreateExpertRequest(expert=pb.Expert(
+            name=f"A busy {index:03}", email=f"{uuid.uuid4().hex}@interop.example", timezone="UTC",
+            specialties=[specialty])), timeout=TIMEOUT)
+    free = make_expert(experts, specialty=specialty)  # named "Rules", after "A busy …"
+    start = day(offset_days=17, hour=10)
+    call = calls.CreateCall(pb.CreateCallRequest(
+        specialty=specialty, topic="page two", customer=pb.Customer(user_id="user_page_two"),
+        scheduled_start=timestamp(start), scheduled_end=timestamp(start + datetime.timedelta(minutes=30))),
+        timeout=TIMEOUT)
+    assert call.expert_id == free.id

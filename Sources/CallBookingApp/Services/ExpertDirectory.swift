@@ -42,7 +42,14 @@ struct ExpertDirectory: Sendable {
 
     /// Candidates for matching a slot: fit, free, and how loaded (ledger minutes this period).
     func candidates(specialty: String, around slot: TimeSlot) async throws -> [MatchCandidate] {
-        let experts = try await self.experts(specialty: specialty, after: nil, limit: PageSize.maximum)
+        // Every fitting expert, page by page: fairness is over all of them, not the first page.
+        var experts: [Expert] = []
+        while true {
+            let after = experts.last.map { (name: $0.name, id: $0.id) }
+            let page = try await self.experts(specialty: specialty, after: after, limit: PageSize.maximum)
+            experts += page
+            if page.count < PageSize.maximum { break }
+        }
         let availability = try await self.availability(of: experts, around: slot)
         let loads = try await self.calls.loads(of: experts.map(\.id), around: slot)
         return experts.map { expert in
