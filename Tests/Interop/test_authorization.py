@@ -248,3 +248,13 @@ def test_a_booking_without_a_user_id_becomes_the_call_of_the_customer_with_its_e
             pb.ListUpcomingCallsRequest(), timeout=TIMEOUT)
         assert [call.id for call in listed.calls] == [unclaimed.id]
         assert listed.calls[0].customer.user_id == "user_claimer"
+
+
+def test_a_session_cookie_in_a_split_http2_cookie_header_is_found(server, admin):
+    """HTTP/2 clients may send each cookie as its own `cookie` field (RFC 9113 8.2.3)."""
+    world = make_world(admin)
+    with grpc.insecure_channel(server.address) as channel:
+        stub = rpc.CallServiceStub(channel)
+        call = stub.GetCall(pb.GetCallRequest(id=world["call_id"]), timeout=TIMEOUT, metadata=[
+            ("cookie", "theme=dark"), ("cookie", f"__session={token_for('customer', world)}")])
+    assert call.id == world["call_id"]

@@ -14,9 +14,12 @@ struct ClerkAuthenticator: CallerAuthenticator {
     let now: @Sendable () -> Date
 
     func authenticate(_ context: RPCContext) async throws -> Principal {
+        // RFC 9113 §8.2.3: a client may split the cookie header into several fields.
+        let cookies = context.metadata.values("cookie")
         guard
             let token = BearerToken.extract(
-                authorization: context.metadata["authorization"], cookie: context.metadata["cookie"])
+                authorization: context.metadata["authorization"],
+                cookie: cookies.isEmpty ? nil : cookies.joined(separator: "; "))
         else { throw RPCError(.unauthenticated, "a Clerk session token is required") }
         let session: VerifiedSession
         do {

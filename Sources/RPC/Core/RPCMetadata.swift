@@ -27,6 +27,12 @@ public struct RPCMetadata: Sendable {
         Self.isReserved(key) ? nil : self.requestHeaders[key]
     }
 
+    /// Every text value of `key`, in order (HTTP/2 may split one header, such as `cookie`,
+    /// into several fields).
+    public func values(_ key: String) -> [String] {
+        Self.isReserved(key) ? [] : self.requestHeaders.values(for: key)
+    }
+
     /// Values of a `-bin` key, base64-decoded. gRPC allows padded and unpadded base64 and
     /// several values joined by commas; a value that is not base64 is skipped.
     public func binaryValues(_ key: String) -> [[UInt8]] {
