@@ -174,3 +174,38 @@ def test_fifty_concurrent_checks_on_one_connection_all_succeed(client):
     client.wait_until(lambda: all(s.closed for s in streams), "50 Check responses")
     for stream in streams:
         assert_serving_response(stream)
+
+
+# --- Memory bounds ----------------------------------------------------------------------------
+
+def test_unfinished_request_bodies_are_bounded_per_connection(client):
+    """Bodies of requests that have not ended count against a per-connection budget (16 MiB):
+    six 3 MiB messages trickled without END_STREAM overflow it, and a stream that would pass it
+    is reset with ENHANCE_YOUR_CALM. The connection itself stays usable."""
+    size = 3 * 1024 * 1024
+    streams = [client.start(HEALTH_CHECK) for _ in range(6)]
+    remaining = {stream.id: size for stream in streams}
+    for stream in streams:
+        client.send(stream, struct.pack(">BI", 0, size))
+    chunk = 16 * 1024
+    # Until the server resets one of them (or, if it never does, everything is sent).
+    while not any(s.reset_code is not None for s in streams) and any(remaining.values()):
+        progressed = False
+        for stream in streams:
+            if remaining[stream.id] == 0:
+                continue
+            window = min(client.connection.local_flow_control_window(stream.id), chunk, remaining[stream.id])
+            if window <= 0:
+                continue
+            client.send(stream, b"\0" * window)
+            remaining[stream.id] -= window
+            progressed = True
+        if not progressed:
+            client.wait_until(lambda: any(
+                s.reset_code is not None or (remaining[s.id] > 0 and client.connection.local_flow_control_window(s.id) > 0)
+                for s in streams), "a window update or a reset")
+    calmed = [s for s in streams if s.reset_code == ErrorCodes.ENHANCE_YOUR_CALM]
+    assert calmed, [s.describe() for s in streams]
+    check = client.unary(HEALTH_CHECK, health_request())
+    client.wait_closed(check)
+    assert check.grpc_status == 0, check.describe()

@@ -16,6 +16,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private var session: NGHTTP2Session?
     private var context: ChannelHandlerContext?
     private var requestHandlers: [Int32: any RequestHandler] = [:]
+    /// Body bytes received per stream whose request has not ended, and their sum: the
+    /// per-connection budget of `HTTP2Settings.maxBufferedRequestBytes`.
+    private var unfinishedBodyBytes: [Int32: Int] = [:]
+    private var bufferedRequestBytes = 0
     private var sink: HTTP2ResponseSink?
     private var readInProgress = false
     /// Output submitted by handlers is drained once per event-loop tick.
@@ -97,10 +101,13 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             case .requestHeadTooLarge(let streamID):
                 self.session?.submitHeadersOnlyResponse(streamID: streamID, head: ResponseHead(status: 431))
             case .body(let streamID, let buffer):
+                guard self.admit(buffer.readableBytes, on: streamID) else { continue }
                 self.requestHandlers[streamID]?.receiveBody(buffer)
             case .requestEnded(let streamID):
+                self.release(streamID)
                 self.requestHandlers[streamID]?.receiveEnd()
             case .streamClosed(let streamID, let errorCode):
+                self.release(streamID)
                 if let handler = self.requestHandlers.removeValue(forKey: streamID), errorCode != 0 {
                     handler.cancel()
                 }
@@ -108,6 +115,25 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 if self.draining { self.session?.sendFinalGoAway() }
             }
         }
+    }
+
+    /// Counts body bytes against the connection's budget; over it, the stream is reset with
+    /// ENHANCE_YOUR_CALM and its handler cancelled, and the bytes are dropped.
+    private func admit(_ count: Int, on streamID: Int32) -> Bool {
+        guard self.requestHandlers[streamID] != nil else { return false }
+        if self.bufferedRequestBytes + count > self.settings.maxBufferedRequestBytes {
+            self.release(streamID)
+            self.requestHandlers.removeValue(forKey: streamID)?.cancel()
+            self.session?.resetStream(streamID: streamID, errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+            return false
+        }
+        self.unfinishedBodyBytes[streamID, default: 0] += count
+        self.bufferedRequestBytes += count
+        return true
+    }
+
+    private func release(_ streamID: Int32) {
+        if let count = self.unfinishedBodyBytes.removeValue(forKey: streamID) { self.bufferedRequestBytes -= count }
     }
 
     // MARK: responses
