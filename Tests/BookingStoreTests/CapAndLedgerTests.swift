@@ -11,7 +11,7 @@ import Testing
 
     @Test func sixteenConcurrentBookingsAtADailyCapOfThreeMakeExactlyThree() async throws {
         try await Store.withFresh(poolSize: 16) { store in
-            let expert = try await store.expert(StoredSchedulingRules(maxCallsPerDay: 3))
+            let expert = try await store.expert(SchedulingRules(maxCallsPerDay: 3))
             // Sixteen different slots of one local day: nothing but the cap refuses them.
             let outcome = await race(16) { index in
                 try await store.book(expert, at: Self.tuesday + TimeInterval(index * 1800), customer: "user_\(index)")
@@ -38,7 +38,7 @@ import Testing
     /// week there.
     @Test func theWeeklyCapCountsTheExpertsOwnMondayToSunday() async throws {
         try await Store.withFresh { store in
-            let expert = try await store.expert(StoredSchedulingRules(maxCallsPerWeek: 2), timeZone: "Pacific/Auckland")
+            let expert = try await store.expert(SchedulingRules(maxCallsPerWeek: 2), timeZone: "Pacific/Auckland")
             try await store.book(expert, "2025-04-01T01:00:00Z")  // Tue 14:00 NZDT
             try await store.book(expert, "2025-04-02T01:00:00Z")  // Wed
             let error = await expectStoreError(.ruleViolation) { try await store.book(expert, "2025-04-03T01:00:00Z") }
@@ -52,7 +52,7 @@ import Testing
 
     @Test func calendlyBookingsAreCountedButNeverRefusedByACap() async throws {
         try await Store.withFresh { store in
-            let expert = try await store.expert(StoredSchedulingRules(maxCallsPerDay: 1))
+            let expert = try await store.expert(SchedulingRules(maxCallsPerDay: 1))
             try await store.book(expert, "2025-04-01T08:00:00Z", calendly: true)
             try await store.book(expert, "2025-04-01T09:00:00Z", calendly: true)
             #expect(try await store.counter("expert_day_counts", "call_count", expert, "local_date", "2025-04-01") == 2)
@@ -62,7 +62,7 @@ import Testing
 
     @Test func cancellingFreesTheCapCountAndTheLedgerMinutes() async throws {
         try await Store.withFresh { store in
-            let expert = try await store.expert(StoredSchedulingRules(maxCallsPerDay: 1))
+            let expert = try await store.expert(SchedulingRules(maxCallsPerDay: 1))
             let call = try await store.book(expert, "2025-04-01T08:00:00Z", minutes: 45)
             let window = TimeSlot(start: Self.tuesday - 86_400, end: Self.tuesday + 86_400)
             #expect(try await store.calls.loads(of: [expert], around: window)[expert]?.bookedMinutes == 45)

@@ -5,7 +5,7 @@ import Testing
 @testable import BookingStore
 
 @Suite struct ExpertSchedulingTests {
-    static let rules = StoredSchedulingRules(
+    static let rules = SchedulingRules(
         bufferBeforeMinutes: 5, bufferAfterMinutes: 10, minimumNoticeMinutes: 120, bookingHorizonDays: 60,
         maxCallsPerDay: 4, maxCallsPerWeek: 12, weight: 2, priority: 3)
 
@@ -41,9 +41,9 @@ import Testing
             #expect(stored?.dateOverrides == [.closed("2025-04-01")])
 
             _ = try await store.experts.replaceAvailability(
-                id, weeklyHours: [], timeOff: [], dateOverrides: [], rules: StoredSchedulingRules(weight: 5))
+                id, weeklyHours: [], timeOff: [], dateOverrides: [], rules: SchedulingRules(weight: 5))
             stored = try await store.experts.scheduling(of: [id])[id]
-            #expect(stored == StoredScheduling(rules: StoredSchedulingRules(weight: 5)))
+            #expect(stored == StoredScheduling(rules: SchedulingRules(weight: 5)))
         }
     }
 
@@ -60,7 +60,7 @@ import Testing
             }
             let error = await expectStoreError(.checkViolation) {
                 try await store.experts.replaceAvailability(
-                    id, weeklyHours: [], timeOff: [], rules: StoredSchedulingRules(maxCallsPerDay: -1))
+                    id, weeklyHours: [], timeOff: [], rules: SchedulingRules(maxCallsPerDay: -1))
             }
             #expect(error?.constraint == "experts_max_calls_per_day_range")
             #expect(try await store.experts.scheduling(of: [id])[id] == StoredScheduling(rules: Self.rules))

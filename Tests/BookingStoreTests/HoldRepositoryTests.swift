@@ -89,7 +89,7 @@ import Testing
 
     @Test func bookingWithTheHoldConvertsItAtomically() async throws {
         try await Store.withFresh { store in
-            let expert = try await store.expert(StoredSchedulingRules(bufferAfterMinutes: 10))
+            let expert = try await store.expert(SchedulingRules(bufferAfterMinutes: 10))
             let hold = try await store.hold(expert, "2025-04-01T08:00:00Z", customer: "alice")
             #expect(hold.occupied.end == .utc("2025-04-01T08:40:00Z"))
             let mismatch = await expectStoreError(.ruleViolation) {
@@ -117,7 +117,7 @@ import Testing
 
     @Test func aFailedConversionKeepsTheHold() async throws {
         try await Store.withFresh { store in
-            let expert = try await store.expert(StoredSchedulingRules(maxCallsPerDay: 1))
+            let expert = try await store.expert(SchedulingRules(maxCallsPerDay: 1))
             try await store.book(expert, "2025-04-01T06:00:00Z", customer: "bob")
             let hold = try await store.hold(expert, "2025-04-01T08:00:00Z", customer: "alice")
             let error = await expectStoreError(.ruleViolation) {
@@ -148,7 +148,7 @@ import Testing
 @Suite struct BufferTests {
     @Test func aBufferAfterBlocksTheNextCallOfThatExpertOnly() async throws {
         try await Store.withFresh { store in
-            let expert = try await store.expert(StoredSchedulingRules(bufferAfterMinutes: 15))
+            let expert = try await store.expert(SchedulingRules(bufferAfterMinutes: 15))
             let other = try await store.expert(email: "grace@example.com")
             try await store.book(expert, "2025-04-01T09:30:00Z")  // ends 10:00, occupies to 10:15
             let error = await expectStoreError(.exclusionViolation) { try await store.book(expert, "2025-04-01T10:10:00Z") }
@@ -160,7 +160,7 @@ import Testing
 
     @Test func explicitBuffersOverrideTheExpertsRules() async throws {
         try await Store.withFresh { store in
-            let expert = try await store.expert(StoredSchedulingRules(bufferAfterMinutes: 15))
+            let expert = try await store.expert(SchedulingRules(bufferAfterMinutes: 15))
             try await store.book(expert, "2025-04-01T09:30:00Z", buffers: StoredBuffers(beforeMinutes: 0, afterMinutes: 0))
             try await store.book(expert, "2025-04-01T10:00:00Z", buffers: StoredBuffers(beforeMinutes: 0, afterMinutes: 0))
         }

@@ -17,7 +17,7 @@ struct Store: Sendable {
 
     @discardableResult
     func expert(
-        _ rules: StoredSchedulingRules = .none, timeZone: String = "Europe/Paris", email: String = "ada@example.com"
+        _ rules: SchedulingRules = SchedulingRules(), timeZone: String = "Europe/Paris", email: String = "ada@example.com"
     ) async throws -> ExpertID {
         let expert = Expert(id: ExpertID(UUID()), name: "Ada", email: email, specialties: ["tax"], timeZone: timeZone)
         return try await self.experts.insert(expert, scheduling: StoredScheduling(rules: rules)).id

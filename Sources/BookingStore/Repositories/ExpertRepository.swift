@@ -103,7 +103,7 @@ public struct ExpertRepository: Sendable {
     /// unknown.
     public func replaceAvailability(
         _ id: ExpertID, weeklyHours: [WeeklyHours], timeOff: [TimeSlot], dateOverrides: [StoredDateOverride]? = nil,
-        rules: StoredSchedulingRules? = nil
+        rules: SchedulingRules? = nil
     ) async throws -> Expert? {
         try await self.pool.withTransaction { connection in
             // Locks the expert row: concurrent replacements queue instead of interleaving.
@@ -154,7 +154,7 @@ public struct ExpertRepository: Sendable {
         }
     }
 
-    static func writeRules(_ id: ExpertID, _ rules: StoredSchedulingRules, on connection: PGConnection) throws {
+    static func writeRules(_ id: ExpertID, _ rules: SchedulingRules, on connection: PGConnection) throws {
         _ = try connection.execute(
             """
             UPDATE calls.experts SET buffer_before_minutes = $2, buffer_after_minutes = $3, minimum_notice_minutes = $4,

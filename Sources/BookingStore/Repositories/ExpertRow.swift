@@ -41,7 +41,7 @@ enum ExpertRow {
     }
 
     static func decodeScheduling(_ row: PGRow) throws(StoreError) -> StoredScheduling {
-        let rules = StoredSchedulingRules(
+        let rules = SchedulingRules(
             bufferBeforeMinutes: try row.require(Int.self, "buffer_before_minutes"),
             bufferAfterMinutes: try row.require(Int.self, "buffer_after_minutes"),
             minimumNoticeMinutes: try row.require(Int.self, "minimum_notice_minutes"),

@@ -4,7 +4,7 @@ import BookingStore
 /// Scheduling rules and date overrides between the store's plain values and the domain.
 extension StoredScheduling {
     init(_ rules: SchedulingRules, _ overrides: [DateOverride]) {
-        self.init(rules: StoredSchedulingRules(rules), dateOverrides: overrides.flatMap(Self.rows))
+        self.init(rules: rules, dateOverrides: overrides.flatMap(Self.rows))
     }
 
     static func rows(_ override: DateOverride) -> [StoredDateOverride] {
@@ -12,14 +12,6 @@ extension StoredScheduling {
         return override.hours.map {
             StoredDateOverride(date: override.date.description, startMinute: $0.start.minutes, endMinute: $0.end.minutes)
         }
-    }
-
-    var domainRules: SchedulingRules {
-        SchedulingRules(
-            bufferBeforeMinutes: self.rules.bufferBeforeMinutes, bufferAfterMinutes: self.rules.bufferAfterMinutes,
-            minimumNoticeMinutes: self.rules.minimumNoticeMinutes, bookingHorizonDays: self.rules.bookingHorizonDays,
-            maxCallsPerDay: self.rules.maxCallsPerDay, maxCallsPerWeek: self.rules.maxCallsPerWeek,
-            weight: self.rules.weight, priority: self.rules.priority)
     }
 
     /// Rows grouped back into one override per date; rows the domain could not read (they
@@ -44,22 +36,12 @@ extension StoredScheduling {
     }
 }
 
-extension StoredSchedulingRules {
-    init(_ rules: SchedulingRules) {
-        self.init(
-            bufferBeforeMinutes: rules.bufferBeforeMinutes, bufferAfterMinutes: rules.bufferAfterMinutes,
-            minimumNoticeMinutes: rules.minimumNoticeMinutes, bookingHorizonDays: rules.bookingHorizonDays,
-            maxCallsPerDay: rules.maxCallsPerDay, maxCallsPerWeek: rules.maxCallsPerWeek, weight: rules.weight,
-            priority: rules.priority)
-    }
-}
-
 extension Expert {
     /// The expert with its stored rules and overrides attached.
     func with(_ scheduling: StoredScheduling?) -> Expert {
         guard let scheduling else { return self }
         var expert = self
-        expert.scheduling = scheduling.domainRules
+        expert.scheduling = scheduling.rules
         expert.dateOverrides = scheduling.domainOverrides
         return expert
     }

@@ -115,7 +115,7 @@ struct ExpertService: Sendable {
             try await self.experts.replaceAvailability(
                 id, weeklyHours: update.weeklyHours, timeOff: update.timeOff,
                 dateOverrides: update.dateOverrides.flatMap(StoredScheduling.rows),
-                rules: update.scheduling.map(StoredSchedulingRules.init)) != nil,
+                rules: update.scheduling) != nil,
             let stored = try await self.directory.expert(id)
         else { throw BookingError.notFound("no expert \(request.expertID)") }
         return BookingAPI.Expert(stored, showPrivate: true)
