@@ -66,8 +66,6 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    public var openConnectionCount: Int { self.connections.withLockedValue { $0.count } }
-
     /// Closes whatever connections are still open.
     public func closeAllConnections() async {
         for channel in self.connections.withLockedValue({ Array($0.values) }) {
