@@ -36,9 +36,12 @@ enum TestDatabase {
         return url
     }
 
+    /// Generous timeouts by default: the suites create and migrate databases in parallel, and
+    /// on a loaded 2-core machine a 5 s statement timeout turned that load into failures.
+    /// Tests about timeouts pass their own small values.
     static func configuration(
-        _ url: String, poolSize: Int = 4, statementTimeout: Duration = .seconds(5),
-        leaseTimeout: Duration = .seconds(5)
+        _ url: String, poolSize: Int = 4, statementTimeout: Duration = .seconds(60),
+        leaseTimeout: Duration = .seconds(30)
     ) -> PGConfiguration {
         PGConfiguration(
             url: url, poolSize: poolSize, statementTimeout: statementTimeout, leaseTimeout: leaseTimeout,
@@ -67,8 +70,8 @@ enum TestDatabase {
     static func withFreshDatabase<T: Sendable>(
         migrated: Bool = true,
         poolSize: Int = 4,
-        statementTimeout: Duration = .seconds(5),
-        leaseTimeout: Duration = .seconds(5),
+        statementTimeout: Duration = .seconds(60),
+        leaseTimeout: Duration = .seconds(30),
         _ body: (PGPool, String) async throws -> T
     ) async throws -> T {
         let admin = try adminURL()
