@@ -18,5 +18,6 @@ extension Migration {
     public static let all: [Migration] = [
         .v1InitialSchema,
         .v2SchedulingRules,
+        .v3WebhookDeliveries,
     ]
 }

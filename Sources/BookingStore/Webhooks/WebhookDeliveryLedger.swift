@@ -1,0 +1,76 @@
+public import Foundation
+
+/// A provider whose webhooks are recorded in `calls.webhook_deliveries`.
+public enum WebhookProvider: String, Sendable {
+    case calendly, stream
+}
+
+/// Exactly-once webhook effects: `apply` records the delivery and runs its effect in ONE
+/// transaction, so the provider may be answered 2xx as soon as it returns.
+///
+/// The delivery row is inserted first. A committed duplicate conflicts at once and `apply`
+/// returns `.duplicate` without running the effect. A concurrent duplicate (a retry racing the
+/// first attempt, or another replica) blocks on the primary key until the first transaction
+/// ends: committed → `.duplicate`, rolled back → this one applies the effect.
+public struct WebhookDeliveryLedger: Sendable {
+    let pool: PGPool
+
+    public init(pool: PGPool) {
+        self.pool = pool
+    }
+
+    public enum Result<Value: Sendable>: Sendable {
+        case applied(Value)
+        case duplicate
+    }
+
+    /// What an effect reports for the ledger row.
+    public struct Outcome<Value: Sendable>: Sendable {
+        public var value: Value
+        /// A short sentence for operators ("created call …", "ignored: unknown invitee").
+        public var summary: String
+        public var callID: UUID?
+
+        public init(_ value: Value, summary: String, callID: UUID? = nil) {
+            self.value = value
+            self.summary = summary
+            self.callID = callID
+        }
+    }
+
+    /// Records (`provider`, `key`) and runs `effect` on the same connection inside one
+    /// transaction. `effect` may run more than once (serialization retries) and must touch
+    /// nothing outside the database.
+    public func apply<Value: Sendable>(
+        provider: WebhookProvider, key: String, event: String,
+        _ effect: @escaping @Sendable (PGConnection) throws -> Outcome<Value>
+    ) async throws -> Result<Value> {
+        try await self.pool.withTransaction { connection in
+            let recorded = try connection.execute(
+                """
+                INSERT INTO calls.webhook_deliveries (provider, delivery_key, event) VALUES ($1, $2, $3)
+                ON CONFLICT (provider, delivery_key) DO NOTHING
+                """,
+                [provider.rawValue, key, event])
+            guard recorded.affectedRows == 1 else { return .duplicate }
+            let outcome = try effect(connection)
+            try connection.execute(
+                """
+                UPDATE calls.webhook_deliveries SET outcome = $3, call_id = $4::uuid
+                WHERE provider = $1 AND delivery_key = $2
+                """,
+                [provider.rawValue, key, outcome.summary, outcome.callID?.uuidString])
+            return .applied(outcome.value)
+        }
+    }
+
+    /// Whether (`provider`, `key`) has been applied (committed).
+    public func contains(provider: WebhookProvider, key: String) async throws -> Bool {
+        try await self.pool.withConnection { connection in
+            try connection.execute(
+                "SELECT 1 FROM calls.webhook_deliveries WHERE provider = $1 AND delivery_key = $2",
+                [provider.rawValue, key]
+            ).first != nil
+        }
+    }
+}
