@@ -85,18 +85,21 @@ let package = Package(
         // SHA-256, HMAC, RS256 verification and HS256 signing on the system OpenSSL: one crypto
         // stack for the whole service, the same library libpq already links for TLS.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        // The `HTTPClient` seam every provider client calls through (URLSession in the app,
+        // fakes or loopback servers in tests).
+        .target(name: "OutboundHTTP", swiftSettings: strictSettings),
         // Clerk session tokens: configuration, JWKS cache, verification. Networkless with a PEM
         // key; JWKS goes through the `HTTPClient` seam so tests need no network.
-        .target(name: "Clerk", dependencies: ["Crypto"], swiftSettings: strictSettings),
-        // Calendly webhooks (signature, wire types, delivery keys) and the API v2 client. Uses
-        // Clerk only for its `HTTPClient` seam, so tests run without a network.
-        .target(name: "Calendly", dependencies: ["Crypto", "Clerk"], swiftSettings: strictSettings),
+        .target(name: "Clerk", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
+        // Calendly webhooks (signature, wire types, delivery keys) and the API v2 client.
+        .target(name: "Calendly", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
 
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
             dependencies: [
-                "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire",
+                "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
+                "OutboundHTTP", "ProtoWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -144,8 +147,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
-        .testTarget(name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL"], swiftSettings: strictSettings),
-        .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "Clerk", "Crypto"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP"], swiftSettings: strictSettings),
+        .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
             dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire"],

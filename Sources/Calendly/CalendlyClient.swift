@@ -1,4 +1,4 @@
-public import Clerk
+public import OutboundHTTP
 public import Foundation
 
 /// Calendly API v2 (providers.md §2): the calls booking needs, over the `HTTPClient` seam.

@@ -1,3 +1,4 @@
+import OutboundHTTP
 import Crypto
 import Foundation
 import Synchronization

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 import Crypto
 

@@ -1,4 +1,4 @@
-import Clerk
+import OutboundHTTP
 import Foundation
 import Synchronization
 import Testing
@@ -26,7 +26,8 @@ final class FakeCalendly: HTTPClient {
 
     var recorded: [Request] { self.requests.withLock { $0 } }
 
-    func get(_ url: URL, headers: [String: String]) async throws -> (status: Int, body: Data) {
+    func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
+        let (url, headers) = (outbound.url, outbound.headers)
         let request = Request(url: url.absoluteString, headers: headers)
         self.requests.withLock { $0.append(request) }
         guard let reply = self.respond(request) else { throw Unreachable() }

@@ -15,11 +15,30 @@ import Testing
         QQIDAQAB
         -----END PUBLIC KEY-----
         """
-    static let minimal = ["DATABASE_URL": "postgresql://localhost/callbooking", "CLERK_JWT_KEY": publicKey]
+    static let minimal = [
+        "DATABASE_URL": "postgresql://localhost/callbooking", "CLERK_JWT_KEY": publicKey,
+        "CALENDLY_API_KEY": "pat", "CALENDLY_WEBHOOK_SECRET": "whsec",
+    ]
+
+    @Test func aMissingCalendlySecretIsAnErrorNamingIt() {
+        for variable in ["CALENDLY_API_KEY", "CALENDLY_WEBHOOK_SECRET"] {
+            var environment = Self.minimal
+            environment[variable] = nil
+            do {
+                _ = try AppConfig(environment: environment)
+                Issue.record("expected an error for \(variable)")
+            } catch {
+                #expect(error.variable == variable)
+                #expect(error.description == "\(variable): is not set")
+            }
+        }
+    }
 
     @Test func startingWithoutAnyClerkKeyIsAnErrorNamingIt() {
         do {
-            _ = try AppConfig(environment: ["DATABASE_URL": "postgresql://localhost/callbooking"])
+            var environment = Self.minimal
+            environment["CLERK_JWT_KEY"] = nil
+            _ = try AppConfig(environment: environment)
             Issue.record("expected an error")
         } catch {
             #expect(error.variable.hasPrefix("CLERK_"))
@@ -28,7 +47,9 @@ import Testing
 
     @Test func aMissingDatabaseURLIsAnErrorNamingIt() {
         do {
-            _ = try AppConfig(environment: [:])
+            var environment = Self.minimal
+            environment["DATABASE_URL"] = nil
+            _ = try AppConfig(environment: environment)
             Issue.record("expected an error")
         } catch {
             #expect(error.variable == "DATABASE_URL")

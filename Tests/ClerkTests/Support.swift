@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import Clerk
+import OutboundHTTP
 
 /// An in-process JWKS server: answers each GET from `respond`, counting and recording requests.
 final class FakeHTTPClient: HTTPClient {
@@ -32,7 +33,8 @@ final class FakeHTTPClient: HTTPClient {
 
     struct Unreachable: Error {}
 
-    func get(_ url: URL, headers: [String: String]) async throws -> (status: Int, body: Data) {
+    func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
+        let (url, headers) = (outbound.url, outbound.headers)
         let reply = self.state.withLock { state in
             state.requests.append((url, headers))
             return state.reply

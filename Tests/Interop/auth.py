@@ -10,7 +10,15 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
 from devtokens import ISSUER, DevKey  # noqa: E402
 
 DEV_KEY = DevKey.generate()
-SERVER_ENVIRONMENT = {"CLERK_JWT_KEY": DEV_KEY.public_pem, "CLERK_ISSUER": ISSUER}
+# Calendly's API is unreachable unless a test points CALENDLY_BASE_URL at its loopback fake.
+CALENDLY_WEBHOOK_SECRET = "interop-calendly-signing-key"
+SERVER_ENVIRONMENT = {
+    "CLERK_JWT_KEY": DEV_KEY.public_pem,
+    "CLERK_ISSUER": ISSUER,
+    "CALENDLY_API_KEY": "interop-calendly-api-key",
+    "CALENDLY_WEBHOOK_SECRET": CALENDLY_WEBHOOK_SECRET,
+    "CALENDLY_BASE_URL": "http://127.0.0.1:9",
+}
 
 ADMIN_TOKEN = DEV_KEY.token("user_interop_admin", "admin", "admin@interop.example")
 

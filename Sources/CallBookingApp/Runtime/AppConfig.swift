@@ -1,4 +1,5 @@
 public import BookingStore
+public import Calendly
 public import Clerk
 public import Logging
 
@@ -16,6 +17,9 @@ public struct AppConfig: Sendable {
     /// `CLERK_JWT_KEY` and/or `CLERK_JWKS_URL` (one is required), `CLERK_ISSUER`,
     /// `CLERK_AUTHORIZED_PARTIES`, `CLERK_CLOCK_SKEW_SECONDS`, `CLERK_ROLE_CLAIM`, `CLERK_EMAIL_CLAIM`.
     public var clerk: ClerkConfiguration
+    /// `CALENDLY_API_KEY`, `CALENDLY_WEBHOOK_SECRET` (both required), `CALENDLY_BASE_URL`,
+    /// `CALENDLY_SIGNATURE_TOLERANCE_SECONDS`, `CALENDLY_TOPIC_QUESTION`, `CALENDLY_SYNC_INTERVAL_SECONDS`.
+    public var calendly: CalendlyConfiguration
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -52,6 +56,13 @@ public struct AppConfig: Sendable {
             self.clerk = try ClerkConfiguration(environment: environment)
         } catch {
             throw Error(variable: error.variable, problem: error.message)
+        }
+        do {
+            self.calendly = try CalendlyConfiguration(environment: environment)
+        } catch {
+            // The detail starts with the variable's name ("CALENDLY_API_KEY is not set").
+            let variable = error.detail.prefix { $0 != " " }
+            throw Error(variable: String(variable), problem: String(error.detail.dropFirst(variable.count + 1)))
         }
     }
 }
