@@ -93,13 +93,16 @@ let package = Package(
         .target(name: "Clerk", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
         // Calendly webhooks (signature, wire types, delivery keys) and the API v2 client.
         .target(name: "Calendly", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
+        // Stream Video: call tokens, webhook verification and events, the REST client (rooms,
+        // recordings). Named StreamVideo, not Stream, so it never shadows Foundation.Stream.
+        .target(name: "StreamVideo", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
 
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
-                "OutboundHTTP", "ProtoWire",
+                "OutboundHTTP", "ProtoWire", "StreamVideo",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,9 +153,13 @@ let package = Package(
         .testTarget(
             name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP"], swiftSettings: strictSettings),
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
+        .testTarget(name: "StreamVideoTests", dependencies: ["StreamVideo", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
-            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire"],
+            dependencies: [
+                "CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire", "StreamVideo",
+                "OutboundHTTP", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings),
     ]
 )

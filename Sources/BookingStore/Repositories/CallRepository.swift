@@ -78,6 +78,7 @@ public struct CallRepository: Sendable {
             guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
             let stored = try CallRow.decode(row)
             try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
+            try CallJobs.enqueue(forNew: stored, on: connection)
             if let expertID = stored.expertID {
                 _ = try connection.execute(
                     "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
@@ -169,30 +170,36 @@ public struct CallRepository: Sendable {
         _ id: CallID, actor: String,
         _ decide: @escaping @Sendable (Call) throws -> (changed: Call, eventKind: String)?
     ) async throws -> Call? {
-        try await self.pool.withTransaction { connection in
-            guard
-                let row = try connection.execute(
-                    "SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid FOR UPDATE", [id.uuidString]
-                ).first
-            else { return nil }
-            let current = try CallRow.decode(row)
-            guard let (changed, kind) = try decide(current) else { return current }
-            let updated = try connection.execute(
-                """
-                UPDATE calls.calls c SET state = $2, started_at = to_timestamp($3), ended_at = to_timestamp($4),
-                    cancellation_reason = $5, no_show_party = $6, rescheduled_to_call_id = $7::uuid, updated_at = now()
-                WHERE c.id = $1::uuid
-                RETURNING \(CallRow.columns)
-                """,
-                [
-                    id.uuidString, changed.state.rawValue, changed.startedAt?.timeIntervalSince1970,
-                    changed.endedAt?.timeIntervalSince1970, changed.cancellationReason, changed.noShowParty?.rawValue,
-                    changed.rescheduledTo?.uuidString,
-                ])
-            guard let stored = try updated.first.map(CallRow.decode) else { return nil }
-            try Self.appendEvent(to: id, from: current.state, to: stored.state, kind: kind, actor: actor, on: connection)
-            return stored
-        }
+        try await self.pool.withTransaction { connection in try Self.update(id, actor: actor, on: connection, decide) }
+    }
+
+    /// `update` on a connection inside the caller's transaction.
+    public static func update(
+        _ id: CallID, actor: String, on connection: PGConnection,
+        _ decide: (Call) throws -> (changed: Call, eventKind: String)?
+    ) throws -> Call? {
+        guard
+            let row = try connection.execute(
+                "SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid FOR UPDATE", [id.uuidString]
+            ).first
+        else { return nil }
+        let current = try CallRow.decode(row)
+        guard let (changed, kind) = try decide(current) else { return current }
+        let updated = try connection.execute(
+            """
+            UPDATE calls.calls c SET state = $2, started_at = to_timestamp($3), ended_at = to_timestamp($4),
+                cancellation_reason = $5, no_show_party = $6, rescheduled_to_call_id = $7::uuid, updated_at = now()
+            WHERE c.id = $1::uuid
+            RETURNING \(CallRow.columns)
+            """,
+            [
+                id.uuidString, changed.state.rawValue, changed.startedAt?.timeIntervalSince1970,
+                changed.endedAt?.timeIntervalSince1970, changed.cancellationReason, changed.noShowParty?.rawValue,
+                changed.rescheduledTo?.uuidString,
+            ])
+        guard let stored = try updated.first.map(CallRow.decode) else { return nil }
+        try Self.appendEvent(to: id, from: current.state, to: stored.state, kind: kind, actor: actor, on: connection)
+        return stored
     }
 
     /// Moves a SCHEDULED call to another expert with its new assignment, logging it. The
@@ -268,23 +275,6 @@ public struct CallRepository: Sendable {
             return loads
         }
     }
-
-    public func recordings(of id: CallID) async throws -> [StoredRecording] {
-        try await self.pool.withConnection { connection in
-            try connection.execute(
-                """
-                SELECT id, url, filename, start_time, end_time FROM calls.recordings
-                WHERE call_id = $1::uuid ORDER BY start_time NULLS LAST, id
-                """,
-                [id.uuidString]
-            ).rows.map { row throws(StoreError) in
-                StoredRecording(
-                    id: try row.string("id") ?? "", callID: id, url: try row.string("url") ?? "",
-                    filename: try row.string("filename") ?? "", start: try row.date("start_time"),
-                    end: try row.date("end_time"))
-            }
-        }
-    }
 }
 
 /// One expert's load for matching (see `CallRepository.loads(of:around:)`).
@@ -303,14 +293,4 @@ public struct ExpertLoad: Sendable, Hashable {
         self.ledgerCalls = ledgerCalls
         self.lastAssignedAt = lastAssignedAt
     }
-}
-
-/// A recording as stored; Stream's webhooks write them (a later issue).
-public struct StoredRecording: Sendable, Hashable {
-    public let id: String
-    public let callID: CallID
-    public let url: String
-    public let filename: String
-    public let start: Date?
-    public let end: Date?
 }

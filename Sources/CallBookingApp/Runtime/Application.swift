@@ -4,7 +4,9 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
+import OutboundHTTP
 import RPC
+import StreamVideo
 import Transport
 
 /// Wires the services onto the RPC router and REST table, serves them, and shuts down
@@ -18,6 +20,8 @@ public final class Application: Sendable {
     private let health: HealthStatusBoard
     private let pool: PGPool
     private let probe: Task<Void, Never>
+    /// The jobs outbox worker (room setup…), cancelled on shutdown before the pool closes.
+    private let jobs: Task<Void, Never>
 
     /// The port actually bound (PORT=0 picks a free one).
     public var port: Int? { self.server.localAddress?.port }
@@ -40,10 +44,20 @@ public final class Application: Sendable {
             await pool.shutdown()
             throw error
         }
-        let router = Self.makeRouter(health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration)
-        let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
+        let video = VideoWiring(config: config, pool: pool, httpClient: URLSessionHTTPClient(), logger: logger)
+        let streamWebhook: StreamWebhookEndpoint
+        do {
+            streamWebhook = try video.webhookEndpoint()
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        let router = Self.makeRouter(
+            health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: video)
+        let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, streamWebhook.route])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
+        let jobs = Task { await video.jobWorker().run() }
 
         let threads = Int(ProcessInfo.processInfo.environment["EVENT_LOOP_THREADS"] ?? "") ?? System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
@@ -53,9 +67,11 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
-                probe: probe)
+                probe: probe, jobs: jobs)
         } catch {
             probe.cancel()
+            jobs.cancel()
+            await jobs.value
             try? await group.shutdownGracefully()
             await pool.shutdown()
             throw error
@@ -64,7 +80,8 @@ public final class Application: Sendable {
 
     /// Every RPC this server answers, gRPC and REST alike.
     static func makeRouter(
-        health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600)
+        health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600),
+        video: VideoWiring
     ) -> RPCRouter {
         var router = RPCRouter()
         HealthService(board: health).register(in: &router)
@@ -75,8 +92,10 @@ public final class Application: Sendable {
         let directory = ExpertDirectory(experts: experts, holds: holds, calls: calls)
         let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
         CallService(
-            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now
+            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now,
+            videoCallType: video.configuration.callType
         ).register(in: &router)
+        video.service(calls: calls, authenticator: authenticator, now: now).register(in: &router)
         HoldService(
             holds: holds, directory: directory, authenticator: authenticator, holdDuration: holdDuration, now: now
         ).register(in: &router)
@@ -88,7 +107,7 @@ public final class Application: Sendable {
 
     private init(
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer, rpc: RPCServer,
-        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>
+        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, jobs: Task<Void, Never>
     ) {
         self.config = config
         self.logger = logger
@@ -98,6 +117,7 @@ public final class Application: Sendable {
         self.health = health
         self.pool = pool
         self.probe = probe
+        self.jobs = jobs
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -128,6 +148,8 @@ public final class Application: Sendable {
         if !(await calls.waitUntilIdle(until: .now + .seconds(5))) {
             self.logger.error("calls still running after cancellation", metadata: ["calls": "\(calls.count)"])
         }
+        self.jobs.cancel()
+        await self.jobs.value
         try? await self.group.shutdownGracefully()
         await self.pool.shutdown()
         self.logger.info("stopped")
