@@ -322,9 +322,18 @@ def test_unknown_events_and_calls_are_acknowledged(stream_server, admin):
     status, answer = send_webhook(stream_server, {"type": "call.member_added", "created_at": iso(datetime.datetime.now()),
                                                   "call_cid": "default:not-ours"})
     assert (status, answer) == (200, {"result": "ignored"})
-    status, _ = send_webhook(stream_server, {"type": "call.session_started", "created_at": iso(datetime.datetime.now()),
-                                             "call_cid": f"default:{uuid.uuid4()}"})
-    assert status == 200
+    now = iso(datetime.datetime.now())
+    stranger = f"default:{uuid.uuid4()}"  # our call type, but no such booking
+    for event in (
+        {"type": "call.session_started", "created_at": now, "call_cid": stranger},
+        {"type": "call.member_added", "created_at": now, "call_cid": stranger},
+        {"type": "call.session_participant_joined", "created_at": now, "call_cid": stranger,
+         "participant": {"user_session_id": "x", "user": {"id": "user_x"}}},
+        {"type": "call.recording_ready", "created_at": now, "call_cid": stranger,
+         "call_recording": {"filename": "r.mp4", "url": "https://cdn.example/r.mp4"}},
+        {"type": "call.recording_failed", "created_at": now, "call_cid": stranger},
+    ):
+        assert send_webhook(stream_server, event) == (200, {"result": "applied"}), event["type"]
     status, answer = send_webhook(stream_server, {"type": "call.session_started"})
     assert (status, answer["code"]) == (400, 3)
 

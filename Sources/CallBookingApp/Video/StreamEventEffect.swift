@@ -25,6 +25,8 @@ enum StreamEventEffect {
         func outcome(_ summary: String) -> WebhookDeliveryLedger.Outcome<Void> {
             .init((), summary: summary, callID: id.uuid)
         }
+        // The ledger row names the call only when it exists (its column references calls).
+        let unknownCall = WebhookDeliveryLedger.Outcome((), summary: "ignored: unknown call")
         switch event.kind {
         case .sessionStarted(_, let at):
             return try Self.change(id, on: connection) { call in
@@ -62,22 +64,18 @@ enum StreamEventEffect {
             let left: Bool
             if case .participantLeft = event.kind { left = true } else { left = false }
             let session = Self.session(participant, left: left)
-            guard try VideoRepository.recordParticipant(session, of: id, on: connection) else {
-                return outcome("ignored: unknown call")
-            }
+            guard try VideoRepository.recordParticipant(session, of: id, on: connection) else { return unknownCall }
             return outcome("\(left ? "left" : "joined"): \(participant.userID)")
         case .recordingReady(let recording):
-            guard try VideoRepository.storeRecording(.init(recording), of: id, on: connection) else {
-                return outcome("ignored: unknown call")
-            }
+            guard try VideoRepository.storeRecording(.init(recording), of: id, on: connection) else { return unknownCall }
             return outcome("stored recording \(recording.filename)")
         case .recordingFailed(let egressID, let recordingType):
             let detail = ["egress_id": egressID ?? "", "recording_type": recordingType ?? ""]
             guard try VideoRepository.recordEvent("recording_failed", detail: detail, of: id, actor: Self.actor, on: connection)
-            else { return outcome("ignored: unknown call") }
+            else { return unknownCall }
             return outcome("recording failed (egress \(egressID ?? "unknown"))")
         case .other:
-            return outcome("ignored: \(event.type)")
+            return .init((), summary: "ignored: \(event.type)")
         }
     }
 
