@@ -394,3 +394,13 @@ def test_a_failed_recording_is_recorded_on_the_call(stream_server, admin, databa
                             "AND kind = 'recording_failed'")
     assert detail == "EG9"
     assert "Stream recording failed" in stream_server.stderr_tail()
+
+
+# The jobs worker
+
+def test_a_job_nobody_handles_is_dead_at_once_and_names_why(stream_server, database):
+    job_id = psql(database, "INSERT INTO calls.jobs (kind) VALUES ('interop.unknown-kind') RETURNING id")
+    row = wait_for(lambda: (lambda r: r if r.startswith("dead") else None)(
+        psql(database, f"SELECT state || '|' || attempts || '|' || last_error FROM calls.jobs WHERE id = {job_id}")),
+        "the unknown job to be dead")
+    assert row == "dead|1|no handler for job kind interop.unknown-kind"
