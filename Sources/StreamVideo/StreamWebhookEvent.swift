@@ -74,12 +74,14 @@ public struct StreamWebhookEvent: Sendable, Equatable {
                 sessionID: nil, at: try Self.time(envelope.call?.ended_at, "call.ended_at") ?? createdAt,
                 startedAt: try Self.time(session?.started_at, "call.session.started_at"))
         case "call.session_participant_joined", "call.session_participant_left":
-            guard let participant = envelope.participant, let userID = participant.user?.id, !userID.isEmpty else {
+            // Older event versions name the user at the top level, without `participant`.
+            let participant = envelope.participant
+            guard let userID = participant?.user?.id ?? envelope.user?.id, !userID.isEmpty else {
                 throw StreamError(.malformedPayload, "participant.user.id is missing")
             }
             let value = Participant(
-                sessionID: envelope.session_id, userID: userID, userSessionID: participant.user_session_id,
-                role: participant.role, joinedAt: try Self.time(participant.joined_at, "participant.joined_at"),
+                sessionID: envelope.session_id, userID: userID, userSessionID: participant?.user_session_id,
+                role: participant?.role, joinedAt: try Self.time(participant?.joined_at, "participant.joined_at"),
                 at: createdAt, durationSeconds: envelope.duration_seconds.map { Int($0.rounded()) })
             event.kind = envelope.type.hasSuffix("joined") ? .participantJoined(value) : .participantLeft(value)
         case "call.recording_ready":
@@ -146,6 +148,7 @@ private struct Envelope: Decodable {
     var session_id: String?
     var call: CallBody?
     var participant: ParticipantBody?
+    var user: User?
     var duration_seconds: Double?
     var egress_id: String?
     var recording_type: String?

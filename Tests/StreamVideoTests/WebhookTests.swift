@@ -100,6 +100,15 @@ import Testing
             return
         }
         #expect(leaving.durationSeconds == 1759 && leaving.joinedAt == nil)
+        let older = try Self.parse("""
+            {"type":"call.session_participant_joined","created_at":"2025-06-17T09:00:41Z","call_cid":"default:c1",
+             "session_id":"s1","user":{"id":"user_old"}}
+            """)
+        guard case .participantJoined(let old) = older.kind else {
+            Issue.record("expected joined, got \(older.kind)")
+            return
+        }
+        #expect(old.userID == "user_old" && old.userSessionID == nil)
         #expect(throws: StreamError.self) {
             try Self.parse(#"{"type":"call.session_participant_left","created_at":"2025-06-17T09:30:00Z","call_cid":"default:c1","participant":{}}"#)
         }
