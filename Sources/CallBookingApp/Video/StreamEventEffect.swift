@@ -60,12 +60,14 @@ enum StreamEventEffect {
                     return nil
                 }
             }
-        case .participantJoined(let participant), .participantLeft(let participant):
-            let left: Bool
-            if case .participantLeft = event.kind { left = true } else { left = false }
-            let session = Self.session(participant, left: left)
-            guard try VideoRepository.recordParticipant(session, of: id, on: connection) else { return unknownCall }
-            return outcome("\(left ? "left" : "joined"): \(participant.userID)")
+        case .participantJoined(let participant):
+            guard try VideoRepository.recordParticipant(Self.session(participant, left: false), of: id, on: connection)
+            else { return unknownCall }
+            return outcome("joined: \(participant.userID)")
+        case .participantLeft(let participant):
+            guard try VideoRepository.recordParticipant(Self.session(participant, left: true), of: id, on: connection)
+            else { return unknownCall }
+            return outcome("left: \(participant.userID)")
         case .recordingReady(let recording):
             guard try VideoRepository.storeRecording(.init(recording), of: id, on: connection) else { return unknownCall }
             return outcome("stored recording \(recording.filename)")
