@@ -32,7 +32,7 @@ extension CalendlyBookings {
             }
             let call = BookingDomain.Call(
                 id: CallID(UUID()), expertID: choice.expertID, assignment: choice.assignment, customer: customer,
-                topic: self.topic(of: invitee, event: event), customerContext: Self.context(of: invitee),
+                topic: Self.topic(of: invitee, event: event, question: self.topicQuestion), customerContext: Self.context(of: invitee),
                 scheduledStart: slot.start, scheduledEnd: slot.end, calendlyEventURI: event.uri,
                 calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
             do {
@@ -122,8 +122,8 @@ extension CalendlyBookings {
 
     /// The answer to `CALENDLY_TOPIC_QUESTION` (question compared ignoring case and outer
     /// spaces) when set and answered, else the event's name.
-    func topic(of invitee: Invitee, event: ScheduledEvent) -> String {
-        if let wanted = self.topicQuestion?.trimmingCharacters(in: .whitespaces), !wanted.isEmpty,
+    static func topic(of invitee: Invitee, event: ScheduledEvent, question: String?) -> String {
+        if let wanted = question?.trimmingCharacters(in: .whitespaces), !wanted.isEmpty,
             let answer = invitee.questionsAndAnswers.first(where: {
                 $0.question.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(wanted) == .orderedSame
             })?.answer.trimmingCharacters(in: .whitespacesAndNewlines), !answer.isEmpty
