@@ -375,8 +375,27 @@ def test_a_reschedule_moves_to_another_expert_when_the_old_one_is_taken(server):
     assert new["expertId"] == other["id"]
 
 
-def test_a_cancellation_of_an_unknown_invitee_is_acknowledged_and_changes_nothing(server):
-    status, answer = post(server, delivery("invitee.canceled", invitee(new_invitee_uri(), next_week(9), status="canceled")))
+def test_a_cancellation_that_overtakes_its_booking_records_the_call_cancelled(server):
+    expert, host = make_expert(server)
+    uri = new_invitee_uri()
+    cancellation = {"canceled_by": "Dana Lee", "reason": "Changed my mind", "canceler_type": "invitee",
+                    "created_at": "2025-06-12T08:15:09.000000Z"}
+    answer = deliver(server, "invitee.canceled", invitee(uri, next_week(9), hosts=[host], status="canceled",
+                                                          cancellation=cancellation))
+    assert answer["result"] == "applied"
+    # The booking's delivery, retried after the cancellation, finds the call and changes nothing.
+    late = deliver(server, "invitee.created", invitee(uri, next_week(9), hosts=[host]))
+    assert late == {"result": "ignored", "detail": "the invitee's call exists already", "callId": answer["callId"]}
+    call = get_call(server, answer["callId"])
+    assert call["state"] == "CALL_STATE_CANCELLED"
+    assert call["cancellationReason"] == "Changed my mind (cancelled in Calendly by Dana Lee, invitee)"
+    assert expert["id"] in call["assignment"]["note"]
+    assert upcoming_of(server, expert["id"]) == []
+
+
+def test_a_no_show_for_an_unknown_invitee_is_acknowledged_and_ignored(server):
+    mark = {"uri": f"{API}/invitee_no_shows/{uuid.uuid4().hex}", "created_at": "2025-06-17T09:20:00.000000Z"}
+    status, answer = post(server, delivery("invitee_no_show.created", invitee(new_invitee_uri(), next_week(9), no_show=mark)))
     assert status == 200 and answer["result"] == "ignored", answer
 
 

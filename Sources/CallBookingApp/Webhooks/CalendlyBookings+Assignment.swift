@@ -68,7 +68,7 @@ extension CalendlyBookings {
     }
 
     /// The first host that is one of our experts.
-    private func host(among hosts: [EventMembership]) async throws -> Expert? {
+    func host(among hosts: [EventMembership]) async throws -> Expert? {
         for membership in hosts {
             guard let found = try await self.experts.find(calendlyUserURI: membership.user, orEmail: membership.userEmail)
             else { continue }

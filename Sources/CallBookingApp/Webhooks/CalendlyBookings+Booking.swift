@@ -7,6 +7,13 @@ import Logging
 /// `invitee.created`: a new call, or the new half of a reschedule.
 extension CalendlyBookings {
     func book(_ invitee: Invitee, key: String, event name: String) async throws -> Result {
+        if let existing = try await self.calls.find(calendlyInviteeURI: invitee.uri) {
+            // Recorded already, from another delivery about this invitee (its cancellation came
+            // first): nothing to match.
+            return try await self.record(key: key, event: name) { _ in
+                .ignored("the invitee's call exists already", callID: existing.id)
+            }
+        }
         let event = try await self.scheduledEvent(of: invitee)
         guard event.startTime < event.endTime else {
             throw CalendlyError(.malformedPayload, "the scheduled event ends before it starts")
@@ -89,6 +96,24 @@ extension CalendlyBookings {
         }
         let detail = old == nil ? "booked a call" : "booked the rescheduled call"
         return .applied(detail, callID: stored.id)
+    }
+
+    /// The call a cancellation records when its booking has not arrived: without an expert
+    /// (it occupies nobody's time), its host named in the note. Nil when the event's times are
+    /// unknown (not in the payload, and Calendly's API did not give them).
+    func draftOfUnbookedCall(_ invitee: Invitee) async throws -> BookingDomain.Call? {
+        guard let event = try? await self.scheduledEvent(of: invitee), event.startTime < event.endTime else { return nil }
+        let host = try await self.host(among: event.eventMemberships)
+        let now = self.now()
+        return BookingDomain.Call(
+            id: CallID(UUID()), expertID: nil,
+            assignment: Assignment(
+                reason: .calendlyHost,
+                note: "cancelled in Calendly before its booking arrived"
+                    + (host.map { "; the host was expert \($0.id.uuidString)" } ?? "")),
+            customer: Self.customer(of: invitee), topic: Self.topic(of: invitee, event: event, question: self.topicQuestion),
+            customerContext: Self.context(of: invitee), scheduledStart: event.startTime, scheduledEnd: event.endTime,
+            calendlyEventURI: event.uri, calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
     }
 
     /// The payload's scheduled event, or Calendly's when the payload lacks it, its hosts or its

@@ -62,8 +62,12 @@ struct CalendlyBookings: Sendable {
         case .inviteeCreated(let invitee):
             return try await self.book(invitee, key: key, event: webhook.name)
         case .inviteeCanceled(let invitee):
+            // A cancellation may overtake its own booking (whose delivery failed and is being
+            // retried): the call is then recorded from it, cancelled, and the booking finds it.
+            let unbooked = try await self.calls.find(calendlyInviteeURI: invitee.uri) == nil
+            let draft = unbooked ? try await self.draftOfUnbookedCall(invitee) : nil
             return try await self.record(key: key, event: webhook.name) { connection in
-                try Self.cancel(invitee, now: self.now(), on: connection)
+                try Self.cancel(invitee, recording: draft, now: self.now(), on: connection)
             }
         case .noShowCreated(let noShow), .noShowDeleted(let noShow):
             let marked = if case .noShowCreated = webhook.event { true } else { false }
@@ -95,9 +99,16 @@ struct CalendlyBookings: Sendable {
     /// Cancels the invitee's call. A reschedule's half (`rescheduled: true`) ends it as
     /// rescheduled, linked to the new call when that has arrived already (else the new call
     /// links itself when it does).
-    static func cancel(_ invitee: Invitee, now: Date, on connection: PGConnection) throws -> Result {
-        guard let call = try CallRepository.find(calendlyInviteeURI: invitee.uri, forUpdate: true, on: connection) else {
-            return .ignored("no call was booked by this invitee")
+    /// `draft` is the call to record first when none was booked by the invitee.
+    static func cancel(
+        _ invitee: Invitee, recording draft: BookingDomain.Call?, now: Date, on connection: PGConnection
+    ) throws -> Result {
+        let booked = try CallRepository.find(calendlyInviteeURI: invitee.uri, forUpdate: true, on: connection)
+        guard
+            let call = try booked
+                ?? draft.map({ try CallRepository.insert($0, requestID: nil, specialty: "", actor: Self.actor, on: connection) })
+        else {
+            return .ignored("no call was booked by this invitee, and the event's details are unknown")
         }
         let replacement = try invitee.rescheduled
             ? invitee.newInvitee.flatMap { try CallRepository.find(calendlyInviteeURI: $0, forUpdate: false, on: connection) }
