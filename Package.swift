@@ -152,7 +152,10 @@ let package = Package(
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
-            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire"],
+            dependencies: [
+                "CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire",
+                "Calendly", "OutboundHTTP", "Transport", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings),
     ]
 )

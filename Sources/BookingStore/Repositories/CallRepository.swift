@@ -53,37 +53,48 @@ public struct CallRepository: Sendable {
         _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers?, holdID: UUID?
     ) async throws -> Call {
         try await self.pool.withTransaction { connection in
-            if let holdID { try Self.convert(holdID, into: call, on: connection) }
-            let inserted = try connection.execute(
-                """
-                INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
-                    customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
-                    calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment,
-                    buffer_before_minutes, buffer_after_minutes)
-                VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
-                    $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
-                    $16::jsonb,
-                    coalesce($17::int, (SELECT e.buffer_before_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
-                    coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0))
-                RETURNING \(CallRow.columns)
-                """,
-                [
-                    call.id.uuidString, call.expertID?.uuidString, call.customer.userID, call.customer.email,
-                    call.customer.name, call.customer.timeZone, call.topic, specialty,
-                    call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
-                    CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
-                    call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
-                    buffers?.beforeMinutes, buffers?.afterMinutes,
-                ])
-            guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
-            let stored = try CallRow.decode(row)
-            try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
-            if let expertID = stored.expertID {
-                _ = try connection.execute(
-                    "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
-            }
-            return stored
+            try Self.insert(
+                call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, convertingHold: holdID,
+                on: connection)
         }
+    }
+
+    /// `insert` on a connection inside the caller's transaction (a webhook records its delivery
+    /// in the same one), without the request-id lookup: the same rules, refused the same way.
+    public static func insert(
+        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
+        convertingHold holdID: UUID? = nil, on connection: PGConnection
+    ) throws -> Call {
+        if let holdID { try Self.convert(holdID, into: call, on: connection) }
+        let inserted = try connection.execute(
+            """
+            INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
+                customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
+                calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment,
+                buffer_before_minutes, buffer_after_minutes)
+            VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
+                $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
+                $16::jsonb,
+                coalesce($17::int, (SELECT e.buffer_before_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
+                coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0))
+            RETURNING \(CallRow.columns)
+            """,
+            [
+                call.id.uuidString, call.expertID?.uuidString, call.customer.userID, call.customer.email,
+                call.customer.name, call.customer.timeZone, call.topic, specialty,
+                call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
+                CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
+                call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
+                buffers?.beforeMinutes, buffers?.afterMinutes,
+            ])
+        guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
+        let stored = try CallRow.decode(row)
+        try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
+        if let expertID = stored.expertID {
+            _ = try connection.execute(
+                "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
+        }
+        return stored
     }
 
     /// Marks the hold converted into `call` under its row lock; the hold's trigger frees its
@@ -169,30 +180,36 @@ public struct CallRepository: Sendable {
         _ id: CallID, actor: String,
         _ decide: @escaping @Sendable (Call) throws -> (changed: Call, eventKind: String)?
     ) async throws -> Call? {
-        try await self.pool.withTransaction { connection in
-            guard
-                let row = try connection.execute(
-                    "SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid FOR UPDATE", [id.uuidString]
-                ).first
-            else { return nil }
-            let current = try CallRow.decode(row)
-            guard let (changed, kind) = try decide(current) else { return current }
-            let updated = try connection.execute(
-                """
-                UPDATE calls.calls c SET state = $2, started_at = to_timestamp($3), ended_at = to_timestamp($4),
-                    cancellation_reason = $5, no_show_party = $6, rescheduled_to_call_id = $7::uuid, updated_at = now()
-                WHERE c.id = $1::uuid
-                RETURNING \(CallRow.columns)
-                """,
-                [
-                    id.uuidString, changed.state.rawValue, changed.startedAt?.timeIntervalSince1970,
-                    changed.endedAt?.timeIntervalSince1970, changed.cancellationReason, changed.noShowParty?.rawValue,
-                    changed.rescheduledTo?.uuidString,
-                ])
-            guard let stored = try updated.first.map(CallRow.decode) else { return nil }
-            try Self.appendEvent(to: id, from: current.state, to: stored.state, kind: kind, actor: actor, on: connection)
-            return stored
-        }
+        try await self.pool.withTransaction { connection in try Self.update(id, actor: actor, on: connection, decide) }
+    }
+
+    /// `update` on a connection inside the caller's transaction.
+    public static func update(
+        _ id: CallID, actor: String, on connection: PGConnection,
+        _ decide: (Call) throws -> (changed: Call, eventKind: String)?
+    ) throws -> Call? {
+        guard
+            let row = try connection.execute(
+                "SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid FOR UPDATE", [id.uuidString]
+            ).first
+        else { return nil }
+        let current = try CallRow.decode(row)
+        guard let (changed, kind) = try decide(current) else { return current }
+        let updated = try connection.execute(
+            """
+            UPDATE calls.calls c SET state = $2, started_at = to_timestamp($3), ended_at = to_timestamp($4),
+                cancellation_reason = $5, no_show_party = $6, rescheduled_to_call_id = $7::uuid, updated_at = now()
+            WHERE c.id = $1::uuid
+            RETURNING \(CallRow.columns)
+            """,
+            [
+                id.uuidString, changed.state.rawValue, changed.startedAt?.timeIntervalSince1970,
+                changed.endedAt?.timeIntervalSince1970, changed.cancellationReason, changed.noShowParty?.rawValue,
+                changed.rescheduledTo?.uuidString,
+            ])
+        guard let stored = try updated.first.map(CallRow.decode) else { return nil }
+        try Self.appendEvent(to: id, from: current.state, to: stored.state, kind: kind, actor: actor, on: connection)
+        return stored
     }
 
     /// Moves a SCHEDULED call to another expert with its new assignment, logging it. The

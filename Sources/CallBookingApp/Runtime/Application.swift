@@ -41,7 +41,14 @@ public final class Application: Sendable {
             throw error
         }
         let router = Self.makeRouter(health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration)
-        let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
+        let calendlyWebhook: CalendlyWebhookEndpoint
+        do {
+            calendlyWebhook = try CalendlyWebhookEndpoint(configuration: config.calendly, pool: pool, logger: logger)
+        } catch {
+            await pool.shutdown()
+            throw error
+        }
+        let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
 
