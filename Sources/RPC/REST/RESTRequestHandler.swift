@@ -110,17 +110,20 @@ enum RESTErrorBody {
     static func parts(for error: RPCError, status: Int? = nil, extraHeaders: HTTPFields = HTTPFields())
         -> [ResponsePart]
     {
-        let json = JSONValue.object([
-            JSONMember(key: "code", value: .number(String(error.code.rawValue))),
-            JSONMember(key: "message", value: .string(error.message)),
-            JSONMember(key: "details", value: .array([])),
-        ])
         var headers: HTTPFields = ["content-type": "application/json"]
         headers.append(contentsOf: extraHeaders)
         return [
             .head(ResponseHead(status: status ?? error.code.httpStatus, headers: headers)),
-            .body(ByteBuffer(bytes: json.serializedUTF8Bytes())), .end(trailers: nil),
+            .body(ByteBuffer(bytes: Self.json(for: error))), .end(trailers: nil),
         ]
+    }
+
+    static func json(for error: RPCError) -> [UInt8] {
+        JSONValue.object([
+            JSONMember(key: "code", value: .number(String(error.code.rawValue))),
+            JSONMember(key: "message", value: .string(error.message)),
+            JSONMember(key: "details", value: .array([])),
+        ]).serializedUTF8Bytes()
     }
 }
 
