@@ -152,7 +152,9 @@ let package = Package(
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
-            dependencies: ["CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire"],
+            dependencies: [
+                "CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire", "Calendly",
+            ],
             swiftSettings: strictSettings),
     ]
 )
