@@ -44,7 +44,7 @@ def free_port():
 class Server:
     """One call-booking process on a free loopback port."""
 
-    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None):
+    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None, extra_environment=None):
         self.path = binary_path()
         if not self.path.is_file():
             pytest.fail(
@@ -71,6 +71,8 @@ class Server:
             DATABASE_URL=database_url,
             **SERVER_ENVIRONMENT,
         )
+        # Per-test settings on top: a loopback provider fake's base URL, optional settings.
+        environment.update(extra_environment or {})
         self.process = subprocess.Popen(
             [str(self.path)], env=environment, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=self.stderr,
