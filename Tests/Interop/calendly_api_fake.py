@@ -7,7 +7,7 @@
 - `GET /scheduled_events/{uuid}` → `{"resource": <scheduled event>}`
 
 A user (or event) it was not given is Calendly's 404 `Resource Not Found` body; `fail_user` makes
-one user's requests answer an error instead. With `api_key`, a request without
+one user's requests answer an error instead, and `delay` slows every answer. With `api_key`, a request without
 `Authorization: Bearer <api_key>` gets Calendly's 401. Every request is recorded (method, path
 with its query, the path alone, the parsed query, lower-case headers) so tests can check what the
 server sent.
@@ -17,6 +17,7 @@ import datetime
 import http.server
 import json
 import threading
+import time
 import urllib.parse
 
 NOT_FOUND = {"title": "Resource Not Found", "message": "The server could not find the requested resource."}
@@ -67,6 +68,8 @@ class CalendlyAPIFake:
         self.schedules = {}
         self.busy_times = {}
         self.failures = {}
+        # Seconds every answer waits before it is sent: a slow Calendly.
+        self.delay = 0
         self.requests = []
         self._lock = threading.Lock()
         fake = self
@@ -74,6 +77,7 @@ class CalendlyAPIFake:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 status, body = fake._answer(self.path, {k.lower(): v for k, v in self.headers.items()})
+                time.sleep(fake.delay)
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("content-type", "application/json; charset=utf-8")

@@ -343,3 +343,27 @@ def test_the_periodic_sync_runs_without_being_asked(own_database, calendly):
         server.stop()
     finally:
         server.close()
+
+
+def test_shutdown_stops_a_sync_waiting_for_a_slow_calendly(own_database, calendly):
+    """SIGTERM during a round whose Calendly answers take 3 s each (ten requests for the expert):
+    the process still exits 0 within the grace period and its margin, and the expert is left as
+    it was."""
+    first = start_server(own_database, calendly, 86_400)
+    first.stop()
+    first.close()
+    host = user_uri("SLOW")
+    calendly.set_schedules(host, [weekday_schedule(host)])
+    psql(own_database, f"""INSERT INTO calls.experts (name, email, time_zone, calendly_user_uri)
+                           VALUES ('Slow', 'slow@interop.example', 'Europe/Berlin', '{host}')""")
+    psql(own_database, "DELETE FROM calls.periodic_jobs")   # the next start's first round is due
+    calendly.delay = 3
+    server = Server(database_url=own_database, grace_seconds=2, extra_environment={
+        "CALENDLY_BASE_URL": calendly.base_url, "CALENDLY_SYNC_INTERVAL_SECONDS": "86400"})
+    try:
+        wait_for(lambda: calendly.requests_to("/user_busy_times", user=host), 20, "the round reaching Calendly")
+        server.stop()
+    finally:
+        server.close()
+    assert psql(own_database, "SELECT time_zone FROM calls.experts") == "Europe/Berlin"
+    assert len(calendly.requests_to("/user_busy_times", user=host)) < 9
