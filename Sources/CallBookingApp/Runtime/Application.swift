@@ -18,6 +18,8 @@ public final class Application: Sendable {
     private let health: HealthStatusBoard
     private let pool: PGPool
     private let probe: Task<Void, Never>
+    /// The periodic Calendly availability sync (`CalendlySyncService`).
+    private let calendlySync: Task<Void, Never>
 
     /// The port actually bound (PORT=0 picks a free one).
     public var port: Int? { self.server.localAddress?.port }
@@ -48,7 +50,9 @@ public final class Application: Sendable {
             await pool.shutdown()
             throw error
         }
-        let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route])
+        let calendly = CalendlySyncService(configuration: config.calendly, pool: pool, verifier: verifier, logger: logger)
+        let rest = RESTRouter(
+            RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route] + calendly.routes)
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
 
@@ -60,7 +64,7 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
-                probe: probe)
+                probe: probe, calendlySync: calendly.startPeriodicSync())
         } catch {
             probe.cancel()
             try? await group.shutdownGracefully()
@@ -95,7 +99,7 @@ public final class Application: Sendable {
 
     private init(
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer, rpc: RPCServer,
-        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>
+        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, calendlySync: Task<Void, Never>
     ) {
         self.config = config
         self.logger = logger
@@ -105,6 +109,7 @@ public final class Application: Sendable {
         self.health = health
         self.pool = pool
         self.probe = probe
+        self.calendlySync = calendlySync
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -119,6 +124,7 @@ public final class Application: Sendable {
     /// are cancelled after that.
     public func shutDown() async {
         self.probe.cancel()
+        self.calendlySync.cancel()
         self.health.shutDown()
         await self.server.beginGracefulShutdown()
         let calls = self.rpc.calls
@@ -136,6 +142,7 @@ public final class Application: Sendable {
             self.logger.error("calls still running after cancellation", metadata: ["calls": "\(calls.count)"])
         }
         try? await self.group.shutdownGracefully()
+        await self.calendlySync.value   // a round in progress stops between experts
         await self.pool.shutdown()
         self.logger.info("stopped")
     }
