@@ -102,7 +102,7 @@ let package = Package(
             name: "CallBookingApp",
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
-                "OutboundHTTP", "ProtoWire",
+                "OutboundHTTP", "ProtoWire", "TriggerDev",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
