@@ -93,13 +93,16 @@ let package = Package(
         .target(name: "Clerk", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
         // Calendly webhooks (signature, wire types, delivery keys) and the API v2 client.
         .target(name: "Calendly", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
+        // Trigger.dev's task-trigger and run-cancel API (reminders, follow-ups) and the
+        // lifecycle settings (`TRIGGER_*`, `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`).
+        .target(name: "TriggerDev", dependencies: ["OutboundHTTP"], swiftSettings: strictSettings),
 
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
-                "OutboundHTTP", "ProtoWire",
+                "OutboundHTTP", "ProtoWire", "TriggerDev",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,8 +151,13 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
         .testTarget(
-            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP"], swiftSettings: strictSettings),
+            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP", "LoopbackHTTP"],
+            swiftSettings: strictSettings),
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "LoopbackHTTP"], swiftSettings: strictSettings),
+        // Test support: a provider API on a loopback socket that records what it got.
+        .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP", swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
             dependencies: [

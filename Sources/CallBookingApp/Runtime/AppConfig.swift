@@ -2,6 +2,7 @@ public import BookingStore
 public import Calendly
 public import Clerk
 public import Logging
+public import TriggerDev
 
 /// Settings read from the environment (CONTRACT.md "Settings"). A bad value is a start-up
 /// error naming the variable, never a silent default.
@@ -20,6 +21,9 @@ public struct AppConfig: Sendable {
     /// `CALENDLY_API_KEY`, `CALENDLY_WEBHOOK_SECRET` (both required), `CALENDLY_BASE_URL`,
     /// `CALENDLY_SIGNATURE_TOLERANCE_SECONDS`, `CALENDLY_TOPIC_QUESTION`, `CALENDLY_SYNC_INTERVAL_SECONDS`.
     public var calendly: CalendlyConfiguration
+    /// `TRIGGER_DEV_API_KEY` (unset: deliveries are recorded as skipped), `TRIGGER_DEV_BASE_URL`,
+    /// `TRIGGER_REMINDER_TASK`, `TRIGGER_FOLLOW_UP_TASK`, `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`.
+    public var triggerDev: TriggerDevConfiguration
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -61,6 +65,13 @@ public struct AppConfig: Sendable {
             self.calendly = try CalendlyConfiguration(environment: environment)
         } catch {
             // The detail starts with the variable's name ("CALENDLY_API_KEY is not set").
+            let variable = error.detail.prefix { $0 != " " }
+            throw Error(variable: String(variable), problem: String(error.detail.dropFirst(variable.count + 1)))
+        }
+        do {
+            self.triggerDev = try TriggerDevConfiguration(environment: environment)
+        } catch {
+            // The detail starts with the variable's name, as Calendly's does.
             let variable = error.detail.prefix { $0 != " " }
             throw Error(variable: String(variable), problem: String(error.detail.dropFirst(variable.count + 1)))
         }
