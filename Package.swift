@@ -93,6 +93,9 @@ let package = Package(
         .target(name: "Clerk", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
         // Calendly webhooks (signature, wire types, delivery keys) and the API v2 client.
         .target(name: "Calendly", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
+        // Trigger.dev's task-trigger and run-cancel API (reminders, follow-ups) and the
+        // lifecycle settings (`TRIGGER_*`, `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`).
+        .target(name: "TriggerDev", dependencies: ["OutboundHTTP"], swiftSettings: strictSettings),
         // Stream Video: call tokens, webhook verification and events, the REST client (rooms,
         // recordings). Named StreamVideo, not Stream, so it never shadows Foundation.Stream.
         .target(name: "StreamVideo", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
@@ -102,7 +105,7 @@ let package = Package(
             name: "CallBookingApp",
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
-                "OutboundHTTP", "ProtoWire", "StreamVideo",
+                "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,14 +154,22 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
         // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
         .testTarget(
-            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP"], swiftSettings: strictSettings),
+            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP", "LoopbackHTTP"],
+            swiftSettings: strictSettings),
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
-        .testTarget(name: "StreamVideoTests", dependencies: ["StreamVideo", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "StreamVideoTests", dependencies: ["StreamVideo", "OutboundHTTP", "Crypto", "LoopbackHTTP"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "LoopbackHTTP"], swiftSettings: strictSettings),
+        // Test support: a provider API on a loopback socket that records what it got.
+        .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP", swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
             dependencies: [
-                "CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire", "StreamVideo",
-                "OutboundHTTP", .product(name: "Logging", package: "swift-log"),
+                "CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire",
+                "Calendly", "OutboundHTTP", "Transport", .product(name: "NIOCore", package: "swift-nio"),
+                "StreamVideo", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
     ]

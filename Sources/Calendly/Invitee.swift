@@ -3,9 +3,10 @@ public import Foundation
 /// The invitee object of `invitee.*` and `invitee_no_show.*` payloads (providers.md §1.4),
 /// reduced to what booking uses. Unknown and unused fields (`payment`, `location`…) are ignored.
 ///
-/// Required: `uri`, `email`, `name`, `status` and a `scheduled_event` with `uri`, `start_time`
-/// and `end_time`. The rest is optional because Calendly's own examples leave it out of
-/// `invitee.canceled` payloads; the app fetches the scheduled event when it needs more.
+/// Required: `uri`, `email`, `name`, `status`, and the event: a `scheduled_event` (with `uri`,
+/// `start_time` and `end_time`) or at least its URI in `event`. The rest is optional because
+/// Calendly's own examples leave it out of `invitee.canceled` payloads; the app fetches the
+/// scheduled event (`CalendlyClient.scheduledEvent`) when the payload lacks what it needs.
 public struct Invitee: Sendable, Equatable, Decodable {
     /// `https://api.calendly.com/scheduled_events/{event}/invitees/{invitee}`.
     public var uri: String
@@ -27,13 +28,16 @@ public struct Invitee: Sendable, Equatable, Decodable {
     public var tracking: Tracking?
     /// Set once the host marks a no-show.
     public var noShow: NoShowMark?
-    public var scheduledEvent: ScheduledEvent
+    /// The scheduled event's URI: `event`, else `scheduled_event.uri`.
+    public var eventURI: String
+    /// The embedded scheduled event; nil when the payload only names it in `event`.
+    public var scheduledEvent: ScheduledEvent?
 
     public init(
         uri: String, email: String, name: String, timezone: String?, status: String,
         rescheduled: Bool = false, oldInvitee: String? = nil, newInvitee: String? = nil,
         cancellation: Cancellation? = nil, questionsAndAnswers: [QuestionAndAnswer] = [],
-        tracking: Tracking? = nil, noShow: NoShowMark? = nil, scheduledEvent: ScheduledEvent
+        tracking: Tracking? = nil, noShow: NoShowMark? = nil, eventURI: String? = nil, scheduledEvent: ScheduledEvent?
     ) {
         self.uri = uri
         self.email = email
@@ -47,11 +51,12 @@ public struct Invitee: Sendable, Equatable, Decodable {
         self.questionsAndAnswers = questionsAndAnswers
         self.tracking = tracking
         self.noShow = noShow
+        self.eventURI = eventURI ?? scheduledEvent?.uri ?? ""
         self.scheduledEvent = scheduledEvent
     }
 
     enum CodingKeys: String, CodingKey {
-        case uri, email, name, timezone, status, rescheduled, cancellation, tracking
+        case uri, email, name, timezone, status, rescheduled, cancellation, tracking, event
         case oldInvitee = "old_invitee"
         case newInvitee = "new_invitee"
         case questionsAndAnswers = "questions_and_answers"
@@ -77,7 +82,15 @@ public struct Invitee: Sendable, Equatable, Decodable {
             .map(\.element)
         self.tracking = try container.decodeIfPresent(Tracking.self, forKey: .tracking)
         self.noShow = try container.decodeIfPresent(NoShowMark.self, forKey: .noShow)
-        self.scheduledEvent = try container.decode(ScheduledEvent.self, forKey: .scheduledEvent)
+        self.scheduledEvent = try container.decodeIfPresent(ScheduledEvent.self, forKey: .scheduledEvent)
+        guard let eventURI = try container.decodeIfPresent(String.self, forKey: .event) ?? self.scheduledEvent?.uri,
+            !eventURI.isEmpty
+        else {
+            throw DecodingError.keyNotFound(
+                CodingKeys.scheduledEvent,
+                DecodingError.Context(codingPath: container.codingPath, debugDescription: "no scheduled_event and no event"))
+        }
+        self.eventURI = eventURI
     }
 }
 

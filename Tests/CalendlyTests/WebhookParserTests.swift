@@ -37,7 +37,7 @@ import Testing
         #expect(invitee.noShow == nil)
         // Sorted by position, not by the order in the array.
         #expect(invitee.questionsAndAnswers.map(\.answer) == ["Onboarding plan", "Bring the Q2 numbers"])
-        let event = invitee.scheduledEvent
+        let event = try #require(invitee.scheduledEvent)
         #expect(event.uri == "https://api.calendly.com/scheduled_events/EVT1")
         #expect(event.uuid == "EVT1")
         #expect(event.name == "30 Minute Consultation")
@@ -53,7 +53,7 @@ import Testing
         let body = Array(String(decoding: F.created, as: UTF8.self)
             .replacingOccurrences(of: "2025-06-17T09:00:00.000000Z", with: "2025-06-17T09:00:00.512345Z").utf8)
         let invitee = try #require(invitee(try CalendlyWebhook.parse(body).event))
-        let fraction = invitee.scheduledEvent.startTime.timeIntervalSince(Self.utc("2025-06-17T09:00:00Z"))
+        let fraction = try #require(invitee.scheduledEvent).startTime.timeIntervalSince(Self.utc("2025-06-17T09:00:00Z"))
         #expect(abs(fraction - 0.512345) < 1e-6)
     }
 
@@ -80,11 +80,11 @@ import Testing
         #expect(old.newInvitee == F.inv2)
         #expect(old.cancellation?.reason == "Conflict, moved to Thursday")
         #expect(old.cancellation?.cancelerType == "invitee")
-        #expect(old.scheduledEvent.status == "canceled")
+        #expect(old.scheduledEvent?.status == "canceled")
         #expect(new.oldInvitee == F.inv1)
         #expect(new.uri == F.inv2)
-        #expect(new.scheduledEvent.uuid == "EVT2")
-        #expect(new.scheduledEvent.startTime == Self.utc("2025-06-19T09:00:00Z"))
+        #expect(new.scheduledEvent?.uuid == "EVT2")
+        #expect(new.scheduledEvent?.startTime == Self.utc("2025-06-19T09:00:00Z"))
         #expect(canceled.deliveryKey != created.deliveryKey)
     }
 
@@ -92,9 +92,22 @@ import Testing
         let invitee = try #require(invitee(try CalendlyWebhook.parse(F.abbreviatedCanceled).event))
         #expect(invitee.timezone == nil)
         #expect(invitee.rescheduled)
-        #expect(invitee.scheduledEvent.name == nil)
-        #expect(invitee.scheduledEvent.eventMemberships.isEmpty)
+        #expect(invitee.scheduledEvent?.name == nil)
+        #expect(invitee.scheduledEvent?.eventMemberships.isEmpty == true)
         #expect(invitee.questionsAndAnswers.isEmpty)
+    }
+
+    @Test func readsAnInviteeThatOnlyNamesItsEventByURI() throws {
+        let created = String(decoding: F.created, as: UTF8.self)
+        let start = try #require(created.range(of: #""scheduled_event": {"#))
+        let thin = String(created[..<start.lowerBound]).replacingOccurrences(
+            of: #""created_at": "2025-06-10T14:00:02.512345Z", "updated_at": "2025-06-10T14:00:02.512345Z","#,
+            with: #""created_at": "2025-06-10T14:00:02.512345Z", "updated_at": "2025-06-10T14:00:02.512345Z" } }"#)
+        let invitee = try #require(invitee(try CalendlyWebhook.parse(Array(thin.utf8)).event))
+        #expect(invitee.scheduledEvent == nil)
+        #expect(invitee.eventURI == "https://api.calendly.com/scheduled_events/EVT1")
+        let nameless = thin.replacingOccurrences(of: #""event": "https://api.calendly.com/scheduled_events/EVT1","#, with: "")
+        expectMalformed(Array(nameless.utf8), mentioning: "scheduled_event")
     }
 
     @Test func readsNoShowCreatedAndDeleted() throws {

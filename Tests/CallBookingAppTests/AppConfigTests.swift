@@ -73,3 +73,19 @@ import Testing
         }
     }
 }
+
+extension AppConfigTests {
+    @Test func theLifecycleSettingsDefaultToTheContractsAndABadOneStopsStartUp() throws {
+        let config = try AppConfig(environment: Self.minimal)
+        #expect(config.triggerDev.reminderOffsetsMinutes == [1440, 15])
+        #expect(!config.triggerDev.isEnabled)
+        var environment = Self.minimal
+        environment["REMINDER_OFFSETS_MINUTES"] = "1440,soon"
+        do {
+            _ = try AppConfig(environment: environment)
+            Issue.record("expected an error for REMINDER_OFFSETS_MINUTES")
+        } catch {
+            #expect(error.variable == "REMINDER_OFFSETS_MINUTES")
+        }
+    }
+}

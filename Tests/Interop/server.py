@@ -44,7 +44,7 @@ def free_port():
 class Server:
     """One call-booking process on a free loopback port."""
 
-    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None, environment=None):
+    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None, extra_environment=None):
         self.path = binary_path()
         if not self.path.is_file():
             pytest.fail(
@@ -62,7 +62,6 @@ class Server:
         self.port = free_port()
         self.grace_seconds = grace_seconds
         self.stderr = tempfile.TemporaryFile()
-        extra_environment = environment or {}
         environment = dict(os.environ)
         environment.update(
             PORT=str(self.port),
@@ -72,7 +71,8 @@ class Server:
             DATABASE_URL=database_url,
             **SERVER_ENVIRONMENT,
         )
-        environment.update(extra_environment)  # a test's own settings, e.g. a provider fake's URL
+        # Per-test settings on top: a loopback provider fake's base URL, optional settings.
+        environment.update(extra_environment or {})
         self.process = subprocess.Popen(
             [str(self.path)], env=environment, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=self.stderr,

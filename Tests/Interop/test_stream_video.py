@@ -60,7 +60,7 @@ def database():
 
 @pytest.fixture(scope="module")
 def stream_server(fake, database):
-    process = Server(database_url=database, environment={
+    process = Server(database_url=database, extra_environment={
         "STREAM_BASE_URL": fake.base_url, "JOB_RETRY_BASE_SECONDS": "1"})
     try:
         yield process

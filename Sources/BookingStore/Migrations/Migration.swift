@@ -19,6 +19,7 @@ extension Migration {
         .v1InitialSchema,
         .v2SchedulingRules,
         .v3WebhookDeliveries,
+        .v4PeriodicJobs,
         .v5JobsAndVideo,
     ]
 }

@@ -53,38 +53,49 @@ public struct CallRepository: Sendable {
         _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers?, holdID: UUID?
     ) async throws -> Call {
         try await self.pool.withTransaction { connection in
-            if let holdID { try Self.convert(holdID, into: call, on: connection) }
-            let inserted = try connection.execute(
-                """
-                INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
-                    customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
-                    calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment,
-                    buffer_before_minutes, buffer_after_minutes)
-                VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
-                    $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
-                    $16::jsonb,
-                    coalesce($17::int, (SELECT e.buffer_before_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
-                    coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0))
-                RETURNING \(CallRow.columns)
-                """,
-                [
-                    call.id.uuidString, call.expertID?.uuidString, call.customer.userID, call.customer.email,
-                    call.customer.name, call.customer.timeZone, call.topic, specialty,
-                    call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
-                    CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
-                    call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
-                    buffers?.beforeMinutes, buffers?.afterMinutes,
-                ])
-            guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
-            let stored = try CallRow.decode(row)
-            try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
-            try CallJobs.enqueue(forNew: stored, on: connection)
-            if let expertID = stored.expertID {
-                _ = try connection.execute(
-                    "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
-            }
-            return stored
+            try Self.insert(
+                call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, convertingHold: holdID,
+                on: connection)
         }
+    }
+
+    /// `insert` on a connection inside the caller's transaction (a webhook records its delivery
+    /// in the same one), without the request-id lookup: the same rules, refused the same way.
+    public static func insert(
+        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
+        convertingHold holdID: UUID? = nil, on connection: PGConnection
+    ) throws -> Call {
+        if let holdID { try Self.convert(holdID, into: call, on: connection) }
+        let inserted = try connection.execute(
+            """
+            INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
+                customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
+                calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment,
+                buffer_before_minutes, buffer_after_minutes)
+            VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
+                $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
+                $16::jsonb,
+                coalesce($17::int, (SELECT e.buffer_before_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
+                coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0))
+            RETURNING \(CallRow.columns)
+            """,
+            [
+                call.id.uuidString, call.expertID?.uuidString, call.customer.userID, call.customer.email,
+                call.customer.name, call.customer.timeZone, call.topic, specialty,
+                call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
+                CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
+                call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
+                buffers?.beforeMinutes, buffers?.afterMinutes,
+            ])
+        guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
+        let stored = try CallRow.decode(row)
+        try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
+        try CallJobs.enqueue(forNew: stored, on: connection)
+        if let expertID = stored.expertID {
+            _ = try connection.execute(
+                "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
+        }
+        return stored
     }
 
     /// Marks the hold converted into `call` under its row lock; the hold's trigger frees its

@@ -127,7 +127,8 @@ public struct ExpertRepository: Sendable {
 
     /// One INSERT per table, whatever the number of rows: arrays unnested server-side.
     static func writeAvailability(
-        _ id: ExpertID, weeklyHours: [WeeklyHours], timeOff: [TimeSlot], on connection: PGConnection
+        _ id: ExpertID, weeklyHours: [WeeklyHours], timeOff: [TimeSlot], timeOffSource: TimeOffSource = .manual,
+        on connection: PGConnection
     ) throws {
         if !weeklyHours.isEmpty {
             _ = try connection.execute(
@@ -144,12 +145,12 @@ public struct ExpertRepository: Sendable {
             _ = try connection.execute(
                 """
                 INSERT INTO calls.expert_time_off (expert_id, period, source)
-                SELECT $1::uuid, tstzrange(to_timestamp(s), to_timestamp(e), '[)'), 'manual'
+                SELECT $1::uuid, tstzrange(to_timestamp(s), to_timestamp(e), '[)'), $4
                 FROM unnest($2::float8[], $3::float8[]) AS t(s, e)
                 """,
                 [
                     id.uuidString, Self.doubleArray(timeOff.map(\.start.timeIntervalSince1970)),
-                    Self.doubleArray(timeOff.map(\.end.timeIntervalSince1970)),
+                    Self.doubleArray(timeOff.map(\.end.timeIntervalSince1970)), timeOffSource.rawValue,
                 ])
         }
     }

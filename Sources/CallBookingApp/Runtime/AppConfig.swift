@@ -3,6 +3,7 @@ public import Calendly
 public import Clerk
 public import Logging
 public import StreamVideo
+public import TriggerDev
 
 /// Settings read from the environment (CONTRACT.md "Settings"). A bad value is a start-up
 /// error naming the variable, never a silent default.
@@ -21,6 +22,9 @@ public struct AppConfig: Sendable {
     /// `CALENDLY_API_KEY`, `CALENDLY_WEBHOOK_SECRET` (both required), `CALENDLY_BASE_URL`,
     /// `CALENDLY_SIGNATURE_TOLERANCE_SECONDS`, `CALENDLY_TOPIC_QUESTION`, `CALENDLY_SYNC_INTERVAL_SECONDS`.
     public var calendly: CalendlyConfiguration
+    /// `TRIGGER_DEV_API_KEY` (unset: deliveries are recorded as skipped), `TRIGGER_DEV_BASE_URL`,
+    /// `TRIGGER_REMINDER_TASK`, `TRIGGER_FOLLOW_UP_TASK`, `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`.
+    public var triggerDev: TriggerDevConfiguration
     /// `STREAM_API_KEY`, `STREAM_SECRET_KEY` (both required), `STREAM_BASE_URL`, `STREAM_CALL_TYPE`,
     /// `STREAM_TOKEN_GRACE_MINUTES`.
     public var stream: StreamConfiguration
@@ -65,6 +69,11 @@ public struct AppConfig: Sendable {
         }
         do {
             self.calendly = try CalendlyConfiguration(environment: environment)
+        } catch {
+            throw Error(namedIn: error.detail)
+        }
+        do {
+            self.triggerDev = try TriggerDevConfiguration(environment: environment)
         } catch {
             throw Error(namedIn: error.detail)
         }

@@ -20,6 +20,8 @@ public final class Application: Sendable {
     private let health: HealthStatusBoard
     private let pool: PGPool
     private let probe: Task<Void, Never>
+    /// The periodic Calendly availability sync (`CalendlySyncService`).
+    private let calendlySync: Task<Void, Never>
     /// The jobs outbox worker (room setup…), cancelled on shutdown before the pool closes.
     private let jobs: Task<Void, Never>
 
@@ -45,16 +47,21 @@ public final class Application: Sendable {
             throw error
         }
         let video = VideoWiring(config: config, pool: pool, httpClient: URLSessionHTTPClient(), logger: logger)
+        let router = Self.makeRouter(
+            health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: video)
+        let calendlyWebhook: CalendlyWebhookEndpoint
         let streamWebhook: StreamWebhookEndpoint
         do {
+            calendlyWebhook = try CalendlyWebhookEndpoint(configuration: config.calendly, pool: pool, logger: logger)
             streamWebhook = try video.webhookEndpoint()
         } catch {
             await pool.shutdown()
             throw error
         }
-        let router = Self.makeRouter(
-            health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: video)
-        let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, streamWebhook.route])
+        let calendly = CalendlySyncService(configuration: config.calendly, pool: pool, verifier: verifier, logger: logger)
+        let rest = RESTRouter(
+            RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route, streamWebhook.route]
+                + calendly.routes)
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
         let jobs = Task { await video.jobWorker().run() }
@@ -67,7 +74,7 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
-                probe: probe, jobs: jobs)
+                probe: probe, calendlySync: calendly.startPeriodicSync(), jobs: jobs)
         } catch {
             probe.cancel()
             jobs.cancel()
@@ -107,7 +114,8 @@ public final class Application: Sendable {
 
     private init(
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer, rpc: RPCServer,
-        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, jobs: Task<Void, Never>
+        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, calendlySync: Task<Void, Never>,
+        jobs: Task<Void, Never>
     ) {
         self.config = config
         self.logger = logger
@@ -117,6 +125,7 @@ public final class Application: Sendable {
         self.health = health
         self.pool = pool
         self.probe = probe
+        self.calendlySync = calendlySync
         self.jobs = jobs
     }
 
@@ -132,6 +141,8 @@ public final class Application: Sendable {
     /// are cancelled after that.
     public func shutDown() async {
         self.probe.cancel()
+        self.calendlySync.cancel()
+        self.jobs.cancel()   // a job cut short keeps its lease, which ends: it runs again
         self.health.shutDown()
         await self.server.beginGracefulShutdown()
         let calls = self.rpc.calls
@@ -148,9 +159,9 @@ public final class Application: Sendable {
         if !(await calls.waitUntilIdle(until: .now + .seconds(5))) {
             self.logger.error("calls still running after cancellation", metadata: ["calls": "\(calls.count)"])
         }
-        self.jobs.cancel()
-        await self.jobs.value
         try? await self.group.shutdownGracefully()
+        await self.calendlySync.value   // a round in progress stops between experts
+        await self.jobs.value
         await self.pool.shutdown()
         self.logger.info("stopped")
     }

@@ -1,0 +1,117 @@
+/// What the reminder task receives (`TRIGGER_REMINDER_TASK`): everything it needs to write
+/// to one recipient, with every time already in that recipient's own zone, so the task makes
+/// no time-zone decision of its own.
+///
+/// JSON keys are lowerCamelCase, as a TypeScript task expects. `kind` is "call.reminder".
+public struct ReminderPayload: Hashable, Sendable, Encodable {
+    public var kind = "call.reminder"
+    public var callId: String
+    public var topic: String
+    public var minutesBefore: Int
+    public var recipient: CallParticipant
+    /// Who they meet: the other side's role and name (no contact details).
+    public var otherParty: OtherParty?
+    public var start: ZonedTime
+    public var end: ZonedTime
+    public var join: JoinInstructions
+    public var preparation: [String]
+    /// The customer's booking answers, for the expert's reminder only.
+    public var customerContext: [QuestionAnswer]
+
+    public struct OtherParty: Hashable, Sendable, Encodable {
+        public var role: CallParticipant.Role
+        public var name: String
+    }
+
+    /// The reminder's content for `call` (the call it was planned for); `expert` names the
+    /// other side in the customer's reminder.
+    public init(_ reminder: Reminder, call: Call, expert: Expert?) {
+        let recipient = reminder.recipient
+        self.callId = call.id.uuidString
+        self.topic = call.topic
+        self.minutesBefore = reminder.minutesBefore
+        self.recipient = recipient
+        switch recipient.role {
+        case .customer:
+            self.otherParty = expert.map { OtherParty(role: .expert, name: $0.name) }
+            self.customerContext = []
+        case .expert:
+            self.otherParty = OtherParty(role: .customer, name: call.customer.name)
+            self.customerContext = call.customerContext
+        }
+        self.start = ZonedTime(reminder.scheduledStart, timeZone: recipient.timeZone)
+        self.end = ZonedTime(
+            reminder.scheduledStart.addingTimeInterval(call.scheduledEnd.timeIntervalSince(call.scheduledStart)),
+            timeZone: recipient.timeZone)
+        self.join = JoinInstructions(callID: call.id)
+        self.preparation = Self.preparation(for: recipient.role, call: call)
+    }
+
+    static func preparation(for role: CallParticipant.Role, call: Call) -> [String] {
+        var steps = ["Join from a quiet place with a stable connection, and check your camera and microphone beforehand."]
+        switch role {
+        case .customer:
+            steps.append(
+                call.topic.isEmpty
+                    ? "Write down the questions you want answered."
+                    : "Write down the questions you want answered about \u{201C}\(call.topic)\u{201D}.")
+        case .expert:
+            steps.append("You host the call: join a few minutes early.")
+            if !call.customerContext.isEmpty {
+                steps.append("Read the customer's answers from the booking (below) before the call.")
+            }
+        }
+        return steps
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, callId, topic, minutesBefore, recipient, otherParty, start, end, join, preparation, customerContext
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.kind, forKey: .kind)
+        try container.encode(self.callId, forKey: .callId)
+        try container.encode(self.topic, forKey: .topic)
+        try container.encode(self.minutesBefore, forKey: .minutesBefore)
+        try container.encode(self.recipient, forKey: .recipient)
+        try container.encodeIfPresent(self.otherParty, forKey: .otherParty)
+        try container.encode(self.start, forKey: .start)
+        try container.encode(self.end, forKey: .end)
+        try container.encode(self.join, forKey: .join)
+        try container.encode(self.preparation, forKey: .preparation)
+        if !self.customerContext.isEmpty {
+            try container.encode(self.customerContext.map(QuestionAnswerJSON.init), forKey: .customerContext)
+        }
+    }
+}
+
+/// How a participant gets into the call: through the app, which asks CreateCallToken for
+/// their own video token. Nothing secret travels in a reminder.
+public struct JoinInstructions: Hashable, Sendable, Encodable {
+    public var callId: String
+    /// The REST route of CreateCallToken for this call.
+    public var tokenRoute: String
+    /// The gRPC method of the same.
+    public var tokenMethod: String
+    public var text: String
+
+    public init(callID: CallID) {
+        self.callId = callID.uuidString
+        self.tokenRoute = "POST /api/v1/calls/\(callID.uuidString)/token"
+        self.tokenMethod = "loop.callbooking.v1.CallService/CreateCallToken"
+        self.text = "Open the call in the app, signed in as yourself, at the time above. "
+            + "The app gets your personal video token from CreateCallToken (\(self.tokenRoute)); "
+            + "the token works only for you and only for this call."
+    }
+}
+
+/// `{question, answer}`.
+struct QuestionAnswerJSON: Encodable {
+    var question: String
+    var answer: String
+    init(_ pair: QuestionAnswer) {
+        self.question = pair.question
+        self.answer = pair.answer
+    }
+}

@@ -1,0 +1,82 @@
+public import Foundation
+
+/// One reminder to deliver: to whom, when, and for which offset before the start.
+public struct Reminder: Hashable, Sendable {
+    public var callID: CallID
+    public var recipient: CallParticipant
+    public var minutesBefore: Int
+    /// `scheduledStart − minutesBefore`: elapsed time, not wall-clock time, so a reminder
+    /// 1440 minutes before a call the morning after a DST change comes 24 real hours early.
+    public var sendAt: Date
+    /// The start this reminder was planned for.
+    public var scheduledStart: Date
+
+    /// Trigger.dev's idempotency key: the call, its start, the offset and the recipient.
+    ///
+    /// A job retried after a timeout sends the same key and gets the same run back. The start
+    /// is part of it because Trigger.dev keeps a cancelled run's key for 30 days: a reminder
+    /// moved to a new time needs a new key, or the API would answer with the cancelled run.
+    public var idempotencyKey: String {
+        "call-booking:reminder:\(self.callID):\(Int64(self.scheduledStart.timeIntervalSince1970)):"
+            + "\(self.minutesBefore)m:\(self.recipient.deliveryKey)"
+    }
+
+    /// A reminder is pointless once the call has started: a worker that reaches it that late
+    /// (after an outage) records it as skipped instead of sending it.
+    public func isStale(at now: Date) -> Bool { now >= self.scheduledStart }
+}
+
+/// The reminders of one call: each configured offset, to the customer and to the expert.
+///
+/// Computed when a call is booked, and again whenever what it depends on changes (the start,
+/// the expert); `changes(to:)` then says which runs to cancel and which to trigger. A call
+/// that is not SCHEDULED has no reminders, and a reminder whose time has already passed when
+/// the plan is made is left out (booking at 10:00 for 10:30 sends the 15-minute one only).
+public struct ReminderPlan: Hashable, Sendable {
+    /// Earliest first; at equal times the customer's first.
+    public let reminders: [Reminder]
+
+    public static let empty = ReminderPlan(reminders: [])
+
+    private init(reminders: [Reminder]) { self.reminders = reminders }
+
+    /// `expert` is the call's assigned expert (ignored unless its id is `call.expertID`; a
+    /// Calendly booking waiting for an admin has none, and only the customer is reminded).
+    /// `offsetsMinutes` are minutes before the start (`REMINDER_OFFSETS_MINUTES`); zero,
+    /// negative and repeated values are ignored.
+    public init(call: Call, expert: Expert?, offsetsMinutes: [Int], now: Date) {
+        guard call.state == .scheduled else {
+            self = .empty
+            return
+        }
+        let assigned = expert.flatMap { $0.id == call.expertID ? $0 : nil }
+        let recipients = CallParticipant.of(call, expert: assigned)
+        var reminders: [Reminder] = []
+        for minutes in Set(offsetsMinutes.filter { $0 > 0 }).sorted(by: >) {
+            let sendAt = call.scheduledStart.addingTimeInterval(-TimeInterval(minutes) * 60)
+            guard sendAt > now else { continue }
+            for recipient in recipients {
+                reminders.append(Reminder(
+                    callID: call.id, recipient: recipient, minutesBefore: minutes, sendAt: sendAt,
+                    scheduledStart: call.scheduledStart))
+            }
+        }
+        self.reminders = reminders
+    }
+
+    /// From this plan to `newer`: the reminders to cancel (planned here, not there) and to
+    /// trigger (there, not here), matched by idempotency key. Moving the start changes every
+    /// key; reassigning the expert changes the expert's only; cancelling (an empty `newer`)
+    /// cancels all.
+    ///
+    /// Reminders of the old plan whose time has passed are still listed for cancelling:
+    /// cancelling a run that already finished does nothing, so the worker need not know.
+    public func changes(to newer: ReminderPlan) -> (cancel: [Reminder], schedule: [Reminder]) {
+        let oldKeys = Set(self.reminders.map(\.idempotencyKey))
+        let newKeys = Set(newer.reminders.map(\.idempotencyKey))
+        return (
+            self.reminders.filter { !newKeys.contains($0.idempotencyKey) },
+            newer.reminders.filter { !oldKeys.contains($0.idempotencyKey) }
+        )
+    }
+}

@@ -1,0 +1,66 @@
+public import Foundation
+
+/// An instant as one person reads it: in their own time zone, for a reminder or follow-up.
+///
+/// `display` is built here from fixed English names and the zone's offset rather than by a
+/// `DateFormatter`, so it is the same text on every platform and ICU version:
+/// "Monday, 7 January 2030, 10:00 CET". The abbreviation comes from `ZoneAbbreviations`; a
+/// zone it does not list is shown by its offset ("UTC-03:00").
+public struct ZonedTime: Hashable, Sendable, Encodable {
+    /// The IANA zone the times are in: the person's own, or "UTC" when theirs is empty or
+    /// unknown to this machine.
+    public var timeZone: String
+    /// ISO 8601 with the local offset: "2030-01-07T10:00:00+01:00".
+    public var local: String
+    /// ISO 8601 in UTC: "2030-01-07T09:00:00Z".
+    public var utc: String
+    /// "Monday, 7 January 2030, 10:00 CET".
+    public var display: String
+
+    public init(_ instant: Date, timeZone identifier: String) {
+        let known = identifier.isEmpty ? nil : TimeZone(identifier: identifier)
+        let zone = known ?? Self.utcZone
+        let offset = zone.secondsFromGMT(for: instant)
+        let (date, seconds) = zone.wallClock(at: instant)
+        self.timeZone = known == nil ? "UTC" : identifier
+        self.local = "\(date)T\(Self.clock(seconds, withSeconds: true))\(Self.offsetText(offset))"
+        self.utc = Self.utcText(instant)
+        self.display = "\(Self.weekdayNames[date.weekday.rawValue - 1]), \(date.day) \(Self.monthNames[date.month - 1]) \(date.year), "
+            + "\(Self.clock(seconds, withSeconds: false)) \(Self.abbreviation(self.timeZone, zone, at: instant, offset: offset))"
+    }
+
+    /// ISO 8601 in UTC, whole seconds: "2030-01-07T09:00:00Z".
+    public static func utcText(_ instant: Date) -> String {
+        let (date, seconds) = Self.utcZone.wallClock(at: instant)
+        return "\(date)T\(Self.clock(seconds, withSeconds: true))Z"
+    }
+
+    private static let utcZone = TimeZone(identifier: "UTC")!
+    private static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    private static let monthNames = [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ]
+
+    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    private static func clock(_ secondsOfDay: Int, withSeconds: Bool) -> String {
+        let text = "\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60))"
+        return withSeconds ? text + ":\(two(secondsOfDay % 60))" : text
+    }
+
+    /// "+01:00", "-03:30", "+00:00".
+    private static func offsetText(_ seconds: Int) -> String {
+        let minutes = abs(seconds) / 60
+        return (seconds < 0 ? "-" : "+") + "\(two(minutes / 60)):\(two(minutes % 60))"
+    }
+
+    /// "CET", "EDT" for the zones `ZoneAbbreviations` lists; otherwise the offset, "UTC+05:45"
+    /// ("UTC" at zero).
+    private static func abbreviation(_ identifier: String, _ zone: TimeZone, at instant: Date, offset: Int) -> String {
+        if let names = ZoneAbbreviations.names(for: identifier) {
+            return zone.isDaylightSavingTime(for: instant) ? names.daylight : names.standard
+        }
+        return offset == 0 ? "UTC" : "UTC" + Self.offsetText(offset)
+    }
+}

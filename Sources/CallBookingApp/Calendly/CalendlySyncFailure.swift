@@ -1,0 +1,50 @@
+import Calendly
+import RPC
+
+/// Why one expert's sync failed. The expert's stored availability is then untouched (the sync
+/// writes nothing until everything was fetched and checked). `message` is safe to log and to
+/// show an admin: it never holds the API key, and database details stay in the log.
+struct CalendlySyncFailure: Error, Sendable, CustomStringConvertible {
+    enum Kind: Sendable {
+        /// No answer, a 429 or a 5xx: worth trying again later.
+        case calendlyUnavailable
+        /// Calendly refused (401, 403, 404 for an unknown user…) or answered what we cannot read.
+        case calendlyRefused
+        /// A schedule we cannot turn into hours (no default, unknown zone, over the limits).
+        case unusableSchedule
+        /// The expert has no `calendly_user_uri` (any more).
+        case notLinked
+        /// The database failed; the cause is logged, not shown.
+        case database
+    }
+
+    let kind: Kind
+    let message: String
+
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    init(_ error: CalendlyError) {
+        switch error.reason {
+        case .apiUnreachable: self.init(.calendlyUnavailable, error.detail)
+        case .apiStatus where error.status == 429 || (error.status ?? 0) >= 500:
+            self.init(.calendlyUnavailable, "Calendly answered HTTP \(error.status ?? 0): \(error.detail)")
+        case .apiStatus: self.init(.calendlyRefused, "Calendly answered HTTP \(error.status ?? 0): \(error.detail)")
+        default: self.init(.calendlyRefused, error.detail)
+        }
+    }
+
+    var description: String { self.message }
+
+    /// The status a caller of the on-demand sync gets for one expert.
+    var rpcError: RPCError {
+        switch self.kind {
+        case .calendlyUnavailable: RPCError(.unavailable, "Calendly sync failed: \(self.message)")
+        case .calendlyRefused, .unusableSchedule, .notLinked:
+            RPCError(.failedPrecondition, "Calendly sync failed: \(self.message)")
+        case .database: RPCError(.unavailable, "Calendly sync failed: \(self.message)")
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import BookingDomain
+import BookingStore
+import Calendly
+import Foundation
+import Logging
+
+/// `invitee.created`: a new call, or the new half of a reschedule.
+extension CalendlyBookings {
+    func book(_ invitee: Invitee, key: String, event name: String) async throws -> Result {
+        if let existing = try await self.calls.find(calendlyInviteeURI: invitee.uri) {
+            // Recorded already, from another delivery about this invitee (its cancellation came
+            // first): nothing to match.
+            return try await self.record(key: key, event: name) { _ in
+                .ignored("the invitee's call exists already", callID: existing.id)
+            }
+        }
+        let event = try await self.scheduledEvent(of: invitee)
+        guard event.startTime < event.endTime else {
+            throw CalendlyError(.malformedPayload, "the scheduled event ends before it starts")
+        }
+        let slot = TimeSlot(start: event.startTime, end: event.endTime)
+        let customer = Self.customer(of: invitee)
+        // The call this one replaces, read now for its expert; locked again in the transaction.
+        let previous = try await invitee.oldInvitee.asyncFlatMap { try await self.calls.find(calendlyInviteeURI: $0) }
+        let now = self.now()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let choice: ExpertChoice
+            if attempt > Self.assignmentAttempts {
+                choice = ExpertChoice(
+                    expertID: nil,
+                    assignment: Assignment(
+                        reason: .matched,
+                        note: "every expert matched was booked by someone else meanwhile; an admin must reassign"))
+            } else {
+                choice = try await self.chooseExpert(
+                    for: slot, hosts: event.eventMemberships, replacing: previous, customerUserID: customer.userID)
+            }
+            let call = BookingDomain.Call(
+                id: CallID(UUID()), expertID: choice.expertID, assignment: choice.assignment, customer: customer,
+                topic: Self.topic(of: invitee, event: event, question: self.topicQuestion), customerContext: Self.context(of: invitee),
+                scheduledStart: slot.start, scheduledEnd: slot.end, calendlyEventURI: event.uri,
+                calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
+            do {
+                return try await self.record(key: key, event: name) { connection in
+                    try Self.insert(call, replacing: invitee.oldInvitee, now: now, on: connection)
+                }
+            } catch let error as StoreError
+                where choice.expertID != nil && (error.code == .exclusionViolation || error.code == .ruleViolation)
+            {
+                // Another booking took the expert between the read and the insert (the delivery's
+                // ledger row rolled back with it): choose again.
+                self.logger.info(
+                    "Calendly booking lost its expert to a concurrent booking; choosing again",
+                    metadata: ["attempt": "\(attempt)", "constraint": "\(error.constraint ?? "")"])
+            }
+        }
+    }
+
+    /// Inserts the call; for a reschedule, ends the old call first (so its time is free for the
+    /// new one, which often overlaps it) and links the two.
+    static func insert(
+        _ call: BookingDomain.Call, replacing oldInviteeURI: String?, now: Date, on connection: PGConnection
+    ) throws -> Result {
+        if let existing = try CallRepository.find(
+            calendlyInviteeURI: call.calendlyInviteeURI ?? "", forUpdate: false, on: connection)
+        {
+            return .ignored("the invitee's call exists already", callID: existing.id)
+        }
+        var call = call
+        var old = try oldInviteeURI.flatMap {
+            try CallRepository.find(calendlyInviteeURI: $0, forUpdate: true, on: connection)
+        }
+        if let current = old, current.state == .scheduled {
+            old = try Self.change(current.id, on: connection) { current in
+                var lifecycle = CallLifecycle(call: current)
+                guard case .persist(let reason, _) = lifecycle.cancel(reason: BookingDomain.Call.rescheduledReason, at: now)
+                else { return nil }
+                var changed = current
+                changed.state = .cancelled
+                changed.cancellationReason = reason
+                return (changed, "rescheduled")
+            } ?? current
+        }
+        call.rescheduledFrom = old?.id
+        let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: Self.actor, on: connection)
+        // Only a CANCELLED call may point at its replacement (a call that already ran keeps its
+        // outcome; the new call still names it as its origin).
+        if let old, old.state == .cancelled, old.rescheduledTo == nil {
+            _ = try Self.change(old.id, on: connection) { current in
+                var linked = current
+                linked.rescheduledTo = stored.id
+                return (linked, "reschedule_linked")
+            }
+        }
+        let detail = old == nil ? "booked a call" : "booked the rescheduled call"
+        return .applied(detail, callID: stored.id)
+    }
+
+    /// The call a cancellation records when its booking has not arrived: without an expert
+    /// (it occupies nobody's time), its host named in the note. Nil when the event's times are
+    /// unknown (not in the payload, and Calendly's API did not give them).
+    func draftOfUnbookedCall(_ invitee: Invitee) async throws -> BookingDomain.Call? {
+        guard let event = try? await self.scheduledEvent(of: invitee), event.startTime < event.endTime else { return nil }
+        let host = try await self.host(among: event.eventMemberships)
+        let now = self.now()
+        return BookingDomain.Call(
+            id: CallID(UUID()), expertID: nil,
+            assignment: Assignment(
+                reason: .calendlyHost,
+                note: "cancelled in Calendly before its booking arrived"
+                    + (host.map { "; the host was expert \($0.id.uuidString)" } ?? "")),
+            customer: Self.customer(of: invitee), topic: Self.topic(of: invitee, event: event, question: self.topicQuestion),
+            customerContext: Self.context(of: invitee), scheduledStart: event.startTime, scheduledEnd: event.endTime,
+            calendlyEventURI: event.uri, calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
+    }
+
+    /// The payload's scheduled event, or Calendly's when the payload lacks it, its hosts or its
+    /// name. When the API cannot be reached, a payload that has the event goes ahead with it
+    /// (no host means matching); one without it fails, and Calendly retries.
+    func scheduledEvent(of invitee: Invitee) async throws -> ScheduledEvent {
+        if let event = invitee.scheduledEvent, !event.eventMemberships.isEmpty, event.name != nil { return event }
+        do {
+            return try await self.client.scheduledEvent(invitee.eventURI)
+        } catch {
+            guard let event = invitee.scheduledEvent else { throw error }
+            self.logger.warning(
+                "Calendly scheduled event could not be fetched; booking with the payload's details",
+                metadata: ["event": "\(invitee.eventURI)", "error": "\(error)"])
+            return event
+        }
+    }
+
+    /// Name, email and zone from the invitee; the Clerk user id from `tracking.utm_content`
+    /// (CONTRACT), else empty until the customer with that email claims the call.
+    static func customer(of invitee: Invitee) -> BookingDomain.Customer {
+        let userID = invitee.tracking?.utmContent?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return BookingDomain.Customer(
+            userID: userID, email: invitee.email, name: invitee.name, timeZone: invitee.timezone ?? "")
+    }
+
+    /// The answers, in the form's order.
+    static func context(of invitee: Invitee) -> [QuestionAnswer] {
+        invitee.questionsAndAnswers.map { QuestionAnswer(question: $0.question, answer: $0.answer) }
+    }
+
+    /// The answer to `CALENDLY_TOPIC_QUESTION` (question compared ignoring case and outer
+    /// spaces) when set and answered, else the event's name.
+    static func topic(of invitee: Invitee, event: ScheduledEvent, question: String?) -> String {
+        if let wanted = question?.trimmingCharacters(in: .whitespaces), !wanted.isEmpty,
+            let answer = invitee.questionsAndAnswers.first(where: {
+                $0.question.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare(wanted) == .orderedSame
+            })?.answer.trimmingCharacters(in: .whitespacesAndNewlines), !answer.isEmpty
+        {
+            return answer
+        }
+        return event.name ?? ""
+    }
+}
+
+extension Optional {
+    /// `flatMap` for an async transform.
+    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}

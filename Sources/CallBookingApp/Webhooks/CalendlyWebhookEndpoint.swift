@@ -1,0 +1,113 @@
+import BookingDomain
+import BookingStore
+import Calendly
+import Foundation
+import Logging
+import NIOCore
+import OutboundHTTP
+import ProtoWire
+import RPC
+
+/// `POST /webhooks/calendly` (CONTRACT "Webhooks"; providers.md §1).
+///
+/// The signature is checked over the raw body before anything parses it: missing, malformed,
+/// wrong or stale is 401 and touches nothing. A verified body that is not a Calendly webhook
+/// (bad JSON, a missing field) is 400 and stores nothing. Otherwise the delivery is applied
+/// exactly once (`CalendlyBookings`) and answered 200 only after its transaction committed;
+/// a database that cannot be reached is 503, so Calendly retries later. Calendly treats every
+/// non-2xx as a failure to retry, except 410, which deletes the subscription: never sent here.
+struct CalendlyWebhookEndpoint: Sendable {
+    static let path = "/webhooks/calendly"
+
+    let verifier: CalendlySignatureVerifier
+    let bookings: CalendlyBookings
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    var route: RESTRoute {
+        let endpoint = self
+        return RESTRoute("POST", Self.path, .endpoint { request in await endpoint.handle(request) })
+    }
+
+    func handle(_ request: RESTRequest) async -> RESTResponse {
+        let body = Array(request.body.readableBytesView)
+        let header = request.head.headers[CalendlySignatureVerifier.headerName.lowercased()]
+        do {
+            try self.verifier.verify(header: header, body: body, now: self.now())
+        } catch {
+            self.logger.warning("Calendly webhook refused: bad signature", metadata: ["reason": "\(error.reason)"])
+            return .error(RPCError(.unauthenticated, "Calendly webhook signature refused: \(error.detail)"))
+        }
+        let webhook: CalendlyWebhook
+        do {
+            webhook = try CalendlyWebhook.parse(body)
+        } catch {
+            self.logger.warning("Calendly webhook refused: malformed body", metadata: ["error": "\(error.detail)"])
+            return .error(RPCError(.invalidArgument, "not a Calendly webhook: \(error.detail)"))
+        }
+        let result: CalendlyBookings.Result
+        do {
+            result = try await self.bookings.apply(webhook)
+        } catch {
+            let status = Self.status(for: error)
+            self.logger.log(
+                level: status.code == .invalidArgument ? .warning : .error, "Calendly webhook not applied",
+                metadata: ["event": "\(webhook.name)", "delivery": "\(webhook.deliveryKey)", "error": "\(error)"])
+            return .error(status)
+        }
+        self.logger.info(
+            "Calendly webhook \(result.kind.rawValue)",
+            metadata: [
+                "event": "\(webhook.name)", "delivery": "\(webhook.deliveryKey)", "detail": "\(result.detail)",
+                "call": "\(result.callID?.uuidString ?? "")",
+            ])
+        var members = [
+            JSONMember(key: "result", value: .string(result.kind.rawValue)),
+            JSONMember(key: "detail", value: .string(result.detail)),
+        ]
+        if let id = result.callID { members.append(JSONMember(key: "callId", value: .string(id.uuidString))) }
+        return RESTResponse(
+            status: 200, headers: ["content-type": "application/json"],
+            body: ByteBuffer(bytes: JSONValue.object(members).serializedUTF8Bytes()))
+    }
+
+    /// A failure after verification: a payload the app cannot use is 400; a database or
+    /// Calendly API that did not answer is 503 (Calendly retries); the rest as the RPCs map them.
+    static func status(for error: any Error) -> RPCError {
+        if let error = error as? CalendlyError {
+            if error.reason == .malformedPayload { return RPCError(.invalidArgument, "not a usable Calendly webhook: \(error.detail)") }
+            return RPCError(.unavailable, "the Calendly API did not give the scheduled event; retry", cause: error)
+        }
+        return RPCError(from: error)
+    }
+}
+
+extension CalendlyWebhookEndpoint {
+    /// The endpoint on `pool`, calling Calendly's API at `configuration.baseURL` when a payload
+    /// lacks its scheduled event.
+    init(
+        configuration: CalendlyConfiguration, calls: CallRepository, experts: ExpertRepository, directory: ExpertDirectory,
+        ledger: WebhookDeliveryLedger, httpClient: any HTTPClient, logger: Logger, now: @escaping @Sendable () -> Date
+    ) throws(CalendlyError) {
+        self.init(
+            verifier: try CalendlySignatureVerifier(
+                signingKey: configuration.webhookSecret, tolerance: configuration.signatureTolerance),
+            bookings: CalendlyBookings(
+                calls: calls, directory: directory, experts: experts, ledger: ledger,
+                client: CalendlyClient(apiKey: configuration.apiKey, baseURL: configuration.baseURL, httpClient: httpClient),
+                topicQuestion: configuration.topicQuestion, logger: logger, now: now),
+            logger: logger, now: now)
+    }
+}
+
+extension CalendlyWebhookEndpoint {
+    /// The endpoint as the server runs it: on `pool`, with URLSession for Calendly's API.
+    init(configuration: CalendlyConfiguration, pool: PGPool, logger: Logger) throws(CalendlyError) {
+        let calls = CallRepository(pool: pool)
+        let experts = ExpertRepository(pool: pool)
+        try self.init(
+            configuration: configuration, calls: calls, experts: experts,
+            directory: ExpertDirectory(experts: experts, holds: HoldRepository(pool: pool), calls: calls),
+            ledger: WebhookDeliveryLedger(pool: pool), httpClient: URLSessionHTTPClient(), logger: logger, now: { Date() })
+    }
+}

@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+public import Foundation
+import Glibc
+import Synchronization
+
+/// A provider's API on 127.0.0.1 (port chosen by the kernel), for provider clients' tests over
+/// a real socket (`URLSessionHTTPClient`, libcurl underneath): it records each request as
+/// received, bytes and all, and answers from a script (the last answer repeats). One
+/// connection at a time, closed after each reply.
+///
+/// Test-only: blocking calls on a dedicated thread; nothing shared but locked lists.
+public final class LoopbackHTTPServer: Sendable {
+    public struct SocketError: Error { public var call: String }
+
+    /// One request as it arrived.
+    public struct Request: Sendable {
+        /// "POST /api/v1/tasks/call-booking.reminder/trigger HTTP/1.1"
+        public var requestLine: String
+        /// In arrival order, names as sent.
+        public var headers: [(name: String, value: String)]
+        public var body: Data
+
+        /// The value of `name`, compared case-insensitively; `nil` when absent.
+        public func header(_ name: String) -> String? {
+            self.headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+        public var bodyText: String { String(decoding: self.body, as: UTF8.self) }
+    }
+
+    public let port: UInt16
+    private let socket: Int32
+    private let script: [(status: Int, body: Data)]
+    private let received = Mutex<[Request]>([])
+    /// Signalled when the serving thread has left `accept`: only then is the descriptor closed,
+    /// so a server started next cannot get the same number while this thread still uses it.
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Answers every request with 200 and `body` (JSON).
+    public convenience init(body: Data) throws {
+        try self.init(script: [(200, body)])
+    }
+
+    /// `script`: the answers in order (JSON bodies); once used up, the last one repeats.
+    public convenience init(_ script: [(status: Int, body: String)]) throws {
+        try self.init(script: script.map { ($0.status, Data($0.body.utf8)) })
+    }
+
+    public init(script: [(status: Int, body: Data)]) throws {
+        precondition(!script.isEmpty, "a loopback API needs at least one answer")
+        self.script = script
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw SocketError(call: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && listen(fd, 16) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        guard bound else {
+            close(fd)
+            throw SocketError(call: "bind/listen")
+        }
+        self.socket = fd
+        self.port = UInt16(bigEndian: address.sin_port)
+        Thread.detachNewThread { [self] in self.serve() }
+    }
+
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(self.port)")! }
+    public var requests: [Request] { self.received.withLock { $0 } }
+
+    /// Stops accepting and closes the port; call it exactly once.
+    public func stop() {
+        shutdown(self.socket, Int32(SHUT_RDWR))   // wakes accept() with an error
+        self.finished.wait()
+        close(self.socket)
+    }
+
+    private func serve() {
+        defer { self.finished.signal() }
+        while true {
+            let client = accept(self.socket, nil, nil)
+            if client < 0 { return }
+            if let request = Self.read(client) {
+                let index = self.received.withLock { list in
+                    list.append(request)
+                    return list.count - 1
+                }
+                let answer = self.script[min(index, self.script.count - 1)]
+                Self.write(client, status: answer.status, body: answer.body)
+            }
+            close(client)
+        }
+    }
+
+    /// The head up to CRLF CRLF, then `Content-Length` bytes of body. Answers
+    /// `Expect: 100-continue` (libcurl sends it before larger bodies) so the body comes at once.
+    private static func read(_ client: Int32) -> Request? {
+        var bytes = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        var headEnd: Int?
+        while headEnd == nil {
+            let count = Glibc.read(client, &buffer, buffer.count)
+            if count <= 0 { return nil }
+            bytes += buffer.prefix(count)
+            headEnd = bytes.headEnd
+        }
+        guard let headEnd else { return nil }
+        let lines = String(decoding: bytes[..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
+        let headers = lines.dropFirst().compactMap { line -> (name: String, value: String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        var request = Request(requestLine: lines[0], headers: headers, body: Data())
+        let length = request.header("Content-Length").flatMap(Int.init) ?? 0
+        if request.header("Expect")?.lowercased() == "100-continue" {
+            let interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            _ = interim.withUnsafeBytes { Glibc.write(client, $0.baseAddress, $0.count) }
+        }
+        var body = Array(bytes[(headEnd + 4)...])
+        while body.count < length {
+            let count = Glibc.read(client, &buffer, buffer.count)
+            if count <= 0 { break }
+            body += buffer.prefix(count)
+        }
+        request.body = Data(body.prefix(length))
+        return request
+    }
+
+    private static func write(_ client: Int32, status: Int, body: Data) {
+        let payload = Array(body)
+        let head = "HTTP/1.1 \(status) Status\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
+        let response = Array(head.utf8) + payload
+        _ = response.withUnsafeBytes { Glibc.write(client, $0.baseAddress, $0.count) }
+    }
+}
+
+extension [UInt8] {
+    /// The index of the CRLF CRLF that ends an HTTP head.
+    fileprivate var headEnd: Int? {
+        guard self.count >= 4 else { return nil }
+        for index in 0...(self.count - 4)
+        where self[index] == 13 && self[index + 1] == 10 && self[index + 2] == 13 && self[index + 3] == 10 {
+            return index
+        }
+        return nil
+    }
+}
+#endif
