@@ -29,9 +29,15 @@ import Testing
             #expect(recorded == [true, true, true])
             let attendance = try await video.attendance(of: call.id)
             #expect(attendance.count == 1)
-            #expect(attendance.first?.role == "customer")
-            #expect(attendance.first?.leftAt == .utc("2030-01-07T09:25:05Z"))
-            #expect(attendance.first?.durationSeconds == 1500)
+            #expect(attendance == [
+                AttendanceSession(
+                    role: .customer, userID: "user_ada", joinedAt: .utc("2030-01-07T09:00:05Z"),
+                    leftAt: .utc("2030-01-07T09:25:05Z"))
+            ])
+            let duration = try await store.pool.withConnection {
+                try $0.execute("SELECT duration_seconds FROM calls.call_participants").first?.int("duration_seconds")
+            }
+            #expect(duration == 1500)
         }
     }
 
@@ -51,7 +57,7 @@ import Testing
                 try VideoRepository.recordParticipant(joined, of: call.id, on: connection)
             }
             let attendance = try await VideoRepository(pool: store.pool).attendance(of: call.id)
-            #expect(attendance.map(\.role) == ["other"])
+            #expect(attendance.map(\.role) == [.other])
             #expect(attendance.first?.leftAt == .utc("2030-01-07T09:02:00Z"))
         }
     }

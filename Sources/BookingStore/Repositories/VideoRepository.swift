@@ -98,29 +98,20 @@ public struct VideoRepository: Sendable {
         return try connection.execute(sql, values).affectedRows > 0
     }
 
-    /// A participant row as stored, for no-show detection and tests.
-    public struct Attendance: Sendable, Hashable {
-        public var userID: String
-        /// `customer`, `expert` or `other`.
-        public var role: String
-        public var joinedAt: Date
-        public var leftAt: Date?
-        public var durationSeconds: Int?
-    }
-
-    public func attendance(of id: CallID) async throws -> [Attendance] {
+    /// The call's attendance (what no-show detection reads), earliest first.
+    public func attendance(of id: CallID) async throws -> [AttendanceSession] {
         try await self.pool.withConnection { connection in
             try connection.execute(
                 """
-                SELECT user_id, role, joined_at, left_at, duration_seconds FROM calls.call_participants
+                SELECT user_id, role, joined_at, left_at FROM calls.call_participants
                 WHERE call_id = $1::uuid ORDER BY joined_at, user_id
                 """,
                 [id.uuidString]
             ).rows.map { row throws(StoreError) in
-                Attendance(
-                    userID: try row.string("user_id") ?? "", role: try row.string("role") ?? "other",
-                    joinedAt: try row.require(Date.self, "joined_at"), leftAt: try row.date("left_at"),
-                    durationSeconds: try row.int("duration_seconds"))
+                AttendanceSession(
+                    role: AttendanceSession.Role(rawValue: try row.string("role") ?? "") ?? .other,
+                    userID: try row.string("user_id") ?? "", joinedAt: try row.require(Date.self, "joined_at"),
+                    leftAt: try row.date("left_at"))
             }
         }
     }
