@@ -10,8 +10,6 @@ import datetime
 import hashlib
 import hmac
 import json
-import os
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -24,19 +22,12 @@ from google.protobuf import timestamp_pb2
 
 from auth import ADMIN_TOKEN, DEV_KEY, STREAM_API_KEY, STREAM_SECRET_KEY, with_token
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
+from databases import fresh_database, psql, wait_for
 from server import Server
 from stream_api_fake import StreamAPIFake
 
 TIMEOUT = 10
 FAILED_PRECONDITION, PERMISSION_DENIED, UNAUTHENTICATED = 9, 7, 16
-
-
-def psql(url, *statements):
-    """Runs SQL with psql (what tools/test uses too); returns the output rows."""
-    command = ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url]
-    for statement in statements:
-        command += ["-c", statement]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +39,8 @@ def fake():
 
 @pytest.fixture(scope="module")
 def database():
-    base = os.environ.get("INTEROP_DATABASE_URL")
-    if not base:
-        pytest.fail("INTEROP_DATABASE_URL is not set (tools/test sets it)", pytrace=False)
-    name = f"callbooking_stream_{uuid.uuid4().hex[:12]}"
-    psql(base, f"CREATE DATABASE {name}")
-    url = base.rsplit("/", 1)[0] + "/" + name
-    yield url
-    psql(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_database("cb_stream") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -126,16 +111,6 @@ def rest(server, method, path, token=None, body=None, headers=None):
         return error.code, json.loads(error.read() or b"{}")
 
 
-def wait_for(condition, what, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}")
-
-
 # Tokens
 
 def test_each_participant_gets_a_token_pyjwt_accepts(stream_server, admin):
@@ -196,7 +171,7 @@ def room_requests(fake, call_id):
 
 def test_booking_creates_the_room_with_both_members_in_the_documented_shape(stream_server, admin, fake):
     world = make_world(admin)
-    created = wait_for(lambda: [r for r in room_requests(fake, world["call_id"]) if r.status == 201], "the room")
+    created = wait_for(lambda: [r for r in room_requests(fake, world["call_id"]) if r.status == 201], 15, "the room")
     request = created[0]
     assert request.query == {"api_key": STREAM_API_KEY}
     assert request.headers["stream-auth-type"] == "jwt"
@@ -226,7 +201,7 @@ def test_booking_creates_the_room_with_both_members_in_the_documented_shape(stre
 def test_a_failing_stream_is_retried_until_the_room_exists(stream_server, admin, fake, database):
     fake.failures_left = 2
     world = make_world(admin)
-    wait_for(lambda: [r for r in room_requests(fake, world["call_id"]) if r.status == 201], "the room after retries")
+    wait_for(lambda: [r for r in room_requests(fake, world["call_id"]) if r.status == 201], 15, "the room after retries")
     statuses = [r.status for r in room_requests(fake, world["call_id"])]
     assert statuses == [503, 503, 201]
     rows = psql(database, f"SELECT state || ' ' || attempts FROM calls.jobs WHERE dedupe_key = '{world['call_id']}'")
@@ -400,7 +375,6 @@ def test_a_failed_recording_is_recorded_on_the_call(stream_server, admin, databa
 
 def test_a_job_nobody_handles_is_dead_at_once_and_names_why(stream_server, database):
     job_id = psql(database, "INSERT INTO calls.jobs (kind) VALUES ('interop.unknown-kind') RETURNING id")
-    row = wait_for(lambda: (lambda r: r if r.startswith("dead") else None)(
-        psql(database, f"SELECT state || '|' || attempts || '|' || last_error FROM calls.jobs WHERE id = {job_id}")),
-        "the unknown job to be dead")
+    row = wait_for(lambda: psql(database, "SELECT state || '|' || attempts || '|' || last_error FROM calls.jobs "
+                                          f"WHERE id = {job_id} AND state = 'dead'"), 15, "the unknown job to be dead")
     assert row == "dead|1|no handler for job kind interop.unknown-kind"
