@@ -25,6 +25,7 @@ from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as
 from databases import fresh_database, psql, wait_for
 from server import Server
 from stream_api_fake import StreamAPIFake
+from test_calendly_webhooks import deliver, invitee, make_expert, new_invitee_uri, next_week
 
 TIMEOUT = 10
 FAILED_PRECONDITION, PERMISSION_DENIED, UNAUTHENTICATED = 9, 7, 16
@@ -207,6 +208,16 @@ def test_a_failing_stream_is_retried_until_the_room_exists(stream_server, admin,
     rows = psql(database, f"SELECT state || ' ' || attempts FROM calls.jobs WHERE dedupe_key = '{world['call_id']}'")
     assert rows == "done 3"
     assert psql(database, f"SELECT count(*) FROM calls.video_rooms WHERE call_id = '{world['call_id']}'") == "1"
+
+
+def test_a_calendly_booking_gets_its_room_too(stream_server, fake):
+    expert, host = make_expert(stream_server)   # no Clerk user: only the customer is a member yet
+    answer = deliver(stream_server, "invitee.created", invitee(
+        new_invitee_uri(), next_week(hour=11), hosts=[host], utm_content="user_calendly_customer"))
+    call_id = answer["callId"]
+    [request] = wait_for(lambda: [r for r in room_requests(fake, call_id) if r.status == 201], 15, "the Calendly call's room")
+    assert request.body["data"]["members"] == [{"user_id": "user_calendly_customer", "role": "call_member"}]
+    assert request.body["data"]["custom"] == {"booking_id": call_id}
 
 
 # Webhooks
