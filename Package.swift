@@ -96,13 +96,16 @@ let package = Package(
         // Trigger.dev's task-trigger and run-cancel API (reminders, follow-ups) and the
         // lifecycle settings (`TRIGGER_*`, `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`).
         .target(name: "TriggerDev", dependencies: ["OutboundHTTP"], swiftSettings: strictSettings),
+        // Stream Video: call tokens, webhook verification and events, the REST client (rooms,
+        // recordings). Named StreamVideo, not Stream, so it never shadows Foundation.Stream.
+        .target(name: "StreamVideo", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
 
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
-                "OutboundHTTP", "ProtoWire", "TriggerDev",
+                "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,6 +158,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
+            name: "StreamVideoTests", dependencies: ["StreamVideo", "OutboundHTTP", "Crypto", "LoopbackHTTP"],
+            swiftSettings: strictSettings),
+        .testTarget(
             name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "LoopbackHTTP"], swiftSettings: strictSettings),
         // Test support: a provider API on a loopback socket that records what it got.
         .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP", swiftSettings: strictSettings),
@@ -163,6 +169,7 @@ let package = Package(
             dependencies: [
                 "CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire",
                 "Calendly", "OutboundHTTP", "Transport", .product(name: "NIOCore", package: "swift-nio"),
+                "StreamVideo", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
     ]

@@ -18,6 +18,7 @@ import Testing
     static let minimal = [
         "DATABASE_URL": "postgresql://localhost/callbooking", "CLERK_JWT_KEY": publicKey,
         "CALENDLY_API_KEY": "pat", "CALENDLY_WEBHOOK_SECRET": "whsec",
+        "STREAM_API_KEY": "stream-key", "STREAM_SECRET_KEY": "stream-secret",
     ]
 
     @Test func aMissingCalendlySecretIsAnErrorNamingIt() {

@@ -26,7 +26,7 @@ import Testing
     @Test func aDomainCallBecomesTheContractsMessage() throws {
         let expert = try ExpertID(validating: "6f1c2a3b-0000-4000-8000-000000000001")
         let call = try self.call(candidates: [CandidateScore(expertID: expert, score: 0.5, explanation: "1 call")])
-        let admin = BookingAPI.Call(call, showCandidates: true)
+        let admin = BookingAPI.Call(call, showCandidates: true, videoCallType: "default")
         #expect(admin.id == "6f1c2a3b-0000-4000-8000-0000000000aa")
         #expect(admin.state == .completed)
         #expect(admin.customer?.timezone == "Europe/Berlin")
@@ -34,7 +34,9 @@ import Testing
         #expect(admin.assignment?.reason == .matched)
         #expect(admin.assignment?.candidates.count == 1)
         #expect(admin.customerContext.map(\.answer) == ["Rest"])
-        let customer = BookingAPI.Call(call, showCandidates: false)
+        // The Stream room: the configured call type, the call's id.
+        #expect(admin.video?.callType == "default" && admin.video?.callID == "6f1c2a3b-0000-4000-8000-0000000000aa")
+        let customer = BookingAPI.Call(call, showCandidates: false, videoCallType: "default")
         #expect(customer.assignment?.candidates.isEmpty == true)
         #expect(customer.assignment?.note == "least loaded")
     }

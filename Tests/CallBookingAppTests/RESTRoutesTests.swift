@@ -1,6 +1,8 @@
 import Foundation
 import BookingStore
 import Clerk
+import Logging
+import OutboundHTTP
 import RPC
 import Testing
 
@@ -60,8 +62,11 @@ import Testing
         // The pool connects lazily: building the router touches no database.
         let pool = PGPool(configuration: PGConfiguration(url: "postgresql://127.0.0.1:1/unused"))
         let clerk = try ClerkConfiguration(environment: AppConfigTests.minimal)
+        let config = try AppConfig(environment: AppConfigTests.minimal)
+        let video = VideoWiring(config: config, pool: pool, httpClient: URLSessionHTTPClient(), logger: Logger(label: "test"))
         let router = Application.makeRouter(
-            health: HealthStatusBoard(services: []), pool: pool, verifier: try SessionTokenVerifier(configuration: clerk))
+            health: HealthStatusBoard(services: []), pool: pool, verifier: try SessionTokenVerifier(configuration: clerk),
+            video: video)
         for route in RESTRoutes.rpcRoutes {
             guard case .rpc(let descriptor, _) = route.target else { continue }
             #expect(router.handler(for: descriptor) != nil, "\(descriptor)")

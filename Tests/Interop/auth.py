@@ -12,12 +12,18 @@ from devtokens import ISSUER, DevKey  # noqa: E402
 DEV_KEY = DevKey.generate()
 # Calendly's API is unreachable unless a test points CALENDLY_BASE_URL at its loopback fake.
 CALENDLY_WEBHOOK_SECRET = "interop-calendly-signing-key"
+STREAM_API_KEY = "interop-stream-api-key"
+STREAM_SECRET_KEY = "interop-stream-secret-at-least-32-bytes"
 SERVER_ENVIRONMENT = {
     "CLERK_JWT_KEY": DEV_KEY.public_pem,
     "CLERK_ISSUER": ISSUER,
     "CALENDLY_API_KEY": "interop-calendly-api-key",
     "CALENDLY_WEBHOOK_SECRET": CALENDLY_WEBHOOK_SECRET,
     "CALENDLY_BASE_URL": "http://127.0.0.1:9",
+    # Stream likewise: room setup jobs fail and retry unless a test runs its loopback fake.
+    "STREAM_API_KEY": STREAM_API_KEY,
+    "STREAM_SECRET_KEY": STREAM_SECRET_KEY,
+    "STREAM_BASE_URL": "http://127.0.0.1:9",
 }
 
 ADMIN_TOKEN = DEV_KEY.token("user_interop_admin", "admin", "admin@interop.example")

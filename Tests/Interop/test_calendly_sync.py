@@ -11,10 +11,7 @@ next round a day away, so every sync they see is the one they asked for.
 
 import datetime
 import json
-import os
 import re
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,6 +25,7 @@ from google.protobuf import timestamp_pb2
 from auth import DEV_KEY, SERVER_ENVIRONMENT, with_token
 from calendly_api_fake import CalendlyAPIFake, busy_calendly, busy_external, date, schedule, wday
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
+from databases import fresh_database, psql, wait_for
 from server import Server
 
 TIMEOUT = 15
@@ -41,11 +39,6 @@ def user_uri(name):
     return f"https://api.calendly.com/users/{name}_{uuid.uuid4().hex[:8].upper()}"
 
 
-def psql(url, sql):
-    return subprocess.run(["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url, "-c", sql],
-                          check=True, capture_output=True, text=True).stdout.strip()
-
-
 @pytest.fixture
 def calendly():
     fake = CalendlyAPIFake(api_key=API_KEY)
@@ -55,26 +48,13 @@ def calendly():
 
 @pytest.fixture
 def own_database():
-    admin = os.environ["INTEROP_DATABASE_URL"]
-    name = "cb_sync_" + uuid.uuid4().hex[:12]
-    psql(admin, f"CREATE DATABASE {name}")
-    yield admin.rsplit("/", 1)[0] + "/" + name
-    psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with fresh_database("cb_sync") as url:
+        yield url
 
 
 def start_server(url, calendly, interval_seconds):
     return Server(database_url=url, extra_environment={
         "CALENDLY_BASE_URL": calendly.base_url, "CALENDLY_SYNC_INTERVAL_SECONDS": str(interval_seconds)})
-
-
-def wait_for(condition, within, what):
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"{what} did not happen within {within} s")
 
 
 @pytest.fixture

@@ -20,5 +20,6 @@ extension Migration {
         .v2SchedulingRules,
         .v3WebhookDeliveries,
         .v4PeriodicJobs,
+        .v5JobsAndVideo,
     ]
 }

@@ -90,6 +90,7 @@ public struct CallRepository: Sendable {
         guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
         let stored = try CallRow.decode(row)
         try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
+        try CallJobs.enqueue(forNew: stored, on: connection)
         if let expertID = stored.expertID {
             _ = try connection.execute(
                 "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
@@ -285,23 +286,6 @@ public struct CallRepository: Sendable {
             return loads
         }
     }
-
-    public func recordings(of id: CallID) async throws -> [StoredRecording] {
-        try await self.pool.withConnection { connection in
-            try connection.execute(
-                """
-                SELECT id, url, filename, start_time, end_time FROM calls.recordings
-                WHERE call_id = $1::uuid ORDER BY start_time NULLS LAST, id
-                """,
-                [id.uuidString]
-            ).rows.map { row throws(StoreError) in
-                StoredRecording(
-                    id: try row.string("id") ?? "", callID: id, url: try row.string("url") ?? "",
-                    filename: try row.string("filename") ?? "", start: try row.date("start_time"),
-                    end: try row.date("end_time"))
-            }
-        }
-    }
 }
 
 /// One expert's load for matching (see `CallRepository.loads(of:around:)`).
@@ -320,14 +304,4 @@ public struct ExpertLoad: Sendable, Hashable {
         self.ledgerCalls = ledgerCalls
         self.lastAssignedAt = lastAssignedAt
     }
-}
-
-/// A recording as stored; Stream's webhooks write them (a later issue).
-public struct StoredRecording: Sendable, Hashable {
-    public let id: String
-    public let callID: CallID
-    public let url: String
-    public let filename: String
-    public let start: Date?
-    public let end: Date?
 }

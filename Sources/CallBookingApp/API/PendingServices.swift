@@ -11,7 +11,6 @@ enum PendingServices {
                 throw RPCError(.unimplemented, "\(method.descriptor.method) is not available yet: it needs \(missing)")
             }
         }
-        pending(CallServiceMethods.createCallToken, waitingFor: "the Stream.io Video integration")
         pending(CallServiceMethods.getCallAnalytics, waitingFor: "the analytics and operations work")
     }
 }

@@ -5,7 +5,8 @@ import ProtoWire
 /// Domain calls as `loop.callbooking.v1.Call`. Only here do messages and domain meet.
 extension BookingAPI.Call {
     /// `showCandidates`: every candidate's score is for admins only (CONTRACT.md).
-    init(_ call: BookingDomain.Call, showCandidates: Bool) {
+    /// `videoCallType` (`STREAM_CALL_TYPE`) and the call's id name its Stream room.
+    init(_ call: BookingDomain.Call, showCandidates: Bool, videoCallType: String) {
         self.init()
         self.id = call.id.uuidString
         self.state = BookingAPI.CallState(call.state)
@@ -29,6 +30,11 @@ extension BookingAPI.Call {
         self.rescheduledToCallID = call.rescheduledTo?.uuidString ?? ""
         self.calendlyEventURI = call.calendlyEventURI ?? ""
         self.calendlyInviteeURI = call.calendlyInviteeURI ?? ""
+        let room = VideoRoomName(callType: videoCallType, call: call.id)
+        self.video = VideoRoom.with {
+            $0.callType = room.callType
+            $0.callID = room.callID
+        }
         self.createdAt = Timestamp(date: call.createdAt)
         self.updatedAt = Timestamp(date: call.updatedAt)
     }

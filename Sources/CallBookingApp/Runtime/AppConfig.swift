@@ -2,6 +2,7 @@ public import BookingStore
 public import Calendly
 public import Clerk
 public import Logging
+public import StreamVideo
 public import TriggerDev
 
 /// Settings read from the environment (CONTRACT.md "Settings"). A bad value is a start-up
@@ -24,6 +25,11 @@ public struct AppConfig: Sendable {
     /// `TRIGGER_DEV_API_KEY` (unset: deliveries are recorded as skipped), `TRIGGER_DEV_BASE_URL`,
     /// `TRIGGER_REMINDER_TASK`, `TRIGGER_FOLLOW_UP_TASK`, `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`.
     public var triggerDev: TriggerDevConfiguration
+    /// `STREAM_API_KEY`, `STREAM_SECRET_KEY` (both required), `STREAM_BASE_URL`, `STREAM_CALL_TYPE`,
+    /// `STREAM_TOKEN_GRACE_MINUTES`.
+    public var stream: StreamConfiguration
+    /// `JOB_MAX_ATTEMPTS` [8], `JOB_RETRY_BASE_SECONDS` [5]: the jobs outbox's retries.
+    public var jobs: JobSettings
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -64,16 +70,37 @@ public struct AppConfig: Sendable {
         do {
             self.calendly = try CalendlyConfiguration(environment: environment)
         } catch {
-            // The detail starts with the variable's name ("CALENDLY_API_KEY is not set").
-            let variable = error.detail.prefix { $0 != " " }
-            throw Error(variable: String(variable), problem: String(error.detail.dropFirst(variable.count + 1)))
+            throw Error(namedIn: error.detail)
         }
         do {
             self.triggerDev = try TriggerDevConfiguration(environment: environment)
         } catch {
-            // The detail starts with the variable's name, as Calendly's does.
-            let variable = error.detail.prefix { $0 != " " }
-            throw Error(variable: String(variable), problem: String(error.detail.dropFirst(variable.count + 1)))
+            throw Error(namedIn: error.detail)
         }
+        do {
+            self.stream = try StreamConfiguration(environment: environment)
+        } catch {
+            throw Error(namedIn: error.detail)
+        }
+        self.jobs = JobSettings(
+            maxAttempts: try integer("JOB_MAX_ATTEMPTS", default: 8, in: 1...100),
+            retryBase: .seconds(try integer("JOB_RETRY_BASE_SECONDS", default: 5, in: 1...3600)))
+    }
+}
+
+/// How the jobs outbox retries (CONTRACT "Settings": `JOB_MAX_ATTEMPTS`).
+public struct JobSettings: Sendable {
+    /// Attempts before a job is dead.
+    public var maxAttempts: Int
+    /// The first retry's delay; each further one doubles it (capped at an hour).
+    public var retryBase: Duration
+}
+
+extension AppConfig.Error {
+    /// From a provider configuration's error, whose detail starts with the variable's name
+    /// ("CALENDLY_API_KEY is not set").
+    init(namedIn detail: String) {
+        let variable = detail.prefix { $0 != " " }
+        self.init(variable: String(variable), problem: String(detail.dropFirst(variable.count + 1)))
     }
 }

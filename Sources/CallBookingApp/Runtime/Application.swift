@@ -4,7 +4,9 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
+import OutboundHTTP
 import RPC
+import StreamVideo
 import Transport
 
 /// Wires the services onto the RPC router and REST table, serves them, and shuts down
@@ -20,6 +22,8 @@ public final class Application: Sendable {
     private let probe: Task<Void, Never>
     /// The periodic Calendly availability sync (`CalendlySyncService`).
     private let calendlySync: Task<Void, Never>
+    /// The jobs outbox worker (room setup…), cancelled on shutdown before the pool closes.
+    private let jobs: Task<Void, Never>
 
     /// The port actually bound (PORT=0 picks a free one).
     public var port: Int? { self.server.localAddress?.port }
@@ -42,19 +46,25 @@ public final class Application: Sendable {
             await pool.shutdown()
             throw error
         }
-        let router = Self.makeRouter(health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration)
+        let video = VideoWiring(config: config, pool: pool, httpClient: URLSessionHTTPClient(), logger: logger)
+        let router = Self.makeRouter(
+            health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: video)
         let calendlyWebhook: CalendlyWebhookEndpoint
+        let streamWebhook: StreamWebhookEndpoint
         do {
             calendlyWebhook = try CalendlyWebhookEndpoint(configuration: config.calendly, pool: pool, logger: logger)
+            streamWebhook = try video.webhookEndpoint()
         } catch {
             await pool.shutdown()
             throw error
         }
         let calendly = CalendlySyncService(configuration: config.calendly, pool: pool, verifier: verifier, logger: logger)
         let rest = RESTRouter(
-            RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route] + calendly.routes)
+            RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route, streamWebhook.route]
+                + calendly.routes)
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
+        let jobs = Task { await video.jobWorker().run() }
 
         let threads = Int(ProcessInfo.processInfo.environment["EVENT_LOOP_THREADS"] ?? "") ?? System.coreCount
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
@@ -64,9 +74,11 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
-                probe: probe, calendlySync: calendly.startPeriodicSync())
+                probe: probe, calendlySync: calendly.startPeriodicSync(), jobs: jobs)
         } catch {
             probe.cancel()
+            jobs.cancel()
+            await jobs.value
             try? await group.shutdownGracefully()
             await pool.shutdown()
             throw error
@@ -75,7 +87,8 @@ public final class Application: Sendable {
 
     /// Every RPC this server answers, gRPC and REST alike.
     static func makeRouter(
-        health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600)
+        health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600),
+        video: VideoWiring
     ) -> RPCRouter {
         var router = RPCRouter()
         HealthService(board: health).register(in: &router)
@@ -86,8 +99,10 @@ public final class Application: Sendable {
         let directory = ExpertDirectory(experts: experts, holds: holds, calls: calls)
         let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
         CallService(
-            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now
+            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now,
+            videoCallType: video.configuration.callType
         ).register(in: &router)
+        video.service(calls: calls, authenticator: authenticator, now: now).register(in: &router)
         HoldService(
             holds: holds, directory: directory, authenticator: authenticator, holdDuration: holdDuration, now: now
         ).register(in: &router)
@@ -99,7 +114,8 @@ public final class Application: Sendable {
 
     private init(
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer, rpc: RPCServer,
-        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, calendlySync: Task<Void, Never>
+        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, calendlySync: Task<Void, Never>,
+        jobs: Task<Void, Never>
     ) {
         self.config = config
         self.logger = logger
@@ -110,6 +126,7 @@ public final class Application: Sendable {
         self.pool = pool
         self.probe = probe
         self.calendlySync = calendlySync
+        self.jobs = jobs
     }
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
@@ -125,6 +142,7 @@ public final class Application: Sendable {
     public func shutDown() async {
         self.probe.cancel()
         self.calendlySync.cancel()
+        self.jobs.cancel()   // a job cut short keeps its lease, which ends: it runs again
         self.health.shutDown()
         await self.server.beginGracefulShutdown()
         let calls = self.rpc.calls
@@ -143,6 +161,7 @@ public final class Application: Sendable {
         }
         try? await self.group.shutdownGracefully()
         await self.calendlySync.value   // a round in progress stops between experts
+        await self.jobs.value
         await self.pool.shutdown()
         self.logger.info("stopped")
     }

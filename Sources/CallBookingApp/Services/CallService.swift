@@ -6,7 +6,8 @@ import ProtoWire
 import RPC
 
 /// CallService on PostgreSQL: booking (with matching), reading, listing, completing and
-/// cancelling, each for the callers `AccessPolicy` allows.
+/// cancelling, each for the callers `AccessPolicy` allows. Video tokens and recordings are
+/// `VideoService`'s.
 struct CallService: Sendable {
     let calls: CallRepository
     let experts: ExpertRepository
@@ -14,6 +15,8 @@ struct CallService: Sendable {
     let holds: HoldRepository
     let authenticator: any CallerAuthenticator
     let now: @Sendable () -> Date
+    /// `STREAM_CALL_TYPE`: names each call's video room in its `video` field.
+    let videoCallType: String
 
     /// Booking races another replica for the same expert: re-match this many times.
     static let bookingAttempts = 3
@@ -38,9 +41,6 @@ struct CallService: Sendable {
         }
         router.register(CallServiceMethods.reassignCall) { request, context in
             try await service.reassign(request, by: auth.authenticate(context))
-        }
-        router.register(CallServiceMethods.listCallRecordings) { request, context in
-            try await service.recordings(request, by: auth.authenticate(context))
         }
     }
 
@@ -79,7 +79,7 @@ struct CallService: Sendable {
         // checked again (its own slot is taken now: by itself).
         if !booking.requestID.isEmpty, let existing = try await self.calls.find(requestID: booking.requestID) {
             try AccessPolicy.mayAccess(existing, as: caller, action: "reading this booking")
-            return BookingAPI.Call(existing, showCandidates: AccessPolicy.seesCandidates(caller))
+            return self.message(existing, for: caller)
         }
         for attempt in 1...Self.bookingAttempts {
             let (expertID, assignment) = try await self.chooseExpert(for: booking)
@@ -94,7 +94,7 @@ struct CallService: Sendable {
                 let stored = try await self.calls.insert(
                     call, requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
                     actor: caller.userID, convertingHold: holdID)
-                return BookingAPI.Call(stored, showCandidates: AccessPolicy.seesCandidates(caller))
+                return self.message(stored, for: caller)
             } catch let error as StoreError
                 where booking.expertID == nil && (error.code == .exclusionViolation || error.code == .ruleViolation)
             {
@@ -132,7 +132,7 @@ struct CallService: Sendable {
         try await self.claimBookings(for: caller)
         let call = try await self.find(request.id, field: "id")
         try AccessPolicy.mayAccess(call, as: caller, action: "reading this call")
-        return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
+        return self.message(call, for: caller)
     }
 
     func listUpcoming(_ request: ListUpcomingCallsRequest, by caller: Principal) async throws
@@ -147,8 +147,7 @@ struct CallService: Sendable {
             expertID: scope.expertID, customerUserID: scope.customerUserID, after: cursor, now: self.now(),
             limit: limit + 1)
         var response = ListUpcomingCallsResponse()
-        let showCandidates = AccessPolicy.seesCandidates(caller)
-        response.calls = page.prefix(limit).map { BookingAPI.Call($0, showCandidates: showCandidates) }
+        response.calls = page.prefix(limit).map { self.message($0, for: caller) }
         if page.count > limit, let last = page.prefix(limit).last {
             response.nextPageToken = PageCursor(after: last).token
         }
@@ -173,7 +172,7 @@ struct CallService: Sendable {
                 throw error
             }
         }
-        return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
+        return self.message(call, for: caller)
     }
 
     func cancel(_ request: CancelCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
@@ -191,7 +190,7 @@ struct CallService: Sendable {
                 throw error
             }
         }
-        return BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller))
+        return self.message(call, for: caller)
     }
 
     /// ReassignCall (admin): to the named expert when the rules let them take the slot, else to
@@ -219,26 +218,12 @@ struct CallService: Sendable {
         guard let chosen = match.chosen,
             let moved = try await self.calls.reassign(call.id, to: chosen, assignment: match.assignment, actor: caller.userID)
         else { throw BookingError.failedPrecondition("only a SCHEDULED call can be reassigned") }
-        return BookingAPI.Call(moved, showCandidates: true)
+        return self.message(moved, for: caller)
     }
 
-    func recordings(_ request: ListCallRecordingsRequest, by caller: Principal) async throws
-        -> ListCallRecordingsResponse
-    {
-        let call = try await self.find(request.callID, field: "call_id")
-        try AccessPolicy.mayAccess(call, as: caller, action: "listing this call's recordings")
-        var response = ListCallRecordingsResponse()
-        response.recordings = try await self.calls.recordings(of: call.id).map { stored in
-            Recording.with {
-                $0.id = stored.id
-                $0.callID = stored.callID.uuidString
-                $0.url = stored.url
-                $0.filename = stored.filename
-                $0.startTime = stored.start.map(Timestamp.init(date:))
-                $0.endTime = stored.end.map(Timestamp.init(date:))
-            }
-        }
-        return response
+    /// The call as `caller` may see it (candidates for admins only), with its video room.
+    private func message(_ call: BookingDomain.Call, for caller: Principal) -> BookingAPI.Call {
+        BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller), videoCallType: self.videoCallType)
     }
 
     /// A customer reading or listing calls first claims the unclaimed bookings made with their

@@ -1,0 +1,89 @@
+import BookingStore
+import Foundation
+import Logging
+
+/// Works the jobs outbox inside the service: claims due jobs (several replicas share the table;
+/// `SKIP LOCKED` and leases make each job run once at a time), runs their handlers
+/// concurrently, and completes or fails them. Polls; a batch that came back full is followed at
+/// once by the next. Runs as a task of its own, never on an event loop (the store's work runs
+/// on the pool's threads), and stops when that task is cancelled: a job cut short keeps its
+/// lease, which ends, and the job is claimed again.
+struct JobWorker: Sendable {
+    let queue: JobQueue
+    let handlers: JobHandlers
+    let logger: Logger
+    var pollInterval: Duration = .seconds(1)
+    /// Longer than any handler takes (provider calls time out after 5 s).
+    var lease: Duration = .seconds(60)
+    var batchSize = 8
+
+    func run() async {
+        var failing = false
+        while !Task.isCancelled {
+            let claimed: [ClaimedJob]
+            do {
+                claimed = try await self.queue.claim(limit: self.batchSize, lease: self.lease)
+                if failing { self.logger.info("jobs: claiming works again") }
+                failing = false
+            } catch {
+                if !failing { self.logger.warning("jobs: cannot claim jobs", metadata: ["error": "\(error)"]) }
+                failing = true
+                try? await Task.sleep(for: self.pollInterval * 5)
+                continue
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for job in claimed { group.addTask { await self.execute(job) } }
+            }
+            if claimed.count < self.batchSize { try? await Task.sleep(for: self.pollInterval) }
+        }
+    }
+
+    /// Runs one claimed job and records its outcome.
+    func execute(_ job: ClaimedJob) async {
+        var metadata: Logger.Metadata = ["job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempt)"]
+        guard let handler = self.handlers.handler(for: job.kind) else {
+            await self.fail(job, JobFailure("no handler for job kind \(job.kind)", permanent: true), metadata)
+            return
+        }
+        do {
+            try await handler(job)
+        } catch is CancellationError {
+            return  // shutting down: the lease ends and the job is claimed again
+        } catch let failure as JobFailure {
+            await self.fail(job, failure, metadata)
+            return
+        } catch {
+            await self.fail(job, JobFailure("\(error)"), metadata)
+            return
+        }
+        do {
+            if try await self.queue.complete(job) {
+                self.logger.debug("jobs: done", metadata: metadata)
+            } else {
+                self.logger.warning("jobs: finished after its lease ended; another attempt owns it", metadata: metadata)
+            }
+        } catch {
+            metadata["error"] = "\(error)"
+            self.logger.warning("jobs: could not mark done; it will run again", metadata: metadata)
+        }
+    }
+
+    private func fail(_ job: ClaimedJob, _ failure: JobFailure, _ metadata: Logger.Metadata) async {
+        var metadata = metadata
+        metadata["error"] = "\(failure.message)"
+        do {
+            switch try await self.queue.fail(job, error: failure.message, permanent: failure.permanent) {
+            case .scheduled(let next):
+                metadata["retry_at"] = "\(next)"
+                self.logger.warning("jobs: attempt failed, will retry", metadata: metadata)
+            case .dead:
+                self.logger.error("jobs: dead, no more attempts", metadata: metadata)
+            case .claimLost:
+                self.logger.warning("jobs: failed after its lease ended; another attempt owns it", metadata: metadata)
+            }
+        } catch {
+            metadata["store_error"] = "\(error)"
+            self.logger.warning("jobs: could not record the failure; the lease will end and it runs again", metadata: metadata)
+        }
+    }
+}

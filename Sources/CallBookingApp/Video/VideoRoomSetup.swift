@@ -1,0 +1,57 @@
+import BookingDomain
+import BookingStore
+import Foundation
+import Logging
+import StreamVideo
+
+/// The `video.room.setup` job: get-or-create the booking's Stream call with its expert as
+/// `host` and its customer as `call_member` (each when known: an expert without a Clerk user,
+/// or a Calendly booking not yet claimed, joins later by token), recording on automatically and
+/// screen sharing on. Idempotent (get-or-create), so a retried or repeated job is harmless; a
+/// cancelled call gets no room.
+struct VideoRoomSetup: Sendable {
+    let video: VideoRepository
+    let client: StreamClient
+    let callType: String
+    let logger: Logger
+
+    func register(in handlers: inout JobHandlers) {
+        let setup = self
+        handlers.register(CallJobs.videoRoomSetup) { job in try await setup.run(job) }
+    }
+
+    func run(_ job: ClaimedJob) async throws {
+        guard let data = job.payload.data(using: .utf8),
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let text = object["call_id"] as? String, let id = try? CallID(validating: text)
+        else { throw JobFailure("payload has no call_id", permanent: true) }
+        guard let (call, expertUserID, expertName) = try await self.video.callForRoom(id) else {
+            throw JobFailure("no call \(id)", permanent: true)
+        }
+        if call.state == .cancelled {
+            self.logger.info("video room not created: the call was cancelled", metadata: ["call": "\(id)"])
+            return
+        }
+        let room = VideoRoomName(callType: self.callType, call: id)
+        do {
+            let created = try await self.client.getOrCreateCall(Self.setup(for: call, room: room, expertUserID, expertName))
+            try await self.video.markRoomReady(id, callType: room.callType, streamCallID: room.callID)
+            self.logger.info(
+                created ? "video room created" : "video room already existed", metadata: ["call": "\(id)", "cid": "\(room.cid)"])
+        } catch let error as StreamError {
+            throw JobFailure(error.description, permanent: error.isPermanent)
+        }
+    }
+
+    static func setup(for call: Call, room: VideoRoomName, _ expertUserID: String?, _ expertName: String?) -> StreamCallSetup {
+        var members: [StreamCallSetup.Member] = []
+        if let expertUserID, !expertUserID.isEmpty {
+            members.append(.init(userID: expertUserID, name: expertName ?? "", role: CallTokenIssuer.expertRole))
+        }
+        if !call.customer.userID.isEmpty, call.customer.userID != expertUserID {
+            members.append(.init(userID: call.customer.userID, name: call.customer.name, role: CallTokenIssuer.customerRole))
+        }
+        return StreamCallSetup(
+            callID: room.callID, startsAt: call.scheduledStart, members: members, custom: ["booking_id": call.id.uuidString])
+    }
+}

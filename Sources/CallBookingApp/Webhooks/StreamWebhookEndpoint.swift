@@ -1,0 +1,89 @@
+import BookingDomain
+import BookingStore
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+import ProtoWire
+import RPC
+import StreamVideo
+
+/// `POST /webhooks/stream` (CONTRACT "Webhooks"; providers.md §4).
+///
+/// `X-Api-Key` and `X-Signature` (HMAC-SHA256 of the raw body under `STREAM_SECRET_KEY`) are
+/// checked before anything parses the body: wrong or missing is 401 and touches nothing. A
+/// verified body that is not a Stream event is 400. Otherwise the event is applied exactly once
+/// per `X-Webhook-Id` (the same across Stream's retries; without it, the body's SHA-256) by
+/// `StreamEventEffect` inside the delivery ledger's transaction, and answered 200 only after
+/// the commit; a database that cannot be reached is 503, so Stream retries.
+struct StreamWebhookEndpoint: Sendable {
+    static let path = "/webhooks/stream"
+
+    let verifier: StreamWebhookVerifier
+    let ledger: WebhookDeliveryLedger
+    /// `STREAM_CALL_TYPE`: events of other call types are not ours.
+    let callType: String
+    let logger: Logger
+
+    var route: RESTRoute {
+        let endpoint = self
+        return RESTRoute("POST", Self.path, .endpoint { request in await endpoint.handle(request) })
+    }
+
+    func handle(_ request: RESTRequest) async -> RESTResponse {
+        let body = Array(request.body.readableBytesView)
+        let headers = request.head.headers
+        do {
+            try self.verifier.verify(
+                signature: headers[StreamWebhookVerifier.signatureHeader], apiKey: headers[StreamWebhookVerifier.apiKeyHeader],
+                contentEncoding: headers["content-encoding"], body: body)
+        } catch {
+            self.logger.warning("Stream webhook refused", metadata: ["reason": "\(error.reason)"])
+            let code: RPCError.Code = error.reason == .compressedPayload ? .invalidArgument : .unauthenticated
+            return .error(RPCError(code, "Stream webhook refused: \(error.detail)"))
+        }
+        let event: StreamWebhookEvent
+        do {
+            event = try StreamWebhookEvent.parse(body)
+        } catch {
+            self.logger.warning("Stream webhook refused: malformed body", metadata: ["error": "\(error.detail)"])
+            return .error(RPCError(.invalidArgument, "not a Stream event: \(error.detail)"))
+        }
+        let key = headers[StreamWebhookVerifier.webhookIDHeader].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "sha256:" + Hex.encode(SHA256.hash(body))
+        var metadata: Logger.Metadata = ["event": "\(event.type)", "delivery": "\(key)", "call_cid": "\(event.callCID ?? "")"]
+        guard let callID = event.callID(ofType: self.callType).flatMap({ try? CallID(validating: $0) }) else {
+            // Not one of our rooms (another call type, or an id we never minted): acknowledged.
+            self.logger.info("Stream webhook ignored: not a booking's call", metadata: metadata)
+            return Self.accepted("ignored")
+        }
+        let result: WebhookDeliveryLedger.Result<Void>
+        do {
+            result = try await self.ledger.apply(provider: .stream, key: key, event: event.type) { connection in
+                try StreamEventEffect.apply(event, to: callID, on: connection)
+            }
+        } catch {
+            metadata["error"] = "\(error)"
+            self.logger.error("Stream webhook not applied", metadata: metadata)
+            return .error(RPCError(from: error))
+        }
+        switch result {
+        case .duplicate:
+            self.logger.info("Stream webhook duplicate: already applied", metadata: metadata)
+            return Self.accepted("duplicate")
+        case .applied:
+            if case .recordingFailed = event.kind {
+                self.logger.error("Stream recording failed", metadata: metadata)
+            } else {
+                self.logger.info("Stream webhook applied", metadata: metadata)
+            }
+            return Self.accepted("applied")
+        }
+    }
+
+    static func accepted(_ result: String) -> RESTResponse {
+        RESTResponse(
+            status: 200, headers: ["content-type": "application/json"],
+            body: ByteBuffer(bytes: JSONValue.object([JSONMember(key: "result", value: .string(result))]).serializedUTF8Bytes()))
+    }
+}

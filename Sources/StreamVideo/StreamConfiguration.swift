@@ -1,0 +1,80 @@
+public import Foundation
+
+/// The `STREAM_*` settings (CONTRACT.md: configuration and "Settings").
+public struct StreamConfiguration: Sendable, Equatable {
+    /// `https://video.stream-io-api.com`, the host of Stream's video REST examples.
+    public static let defaultBaseURL = URL(string: "https://video.stream-io-api.com")!
+
+    /// `STREAM_API_KEY` (required): public, sent with every API call and in every token answer.
+    public var apiKey: String
+    /// `STREAM_SECRET_KEY` (required): signs user and server tokens and webhooks. Never logged.
+    public var secret: String
+    /// `STREAM_BASE_URL` [`https://video.stream-io-api.com`]: tests point it at a loopback fake.
+    public var baseURL: URL
+    /// `STREAM_CALL_TYPE` [`default`]: the call type every room is created with.
+    public var callType: String
+    /// `STREAM_TOKEN_GRACE_MINUTES` [60]: a call token expires this long after the scheduled end.
+    public var tokenGrace: Duration
+
+    public init(
+        apiKey: String, secret: String, baseURL: URL = StreamConfiguration.defaultBaseURL, callType: String = "default",
+        tokenGrace: Duration = .seconds(3600)
+    ) {
+        self.apiKey = apiKey
+        self.secret = secret
+        self.baseURL = baseURL
+        self.callType = callType
+        self.tokenGrace = tokenGrace
+    }
+
+    /// Reads the settings; an empty value counts as unset, and every error's detail starts
+    /// with its variable's name (never its value, since the secret is one of them).
+    public init(environment: [String: String]) throws(StreamError) {
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                return nil
+            }
+            return text
+        }
+        func required(_ name: String) throws(StreamError) -> String {
+            guard let text = value(name) else { throw StreamError(.invalidConfiguration, "\(name) is not set") }
+            return text
+        }
+        var baseURL = Self.defaultBaseURL
+        if let text = value("STREAM_BASE_URL") {
+            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+                url.host != nil, url.query == nil
+            else {
+                throw StreamError(
+                    .invalidConfiguration, "STREAM_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
+            }
+            baseURL = url
+        }
+        let callType = value("STREAM_CALL_TYPE") ?? "default"
+        guard StreamIdentifier.isValid(callType) else {
+            throw StreamError(
+                .invalidConfiguration, "STREAM_CALL_TYPE must be letters, digits, - or _ (at most 64), not \(callType.debugDescription)")
+        }
+        var grace = 60
+        if let text = value("STREAM_TOKEN_GRACE_MINUTES") {
+            guard let minutes = Int(text), (0...10_080).contains(minutes) else {
+                throw StreamError(
+                    .invalidConfiguration, "STREAM_TOKEN_GRACE_MINUTES must be a whole number from 0 to 10080, not \(text.debugDescription)")
+            }
+            grace = minutes
+        }
+        self.init(
+            apiKey: try required("STREAM_API_KEY"), secret: try required("STREAM_SECRET_KEY"), baseURL: baseURL,
+            callType: callType, tokenGrace: .seconds(60 * grace))
+    }
+}
+
+/// Call types, call ids and user ids as Stream accepts them in paths and cids.
+public enum StreamIdentifier {
+    /// Letters, digits, `-` and `_`, 1 to 64 of them: what Stream allows for call ids and types,
+    /// and nothing that needs escaping in a URL path or splits a cid (`type:id`).
+    public static func isValid(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64
+            && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
+    }
+}

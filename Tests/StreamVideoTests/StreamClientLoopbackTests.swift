@@ -1,0 +1,51 @@
+import Foundation
+import LoopbackHTTP
+import OutboundHTTP
+import Testing
+
+@testable import StreamVideo
+
+/// The client over a real socket: `URLSessionHTTPClient` (libcurl) against `LoopbackHTTPServer`,
+/// byte for byte against the documented requests (providers.md §3.2, §3.3).
+@Suite struct StreamClientLoopbackTests {
+    @Test func roomSetupSendsTheDocumentedBytes() async throws {
+        let api = try LoopbackHTTPServer([(201, #"{"users":{},"duration":"1ms"}"#), (201, StreamClientTests.created)])
+        defer { api.stop() }
+        var configuration = StreamClientTests.configuration
+        configuration.baseURL = api.baseURL
+        let client = StreamClient(configuration: configuration, httpClient: URLSessionHTTPClient(timeout: .seconds(5)))
+        #expect(try await client.getOrCreateCall(StreamClientTests.setup))
+
+        let requests = api.requests
+        try #require(requests.count == 2)
+        #expect(requests[0].requestLine == "POST /api/v2/users?api_key=key123 HTTP/1.1")
+        #expect(requests[0].bodyText == """
+            {"users":{"call-booking":{"id":"call-booking","name":"Call booking","role":"user"},\
+            "user_customer":{"id":"user_customer","name":"Bo","role":"user"},\
+            "user_expert":{"id":"user_expert","name":"Dr. Ada","role":"user"}}}
+            """)
+        let call = requests[1]
+        #expect(call.requestLine == "POST /api/v2/video/call/default/6f1c2a3b-0000-4000-8000-0000000000aa?api_key=key123 HTTP/1.1")
+        #expect(call.header("Authorization") == StreamTokens.serverToken(secret: "sekret"))
+        #expect(call.header("stream-auth-type") == "jwt")
+        #expect(call.header("Content-Type") == "application/json")
+        #expect(call.bodyText == """
+            {"data":{"created_by_id":"call-booking","custom":{"booking_id":"6f1c2a3b-0000-4000-8000-0000000000aa"},\
+            "members":[{"role":"host","user_id":"user_expert"},{"role":"call_member","user_id":"user_customer"}],\
+            "settings_override":{"recording":{"audio_only":false,"mode":"auto-on","quality":"720p"},\
+            "screensharing":{"access_request_enabled":false,"enabled":true}},"starts_at":"2025-06-17T09:00:00Z"},\
+            "notify":false,"ring":false,"video":true}
+            """)
+    }
+
+    @Test func listingRecordingsIsABodilessGet() async throws {
+        let api = try LoopbackHTTPServer([(200, #"{"recordings":[],"duration":"1ms"}"#)])
+        defer { api.stop() }
+        var configuration = StreamClientTests.configuration
+        configuration.baseURL = api.baseURL
+        let client = StreamClient(configuration: configuration, httpClient: URLSessionHTTPClient(timeout: .seconds(5)))
+        #expect(try await client.listRecordings(callID: "c1").isEmpty)
+        #expect(api.requests.map(\.requestLine) == ["GET /api/v2/video/call/default/c1/recordings?api_key=key123 HTTP/1.1"])
+        #expect(api.requests.first?.body.isEmpty == true)
+    }
+}
