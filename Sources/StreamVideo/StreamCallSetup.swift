@@ -48,6 +48,9 @@ public struct StreamCallSetup: Sendable, Equatable {
         ]
     }
 
+    /// Far more than a booking's two members (providers.md's example asks for 10).
+    static let membersLimit = 25
+
     /// The JSON body of `POST /api/v2/video/call/{type}/{id}`.
     func body() -> [String: Any] {
         [
@@ -58,6 +61,9 @@ public struct StreamCallSetup: Sendable, Equatable {
                 "custom": self.custom,
                 "settings_override": Self.settingsOverride,
             ] as [String: Any],
+            // The answer lists this many members: all of a booking's and any stale ones, which
+            // `StreamMemberChanges` must see to remove them.
+            "members_limit": Self.membersLimit,
             "ring": false,
             "notify": false,
             "video": true,

@@ -126,9 +126,12 @@ class StreamAPIFake:
                 self.calls.setdefault(cid, request.body)
                 if created:
                     self.members[cid] = {m["user_id"]: m.get("role", "call_member") for m in data.get("members", [])}
-                members = dict(self.members[cid])
+                members = list(self.members[cid].items())
+            limit = (request.body or {}).get("members_limit")
+            if limit is not None and not (isinstance(limit, int) and 0 <= limit <= 100):
+                return self._error(400, "GetOrCreateCall failed: members_limit must be 0 to 100", unrecoverable=True)
             return 201, {"created": created, "duration": "1.20ms", "own_capabilities": [],
-                         "members": [{"user_id": user, "role": role} for user, role in members.items()],
+                         "members": [{"user_id": user, "role": role} for user, role in members[:limit]],
                          "call": {"id": match.group(2), "type": match.group(1), "cid": cid,
                                   "created_by": {"id": data.get("created_by_id")},
                                   "starts_at": data.get("starts_at"), "custom": data.get("custom", {}),

@@ -34,7 +34,7 @@ import Testing
             "members":[{"role":"host","user_id":"user_expert"},{"role":"call_member","user_id":"user_customer"}],\
             "settings_override":{"recording":{"audio_only":false,"mode":"auto-on","quality":"720p"},\
             "screensharing":{"access_request_enabled":false,"enabled":true}},"starts_at":"2025-06-17T09:00:00Z"},\
-            "notify":false,"ring":false,"video":true}
+            "members_limit":25,"notify":false,"ring":false,"video":true}
             """)
     }
 
