@@ -12,6 +12,5 @@ enum PendingServices {
             }
         }
         pending(CallServiceMethods.createCallToken, waitingFor: "the Stream.io Video integration")
-        pending(CallServiceMethods.getCallAnalytics, waitingFor: "the analytics and operations work")
     }
 }

@@ -82,6 +82,8 @@ public final class Application: Sendable {
         ).register(in: &router)
         ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now)
             .register(in: &router)
+        AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator)
+            .register(in: &router)
         PendingServices.register(in: &router, authenticator: authenticator)
         return router
     }
