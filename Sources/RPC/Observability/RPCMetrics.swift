@@ -1,0 +1,107 @@
+public import CoreMetrics
+public import Logging
+import Synchronization
+
+/// Request counts and latencies of every RPC and REST route, through swift-metrics (the app
+/// bootstraps the Prometheus backend): `rpc_server_requests_total` and the histogram
+/// `rpc_server_duration_seconds`, each labelled `method`, `code` (the gRPC status name; REST
+/// routes use the status their HTTP status maps from) and `transport` (`grpc`, `rest`).
+///
+/// Handles are made once per method, code and transport and then only read, without a lock:
+/// a request's cost is two clock reads, one atomic load, a counter increment and a histogram
+/// record.
+public final class RPCMetrics: Sendable {
+    public static let requestsTotal = "rpc_server_requests_total"
+    public static let durationSeconds = "rpc_server_duration_seconds"
+    /// Requests that match no method or route: one label, so clients cannot mint series.
+    public static let unknownMethod = "unknown"
+
+    private let factory: any MetricsFactory
+    private let logger: Logger
+    private let byLabel = Mutex<[String: MethodInstruments]>([:])
+    let unknown: MethodInstruments
+
+    /// `factory`: the bootstrapped `MetricsSystem.factory` unless a test passes its own.
+    /// `logger` writes the debug access log.
+    public init(factory: any MetricsFactory = MetricsSystem.factory, logger: Logger) {
+        self.factory = factory
+        self.logger = logger
+        self.unknown = MethodInstruments(method: Self.unknownMethod, factory: factory, logger: logger)
+    }
+
+    /// The instruments of `method` (`package.Service/Method`, or `GET /api/health` for a REST
+    /// endpoint), made on first use. Takes a lock: call it when setting up, or off the gRPC path.
+    public func instruments(for method: String) -> MethodInstruments {
+        self.byLabel.withLock { cache in
+            if let existing = cache[method] { return existing }
+            let made = MethodInstruments(method: method, factory: self.factory, logger: self.logger)
+            cache[method] = made
+            return made
+        }
+    }
+}
+
+/// One method's counters and histograms, one pair per status code and transport, each made
+/// the first time that combination is seen (so /metrics lists what happened, not every
+/// possible combination at zero).
+public final class MethodInstruments: Sendable {
+    final class Handles: Sendable {
+        let requests: any CounterHandler
+        let duration: any TimerHandler
+
+        init(requests: any CounterHandler, duration: any TimerHandler) {
+            self.requests = requests
+            self.duration = duration
+        }
+    }
+
+    /// A slot is written once (compare-and-exchange from nil) and read with one atomic load.
+    /// The handles it points to are retained for the life of the process, like the registry's.
+    final class Slot: Sendable {
+        let handles = Atomic<Unmanaged<Handles>?>(nil)
+    }
+
+    let method: String
+    let logger: Logger
+    private let factory: any MetricsFactory
+    /// Indexed by `code * 2 + transport`.
+    private let slots: [Slot]
+    private static let codeCount = 17
+
+    init(method: String, factory: any MetricsFactory, logger: Logger) {
+        self.method = method
+        self.factory = factory
+        self.logger = logger
+        self.slots = (0..<(Self.codeCount * 2)).map { _ in Slot() }
+    }
+
+    /// Counts one finished request and records how long it took since `start`.
+    public func record(code: RPCError.Code, transport: WireProtocol, since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let handles = self.handles(code: code, transport: transport)
+        handles.requests.increment(by: 1)
+        let (seconds, attoseconds) = elapsed.components
+        handles.duration.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+    }
+
+    private func handles(code: RPCError.Code, transport: WireProtocol) -> Handles {
+        // A code outside the canonical 17 (none of ours) is counted as UNKNOWN.
+        let code = (0..<Self.codeCount).contains(code.rawValue) ? code : .unknown
+        let slot = self.slots[code.rawValue &* 2 &+ (transport == .grpc ? 0 : 1)]
+        if let existing = slot.handles.load(ordering: .acquiring) {
+            return existing.takeUnretainedValue()
+        }
+        let dimensions = [("method", self.method), ("code", "\(code)"), ("transport", transport.rawValue)]
+        let made = Unmanaged.passRetained(
+            Handles(
+                requests: self.factory.makeCounter(label: RPCMetrics.requestsTotal, dimensions: dimensions),
+                duration: self.factory.makeTimer(label: RPCMetrics.durationSeconds, dimensions: dimensions)))
+        let (exchanged, winner) = slot.handles.compareExchange(
+            expected: nil, desired: made, ordering: .acquiringAndReleasing)
+        if !exchanged, let winner {  // another thread stored its handles first
+            made.release()
+            return winner.takeUnretainedValue()
+        }
+        return made.takeUnretainedValue()
+    }
+}
