@@ -98,21 +98,33 @@ let package = Package(
         // Calendly webhooks (signature, wire types, delivery keys) and the API v2 client.
         .target(name: "Calendly", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
 
+        // Operations: JSON log lines with secrets redacted, the service's metric names, and the
+        // Prometheus backend of swift-metrics with its text exposition.
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings),
+
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
-                "OutboundHTTP", "ProtoWire",
+                "OutboundHTTP", "ProtoWire", "Observability", "Crypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
         // Linked with jemalloc (Debian libjemalloc-dev), as nghttpd is: handler tasks free on
         // one thread what the event loop allocated on another, and glibc's arenas contend there.
         .executableTarget(
-            name: "CallBooking", dependencies: ["CallBookingApp"], swiftSettings: strictSettings,
+            name: "CallBooking", dependencies: ["CallBookingApp", "Observability"], swiftSettings: strictSettings,
             linkerSettings: [.linkedLibrary("jemalloc")]),
 
         // Test tool: decodes and re-encodes messages so Tests/Interop can compare them
@@ -151,6 +163,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability", .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings),
         // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
         .testTarget(
             name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP"], swiftSettings: strictSettings),

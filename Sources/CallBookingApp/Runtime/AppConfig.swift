@@ -20,6 +20,8 @@ public struct AppConfig: Sendable {
     /// `CALENDLY_API_KEY`, `CALENDLY_WEBHOOK_SECRET` (both required), `CALENDLY_BASE_URL`,
     /// `CALENDLY_SIGNATURE_TOLERANCE_SECONDS`, `CALENDLY_TOPIC_QUESTION`, `CALENDLY_SYNC_INTERVAL_SECONDS`.
     public var calendly: CalendlyConfiguration
+    /// `METRICS_TOKEN` [unset: `/metrics` is open]: the bearer token `/metrics` requires.
+    public var metricsToken: String?
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -64,5 +66,6 @@ public struct AppConfig: Sendable {
             let variable = error.detail.prefix { $0 != " " }
             throw Error(variable: String(variable), problem: String(error.detail.dropFirst(variable.count + 1)))
         }
+        self.metricsToken = environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
+import Observability
 import RPC
 import Transport
 
@@ -25,6 +26,8 @@ public final class Application: Sendable {
     /// Connects to PostgreSQL and applies the migrations (several replicas may do so at
     /// once: the migrator holds an advisory lock), then listens.
     public static func start(config: AppConfig, logger: Logger) async throws -> Application {
+        // Before anything makes a metric: handles made earlier would stay with the no-op backend.
+        PrometheusExposition.bootstrap()
         let pool = PGPool(configuration: config.database, logger: logger)
         do {
             try await Migrator(pool: pool, logger: logger).migrate()
@@ -41,7 +44,9 @@ public final class Application: Sendable {
             throw error
         }
         let router = Self.makeRouter(health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration)
-        let rest = RESTRouter(RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute])
+        let rest = RESTRouter(
+            RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute]
+                + [MetricsEndpoint(token: config.metricsToken, pool: pool).route])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
 
