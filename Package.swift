@@ -90,8 +90,14 @@ let package = Package(
         // stack for the whole service, the same library libpq already links for TLS.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         // The `HTTPClient` seam every provider client calls through (URLSession in the app,
-        // fakes or loopback servers in tests).
-        .target(name: "OutboundHTTP", swiftSettings: strictSettings),
+        // fakes or loopback servers in tests), and the circuit breaker that wraps it.
+        .target(
+            name: "OutboundHTTP",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         // Clerk session tokens: configuration, JWKS cache, verification. Networkless with a PEM
         // key; JWKS goes through the `HTTPClient` seam so tests need no network.
         .target(name: "Clerk", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
@@ -163,6 +169,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "OutboundHTTPTests",
+            dependencies: ["OutboundHTTP", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "ObservabilityTests",
             dependencies: [

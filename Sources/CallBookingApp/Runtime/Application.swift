@@ -38,7 +38,8 @@ public final class Application: Sendable {
         let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
         let verifier: SessionTokenVerifier
         do {
-            verifier = try SessionTokenVerifier(configuration: config.clerk)
+            verifier = try SessionTokenVerifier(
+                configuration: config.clerk, httpClient: ProviderHTTP.client(for: "clerk", logger: logger))
         } catch {
             await pool.shutdown()
             throw error
