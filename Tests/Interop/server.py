@@ -44,7 +44,8 @@ def free_port():
 class Server:
     """One call-booking process on a free loopback port."""
 
-    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None):
+    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None,
+                 extra_environment=None):
         self.path = binary_path()
         if not self.path.is_file():
             pytest.fail(
@@ -71,6 +72,8 @@ class Server:
             DATABASE_URL=database_url,
             **SERVER_ENVIRONMENT,
         )
+        # A test's own settings (METRICS_TOKEN, …) on top of the common ones.
+        environment.update(extra_environment or {})
         self.process = subprocess.Popen(
             [str(self.path)], env=environment, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=self.stderr,
