@@ -139,6 +139,66 @@ import Testing
         }
     }
 
+    /// The call of `expert` scheduled at `start` in the fixture.
+    static func callID(_ store: Store, _ expert: ExpertID, _ start: String) async throws -> CallID {
+        let id = try await store.pool.withConnection { connection in
+            try connection.execute(
+                "SELECT id FROM calls.calls WHERE expert_id = $1::uuid AND scheduled_start = $2",
+                [expert.uuidString, Date.utc(start)]
+            ).first?.uuid("id")
+        }
+        return CallID(try #require(id))
+    }
+
+    @Test func streamQualityReportsFeedTheAveragesEachCallCountingOnce() async throws {
+        try await Store.withFresh { store in
+            let (a, b) = try await Self.seed(store)
+            let quality = CallQualityRepository(pool: store.pool)
+            let a1 = try await Self.callID(store, a, "2030-01-02T09:00:00Z")
+            let a2 = try await Self.callID(store, a, "2030-01-03T09:00:00Z")
+            let b1 = try await Self.callID(store, b, "2030-01-02T09:00:00Z")
+            // Two sessions of a1 (70 on average), one of a2, one of b1.
+            try await quality.record(
+                CallQualityReport(
+                    callID: a1, sessionID: "s1", qualityScore: 10, jitterAverageSeconds: 0.5, latencyAverageSeconds: 0.1))
+            try await quality.record(  // the same session again: replaces the first report
+                CallQualityReport(
+                    callID: a1, sessionID: "s1", qualityScore: 80, jitterAverageSeconds: 0.01, latencyAverageSeconds: 0.1,
+                    report: #"{"quality_score": 80}"#))
+            try await quality.record(
+                CallQualityReport(
+                    callID: a1, sessionID: "s2", qualityScore: 60, jitterAverageSeconds: 0.03, latencyAverageSeconds: 0.2))
+            try await quality.record(CallQualityReport(callID: a2, sessionID: "s1", qualityScore: 90, jitterAverageSeconds: 0.04))
+            try await quality.record(CallQualityReport(callID: b1, sessionID: "s1", qualityScore: 40, latencyAverageSeconds: 0.3))
+
+            let report = try await CallAnalyticsRepository(pool: store.pool).report(
+                expertID: nil, from: Self.from, to: Self.to)
+            #expect(report.overall.qualityReportedCalls == 3)
+            #expect(abs(report.overall.averageQualityScore - 200.0 / 3) < 1e-9)  // (70 + 90 + 40) / 3
+            #expect(abs(report.overall.averageJitterSeconds - 0.03) < 1e-9)  // (0.02 + 0.04) / 2
+            #expect(abs(report.overall.averageLatencySeconds - 0.225) < 1e-9)  // (0.15 + 0.3) / 2
+            let byExpert = Dictionary(
+                report.perExpert.compactMap { entry in entry.expertID.map { ($0, entry.stats) } },
+                uniquingKeysWith: { first, _ in first })
+            #expect(byExpert[a]?.qualityReportedCalls == 2)
+            #expect(byExpert[a]?.averageQualityScore == 80)
+            #expect(byExpert[b]?.averageQualityScore == 40)
+            #expect(byExpert[b]?.averageJitterSeconds == 0)
+            // Quality does not change the outcome figures.
+            #expect(byExpert[a]?.totalCalls == Self.expertA.totalCalls)
+            #expect(byExpert[a]?.averageDurationSeconds == Self.expertA.averageDurationSeconds)
+        }
+    }
+
+    @Test func aQualityReportForAnUnknownCallIsRefused() async throws {
+        try await Store.withFresh { store in
+            await expectStoreError(.foreignKeyViolation) {
+                try await CallQualityRepository(pool: store.pool).record(
+                    CallQualityReport(callID: CallID(UUID()), sessionID: "s1", qualityScore: 50))
+            }
+        }
+    }
+
     @Test func anEmptyWindowReportsZerosWithoutExperts() async throws {
         try await Store.withFresh { store in
             _ = try await Self.seed(store)

@@ -102,6 +102,14 @@ def analytics_world(channel):
                       f"'{(start + datetime.timedelta(hours=1)).isoformat()}', {started}, {ended})")
     psql("INSERT INTO calls.calls (state, expert_id, scheduled_start, scheduled_end, started_at, ended_at) "
          "VALUES " + ", ".join(values))
+    # Stream quality reports (as a call.stats_report_ready would leave them) for the three
+    # completed calls: scores 80 and 60 for expert one, 40 for expert two.
+    for expert, day, score, jitter, latency in [("one", 1, 80, "0.02", "0.1"), ("one", 2, 60, "0.04", "0.3"),
+                                                ("two", 1, 40, "NULL", "0.2")]:
+        start = world["start"] + datetime.timedelta(days=day, hours=9)
+        psql("INSERT INTO calls.call_quality (call_id, session_id, quality_score, jitter_average_seconds, "
+             f"latency_average_seconds) SELECT id, 'session-1', {score}, {jitter}, {latency} FROM calls.calls "
+             f"WHERE expert_id = '{world[expert]}' AND scheduled_start = '{start.isoformat()}'")
     return world
 
 
@@ -124,6 +132,13 @@ def test_an_admin_sees_every_expert_with_rates_and_durations_over_grpc(channel, 
     assert (one.total_calls, one.completed_calls, one.no_show_calls) == (4, 2, 1)
     assert one.average_duration_seconds == pytest.approx(1200)
     assert (two.total_calls, two.completed_calls, two.no_show_calls) == (2, 1, 1)
+    # Stream's quality reports feed the same answer.
+    assert answer.quality_reported_calls == 3
+    assert answer.average_quality_score == pytest.approx(60)
+    assert answer.average_jitter_seconds == pytest.approx(0.03)
+    assert answer.average_latency_seconds == pytest.approx(0.2)
+    assert (one.quality_reported_calls, one.average_quality_score) == (2, pytest.approx(70))
+    assert (two.quality_reported_calls, two.average_quality_score) == (1, pytest.approx(40))
 
 
 def test_an_expert_gets_their_own_and_may_not_ask_for_another(channel, analytics_world):
@@ -162,8 +177,10 @@ def test_rest_answers_the_same_numbers_in_proto3_json(ops_server, analytics_worl
     assert "cancelledCalls" not in answer  # zero: omitted
     assert answer["completionRate"] == pytest.approx(0.5)
     assert answer["averageDurationSeconds"] == pytest.approx(3600)
+    assert answer["qualityReportedCalls"] == "1" and answer["averageQualityScore"] == pytest.approx(40)
     assert answer["perExpert"] == [{"expertId": analytics_world["two"], "totalCalls": "2", "completedCalls": "1",
-                                    "noShowCalls": "1", "averageDurationSeconds": 3600}]
+                                    "noShowCalls": "1", "averageDurationSeconds": 3600,
+                                    "qualityReportedCalls": "1", "averageQualityScore": 40}]
 
 
 def test_rest_refuses_customers_and_other_experts_and_a_backwards_window(ops_server, analytics_world):

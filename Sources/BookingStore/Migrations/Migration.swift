@@ -19,5 +19,6 @@ extension Migration {
         .v1InitialSchema,
         .v2SchedulingRules,
         .v3WebhookDeliveries,
+        .v7CallQuality,
     ]
 }

@@ -14,6 +14,12 @@ public struct CallOutcomeStats: Sendable, Equatable {
     public var averageDurationSeconds: Double = 0
     /// `percentile_cont(0.9)` over the same durations; 0 when there is none.
     public var p90DurationSeconds: Double = 0
+    /// Calls with at least one Stream quality report; the averages below are over them, each
+    /// call weighing once (its sessions averaged first). 0 when none was reported.
+    public var qualityReportedCalls: Int64 = 0
+    public var averageQualityScore: Double = 0
+    public var averageJitterSeconds: Double = 0
+    public var averageLatencySeconds: Double = 0
 
     public init() {}
 }
@@ -32,8 +38,9 @@ public struct CallAnalyticsReport: Sendable, Equatable {
 }
 
 /// Call analytics computed by PostgreSQL in one statement: counts, rates, average and p90
-/// duration, for the whole selection and per expert (`GROUPING SETS`), so the numbers an
-/// admin sees always come from one snapshot and no call rows travel to the service.
+/// duration, Stream's quality figures, for the whole selection and per expert (`GROUPING
+/// SETS`), so the numbers an admin sees always come from one snapshot and no call rows travel
+/// to the service.
 public struct CallAnalyticsRepository: Sendable {
     let pool: PGPool
 
@@ -69,21 +76,33 @@ public struct CallAnalyticsRepository: Sendable {
         stats.noShowRate = try row.double("no_show_rate") ?? 0
         stats.averageDurationSeconds = try row.double("average_duration_seconds") ?? 0
         stats.p90DurationSeconds = try row.double("p90_duration_seconds") ?? 0
+        stats.qualityReportedCalls = try row.require(Int64.self, "quality_reported_calls")
+        stats.averageQualityScore = try row.double("average_quality_score") ?? 0
+        stats.averageJitterSeconds = try row.double("average_jitter_seconds") ?? 0
+        stats.averageLatencySeconds = try row.double("average_latency_seconds") ?? 0
         return stats
     }
 
     /// Aggregates skip NULLs, so `duration` (NULL unless a completed call has both times)
-    /// feeds only the duration figures. The empty grouping set yields its row even when no
-    /// call matches.
+    /// feeds only the duration figures, and the quality columns (NULL for calls Stream never
+    /// reported on) only the quality figures. Each call's sessions are averaged through the
+    /// primary key of `call_quality`. The empty grouping set yields its row even when no call
+    /// matches.
     static let sql = """
         WITH selected AS (
-            SELECT expert_id, state,
-                CASE WHEN state = 'COMPLETED' AND started_at IS NOT NULL AND ended_at IS NOT NULL
-                    THEN extract(epoch FROM ended_at - started_at)::float8 END AS duration
-            FROM calls.calls
-            WHERE scheduled_start >= coalesce($1::timestamptz, '-infinity')
-                AND scheduled_start < coalesce($2::timestamptz, 'infinity')
-                AND ($3::uuid IS NULL OR expert_id = $3::uuid)
+            SELECT c.expert_id, c.state,
+                CASE WHEN c.state = 'COMPLETED' AND c.started_at IS NOT NULL AND c.ended_at IS NOT NULL
+                    THEN extract(epoch FROM c.ended_at - c.started_at)::float8 END AS duration,
+                q.score, q.jitter, q.latency
+            FROM calls.calls c
+            LEFT JOIN LATERAL (
+                SELECT avg(quality_score)::float8 AS score, avg(jitter_average_seconds) AS jitter,
+                    avg(latency_average_seconds) AS latency
+                FROM calls.call_quality WHERE call_id = c.id
+            ) q ON true
+            WHERE c.scheduled_start >= coalesce($1::timestamptz, '-infinity')
+                AND c.scheduled_start < coalesce($2::timestamptz, 'infinity')
+                AND ($3::uuid IS NULL OR c.expert_id = $3::uuid)
         ), grouped AS (
             SELECT grouping(expert_id) = 1 AS overall, expert_id,
                 count(*) AS total_calls,
@@ -91,14 +110,19 @@ public struct CallAnalyticsRepository: Sendable {
                 count(*) FILTER (WHERE state = 'CANCELLED') AS cancelled_calls,
                 count(*) FILTER (WHERE state = 'NO_SHOW') AS no_show_calls,
                 avg(duration) AS average_duration_seconds,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY duration) AS p90_duration_seconds
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY duration) AS p90_duration_seconds,
+                count(score) AS quality_reported_calls,
+                avg(score) AS average_quality_score,
+                avg(jitter) AS average_jitter_seconds,
+                avg(latency) AS average_latency_seconds
             FROM selected
             GROUP BY GROUPING SETS ((), (expert_id))
         )
         SELECT overall, expert_id, total_calls, completed_calls, cancelled_calls, no_show_calls,
             completed_calls::float8 / nullif(completed_calls + no_show_calls, 0) AS completion_rate,
             no_show_calls::float8 / nullif(completed_calls + no_show_calls, 0) AS no_show_rate,
-            average_duration_seconds, p90_duration_seconds
+            average_duration_seconds, p90_duration_seconds,
+            quality_reported_calls, average_quality_score, average_jitter_seconds, average_latency_seconds
         FROM grouped
         ORDER BY overall DESC, expert_id NULLS LAST
         """

@@ -13,6 +13,10 @@ extension CallAnalytics {
         self.noShowRate = overall.noShowRate
         self.averageDurationSeconds = overall.averageDurationSeconds
         self.p90DurationSeconds = overall.p90DurationSeconds
+        self.qualityReportedCalls = overall.qualityReportedCalls
+        self.averageQualityScore = overall.averageQualityScore
+        self.averageJitterSeconds = overall.averageJitterSeconds
+        self.averageLatencySeconds = overall.averageLatencySeconds
         self.perExpert = report.perExpert.map { entry in
             var stats = ExpertCallStats()
             // Calls still waiting for an expert: an empty expert_id.
@@ -21,6 +25,8 @@ extension CallAnalytics {
             stats.completedCalls = entry.stats.completedCalls
             stats.noShowCalls = entry.stats.noShowCalls
             stats.averageDurationSeconds = entry.stats.averageDurationSeconds
+            stats.qualityReportedCalls = entry.stats.qualityReportedCalls
+            stats.averageQualityScore = entry.stats.averageQualityScore
             return stats
         }
     }
