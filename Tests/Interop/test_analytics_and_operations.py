@@ -16,10 +16,12 @@ import subprocess
 import uuid
 
 import grpc
+import h2.events
 import pytest
 from google.protobuf import timestamp_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from h2wire import HEALTH_CHECK, Client, health_request
 from auth import ADMIN_TOKEN, CALENDLY_WEBHOOK_SECRET, DEV_KEY, SERVER_ENVIRONMENT, with_token
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
 from server import Server
@@ -222,6 +224,21 @@ def test_rest_echoes_or_makes_a_request_id_also_on_errors_and_404s(ops_server, p
     assert headers["x-request-id"] == "ops-rest-7"
     _, headers, _ = curl(ops_server.base_url + path)
     assert GENERATED_ID.match(headers["x-request-id"])
+
+
+def test_the_request_id_is_sent_never_indexed_so_it_does_not_churn_hpack_tables(ops_server):
+    # RFC 7541 §6.2.2: a value new in every response would only evict the fields that repeat.
+    with Client(ops_server.port) as client:
+        streams = [client.unary(HEALTH_CHECK, health_request()) for _ in range(3)]
+        for stream in streams:
+            client.wait_closed(stream)
+            received = next(e for e in stream.events if isinstance(e, h2.events.ResponseReceived))
+            fields = {(name.decode() if isinstance(name, bytes) else name): header for header in received.headers
+                      for name in [header[0]]}
+            assert GENERATED_ID.match(fields["x-request-id"][1].decode() if isinstance(
+                fields["x-request-id"][1], bytes) else fields["x-request-id"][1])
+            assert fields["x-request-id"].indexable is False
+            assert fields["content-type"].indexable is True
 
 
 def test_an_unusable_request_id_is_replaced(ops_server):
