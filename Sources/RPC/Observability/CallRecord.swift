@@ -4,7 +4,9 @@ import Transport
 /// What one request needs when it ends: which method it was, how it came, when it started
 /// and its id, to count it, time it and log it. Made when the request head arrives.
 public struct CallRecord: Sendable {
-    let instruments: MethodInstruments
+    /// Unowned: instruments are never freed, and a strong reference would be a reference
+    /// count that every core's requests update, one cache-line transfer each.
+    unowned(unsafe) let instruments: MethodInstruments
     let transport: WireProtocol
     let start: ContinuousClock.Instant
     public let requestID: String

@@ -43,13 +43,18 @@ public final class RPCMetrics: Sendable {
 
 /// One method's counters and histograms, one pair per status code and transport, each made
 /// the first time that combination is seen (so /metrics lists what happened, not every
-/// possible combination at zero).
+/// possible combination at zero). Lives as long as the process.
 public final class MethodInstruments: Sendable {
+    /// The backend's handlers of one method, code and transport. Never freed (`passRetained`
+    /// below), and it owns its handlers, so the request path reads them `unowned(unsafe)`:
+    /// a reference count shared by every core would cost a cache-line transfer per request.
     final class Handles: Sendable {
-        let requests: any CounterHandler
-        let duration: any TimerHandler
+        private let owners: [any Sendable & AnyObject]
+        unowned(unsafe) let requests: any CounterHandler
+        unowned(unsafe) let duration: any TimerHandler
 
         init(requests: any CounterHandler, duration: any TimerHandler) {
+            self.owners = [requests, duration]
             self.requests = requests
             self.duration = duration
         }
@@ -73,24 +78,26 @@ public final class MethodInstruments: Sendable {
         self.factory = factory
         self.logger = logger
         self.slots = (0..<(Self.codeCount * 2)).map { _ in Slot() }
+        // Never freed: requests hold it `unowned(unsafe)` (see `CallRecord`). A few per method
+        // for the life of the process, like the backend's own metrics.
+        _ = Unmanaged.passRetained(self)
     }
 
     /// Counts one finished request and records how long it took since `start`.
     public func record(code: RPCError.Code, transport: WireProtocol, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let handles = self.handles(code: code, transport: transport)
-        handles.requests.increment(by: 1)
-        let (seconds, attoseconds) = elapsed.components
-        handles.duration.recordNanoseconds(seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000)
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        let nanoseconds = seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+        self.handles(code: code, transport: transport)._withUnsafeGuaranteedRef { handles in
+            handles.requests.increment(by: 1)
+            handles.duration.recordNanoseconds(nanoseconds)
+        }
     }
 
-    private func handles(code: RPCError.Code, transport: WireProtocol) -> Handles {
+    private func handles(code: RPCError.Code, transport: WireProtocol) -> Unmanaged<Handles> {
         // A code outside the canonical 17 (none of ours) is counted as UNKNOWN.
         let code = (0..<Self.codeCount).contains(code.rawValue) ? code : .unknown
         let slot = self.slots[code.rawValue &* 2 &+ (transport == .grpc ? 0 : 1)]
-        if let existing = slot.handles.load(ordering: .acquiring) {
-            return existing.takeUnretainedValue()
-        }
+        if let existing = slot.handles.load(ordering: .acquiring) { return existing }
         let dimensions = [("method", self.method), ("code", "\(code)"), ("transport", transport.rawValue)]
         let made = Unmanaged.passRetained(
             Handles(
@@ -100,8 +107,8 @@ public final class MethodInstruments: Sendable {
             expected: nil, desired: made, ordering: .acquiringAndReleasing)
         if !exchanged, let winner {  // another thread stored its handles first
             made.release()
-            return winner.takeUnretainedValue()
+            return winner
         }
-        return made.takeUnretainedValue()
+        return made
     }
 }
