@@ -7,9 +7,9 @@ import Synchronization
 /// `rpc_server_duration_seconds`, each labelled `method`, `code` (the gRPC status name; REST
 /// routes use the status their HTTP status maps from) and `transport` (`grpc`, `rest`).
 ///
-/// Handles are made once per method, code and transport and then only read, without a lock:
-/// a request's cost is two clock reads, one atomic load, a counter increment and a histogram
-/// record.
+/// Handles are made once per method, code and transport and then only read, without a lock
+/// or a shared reference count: a request's cost is two clock reads, one atomic load, a
+/// counter increment and a histogram record.
 public final class RPCMetrics: Sendable {
     public static let requestsTotal = "rpc_server_requests_total"
     public static let durationSeconds = "rpc_server_duration_seconds"
@@ -68,6 +68,9 @@ public final class MethodInstruments: Sendable {
 
     let method: String
     let logger: Logger
+    /// Whether `logger` writes the debug access log: decided once, as a Logger's level is
+    /// part of its value.
+    let logsRequests: Bool
     private let factory: any MetricsFactory
     /// Indexed by `code * 2 + transport`.
     private let slots: [Slot]
@@ -77,16 +80,15 @@ public final class MethodInstruments: Sendable {
         self.method = method
         self.factory = factory
         self.logger = logger
+        self.logsRequests = logger.logLevel <= .debug
         self.slots = (0..<(Self.codeCount * 2)).map { _ in Slot() }
         // Never freed: requests hold it `unowned(unsafe)` (see `CallRecord`). A few per method
         // for the life of the process, like the backend's own metrics.
         _ = Unmanaged.passRetained(self)
     }
 
-    /// Counts one finished request and records how long it took since `start`.
-    public func record(code: RPCError.Code, transport: WireProtocol, since start: ContinuousClock.Instant) {
-        let (seconds, attoseconds) = (ContinuousClock.now - start).components
-        let nanoseconds = seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    /// Counts one finished request that took `nanoseconds`.
+    public func record(code: RPCError.Code, transport: WireProtocol, nanoseconds: Int64) {
         self.handles(code: code, transport: transport)._withUnsafeGuaranteedRef { handles in
             handles.requests.increment(by: 1)
             handles.duration.recordNanoseconds(nanoseconds)
