@@ -14,8 +14,9 @@ public struct AnyMethodHandler: Sendable {
     public let descriptor: MethodDescriptor
     public let kind: Kind
     /// Set by `RPCServer` for every registered method, so the gRPC path finds its metrics
-    /// with the handler, without a second lookup.
-    public internal(set) var instruments: MethodInstruments?
+    /// with the handler, without a second lookup. Unowned: instruments are never freed, and
+    /// copying the handler on every request must not touch a reference count all cores share.
+    public internal(set) unowned(unsafe) var instruments: MethodInstruments?
 }
 
 /// Maps each method to one closure that decodes, runs the handler and encodes. Built once
