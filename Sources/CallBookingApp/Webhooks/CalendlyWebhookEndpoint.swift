@@ -101,13 +101,13 @@ extension CalendlyWebhookEndpoint {
 }
 
 extension CalendlyWebhookEndpoint {
-    /// The endpoint as the server runs it: on `pool`, with URLSession for Calendly's API.
-    init(configuration: CalendlyConfiguration, pool: PGPool, logger: Logger) throws(CalendlyError) {
+    /// The endpoint as the server runs it: on `pool`, calling Calendly's API through `httpClient`.
+    init(configuration: CalendlyConfiguration, pool: PGPool, httpClient: any HTTPClient, logger: Logger) throws(CalendlyError) {
         let calls = CallRepository(pool: pool)
         let experts = ExpertRepository(pool: pool)
         try self.init(
             configuration: configuration, calls: calls, experts: experts,
             directory: ExpertDirectory(experts: experts, holds: HoldRepository(pool: pool), calls: calls),
-            ledger: WebhookDeliveryLedger(pool: pool), httpClient: URLSessionHTTPClient(), logger: logger, now: { Date() })
+            ledger: WebhookDeliveryLedger(pool: pool), httpClient: httpClient, logger: logger, now: { Date() })
     }
 }
