@@ -7,6 +7,8 @@ count only what these tests did and its stderr holds only their log lines.
 """
 
 import datetime
+import hashlib
+import hmac
 import json
 import os
 import random
@@ -300,6 +302,28 @@ def test_metrics_count_rejected_session_tokens_by_reason(ops_server):
     assert status == 401
     after = sample(scrape(ops_server)[2].decode(), "session_token_rejections_total", reason="expired")
     assert after == before + 1
+
+
+def _post_webhook(server, path, body, *headers):
+    return curl(server.base_url + path, "-X", "POST", "-H", "content-type: application/json", *headers, "--data-binary", body)
+
+
+def test_metrics_count_webhook_outcomes_by_provider(ops_server):
+    """A refused and an unreadable delivery of each provider, counted under its outcome."""
+    def count(provider, outcome):
+        return sample(scrape(ops_server)[2].decode(), "webhook_deliveries_total", provider=provider, outcome=outcome) or 0
+
+    before = {key: count(*key) for key in [("calendly", "rejected"), ("calendly", "invalid"), ("stream", "rejected")]}
+    body = b'{"event": "invitee.created"}'
+    assert _post_webhook(ops_server, "/webhooks/calendly", body, "-H", "Calendly-Webhook-Signature: t=1,v1=00")[0] == 401
+    stamp = str(int(datetime.datetime.now().timestamp()))
+    mac = hmac.new(CALENDLY_WEBHOOK_SECRET.encode(), stamp.encode() + b"." + b"not json", hashlib.sha256).hexdigest()
+    assert _post_webhook(
+        ops_server, "/webhooks/calendly", b"not json", "-H", f"Calendly-Webhook-Signature: t={stamp},v1={mac}")[0] == 400
+    assert _post_webhook(ops_server, "/webhooks/stream", body, "-H", "X-Signature: 00", "-H", "X-Api-Key: nope")[0] == 401
+    assert count("calendly", "rejected") == before[("calendly", "rejected")] + 1
+    assert count("calendly", "invalid") == before[("calendly", "invalid")] + 1
+    assert count("stream", "rejected") == before[("stream", "rejected")] + 1
 
 
 # --- logs -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import BookingDomain
 import BookingStore
 import Foundation
 import Logging
+import Observability
 import ProtoWire
 import RPC
 import StreamVideo
@@ -34,8 +35,19 @@ struct VideoService: Sendable {
     /// CreateCallToken for the authenticated participant (or an admin).
     func token(_ request: CreateCallTokenRequest, by caller: Principal) async throws -> CallToken {
         let call = try await self.find(request.callID, for: caller)
-        try AccessPolicy.mayAccess(call, as: caller, action: "joining this call's video")
-        let issued = try self.issuer.issue(for: call, to: caller, now: self.now())
+        let issued: CallTokenIssuer.Issued
+        do {
+            try AccessPolicy.mayAccess(call, as: caller, action: "joining this call's video")
+        } catch {
+            OperationsMetrics.callTokenFailed(reason: "not_a_participant")
+            throw error
+        }
+        do {
+            issued = try self.issuer.issue(for: call, to: caller, now: self.now())
+        } catch {
+            OperationsMetrics.callTokenFailed(reason: "call_not_joinable")
+            throw error
+        }
         return CallToken.with {
             $0.token = issued.token
             $0.apiKey = self.issuer.configuration.apiKey

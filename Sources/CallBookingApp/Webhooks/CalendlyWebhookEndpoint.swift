@@ -4,6 +4,7 @@ import Calendly
 import Foundation
 import Logging
 import NIOCore
+import Observability
 import OutboundHTTP
 import ProtoWire
 import RPC
@@ -30,12 +31,15 @@ struct CalendlyWebhookEndpoint: Sendable {
     }
 
     func handle(_ request: RESTRequest) async -> RESTResponse {
+        var outcome = OperationsMetrics.WebhookOutcome.failed
+        defer { OperationsMetrics.webhookProcessed(provider: "calendly", outcome: outcome) }
         let body = Array(request.body.readableBytesView)
         let header = request.head.headers[CalendlySignatureVerifier.headerName.lowercased()]
         do {
             try self.verifier.verify(header: header, body: body, now: self.now())
         } catch {
             self.logger.warning("Calendly webhook refused: bad signature", metadata: ["reason": "\(error.reason)"])
+            outcome = .rejected
             return .error(RPCError(.unauthenticated, "Calendly webhook signature refused: \(error.detail)"))
         }
         let webhook: CalendlyWebhook
@@ -43,6 +47,7 @@ struct CalendlyWebhookEndpoint: Sendable {
             webhook = try CalendlyWebhook.parse(body)
         } catch {
             self.logger.warning("Calendly webhook refused: malformed body", metadata: ["error": "\(error.detail)"])
+            outcome = .invalid
             return .error(RPCError(.invalidArgument, "not a Calendly webhook: \(error.detail)"))
         }
         let result: CalendlyBookings.Result
@@ -50,10 +55,16 @@ struct CalendlyWebhookEndpoint: Sendable {
             result = try await self.bookings.apply(webhook)
         } catch {
             let status = Self.status(for: error)
+            if status.code == .invalidArgument { outcome = .invalid }
             self.logger.log(
                 level: status.code == .invalidArgument ? .warning : .error, "Calendly webhook not applied",
                 metadata: ["event": "\(webhook.name)", "delivery": "\(webhook.deliveryKey)", "error": "\(error)"])
             return .error(status)
+        }
+        switch result.kind {
+        case .applied: outcome = .applied
+        case .duplicate: outcome = .duplicate
+        case .ignored: outcome = .ignored
         }
         self.logger.info(
             "Calendly webhook \(result.kind.rawValue)",

@@ -4,6 +4,7 @@ import Crypto
 import Foundation
 import Logging
 import NIOCore
+import Observability
 import ProtoWire
 import RPC
 import StreamVideo
@@ -31,6 +32,8 @@ struct StreamWebhookEndpoint: Sendable {
     }
 
     func handle(_ request: RESTRequest) async -> RESTResponse {
+        var outcome = OperationsMetrics.WebhookOutcome.failed
+        defer { OperationsMetrics.webhookProcessed(provider: "stream", outcome: outcome) }
         let body = Array(request.body.readableBytesView)
         let headers = request.head.headers
         do {
@@ -40,6 +43,7 @@ struct StreamWebhookEndpoint: Sendable {
         } catch {
             self.logger.warning("Stream webhook refused", metadata: ["reason": "\(error.reason)"])
             let code: RPCError.Code = error.reason == .compressedPayload ? .invalidArgument : .unauthenticated
+            outcome = code == .invalidArgument ? .invalid : .rejected
             return .error(RPCError(code, "Stream webhook refused: \(error.detail)"))
         }
         let event: StreamWebhookEvent
@@ -47,6 +51,7 @@ struct StreamWebhookEndpoint: Sendable {
             event = try StreamWebhookEvent.parse(body)
         } catch {
             self.logger.warning("Stream webhook refused: malformed body", metadata: ["error": "\(error.detail)"])
+            outcome = .invalid
             return .error(RPCError(.invalidArgument, "not a Stream event: \(error.detail)"))
         }
         let key = headers[StreamWebhookVerifier.webhookIDHeader].flatMap { $0.isEmpty ? nil : $0 }
@@ -55,6 +60,7 @@ struct StreamWebhookEndpoint: Sendable {
         guard let callID = event.callID(ofType: self.callType).flatMap({ try? CallID(validating: $0) }) else {
             // Not one of our rooms (another call type, or an id we never minted): acknowledged.
             self.logger.info("Stream webhook ignored: not a booking's call", metadata: metadata)
+            outcome = .ignored
             return Self.accepted("ignored")
         }
         let result: WebhookDeliveryLedger.Result<Void>
@@ -70,8 +76,10 @@ struct StreamWebhookEndpoint: Sendable {
         switch result {
         case .duplicate:
             self.logger.info("Stream webhook duplicate: already applied", metadata: metadata)
+            outcome = .duplicate
             return Self.accepted("duplicate")
         case .applied:
+            outcome = .applied
             if case .recordingFailed = event.kind {
                 self.logger.error("Stream recording failed", metadata: metadata)
             } else {

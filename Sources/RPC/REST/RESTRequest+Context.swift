@@ -7,6 +7,6 @@ extension RESTRequest {
     public func rpcContext(named name: String, logger: Logger) -> RPCContext {
         RPCContext(
             method: MethodDescriptor(service: "rest", method: name), metadata: RPCMetadata(requestHeaders: self.head.headers),
-            deadline: nil, wireProtocol: .rest, logger: logger)
+            deadline: nil, wireProtocol: .rest, logger: logger, requestID: self.requestID)
     }
 }
