@@ -160,8 +160,19 @@ def test_people_not_on_the_call_and_finished_calls_get_no_token(stream_server, a
     assert status == 401
     calls, _ = admin
     calls.CancelCall(pb.CancelCallRequest(id=world["call_id"], reason="test"), timeout=TIMEOUT)
+    refused_before = token_errors(stream_server, "call_not_joinable")
     status, answer = rest(stream_server, "POST", path, token_of(world, "customer", "customer"), {})
     assert (status, answer["code"]) == (400, FAILED_PRECONDITION), answer
+    # Operators see refusals in /metrics (call_token_errors_total{reason}).
+    assert token_errors(stream_server, "call_not_joinable") == refused_before + 1
+    assert token_errors(stream_server, "not_a_participant") >= 2
+
+
+def token_errors(server, reason):
+    with urllib.request.urlopen(server.base_url + "/metrics", timeout=TIMEOUT) as response:
+        text = response.read().decode()
+    line = f'call_token_errors_total{{reason="{reason}"}} '
+    return next((float(row[len(line):]) for row in text.splitlines() if row.startswith(line)), 0.0)
 
 
 # Rooms
