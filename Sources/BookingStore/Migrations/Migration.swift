@@ -21,5 +21,6 @@ extension Migration {
         .v3WebhookDeliveries,
         .v4PeriodicJobs,
         .v5JobsAndVideo,
+        .v7TriggerDeliveries,
     ]
 }

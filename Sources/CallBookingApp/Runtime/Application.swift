@@ -52,7 +52,8 @@ public final class Application: Sendable {
         let calendlyWebhook: CalendlyWebhookEndpoint
         let streamWebhook: StreamWebhookEndpoint
         do {
-            calendlyWebhook = try CalendlyWebhookEndpoint(configuration: config.calendly, pool: pool, logger: logger)
+            calendlyWebhook = try CalendlyWebhookEndpoint(
+                configuration: config.calendly, pool: pool, lifecycle: video.lifecycle.jobs, logger: logger)
             streamWebhook = try video.webhookEndpoint()
         } catch {
             await pool.shutdown()
@@ -92,7 +93,7 @@ public final class Application: Sendable {
     ) -> RPCRouter {
         var router = RPCRouter()
         HealthService(board: health).register(in: &router)
-        let calls = CallRepository(pool: pool)
+        let calls = CallRepository(pool: pool, lifecycle: video.lifecycle.jobs)
         let experts = ExpertRepository(pool: pool)
         let now: @Sendable () -> Date = { Date() }
         let holds = HoldRepository(pool: pool)

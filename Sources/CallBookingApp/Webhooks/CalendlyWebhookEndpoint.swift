@@ -102,8 +102,10 @@ extension CalendlyWebhookEndpoint {
 
 extension CalendlyWebhookEndpoint {
     /// The endpoint as the server runs it: on `pool`, with URLSession for Calendly's API.
-    init(configuration: CalendlyConfiguration, pool: PGPool, logger: Logger) throws(CalendlyError) {
-        let calls = CallRepository(pool: pool)
+    init(configuration: CalendlyConfiguration, pool: PGPool, lifecycle: CallLifecycleJobs, logger: Logger)
+        throws(CalendlyError)
+    {
+        let calls = CallRepository(pool: pool, lifecycle: lifecycle)
         let experts = ExpertRepository(pool: pool)
         try self.init(
             configuration: configuration, calls: calls, experts: experts,
