@@ -100,6 +100,26 @@ import Testing
         }
     }
 
+    @Test func aReminderAlreadyDueIsNotCancelledAnyMore() async throws {
+        try await Store.withFresh { store in
+            let expert = try await store.expert()
+            let call = try await Self.book(Self.calls(store, now: Self.start - 2 * 86_400), expert)
+            let deliveries = TriggerDeliveries(pool: store.pool)
+            for (index, delivery) in try await deliveries.deliveries(of: call.id).enumerated() {
+                _ = try await deliveries.recordRun(delivery.idempotencyKey, runID: "run_\(index)")
+            }
+            // Cancelled 20 minutes before the start: the 24-hour reminders went out long ago.
+            _ = try await Self.calls(store, now: Self.start - 1200).update(call.id, actor: "test") { call in
+                var changed = call
+                changed.state = .cancelled
+                return (changed, "cancelled")
+            }
+            let after = try await deliveries.deliveries(of: call.id)
+            #expect(after.map(\.status) == [.triggered, .triggered, .cancelled, .cancelled])
+            #expect(Set(try await Self.jobs(store, CallLifecycleJobs.reminderCancel).compactMap(\.payload?.runID)) == ["run_2", "run_3"])
+        }
+    }
+
     @Test func aRunCreatedAfterItsReminderWasCancelledIsCancelledToo() async throws {
         try await Store.withFresh { store in
             let expert = try await store.expert()

@@ -82,10 +82,11 @@ public struct CallLifecycleJobs: Sendable {
     /// The plan for the call as it is now, against the rows still live.
     private func replanReminders(of call: Call, on connection: PGConnection) throws {
         let expert = try call.expertID.flatMap { try ExpertRepository.find($0, on: connection) }
-        let plan = ReminderPlan(call: call, expert: expert, offsetsMinutes: self.reminderOffsetsMinutes, now: self.now())
+        let now = self.now()
+        let plan = ReminderPlan(call: call, expert: expert, offsetsMinutes: self.reminderOffsetsMinutes, now: now)
         let keys = try TriggerDeliveries.reminderKeys(of: call.id, on: connection)
         let wanted = Set(plan.reminders.map(\.idempotencyKey))
-        for (key, runID) in try TriggerDeliveries.cancel(keys.live.subtracting(wanted).sorted(), on: connection) {
+        for (key, runID) in try TriggerDeliveries.cancel(keys.live.subtracting(wanted).sorted(), now: now, on: connection) {
             try JobQueue.enqueue(
                 NewJob(
                     kind: Self.reminderCancel, payload: LifecycleJobPayload(idempotencyKey: key, runID: runID).json,

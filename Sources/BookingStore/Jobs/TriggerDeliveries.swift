@@ -74,17 +74,20 @@ public struct TriggerDeliveries: Sendable {
         return (live, all)
     }
 
-    /// Marks the reminders `cancelled` (those still planned or triggered); returns the run ids
-    /// of the ones Trigger.dev already has, by key: those runs must be cancelled there.
-    static func cancel(_ keys: [String], on connection: PGConnection) throws -> [(key: String, runID: String)] {
+    /// Marks the reminders `cancelled`: those still planned, and those triggered whose send
+    /// time is after `now` (a run already due has delivered its reminder, and stays
+    /// `triggered`). Returns the run ids of the cancelled ones Trigger.dev has, by key: those
+    /// runs must be cancelled there.
+    static func cancel(_ keys: [String], now: Date, on connection: PGConnection) throws -> [(key: String, runID: String)] {
         guard !keys.isEmpty else { return [] }
         return try connection.execute(
             """
             UPDATE calls.trigger_deliveries SET status = 'cancelled'
-            WHERE idempotency_key = ANY($1::text[]) AND status IN ('planned', 'triggered')
+            WHERE idempotency_key = ANY($1::text[])
+              AND (status = 'planned' OR (status = 'triggered' AND send_at > to_timestamp($2)))
             RETURNING idempotency_key, run_id
             """,
-            [ExpertRepository.textArray(keys)]
+            [ExpertRepository.textArray(keys), now.timeIntervalSince1970]
         ).rows.compactMap { row throws(StoreError) in
             guard let runID = try row.string("run_id") else { return nil }
             return (try row.string("idempotency_key") ?? "", runID)
