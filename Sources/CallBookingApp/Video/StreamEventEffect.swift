@@ -13,9 +13,8 @@ import StreamVideo
 ///   by the change); nothing when the call is already COMPLETED, CANCELLED or NO_SHOW. An end
 ///   that arrives before its start still records the session's start when the payload names it;
 /// - participant joined / left: that participant's session in `call_participants`;
-/// - recording ready: the recording, with its URL's expiry, and its follow-up job; recording
-///   failed: a call event
-///   (and a log line, by the endpoint).
+/// - recording ready: the recording, with its URL's expiry, and its follow-up job;
+/// - recording failed: a call event (and a log line, by the endpoint).
 ///
 /// Events for calls we do not know, or that the lifecycle refuses, change nothing and are
 /// still acknowledged: Stream retrying them cannot help.
