@@ -298,3 +298,34 @@ def test_a_session_both_joined_completes_and_follows_up_then_sends_the_recording
     assert recording[0].body["options"]["idempotencyKey"] == f"call-booking:recording:{call['id']}:rec-1.mp4"
     wait_for(lambda: sorted(line for line in deliveries(database, call["id"]) if not line.startswith("reminder")) == [
         "follow_up triggered -", "recording triggered -"], WITHIN, "both follow-ups recorded")
+
+
+# --- Trigger.dev failing -----------------------------------------------------------------------
+
+def reminder_jobs(database, call_id):
+    return psql(database, "SELECT state || ' ' || coalesce(last_error, '-') FROM calls.jobs WHERE kind = 'reminder.trigger' "
+                          f"AND payload->>'call_id' = '{call_id}' ORDER BY id").splitlines()
+
+
+def test_a_trigger_dev_that_answers_503_is_retried_until_the_reminders_are_sent(server, trigger, database):
+    expert = new_expert(server)
+    trigger.fail_next(2, status=503, error="Service unavailable")
+    call = book(server, expert, utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=6))
+    wait_for(lambda: deliveries(database, call["id"]) == ["reminder triggered -"] * 4, WITHIN, "four triggered rows")
+    assert len(runs_of(trigger, call["id"])) == 4
+    jobs = reminder_jobs(database, call["id"])
+    assert [line.split(" ")[0] for line in jobs] == ["done"] * 4
+    assert psql(database, "SELECT sum(attempts) FROM calls.jobs WHERE kind = 'reminder.trigger' "
+                          f"AND payload->>'call_id' = '{call['id']}'") == "6"
+
+
+def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_says_why(server, trigger, database):
+    expert = new_expert(server)
+    trigger.fail_next(1, status=401, error="Invalid API key")
+    call = book(server, expert, utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=6, hours=3))
+    jobs = wait_for(lambda: (lambda jobs: all(not line.startswith(("pending", "running")) for line in jobs) and jobs)(
+        reminder_jobs(database, call["id"])), WITHIN, "every reminder job finished")
+    dead = [line for line in jobs if line.startswith("dead")]
+    assert len(dead) == 1 and "401" in dead[0] and "Invalid API key" in dead[0]
+    assert TRIGGER_KEY not in dead[0]
+    assert sorted(deliveries(database, call["id"])) == ["reminder planned -"] + ["reminder triggered -"] * 3
