@@ -228,6 +228,22 @@ import Testing
         }
     }
 
+    @Test func aCallBackFromAnUnmarkedNoShowIsCheckedAgain() async throws {
+        try await Store.withFresh { store in
+            let expert = try await store.expert()
+            let call = try await Self.book(Self.calls(store, now: Self.start - 3600), expert)
+            let late = Self.calls(store, now: Self.start + 3600)
+            #expect(try await late.checkNoShow(call.id) == .noShow(.both))
+            _ = try await late.update(call.id, actor: "calendly") { call in
+                var changed = call
+                changed.state = .scheduled
+                changed.noShowParty = nil
+                return (changed, "no_show_unmarked")
+            }
+            #expect(try await Self.jobs(store, CallLifecycleJobs.noShowCheck).map(\.runAt) == [Self.start + 600, Self.start + 3600])
+        }
+    }
+
     @Test func theNoShowCheckLeavesACallSomeoneJoinedToItsSessionEnd() async throws {
         try await Store.withFresh { store in
             let expert = try await store.expert()

@@ -51,8 +51,9 @@ public struct CallLifecycleJobs: Sendable {
         if old.state != new.state || old.scheduledStart != new.scheduledStart || old.expertID != new.expertID {
             try self.replanReminders(of: new, on: connection)
         }
-        if new.state == .scheduled, old.scheduledStart != new.scheduledStart {
-            try self.enqueueNoShowCheck(of: new, at: self.noShowDeadline(of: new), on: connection)
+        if new.state == .scheduled, old.scheduledStart != new.scheduledStart || old.state != .scheduled {
+            // Moved, or back from a no-show Calendly unmarked: checked again, not before now.
+            try self.enqueueNoShowCheck(of: new, at: max(self.noShowDeadline(of: new), self.now()), on: connection)
         }
         if new.state == .completed, old.state != .completed {
             try Self.enqueueFollowUp(of: new.id, recording: nil, on: connection)
