@@ -137,6 +137,7 @@ def test_a_booking_two_days_ahead_triggers_two_reminders_per_participant(server,
         minutes, role = payload["minutesBefore"], payload["recipient"]["role"]
         seen.add((minutes, role))
         assert options["delay"] == z(start - datetime.timedelta(minutes=minutes))
+        assert options["ttl"] == minutes * 60   # expires rather than run after the start
         assert options["idempotencyKey"] == request.headers["idempotency-key"]
         assert options["tags"] == [f"call_{call['id']}"]
         assert payload["kind"] == "call.reminder" and payload["callId"] == call["id"]

@@ -8,6 +8,8 @@ import TriggerDev
 /// Trigger.dev run of `TRIGGER_REMINDER_TASK` (delay: its send time), and a cancelled one's run
 /// is cancelled.
 ///
+/// Each run expires rather than start after the call has (`ttl`).
+///
 /// `reminder.trigger` rebuilds the call's plan from the call as it is now and sends the
 /// reminder of the job's key only while its row is `planned`; one the call no longer has is
 /// `superseded`, one whose call has started `skipped`, and without `TRIGGER_DEV_API_KEY` every
@@ -49,7 +51,8 @@ struct ReminderDelivery: Sendable {
             try await self.deliveries.markUnsent(key, .superseded, detail: "the call no longer has this reminder")
             return
         }
-        if reminder.isStale(at: self.now()) {
+        let now = self.now()
+        if reminder.isStale(at: now) {
             try await self.deliveries.markUnsent(key, .skipped, detail: "the call had started before the reminder was triggered")
             self.logger.info("reminder skipped: the call had started", metadata: metadata)
             return
@@ -62,7 +65,9 @@ struct ReminderDelivery: Sendable {
         do {
             run = try await client.trigger(
                 task: self.task, payload: ReminderPayload(reminder, call: call, expert: expert),
-                options: TriggerOptions(idempotencyKey: key, delay: reminder.sendAt, tags: [Self.tag(id)]))
+                options: TriggerOptions(
+                    idempotencyKey: key, delay: reminder.sendAt, ttl: Self.timeToLive(of: reminder, now: now),
+                    tags: [Self.tag(id)]))
         } catch {
             throw JobFailure(error.description, permanent: !error.isRetryable)
         }
@@ -94,6 +99,14 @@ struct ReminderDelivery: Sendable {
         } catch {
             throw JobFailure(error.description, permanent: !error.isRetryable)
         }
+    }
+
+    /// How long the run may wait to start once its delay is over (Trigger.dev arms a delayed
+    /// run's TTL when it is queued): until the call's start, after which the reminder is
+    /// pointless and the run expires instead of running late. At least a second.
+    static func timeToLive(of reminder: Reminder, now: Date) -> Duration {
+        let from = max(reminder.sendAt, now)
+        return .seconds(max(1, Int(reminder.scheduledStart.timeIntervalSince(from).rounded(.down))))
     }
 
     /// The tag every run of a call carries, for finding them in Trigger.dev's dashboard.
