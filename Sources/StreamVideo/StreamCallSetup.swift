@@ -2,18 +2,24 @@ public import Foundation
 
 /// What a booking's video room is created with (providers.md §3.3 `GetOrCreateCallRequest`):
 /// both participants as members with their call roles, automatic recording, screen sharing
-/// (the host may share without asking), and the booking's id in `custom`.
+/// (the host may share without asking), and the booking's id in `custom`. The same members
+/// make up the call's chat channel (`StreamChatChannel`), and `mayShareScreen` says who keeps
+/// the `screenshare` permission (`StreamClient.setUpRoom`).
 public struct StreamCallSetup: Sendable, Equatable {
     public struct Member: Sendable, Equatable {
         public var userID: String
         public var name: String
         /// Call-level role: `host` for the expert, `call_member` for the customer.
         public var role: String
+        /// Granted `screenshare` on this call when true (the expert), revoked when false (the
+        /// customer), whatever the call type's role defaults say.
+        public var mayShareScreen: Bool
 
-        public init(userID: String, name: String, role: String) {
+        public init(userID: String, name: String, role: String, mayShareScreen: Bool = false) {
             self.userID = userID
             self.name = name
             self.role = role
+            self.mayShareScreen = mayShareScreen
         }
     }
 
@@ -42,6 +48,9 @@ public struct StreamCallSetup: Sendable, Equatable {
         ]
     }
 
+    /// Far more than a booking's two members (providers.md's example asks for 10).
+    static let membersLimit = 25
+
     /// The JSON body of `POST /api/v2/video/call/{type}/{id}`.
     func body() -> [String: Any] {
         [
@@ -52,6 +61,9 @@ public struct StreamCallSetup: Sendable, Equatable {
                 "custom": self.custom,
                 "settings_override": Self.settingsOverride,
             ] as [String: Any],
+            // The answer lists this many members: all of a booking's and any stale ones, which
+            // `StreamMemberChanges` must see to remove them.
+            "members_limit": Self.membersLimit,
             "ring": false,
             "notify": false,
             "video": true,

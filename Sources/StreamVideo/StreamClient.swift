@@ -1,7 +1,8 @@
 import Foundation
 public import OutboundHTTP
 
-/// Stream Video's server-side REST API (providers.md §3.2, §3.3) over the `HTTPClient` seam.
+/// Stream's server-side REST API (providers.md §3.2, §3.3) over the `HTTPClient` seam: Video
+/// (rooms, members, permissions, recordings) and the Chat channel each room comes with.
 ///
 /// Every request goes to `baseURL` (`STREAM_BASE_URL`, a loopback fake in tests) with
 /// `?api_key=<key>`, `Authorization: <server JWT>` (no "Bearer"), `stream-auth-type: jwt` and
@@ -22,28 +23,23 @@ public struct StreamClient: Sendable {
     }
 
     /// Upserts the users, then get-or-creates the call with its members and settings.
-    /// Idempotent: a call that exists is returned as it is (Stream ignores `data` then), so a
-    /// retried job cannot create a second room. Returns whether this request created it.
+    /// Idempotent: a call that exists is returned as it is (Stream ignores `data` then, members
+    /// included, so `setUpRoom` brings those up to date), so a retried job cannot create a
+    /// second room. Returns whether this request created it and the members Stream lists.
     @discardableResult
-    public func getOrCreateCall(_ setup: StreamCallSetup) async throws(StreamError) -> Bool {
-        guard StreamIdentifier.isValid(setup.callID) else {
-            throw StreamError(.invalidArgument, "a Stream call id must be letters, digits, - or _", isPermanent: true)
-        }
+    public func getOrCreateCall(_ setup: StreamCallSetup) async throws(StreamError) -> StreamCallState {
+        let path = try self.callPath(setup.callID)
         _ = try await self.send("POST", "/api/v2/users", body: setup.usersBody())
-        let path = "/api/v2/video/call/\(self.configuration.callType)/\(setup.callID)"
         let data = try await self.send("POST", path, body: setup.body())
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], object["call"] is [String: Any]
         else { throw StreamError(.malformedResponse, "POST \(path): no call in the response") }
-        return object["created"] as? Bool ?? false
+        return StreamCallState(response: object)
     }
 
     /// `GET /api/v2/video/call/{type}/{id}/recordings`: the call's recordings with fresh
     /// signed URLs.
     public func listRecordings(callID: String) async throws(StreamError) -> [StreamRecording] {
-        guard StreamIdentifier.isValid(callID) else {
-            throw StreamError(.invalidArgument, "a Stream call id must be letters, digits, - or _", isPermanent: true)
-        }
-        let path = "/api/v2/video/call/\(self.configuration.callType)/\(callID)/recordings"
+        let path = try self.callPath(callID) + "/recordings"
         let data = try await self.send("GET", path, body: nil)
         struct Listing: Decodable { var recordings: [RecordingBody] }
         do {
@@ -59,7 +55,17 @@ public struct StreamClient: Sendable {
 
     // MARK: - Transport
 
-    private func send(_ method: String, _ path: String, body: [String: Any]?) async throws(StreamError) -> Data {
+    /// `/api/v2/video/call/{type}/{id}`, for an id Stream accepts (never sent otherwise).
+    func callPath(_ callID: String) throws(StreamError) -> String {
+        guard StreamIdentifier.isValid(callID) else {
+            throw StreamError(.invalidArgument, "a Stream call id must be letters, digits, - or _", isPermanent: true)
+        }
+        return "/api/v2/video/call/\(self.configuration.callType)/\(callID)"
+    }
+
+    /// One request; the answer's body when its status is 2xx. Video, chat and users share the
+    /// host, the key, the server token and the error shape.
+    func send(_ method: String, _ path: String, body: [String: Any]?) async throws(StreamError) -> Data {
         let query = "api_key=" + (self.configuration.apiKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         guard let url = URL(string: self.baseURL + path + "?" + query) else {
             throw StreamError(.invalidArgument, "cannot form a URL for \(path)", isPermanent: true)

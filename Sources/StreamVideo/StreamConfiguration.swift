@@ -2,14 +2,17 @@ public import Foundation
 
 /// The `STREAM_*` settings (CONTRACT.md: configuration and "Settings").
 public struct StreamConfiguration: Sendable, Equatable {
-    /// `https://video.stream-io-api.com`, the host of Stream's video REST examples.
-    public static let defaultBaseURL = URL(string: "https://video.stream-io-api.com")!
+    /// `https://chat.stream-io-api.com`: the one host Stream's current server SDKs (stream-py's
+    /// `BASE_URL`) send every product to, `/api/v2/video/…` and `/api/v2/chat/…` alike. Rooms
+    /// need both (a call and its chat channel); `video.stream-io-api.com`, the host of the
+    /// video docs' curl examples, is documented for video paths only.
+    public static let defaultBaseURL = URL(string: "https://chat.stream-io-api.com")!
 
     /// `STREAM_API_KEY` (required): public, sent with every API call and in every token answer.
     public var apiKey: String
     /// `STREAM_SECRET_KEY` (required): signs user and server tokens and webhooks. Never logged.
     public var secret: String
-    /// `STREAM_BASE_URL` [`https://video.stream-io-api.com`]: tests point it at a loopback fake.
+    /// `STREAM_BASE_URL` [`https://chat.stream-io-api.com`]: tests point it at a loopback fake.
     public var baseURL: URL
     /// `STREAM_CALL_TYPE` [`default`]: the call type every room is created with.
     public var callType: String

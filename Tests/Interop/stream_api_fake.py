@@ -2,9 +2,13 @@
 documented format and recording every request it gets, so tests can check what call-booking
 sent and make Stream fail on purpose.
 
-Endpoints: `POST /api/v2/users` (upsert), `POST /api/v2/video/call/{type}/{id}` (get-or-create),
-`GET /api/v2/video/call/{type}/{id}/recordings` (list). Anything else is 404 in Stream's error
-shape.
+Endpoints: `POST /api/v2/users` (upsert), `POST /api/v2/video/call/{type}/{id}` (get-or-create:
+an existing call keeps its members, whatever the request says), `…/members` (update/remove),
+`…/user_permissions` (grant/revoke per user), `GET …/recordings` (list), and Chat's
+`POST /api/v2/chat/channels/{type}/{id}/query` (get-or-create) and `POST …/{id}` (add/remove
+members). Bodies of the wrong shape are 400, unknown calls and channels 404, anything else 404,
+all in Stream's error shape. `members`, `permissions` and `channels` hold the state the requests
+made, for tests to check what a participant would find in Stream.
 """
 
 import json
@@ -16,6 +20,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CALL_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)$")
 RECORDINGS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/recordings$")
+MEMBERS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/members$")
+PERMISSIONS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/user_permissions$")
+CHANNEL_QUERY_PATH = re.compile(r"^/api/v2/chat/channels/([A-Za-z0-9_-]+)/([A-Za-z0-9_!-]+)/query$")
+CHANNEL_PATH = re.compile(r"^/api/v2/chat/channels/([A-Za-z0-9_-]+)/([A-Za-z0-9_!-]+)$")
+# What `UpdateUserPermissionsRequest` accepts (the generated SDKs' enum).
+CALL_PERMISSIONS = {"screenshare", "send-audio", "send-video"}
 
 
 @dataclass
@@ -36,6 +46,15 @@ class StreamAPIFake:
     # call id -> [recording dicts] that the list endpoint answers.
     recordings: dict = field(default_factory=dict)
     calls: dict = field(default_factory=dict)
+    # cid -> {user id: call role}, as get-or-create made them and member updates changed them.
+    members: dict = field(default_factory=dict)
+    # cid -> {user id: {"granted": set, "revoked": set}}: the last grant or revoke of each wins.
+    permissions: dict = field(default_factory=dict)
+    # chat cid -> [member user ids], in the order they were added.
+    channels: dict = field(default_factory=dict)
+    # endpoint ("members", "permissions", "channel", "channel_update") -> how many of its next
+    # requests answer 503.
+    outages: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -103,17 +122,119 @@ class StreamAPIFake:
                     return self._error(503, "GetOrCreateCall failed: service unavailable")
                 cid = f"{match.group(1)}:{match.group(2)}"
                 created = cid not in self.calls
+                data = (request.body or {}).get("data", {})
                 self.calls.setdefault(cid, request.body)
-            data = (request.body or {}).get("data", {})
+                if created:
+                    self.members[cid] = {m["user_id"]: m.get("role", "call_member") for m in data.get("members", [])}
+                members = list(self.members[cid].items())
+            limit = (request.body or {}).get("members_limit")
+            if limit is not None and not (isinstance(limit, int) and 0 <= limit <= 100):
+                return self._error(400, "GetOrCreateCall failed: members_limit must be 0 to 100", unrecoverable=True)
             return 201, {"created": created, "duration": "1.20ms", "own_capabilities": [],
-                         "members": [{"user_id": m["user_id"], "role": m.get("role")} for m in data.get("members", [])],
+                         "members": [{"user_id": user, "role": role} for user, role in members[:limit]],
                          "call": {"id": match.group(2), "type": match.group(1), "cid": cid,
                                   "created_by": {"id": data.get("created_by_id")},
                                   "starts_at": data.get("starts_at"), "custom": data.get("custom", {}),
                                   "settings": data.get("settings_override", {})}}
+        match = MEMBERS_PATH.match(request.path)
+        if request.method == "POST" and match:
+            return self._update_members(f"{match.group(1)}:{match.group(2)}", request.body or {})
+        match = PERMISSIONS_PATH.match(request.path)
+        if request.method == "POST" and match:
+            return self._update_permissions(f"{match.group(1)}:{match.group(2)}", request.body or {})
+        match = CHANNEL_QUERY_PATH.match(request.path)
+        if request.method == "POST" and match:
+            return self._query_channel(f"{match.group(1)}:{match.group(2)}", request.body or {})
+        match = CHANNEL_PATH.match(request.path)
+        if request.method == "POST" and match:
+            return self._update_channel(f"{match.group(1)}:{match.group(2)}", request.body or {})
         match = RECORDINGS_PATH.match(request.path)
         if request.method == "GET" and match:
             with self._lock:
                 listed = list(self.recordings.get(match.group(2), []))
             return 200, {"recordings": listed, "duration": "0.80ms"}
         return self._error(404, f"{request.method} {request.path} is not an endpoint")
+
+    def _outage(self, endpoint):
+        """503 when a test made `endpoint` fail next (call with the lock held)."""
+        if self.outages.get(endpoint, 0) > 0:
+            self.outages[endpoint] -= 1
+            return self._error(503, f"{endpoint}: service unavailable")
+        return None
+
+    def _update_members(self, cid, body):
+        update, remove = body.get("update_members", []), body.get("remove_members", [])
+        if not isinstance(update, list) or not isinstance(remove, list) or not (update or remove) \
+                or not all(isinstance(m, dict) and isinstance(m.get("user_id"), str) for m in update) \
+                or not all(isinstance(user, str) for user in remove):
+            return self._error(400, "UpdateCallMembers failed: update_members [{user_id, role}] or remove_members [id]",
+                               unrecoverable=True)
+        with self._lock:
+            if (failure := self._outage("members")) is not None:
+                return failure
+            if cid not in self.members:
+                return self._error(404, f"call {cid} does not exist")
+            for member in update:
+                self.members[cid][member["user_id"]] = member.get("role", "call_member")
+            for user in remove:
+                self.members[cid].pop(user, None)
+            members = dict(self.members[cid])
+        return 200, {"duration": "0.90ms",
+                     "members": [{"user_id": user, "role": role} for user, role in members.items()]}
+
+    def _update_permissions(self, cid, body):
+        user, grant, revoke = body.get("user_id"), body.get("grant_permissions", []), body.get("revoke_permissions", [])
+        if not isinstance(user, str) or not user or not isinstance(grant, list) or not isinstance(revoke, list) \
+                or not set(grant + revoke) <= CALL_PERMISSIONS:
+            return self._error(400, "UpdateUserPermissions failed: user_id and known grant/revoke permissions",
+                               unrecoverable=True)
+        with self._lock:
+            if (failure := self._outage("permissions")) is not None:
+                return failure
+            if cid not in self.calls:
+                return self._error(404, f"call {cid} does not exist")
+            state = self.permissions.setdefault(cid, {}).setdefault(user, {"granted": set(), "revoked": set()})
+            state["granted"] = (state["granted"] | set(grant)) - set(revoke)
+            state["revoked"] = (state["revoked"] | set(revoke)) - set(grant)
+        return 201, {"duration": "0.70ms"}
+
+    def _query_channel(self, cid, body):
+        data = body.get("data", {})
+        members = data.get("members", [])
+        if not isinstance(members, list) or not all(isinstance(m, dict) and isinstance(m.get("user_id"), str)
+                                                    for m in members):
+            return self._error(400, "GetOrCreateChannel failed: data.members must be [{user_id}]", unrecoverable=True)
+        if not data.get("created_by_id") and not data.get("created_by"):
+            return self._error(400, "GetOrCreateChannel failed: either data.created_by or data.created_by_id "
+                                    "must be provided when using server side auth", unrecoverable=True)
+        with self._lock:
+            if (failure := self._outage("channel")) is not None:
+                return failure
+            if cid not in self.channels:
+                self.channels[cid] = [m["user_id"] for m in members]
+            listed = list(self.channels[cid])
+        kind, _, channel_id = cid.partition(":")
+        return 201, {"duration": "1.10ms", "messages": [], "watchers": [],
+                     "channel": {"id": channel_id, "type": kind, "cid": cid,
+                                 "created_by": {"id": data.get("created_by_id")}, "custom": data.get("custom", {})},
+                     "members": [{"user_id": user, "channel_role": "channel_member"} for user in listed]}
+
+    def _update_channel(self, cid, body):
+        add, remove = body.get("add_members", []), body.get("remove_members", [])
+        if not isinstance(add, list) or not isinstance(remove, list) \
+                or not all(isinstance(m, dict) and isinstance(m.get("user_id"), str) for m in add) \
+                or not all(isinstance(user, str) for user in remove):
+            return self._error(400, "UpdateChannel failed: add_members [{user_id}] or remove_members [id]",
+                               unrecoverable=True)
+        with self._lock:
+            if (failure := self._outage("channel_update")) is not None:
+                return failure
+            if cid not in self.channels:
+                return self._error(404, f"channel {cid} does not exist")
+            for member in add:
+                if member["user_id"] not in self.channels[cid]:
+                    self.channels[cid].append(member["user_id"])
+            self.channels[cid] = [user for user in self.channels[cid] if user not in remove]
+            listed = list(self.channels[cid])
+        return 201, {"duration": "0.80ms", "channel": {"cid": cid},
+                     "members": [{"user_id": user, "channel_role": "channel_member"} for user in listed]}

@@ -191,7 +191,7 @@ def test_booking_creates_the_room_with_both_members_in_the_documented_shape(stre
                 "screensharing": {"enabled": True, "access_request_enabled": False},
             },
         },
-        "ring": False, "notify": False, "video": True,
+        "members_limit": 25, "ring": False, "notify": False, "video": True,
     }
     # The users were upserted first, with the service user that creates the room.
     upserts = [r for r in fake.seen("POST", "/api/v2/users") if world["customer"] in r.body["users"]]

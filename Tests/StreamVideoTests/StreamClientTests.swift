@@ -49,7 +49,7 @@ final class FakeStream: HTTPClient {
     @Test func getOrCreateSendsTheDocumentedRequests() async throws {
         let fake = FakeStream { request in request.path == "/api/v2/users" ? (201, #"{"users":{}}"#) : (201, Self.created) }
         let created = try await StreamClient(configuration: Self.configuration, httpClient: fake).getOrCreateCall(Self.setup)
-        #expect(created)
+        #expect(created.created)
         let requests = fake.recorded
         try #require(requests.count == 2)
         for request in requests {

@@ -133,17 +133,21 @@ public struct CallRepository: Sendable {
 
     /// CONTRACT "Who may do what": a booking made without a Clerk user id (Calendly without
     /// `utm_content`, or an admin's) becomes the call of the first customer whose verified
-    /// email matches, ignoring case. Returns how many calls were claimed.
+    /// email matches, ignoring case; its video room gets them as a member (in the same
+    /// transaction). Returns how many calls were claimed.
     @discardableResult
     public func claimUnclaimed(email: String, userID: String) async throws -> Int {
-        try await self.pool.withConnection { connection in
-            try connection.execute(
+        try await self.pool.withTransaction { connection in
+            let claimed = try connection.execute(
                 """
                 UPDATE calls.calls SET customer_user_id = $2, updated_at = now()
                 WHERE customer_user_id IS NULL AND lower(customer_email) = lower($1)
+                RETURNING id
                 """,
                 [email, userID]
-            ).affectedRows
+            ).rows.map { row throws(StoreError) in CallID(try row.require(UUID.self, "id")) }
+            for id in claimed { try CallJobs.enqueueRoomMembersSync(for: id, on: connection) }
+            return claimed.count
         }
     }
 
@@ -244,6 +248,7 @@ public struct CallRepository: Sendable {
             else { return nil }
             let stored = try CallRow.decode(row)
             try Self.appendEvent(to: id, from: .scheduled, to: .scheduled, kind: "reassigned", actor: actor, on: connection)
+            try CallJobs.enqueueRoomMembersSync(for: id, on: connection)
             _ = try connection.execute(
                 "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
             try lifecycle.callReassigned(stored, on: connection)

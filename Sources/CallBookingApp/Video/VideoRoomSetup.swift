@@ -6,9 +6,13 @@ import StreamVideo
 
 /// The `video.room.setup` job: get-or-create the booking's Stream call with its expert as
 /// `host` and its customer as `call_member` (each when known: an expert without a Clerk user,
-/// or a Calendly booking not yet claimed, joins later by token), recording on automatically and
-/// screen sharing on. Idempotent (get-or-create), so a retried or repeated job is harmless; a
-/// cancelled call gets no room.
+/// or a Calendly booking not yet claimed, joins later by token), recording on automatically,
+/// screen sharing for the expert only, and its chat channel (`StreamClient.setUpRoom`).
+///
+/// The same job runs again when the call's people change (`CallJobs.enqueueRoomMembersSync`:
+/// a reassignment, a claimed booking) and brings the members up to date, since it reads the
+/// call as it is now. Idempotent, so a retried or repeated job is harmless; a cancelled call
+/// gets no room.
 struct VideoRoomSetup: Sendable {
     let video: VideoRepository
     let client: StreamClient
@@ -34,10 +38,14 @@ struct VideoRoomSetup: Sendable {
         }
         let room = VideoRoomName(callType: self.callType, call: id)
         do {
-            let created = try await self.client.getOrCreateCall(Self.setup(for: call, room: room, expertUserID, expertName))
+            let report = try await self.client.setUpRoom(Self.setup(for: call, room: room, expertUserID, expertName))
             try await self.video.markRoomReady(id, callType: room.callType, streamCallID: room.callID)
-            self.logger.info(
-                created ? "video room created" : "video room already existed", metadata: ["call": "\(id)", "cid": "\(room.cid)"])
+            var metadata: Logger.Metadata = ["call": "\(id)", "cid": "\(room.cid)", "chat": "\(report.chatChannelCID)"]
+            if !report.memberChanges.isEmpty {
+                metadata["members_updated"] = "\(report.memberChanges.update.map(\.userID))"
+                metadata["members_removed"] = "\(report.memberChanges.remove)"
+            }
+            self.logger.info(report.created ? "video room created" : "video room up to date", metadata: metadata)
         } catch let error as StreamError {
             throw JobFailure(error.description, permanent: error.isPermanent)
         }
@@ -46,7 +54,8 @@ struct VideoRoomSetup: Sendable {
     static func setup(for call: Call, room: VideoRoomName, _ expertUserID: String?, _ expertName: String?) -> StreamCallSetup {
         var members: [StreamCallSetup.Member] = []
         if let expertUserID, !expertUserID.isEmpty {
-            members.append(.init(userID: expertUserID, name: expertName ?? "", role: CallTokenIssuer.expertRole))
+            members.append(
+                .init(userID: expertUserID, name: expertName ?? "", role: CallTokenIssuer.expertRole, mayShareScreen: true))
         }
         if !call.customer.userID.isEmpty, call.customer.userID != expertUserID {
             members.append(.init(userID: call.customer.userID, name: call.customer.name, role: CallTokenIssuer.customerRole))
