@@ -179,6 +179,30 @@ import Testing
         }
     }
 
+    @Test func reassigningBackPlansTheFirstExpertsRemindersUnderNewKeys() async throws {
+        try await Store.withFresh { store in
+            let first = try await store.expert()
+            let second = try await store.expert(email: "grace@example.com")
+            let calls = Self.calls(store, now: Self.start - 2 * 86_400)
+            let call = try await Self.book(calls, first)
+            let deliveries = TriggerDeliveries(pool: store.pool)
+            let original = try await deliveries.deliveries(of: call.id).filter { $0.recipient == "expert-\(first.uuidString)" }
+            for expert in [second, first] {
+                _ = try await calls.reassign(call.id, to: expert, assignment: Assignment(reason: .requested), actor: "admin")
+            }
+            let firsts = try await deliveries.deliveries(of: call.id).filter { $0.recipient == "expert-\(first.uuidString)" }
+            // Trigger.dev keeps a cancelled run's key: the second delivery of each has its own.
+            #expect(firsts.filter { $0.status == .cancelled }.map(\.idempotencyKey).sorted() == original.map(\.idempotencyKey).sorted())
+            let again = firsts.filter { $0.status == .planned }
+            #expect(again.map(\.idempotencyKey).sorted() == original.map { $0.idempotencyKey + ":2" }.sorted())
+            #expect(again.compactMap(\.reminderKey).sorted() == original.map(\.idempotencyKey).sorted())
+            let triggerKeys = try await Self.jobs(store, CallLifecycleJobs.reminderTrigger).compactMap(\.dedupeKey)
+            #expect(Set(again.map(\.idempotencyKey)).isSubset(of: Set(triggerKeys)))
+            // The customer's were never touched.
+            #expect(try await deliveries.deliveries(of: call.id).filter { $0.recipient == "customer" }.map(\.status) == [.planned, .planned])
+        }
+    }
+
     @Test func completingEnqueuesOneFollowUp() async throws {
         try await Store.withFresh { store in
             let expert = try await store.expert()

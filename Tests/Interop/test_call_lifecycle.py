@@ -73,10 +73,18 @@ def z(moment):
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def new_expert(server):
-    """An expert in Berlin, open around the clock, with a Clerk user (their video identity)."""
+def midday_zone():
+    """A zone where it is about noon now, so that a call starting soon is not cut by the
+    expert's local midnight (weekly hours end there)."""
+    offset = max(-12, min(14, 12 - utc_now().hour))
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"   # POSIX signs: Etc/GMT-3 is UTC+3
+
+
+def new_expert(server, zone="Europe/Berlin"):
+    """An expert (in Berlin unless told), open around the clock, with a Clerk user (their video
+    identity). Bookings days ahead start on the hour, so no call crosses local midnight."""
     tag = uuid.uuid4().hex[:10]
-    expert = {"name": f"Dr. Lifecycle {tag}", "email": f"{tag}@experts.example", "timezone": "Europe/Berlin",
+    expert = {"name": f"Dr. Lifecycle {tag}", "email": f"{tag}@experts.example", "timezone": zone,
               "clerkUserId": f"user_e_{tag}", "specialties": [f"s{tag}"],
               "weeklyHours": [{"day": day, "startTime": "00:00", "endTime": "24:00"} for day in (
                   "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")]}
@@ -126,7 +134,7 @@ def local_text(moment, zone):
 
 def test_a_booking_two_days_ahead_triggers_two_reminders_per_participant(server, trigger, database):
     expert = new_expert(server)
-    start = (utc_now() + datetime.timedelta(days=2)).replace(second=0, microsecond=0)
+    start = (utc_now() + datetime.timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     call = book(server, expert, start)
     sent = wait_for(lambda: len(triggers_of(trigger, call["id"])) == 4 and triggers_of(trigger, call["id"]),
                     WITHIN, "four reminders at Trigger.dev")
@@ -155,7 +163,7 @@ def test_a_booking_two_days_ahead_triggers_two_reminders_per_participant(server,
 
 
 def test_a_booking_ten_minutes_ahead_plans_no_reminder(server, trigger, database):
-    expert = new_expert(server)
+    expert = new_expert(server, midday_zone())
     call = book(server, expert, utc_now().replace(microsecond=0) + datetime.timedelta(minutes=10))
     # Planned in the booking's transaction: nothing was, so nothing can be sent.
     assert deliveries(database, call["id"]) == []
@@ -170,7 +178,7 @@ def test_a_booking_ten_minutes_ahead_plans_no_reminder(server, trigger, database
 
 def test_cancelling_a_call_cancels_its_runs(server, trigger, database):
     expert = new_expert(server)
-    call = book(server, expert, utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=3))
+    call = book(server, expert, utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=3))
     wait_for(lambda: deliveries(database, call["id"]) == ["reminder triggered -"] * 4, WITHIN, "four triggered rows")
     status, answer = rest(server, "POST", f"/api/v1/calls/{call['id']}/cancel", ADMIN_TOKEN, {"reason": "Flu"})
     assert status == 200, answer
@@ -206,12 +214,41 @@ def test_a_calendly_reschedule_cancels_the_old_runs_and_triggers_new_ones(server
     assert all(r.status != "CANCELED" for r in runs_of(trigger, new_id).values())
 
 
+def test_reassigning_moves_only_the_experts_reminders_also_back_again(server, trigger, database):
+    first, second = new_expert(server), new_expert(server)
+    call = book(server, first, utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=2, hours=5))
+    wait_for(lambda: deliveries(database, call["id"]) == ["reminder triggered -"] * 4, WITHIN, "four triggered rows")
+    original = {r.body["options"]["idempotencyKey"]: r for r in triggers_of(trigger, call["id"])}
+    def seconds():
+        return [r for r in runs_of(trigger, call["id"]).values() if r.payload["recipient"].get("expertId") == second["id"]]
+    for expert in (second, first):
+        status, answer = rest(server, "POST", f"/api/v1/calls/{call['id']}/reassign", ADMIN_TOKEN,
+                              {"expertId": expert["id"], "reason": "interop"})
+        assert status == 200, answer
+        if expert is second:
+            wait_for(lambda: len(seconds()) == 2, WITHIN, "the second expert's reminders")
+    # Each expert's reminder names them; the first expert's come back under new keys, since
+    # Trigger.dev answers a cancelled run's key with that cancelled run.
+    def live_runs():
+        runs = [r for r in runs_of(trigger, call["id"]).values() if r.status != "CANCELED"]
+        return len(runs) == 4 and len(runs_of(trigger, call["id"])) == 8 and runs
+    runs = wait_for(live_runs, WITHIN, "four live runs after two reassignments")
+    keys = {r.options["idempotencyKey"]: r for r in runs}
+    customer_keys = {k for k, r in original.items() if r.body["payload"]["recipient"]["role"] == "customer"}
+    assert customer_keys <= set(keys)
+    expert_runs = [r for r in runs if r.payload["recipient"]["role"] == "expert"]
+    assert {r.payload["recipient"]["expertId"] for r in expert_runs} == {first["id"]}
+    assert all(r.options["idempotencyKey"].endswith(":2") for r in expert_runs)
+    assert {r.options["idempotencyKey"][:-2] for r in expert_runs} == set(original) - customer_keys
+    assert all(r.status == "CANCELED" for r in seconds())
+
+
 def test_without_an_api_key_reminders_are_recorded_skipped_and_nothing_is_sent(trigger, stream):
     with fresh_database("cb_lifecycle_nokey") as database:
         process = start_server(database, trigger, stream)
         try:
             expert = new_expert(process)
-            call = book(process, expert, utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=2))
+            call = book(process, expert, utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=2))
             wait_for(lambda: deliveries(database, call["id"]) == ["reminder skipped TRIGGER_DEV_API_KEY is not set"] * 4,
                      WITHIN, "four skipped reminders")
             assert psql(database, "SELECT count(*) FROM calls.jobs WHERE kind = 'reminder.trigger' AND state = 'done'") == "4"
@@ -224,7 +261,7 @@ def test_without_an_api_key_reminders_are_recorded_skipped_and_nothing_is_sent(t
 # --- No-shows and follow-ups -------------------------------------------------------------------
 
 def test_a_call_nobody_joins_becomes_a_no_show_of_both(server, database):
-    expert = new_expert(server)
+    expert = new_expert(server, midday_zone())
     start = utc_now().replace(microsecond=0) + datetime.timedelta(seconds=2)
     call = book(server, expert, start)
     done = wait_for(lambda: (lambda c: c["state"] == "CALL_STATE_NO_SHOW" and c)(get_call(server, call["id"])),
@@ -253,7 +290,7 @@ def session_events(server, call, who, started, ended):
 
 def test_a_session_one_side_never_joined_is_a_no_show_of_that_side(server, trigger):
     expert = new_expert(server)
-    start = utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=4)
+    start = utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=4)
     call = book(server, expert, start)
     session_events(server, call, [call["customer"]["userId"]], start, start + datetime.timedelta(minutes=20))
     done = get_call(server, call["id"])
@@ -269,7 +306,7 @@ def test_a_session_one_side_never_joined_is_a_no_show_of_that_side(server, trigg
 
 def test_a_session_both_joined_completes_and_follows_up_then_sends_the_recording(server, trigger, database):
     expert = new_expert(server)
-    start = utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=5)
+    start = utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=5)
     ended = start + datetime.timedelta(minutes=25)
     call = book(server, expert, start)
     session_events(server, call, [call["customer"]["userId"], expert["clerkUserId"]], start, ended)
@@ -311,7 +348,7 @@ def reminder_jobs(database, call_id):
 def test_a_trigger_dev_that_answers_503_is_retried_until_the_reminders_are_sent(server, trigger, database):
     expert = new_expert(server)
     trigger.fail_next(2, status=503, error="Service unavailable")
-    call = book(server, expert, utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=6))
+    call = book(server, expert, utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=6))
     wait_for(lambda: deliveries(database, call["id"]) == ["reminder triggered -"] * 4, WITHIN, "four triggered rows")
     assert len(runs_of(trigger, call["id"])) == 4
     jobs = reminder_jobs(database, call["id"])
@@ -323,7 +360,7 @@ def test_a_trigger_dev_that_answers_503_is_retried_until_the_reminders_are_sent(
 def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_says_why(server, trigger, database):
     expert = new_expert(server)
     trigger.fail_next(1, status=401, error="Invalid API key")
-    call = book(server, expert, utc_now().replace(second=0, microsecond=0) + datetime.timedelta(days=6, hours=3))
+    call = book(server, expert, utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=6, hours=3))
     jobs = wait_for(lambda: (lambda jobs: all(not line.startswith(("pending", "running")) for line in jobs) and jobs)(
         reminder_jobs(database, call["id"])), WITHIN, "every reminder job finished")
     dead = [line for line in jobs if line.startswith("dead")]

@@ -80,21 +80,32 @@ public struct CallLifecycleJobs: Sendable {
         try JobQueue.enqueue(Self.noShowCheck(of: call.id, at: at), on: connection)
     }
 
-    /// The plan for the call as it is now, against the rows still live.
+    /// The plan for the call as it is now, against its deliveries: those of reminders no
+    /// longer wanted are cancelled; a wanted reminder is planned unless a delivery of it is on
+    /// its way (planned, triggered) or was skipped. One cancelled before and wanted again (a
+    /// call reassigned back) gets a delivery key of a new generation: Trigger.dev would answer
+    /// the old key with the cancelled run.
     private func replanReminders(of call: Call, on connection: PGConnection) throws {
         let expert = try call.expertID.flatMap { try ExpertRepository.find($0, on: connection) }
         let now = self.now()
         let plan = ReminderPlan(call: call, expert: expert, offsetsMinutes: self.reminderOffsetsMinutes, now: now)
-        let keys = try TriggerDeliveries.reminderKeys(of: call.id, on: connection)
+        let existing = try TriggerDeliveries.reminderDeliveries(of: call.id, on: connection)
         let wanted = Set(plan.reminders.map(\.idempotencyKey))
-        for (key, runID) in try TriggerDeliveries.cancel(keys.live.subtracting(wanted).sorted(), now: now, on: connection) {
+        let unwanted = existing.filter { !wanted.contains($0.key) }.flatMap { $0.value.map(\.deliveryKey) }
+        for (key, runID) in try TriggerDeliveries.cancel(unwanted.sorted(), now: now, on: connection) {
             try JobQueue.enqueue(
                 NewJob(
                     kind: Self.reminderCancel, payload: LifecycleJobPayload(idempotencyKey: key, runID: runID).json,
                     dedupeKey: key),
                 on: connection)
         }
-        let fresh = plan.reminders.filter { !keys.all.contains($0.idempotencyKey) }
+        var fresh: [(reminder: Reminder, deliveryKey: String)] = []
+        for reminder in plan.reminders {
+            let earlier = existing[reminder.idempotencyKey] ?? []
+            guard !earlier.contains(where: { [.planned, .triggered, .skipped].contains($0.status) }) else { continue }
+            let generation = earlier.count + 1
+            fresh.append((reminder, generation == 1 ? reminder.idempotencyKey : "\(reminder.idempotencyKey):\(generation)"))
+        }
         for key in try TriggerDeliveries.plan(fresh, on: connection) {
             try JobQueue.enqueue(
                 NewJob(

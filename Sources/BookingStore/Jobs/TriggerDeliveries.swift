@@ -27,6 +27,9 @@ public struct TriggerDeliveries: Sendable {
         public let idempotencyKey: String
         public let callID: CallID
         public let kind: Kind
+        /// A reminder's `Reminder.idempotencyKey` (its delivery's key is the same, or that with
+        /// a generation suffix); nil for follow-ups.
+        public let reminderKey: String?
         public let recipient: String?
         public let minutesBefore: Int?
         public let sendAt: Date
@@ -37,41 +40,45 @@ public struct TriggerDeliveries: Sendable {
 
     // MARK: - In the transaction of the call's change
 
-    /// Plans `reminders` (one row each, `planned`) unless a row with its key exists already.
-    /// Returns the keys planned now.
-    static func plan(_ reminders: [Reminder], on connection: PGConnection) throws -> [String] {
+    /// Plans each reminder as a delivery under its key (one row each, `planned`). Returns the
+    /// delivery keys planned now (a key planned before is left as it is).
+    static func plan(_ reminders: [(reminder: Reminder, deliveryKey: String)], on connection: PGConnection) throws -> [String] {
         var planned: [String] = []
-        for reminder in reminders {
+        for (reminder, key) in reminders {
             let inserted = try connection.execute(
                 """
-                INSERT INTO calls.trigger_deliveries (idempotency_key, call_id, kind, recipient, minutes_before, send_at)
-                VALUES ($1, $2::uuid, 'reminder', $3, $4, $5)
+                INSERT INTO calls.trigger_deliveries (idempotency_key, reminder_key, call_id, kind, recipient,
+                    minutes_before, send_at)
+                VALUES ($1, $2, $3::uuid, 'reminder', $4, $5, $6)
                 ON CONFLICT (idempotency_key) DO NOTHING
                 """,
                 [
-                    reminder.idempotencyKey, reminder.callID.uuidString, reminder.recipient.deliveryKey,
+                    key, reminder.idempotencyKey, reminder.callID.uuidString, reminder.recipient.deliveryKey,
                     reminder.minutesBefore, reminder.sendAt,
                 ]
             ).affectedRows
-            if inserted == 1 { planned.append(reminder.idempotencyKey) }
+            if inserted == 1 { planned.append(key) }
         }
         return planned
     }
 
-    /// The keys of the call's reminders that are still to be delivered (`planned` or
-    /// `triggered`), and of every reminder row it has in any status.
-    static func reminderKeys(of id: CallID, on connection: PGConnection) throws -> (live: Set<String>, all: Set<String>) {
-        var live = Set<String>()
-        var all = Set<String>()
+    /// The call's reminder deliveries, by reminder key: each delivery's key and status.
+    static func reminderDeliveries(of id: CallID, on connection: PGConnection) throws
+        -> [String: [(deliveryKey: String, status: Status)]]
+    {
+        var rows: [String: [(deliveryKey: String, status: Status)]] = [:]
         for row in try connection.execute(
-            "SELECT idempotency_key, status FROM calls.trigger_deliveries WHERE call_id = $1::uuid AND kind = 'reminder'",
+            """
+            SELECT idempotency_key, reminder_key, status FROM calls.trigger_deliveries
+            WHERE call_id = $1::uuid AND kind = 'reminder'
+            """,
             [id.uuidString]
         ).rows {
+            guard let status = Status(rawValue: try row.string("status") ?? "") else { continue }
             let key = try row.string("idempotency_key") ?? ""
-            all.insert(key)
-            if let status = try row.string("status"), status == "planned" || status == "triggered" { live.insert(key) }
+            rows[try row.string("reminder_key") ?? key, default: []].append((key, status))
         }
-        return (live, all)
+        return rows
     }
 
     /// Marks the reminders `cancelled`: those still planned, and those triggered whose send
@@ -185,14 +192,14 @@ public struct TriggerDeliveries: Sendable {
         }
     }
 
-    static let columns = "idempotency_key, call_id, kind, recipient, minutes_before, send_at, run_id, status, detail"
+    static let columns = "idempotency_key, call_id, kind, reminder_key, recipient, minutes_before, send_at, run_id, status, detail"
 
     static func decode(_ row: PGRow) throws(StoreError) -> Delivery {
         guard let kind = Kind(rawValue: try row.string("kind") ?? ""), let status = Status(rawValue: try row.string("status") ?? "")
         else { throw StoreError(code: .unexpectedResult, message: "unknown trigger delivery kind or status") }
         return Delivery(
             idempotencyKey: try row.string("idempotency_key") ?? "", callID: CallID(try row.require(UUID.self, "call_id")),
-            kind: kind, recipient: try row.string("recipient"), minutesBefore: try row.int("minutes_before"),
+            kind: kind, reminderKey: try row.string("reminder_key"), recipient: try row.string("recipient"), minutesBefore: try row.int("minutes_before"),
             sendAt: try row.require(Date.self, "send_at"), runID: try row.string("run_id"), status: status,
             detail: try row.string("detail"))
     }

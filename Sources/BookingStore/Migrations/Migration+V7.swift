@@ -16,6 +16,11 @@ extension Migration {
                 idempotency_key text PRIMARY KEY,
                 call_id uuid NOT NULL REFERENCES calls.calls (id),
                 kind text NOT NULL CHECK (kind IN ('reminder', 'follow_up', 'recording')),
+                -- Reminders: the reminder's own key (`Reminder.idempotencyKey`), the same as
+                -- idempotency_key unless the reminder was cancelled and wanted again (a
+                -- reassignment back): Trigger.dev keeps a cancelled run's key, so that delivery
+                -- gets '<key>:<generation>'. Follow-ups: NULL.
+                reminder_key text,
                 -- Reminders: 'customer' or 'expert-<id>', and the offset; follow-ups: NULL.
                 recipient text,
                 minutes_before integer CHECK (minutes_before > 0),
@@ -29,6 +34,9 @@ extension Migration {
                 updated_at timestamptz NOT NULL DEFAULT now()
             );
             CREATE INDEX trigger_deliveries_call ON calls.trigger_deliveries (call_id, kind);
+            -- At most one delivery of a reminder is on its way at a time.
+            CREATE UNIQUE INDEX trigger_deliveries_live_reminder ON calls.trigger_deliveries (reminder_key)
+                WHERE status IN ('planned', 'triggered');
             CREATE TRIGGER trigger_deliveries_touch_updated_at BEFORE UPDATE ON calls.trigger_deliveries
                 FOR EACH ROW EXECUTE FUNCTION calls.touch_updated_at();
             """#)

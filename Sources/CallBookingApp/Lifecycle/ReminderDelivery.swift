@@ -47,7 +47,7 @@ struct ReminderDelivery: Sendable {
         let expert = try await call.expertID.asyncFlatMap { try await self.experts.find($0) }
         let plan = ReminderPlan(call: call, expert: expert, offsetsMinutes: self.offsetsMinutes, now: .distantPast)
         var metadata: Logger.Metadata = ["call": "\(id)", "delivery": "\(key)"]
-        guard let reminder = plan.reminders.first(where: { $0.idempotencyKey == key }) else {
+        guard let reminder = plan.reminders.first(where: { $0.idempotencyKey == delivery.reminderKey }) else {
             try await self.deliveries.markUnsent(key, .superseded, detail: "the call no longer has this reminder")
             return
         }
