@@ -155,12 +155,17 @@ import Testing
         }
     }
 
+    /// Two experts, and a call booked two days ahead with the first.
+    static func bookingWithTwoExperts(_ store: Store) async throws -> (ExpertID, ExpertID, CallRepository, Call) {
+        let first = try await store.expert()
+        let second = try await store.expert(email: "grace@example.com")
+        let calls = Self.calls(store, now: Self.start - 2 * 86_400)
+        return (first, second, calls, try await Self.book(calls, first))
+    }
+
     @Test func reassigningReplacesOnlyTheExpertsReminders() async throws {
         try await Store.withFresh { store in
-            let first = try await store.expert()
-            let second = try await store.expert(email: "grace@example.com")
-            let calls = Self.calls(store, now: Self.start - 2 * 86_400)
-            let call = try await Self.book(calls, first)
+            let (first, second, calls, call) = try await Self.bookingWithTwoExperts(store)
             let deliveries = TriggerDeliveries(pool: store.pool)
             let before = try await deliveries.deliveries(of: call.id)
             for (index, delivery) in before.enumerated() {
@@ -181,10 +186,7 @@ import Testing
 
     @Test func reassigningBackPlansTheFirstExpertsRemindersUnderNewKeys() async throws {
         try await Store.withFresh { store in
-            let first = try await store.expert()
-            let second = try await store.expert(email: "grace@example.com")
-            let calls = Self.calls(store, now: Self.start - 2 * 86_400)
-            let call = try await Self.book(calls, first)
+            let (first, second, calls, call) = try await Self.bookingWithTwoExperts(store)
             let deliveries = TriggerDeliveries(pool: store.pool)
             let original = try await deliveries.deliveries(of: call.id).filter { $0.recipient == "expert-\(first.uuidString)" }
             for expert in [second, first] {
