@@ -25,6 +25,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Metrics API (swift-metrics) and its Prometheus backend, exact versions of the mirror.
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian's -dev packages).
@@ -64,6 +67,7 @@ let package = Package(
                 "Transport", "ProtoWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: hotPathSettings),
 
@@ -86,8 +90,14 @@ let package = Package(
         // stack for the whole service, the same library libpq already links for TLS.
         .target(name: "Crypto", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
         // The `HTTPClient` seam every provider client calls through (URLSession in the app,
-        // fakes or loopback servers in tests).
-        .target(name: "OutboundHTTP", swiftSettings: strictSettings),
+        // fakes or loopback servers in tests), and the circuit breaker that wraps it.
+        .target(
+            name: "OutboundHTTP",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         // Clerk session tokens: configuration, JWKS cache, verification. Networkless with a PEM
         // key; JWKS goes through the `HTTPClient` seam so tests need no network.
         .target(name: "Clerk", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
@@ -100,21 +110,34 @@ let package = Package(
         // recordings). Named StreamVideo, not Stream, so it never shadows Foundation.Stream.
         .target(name: "StreamVideo", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
 
+        // Operations: JSON log lines with secrets redacted, the service's metric names, and the
+        // Prometheus backend of swift-metrics with its text exposition.
+        .target(
+            name: "Observability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strictSettings),
+
         // Where messages, domain and infrastructure meet: services, config, wiring.
         .target(
             name: "CallBookingApp",
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
                 "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
+                "Observability", "Crypto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
         // Linked with jemalloc (Debian libjemalloc-dev), as nghttpd is: handler tasks free on
         // one thread what the event loop allocated on another, and glibc's arenas contend there.
         .executableTarget(
-            name: "CallBooking", dependencies: ["CallBookingApp"], swiftSettings: strictSettings,
+            name: "CallBooking", dependencies: ["CallBookingApp", "Observability"], swiftSettings: strictSettings,
             linkerSettings: [.linkedLibrary("jemalloc")]),
 
         // Test tool: decodes and re-encodes messages so Tests/Interop can compare them
@@ -140,6 +163,7 @@ let package = Package(
             dependencies: [
                 "RPC", "Transport", "ProtoWire", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
         .testTarget(
@@ -152,6 +176,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "OutboundHTTPTests",
+            dependencies: ["OutboundHTTP", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ObservabilityTests",
+            dependencies: [
+                "Observability", .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings),
         // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
         .testTarget(
             name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP", "LoopbackHTTP"],

@@ -30,6 +30,11 @@ public struct CallAnalytics: ProtoMessage {
     /// `percentile_cont(0.9)` over the same calls.
     public var p90DurationSeconds: Double = 0
     public var perExpert: [ExpertCallStats] = []
+    /// Calls with a Stream quality report; the averages below are over them.
+    public var qualityReportedCalls: Int64 = 0
+    public var averageQualityScore: Double = 0
+    public var averageJitterSeconds: Double = 0
+    public var averageLatencySeconds: Double = 0
 
     public init() {}
 
@@ -44,6 +49,10 @@ public struct CallAnalytics: ProtoMessage {
         .double(7, "average_duration_seconds", \.averageDurationSeconds),
         .double(8, "p90_duration_seconds", \.p90DurationSeconds),
         .message(9, "per_expert", \.perExpert),
+        .int64(10, "quality_reported_calls", \.qualityReportedCalls),
+        .double(11, "average_quality_score", \.averageQualityScore),
+        .double(12, "average_jitter_seconds", \.averageJitterSeconds),
+        .double(13, "average_latency_seconds", \.averageLatencySeconds),
     ]
 }
 
@@ -54,6 +63,8 @@ public struct ExpertCallStats: ProtoMessage {
     public var completedCalls: Int64 = 0
     public var noShowCalls: Int64 = 0
     public var averageDurationSeconds: Double = 0
+    public var qualityReportedCalls: Int64 = 0
+    public var averageQualityScore: Double = 0
 
     public init() {}
 
@@ -64,5 +75,7 @@ public struct ExpertCallStats: ProtoMessage {
         .int64(3, "completed_calls", \.completedCalls),
         .int64(4, "no_show_calls", \.noShowCalls),
         .double(5, "average_duration_seconds", \.averageDurationSeconds),
+        .int64(6, "quality_reported_calls", \.qualityReportedCalls),
+        .double(7, "average_quality_score", \.averageQualityScore),
     ]
 }

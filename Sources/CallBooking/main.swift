@@ -1,13 +1,17 @@
 import CallBookingApp
 import Foundation
 import Logging
+import Observability
 
-LoggingSystem.bootstrap(StreamLogHandler.standardError)
+let environment = ProcessInfo.processInfo.environment
+// JSON lines on stderr, with every configured secret redacted, from the first line on.
+let redactor = LogRedactor(secrets: AppConfig.secretValues(in: environment))
+LoggingSystem.bootstrap { label in JSONLogHandler(label: label, redactor: redactor) }
 var logger = Logger(label: "call-booking")
 
 let config: AppConfig
 do {
-    config = try AppConfig(environment: ProcessInfo.processInfo.environment)
+    config = try AppConfig(environment: environment)
 } catch {
     logger.critical("invalid configuration: \(error)")
     exit(2)

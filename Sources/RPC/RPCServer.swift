@@ -16,13 +16,21 @@ public final class RPCServer: HTTPResponder {
     public let router: RPCRouter
     public let rest: RESTRouter
     public let calls = CallRegistry()
+    public let metrics: RPCMetrics
     private let limits: Limits
     private let logger: Logger
 
-    public init(router: RPCRouter, rest: RESTRouter, limits: Limits = Limits(), logger: Logger) {
+    /// `metrics` defaults to instruments from the bootstrapped `MetricsSystem`.
+    public init(
+        router: RPCRouter, rest: RESTRouter, limits: Limits = Limits(), metrics: RPCMetrics? = nil, logger: Logger
+    ) {
+        let metrics = metrics ?? RPCMetrics(logger: logger)
+        var router = router
+        router.instrument(with: metrics)
         self.router = router
         self.rest = rest
         self.limits = limits
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -31,7 +39,7 @@ public final class RPCServer: HTTPResponder {
         if let isJSON = Self.grpcCodec(contentType) {
             return GRPCRequestHandler.make(
                 head: head, isJSON: isJSON, writer: writer, router: self.router, registry: self.calls,
-                maxMessageSize: self.limits.maxMessageSize, logger: self.logger)
+                maxMessageSize: self.limits.maxMessageSize, metrics: self.metrics, logger: self.logger)
         }
         let path = head.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         if head.method == "POST", Self.looksLikeRPCPath(path) {
@@ -42,21 +50,32 @@ public final class RPCServer: HTTPResponder {
             let grpcStatus: HTTPFields = [
                 "grpc-status": String(error.code.rawValue), "grpc-message": GRPCStatusMessage.percentEncode(error.message),
             ]
-            writer.write(RESTErrorBody.parts(for: error, status: 415, extraHeaders: grpcStatus))
+            self.answerUnrouted(head, RESTErrorBody.parts(for: error, status: 415, extraHeaders: grpcStatus), error.code, writer)
             return DiscardingRequestHandler()
         }
         switch self.rest.match(method: head.method, path: path) {
         case .found(let route, let variables):
             return RESTRequestHandler(
                 head: head, route: route, variables: variables, writer: writer, router: self.router,
-                registry: self.calls, maxBodySize: self.limits.maxRESTBodySize, logger: self.logger)
+                registry: self.calls, maxBodySize: self.limits.maxRESTBodySize, metrics: self.metrics,
+                logger: self.logger)
         case .methodNotAllowed(let allowed):
             let error = RPCError(.unimplemented, "\(head.method) is not allowed on \(path)")
-            writer.write(RESTErrorBody.parts(for: error, status: 405, extraHeaders: ["allow": allowed.joined(separator: ", ")]))
+            let parts = RESTErrorBody.parts(for: error, status: 405, extraHeaders: ["allow": allowed.joined(separator: ", ")])
+            self.answerUnrouted(head, parts, error.code, writer)
         case .notFound:
-            writer.write(RESTErrorBody.parts(for: RPCError(.notFound, "no route for \(head.method) \(path)")))
+            let error = RPCError(.notFound, "no route for \(head.method) \(path)")
+            self.answerUnrouted(head, RESTErrorBody.parts(for: error), error.code, writer)
         }
         return DiscardingRequestHandler()
+    }
+
+    /// An answer to a request that reached no method or route: it still carries its request
+    /// id and is counted, under the one `unknown` method.
+    private func answerUnrouted(_ head: RequestHead, _ parts: [ResponsePart], _ code: RPCError.Code, _ writer: ResponseWriter) {
+        let record = CallRecord(
+            instruments: self.metrics.unknown, transport: .rest, requestID: RequestID.accept(from: head.headers))
+        record.respond(parts, code: code, through: writer)
     }
 
     private static let grpcPrefix = Array("application/grpc".utf8)

@@ -11,6 +11,7 @@ struct Store: Sendable {
     var experts: ExpertRepository { ExpertRepository(pool: self.pool) }
 
     /// A fresh migrated database; `poolSize` 16 lets 16 bookings really run at once.
+    @discardableResult
     static func withFresh<T: Sendable>(poolSize: Int = 4, _ body: (Store) async throws -> T) async throws -> T {
         try await TestDatabase.withFreshDatabase(poolSize: poolSize) { pool, _ in try await body(Store(pool: pool)) }
     }

@@ -51,7 +51,7 @@ TABLE = {
     "CancelCall": expect([OK, DENIED, OK, DENIED, OK]),
     "ListCallRecordings": expect([OK, DENIED, OK, DENIED, OK]),
     "ReassignCall": expect([DENIED] * 4 + [OK]),
-    "GetCallAnalytics": expect([UNIMPLEMENTED] * 5),
+    "GetCallAnalytics": expect([DENIED, DENIED, OK, DENIED, OK]),
     "ListExperts": expect([OK] * 5),
     "GetExpert": expect([OK] * 5),
     "CreateExpert": expect([DENIED] * 4 + [OK]),
@@ -126,7 +126,8 @@ def request_for(rpc_name, world):
         "ReassignCall": (pb.ReassignCallRequest(id=world["call_id"], expert_id=world["other_expert_id"],
                                                 reason="auth"), "POST",
                          f"/api/v1/calls/{world['call_id']}/reassign"),
-        "GetCallAnalytics": (pb.GetCallAnalyticsRequest(), "GET", "/api/v1/analytics/calls"),
+        "GetCallAnalytics": (pb.GetCallAnalyticsRequest(expert_id=world["expert_id"]), "GET",
+                             f"/api/v1/analytics/calls?expert_id={world['expert_id']}"),
         "ListExperts": (pb.ListExpertsRequest(), "GET", "/api/v1/experts"),
         "GetExpert": (pb.GetExpertRequest(id=world["expert_id"]), "GET", f"/api/v1/experts/{world['expert_id']}"),
         "CreateExpert": (pb.CreateExpertRequest(expert=pb.Expert(

@@ -1,4 +1,5 @@
 import Logging
+import MetricsTestKit
 import NIOCore
 import Testing
 import Transport
@@ -14,7 +15,8 @@ import Transport
         GRPCRequestHandler.make(
             head: grpcHead(path, extra: extra), isJSON: false,
             writer: ResponseWriter(sink: self.sink, streamID: 1), router: makeEchoRouter(probe: self.probe),
-            registry: self.registry, maxMessageSize: 1 << 20, logger: Logger(label: "test"))
+            registry: self.registry, maxMessageSize: 1 << 20,
+            metrics: RPCMetrics(factory: TestMetrics(), logger: Logger(label: "test")), logger: Logger(label: "test"))
     }
 
     @Test func aUnaryCallAnswersHeadersMessageAndOKTrailers() async throws {

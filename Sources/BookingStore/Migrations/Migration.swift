@@ -21,6 +21,7 @@ extension Migration {
         .v3WebhookDeliveries,
         .v4PeriodicJobs,
         .v5JobsAndVideo,
+        .v6CallQuality,
         .v7TriggerDeliveries,
     ]
 }

@@ -255,3 +255,22 @@ final class PooledConnection: @unchecked Sendable {
     let connection: PGConnection
     init(_ connection: PGConnection) { self.connection = connection }
 }
+
+extension PGPool {
+    /// How the pool is used right now, for metrics read at scrape time.
+    public struct Statistics: Sendable, Equatable {
+        public var maxConnections: Int
+        public var idle: Int
+        public var leased: Int
+        /// Callers queued for a connection.
+        public var waiting: Int
+    }
+
+    public var statistics: Statistics {
+        self.state.withLock { state in
+            Statistics(
+                maxConnections: self.configuration.poolSize, idle: state.machine.idleCount,
+                leased: state.machine.leasedCount, waiting: state.machine.waiterCount)
+        }
+    }
+}

@@ -98,3 +98,18 @@ enum AccessPolicy {
     /// Assignment candidates with their scores: admins only.
     static func seesCandidates(_ caller: Principal) -> Bool { caller.isAdmin }
 }
+
+extension AccessPolicy {
+    /// GetCallAnalytics: whose calls a caller may analyse. Admins any expert's or all (nil);
+    /// experts only their own (empty means them, another's is denied); customers never.
+    static func analyticsScope(expertID requested: ExpertID?, for caller: Principal) throws(BookingError) -> ExpertID? {
+        switch caller.role {
+        case .admin: return requested
+        case .customer: throw Self.deny("reading call analytics")
+        case .expert:
+            guard let own = caller.expertID else { throw Self.deny("reading analytics without a linked expert") }
+            guard requested == nil || requested == own else { throw Self.deny("reading another expert's analytics") }
+            return own
+        }
+    }
+}

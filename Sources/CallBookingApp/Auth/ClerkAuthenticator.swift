@@ -2,6 +2,7 @@ import BookingDomain
 import BookingStore
 import Clerk
 import Foundation
+import Observability
 import RPC
 
 /// Verifies the Clerk session token of a request (gRPC metadata or HTTP header
@@ -25,6 +26,7 @@ struct ClerkAuthenticator: CallerAuthenticator {
         do {
             session = try await self.verifier.verify(token, now: self.now())
         } catch {
+            OperationsMetrics.sessionTokenRejected(reason: error.reason.description)
             context.logger.info("rejected a session token", metadata: ["reason": "\(error)"])
             throw RPCError(.unauthenticated, "the session token is not valid")
         }

@@ -30,6 +30,8 @@ public struct AppConfig: Sendable {
     public var stream: StreamConfiguration
     /// `JOB_MAX_ATTEMPTS` [8], `JOB_RETRY_BASE_SECONDS` [5]: the jobs outbox's retries.
     public var jobs: JobSettings
+    /// `METRICS_TOKEN` [unset: `/metrics` is open]: the bearer token `/metrics` requires.
+    public var metricsToken: String?
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -85,6 +87,7 @@ public struct AppConfig: Sendable {
         self.jobs = JobSettings(
             maxAttempts: try integer("JOB_MAX_ATTEMPTS", default: 8, in: 1...100),
             retryBase: .seconds(try integer("JOB_RETRY_BASE_SECONDS", default: 5, in: 1...3600)))
+        self.metricsToken = environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

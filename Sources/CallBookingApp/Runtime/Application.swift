@@ -4,7 +4,7 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
-import OutboundHTTP
+import Observability
 import RPC
 import StreamVideo
 import Transport
@@ -31,6 +31,8 @@ public final class Application: Sendable {
     /// Connects to PostgreSQL and applies the migrations (several replicas may do so at
     /// once: the migrator holds an advisory lock), then listens.
     public static func start(config: AppConfig, logger: Logger) async throws -> Application {
+        // Before anything makes a metric: handles made earlier would stay with the no-op backend.
+        PrometheusExposition.bootstrap()
         let pool = PGPool(configuration: config.database, logger: logger)
         do {
             try await Migrator(pool: pool, logger: logger).migrate()
@@ -41,28 +43,34 @@ public final class Application: Sendable {
         let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
         let verifier: SessionTokenVerifier
         do {
-            verifier = try SessionTokenVerifier(configuration: config.clerk)
+            verifier = try SessionTokenVerifier(
+                configuration: config.clerk, httpClient: ProviderHTTP.client(for: "clerk", logger: logger))
         } catch {
             await pool.shutdown()
             throw error
         }
-        let video = VideoWiring(config: config, pool: pool, httpClient: URLSessionHTTPClient(), logger: logger)
+        // One breaker per provider, shared by everything that calls it (CircuitBreakingHTTPClient).
+        let calendlyHTTP = ProviderHTTP.client(for: "calendly", logger: logger)
+        let video = VideoWiring(
+            config: config, pool: pool, httpClient: ProviderHTTP.client(for: "stream", logger: logger), logger: logger)
         let router = Self.makeRouter(
             health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: video)
         let calendlyWebhook: CalendlyWebhookEndpoint
         let streamWebhook: StreamWebhookEndpoint
         do {
             calendlyWebhook = try CalendlyWebhookEndpoint(
-                configuration: config.calendly, pool: pool, lifecycle: video.lifecycle.jobs, logger: logger)
+                configuration: config.calendly, pool: pool, httpClient: calendlyHTTP, lifecycle: video.lifecycle.jobs,
+                logger: logger)
             streamWebhook = try video.webhookEndpoint()
         } catch {
             await pool.shutdown()
             throw error
         }
-        let calendly = CalendlySyncService(configuration: config.calendly, pool: pool, verifier: verifier, logger: logger)
+        let calendly = CalendlySyncService(
+            configuration: config.calendly, pool: pool, verifier: verifier, logger: logger, httpClient: calendlyHTTP)
         let rest = RESTRouter(
             RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route, streamWebhook.route]
-                + calendly.routes)
+                + calendly.routes + [MetricsEndpoint(token: config.metricsToken, pool: pool).route])
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
         let jobs = Task { await video.jobWorker().run() }
@@ -109,7 +117,8 @@ public final class Application: Sendable {
         ).register(in: &router)
         ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now)
             .register(in: &router)
-        PendingServices.register(in: &router, authenticator: authenticator)
+        AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator)
+            .register(in: &router)
         return router
     }
 

@@ -101,15 +101,17 @@ extension CalendlyWebhookEndpoint {
 }
 
 extension CalendlyWebhookEndpoint {
-    /// The endpoint as the server runs it: on `pool`, with URLSession for Calendly's API.
-    init(configuration: CalendlyConfiguration, pool: PGPool, lifecycle: CallLifecycleJobs, logger: Logger)
-        throws(CalendlyError)
-    {
+    /// The endpoint as the server runs it: on `pool`, calling Calendly's API through `httpClient`,
+    /// with the lifecycle's jobs (`lifecycle`) for the calls it changes.
+    init(
+        configuration: CalendlyConfiguration, pool: PGPool, httpClient: any HTTPClient, lifecycle: CallLifecycleJobs,
+        logger: Logger
+    ) throws(CalendlyError) {
         let calls = CallRepository(pool: pool, lifecycle: lifecycle)
         let experts = ExpertRepository(pool: pool)
         try self.init(
             configuration: configuration, calls: calls, experts: experts,
             directory: ExpertDirectory(experts: experts, holds: HoldRepository(pool: pool), calls: calls),
-            ledger: WebhookDeliveryLedger(pool: pool), httpClient: URLSessionHTTPClient(), logger: logger, now: { Date() })
+            ledger: WebhookDeliveryLedger(pool: pool), httpClient: httpClient, logger: logger, now: { Date() })
     }
 }

@@ -1,11 +1,10 @@
+public import Logging
 
 /// Which framing a call arrived in. Handlers rarely care; metrics and logs do.
 public enum WireProtocol: String, Sendable {
     case grpc
     case rest
 }
-
-public import Logging
 
 /// What a handler knows about the call besides its request message. (A struct on purpose:
 /// as a class it cost an allocation and a cross-thread release per call, measured slower.)
@@ -15,18 +14,29 @@ public struct RPCContext: Sendable {
     /// When the client stops waiting (`grpc-timeout`); the call is cancelled then.
     public let deadline: ContinuousClock.Instant?
     public let wireProtocol: WireProtocol
-    /// The server's logger; handlers add their own metadata.
-    public let logger: Logger
+    /// The request's `x-request-id`: the client's, or one made for it (see `RequestID`).
+    public let requestID: String
+    private let serverLogger: Logger
 
     public init(
         method: MethodDescriptor, metadata: RPCMetadata, deadline: ContinuousClock.Instant?,
-        wireProtocol: WireProtocol, logger: Logger
+        wireProtocol: WireProtocol, logger: Logger, requestID: String = ""
     ) {
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
         self.wireProtocol = wireProtocol
-        self.logger = logger
+        self.serverLogger = logger
+        self.requestID = requestID
+    }
+
+    /// The server's logger with this request's `request_id` and `method`; handlers add their
+    /// own metadata. Made when asked for, so calls that log nothing pay nothing.
+    public var logger: Logger {
+        var logger = self.serverLogger
+        logger[metadataKey: "request_id"] = "\(self.requestID)"
+        logger[metadataKey: "method"] = "\(self.method)"
+        return logger
     }
 
     /// The status a client gets for `error`. Errors that do not carry a status are logged
@@ -35,8 +45,7 @@ public struct RPCContext: Sendable {
         let status = RPCError(from: error)
         if status.code == .unknown || status.code == .internal {
             self.logger.error(
-                "call failed",
-                metadata: ["method": "\(self.method)", "error": "\(status.cause.map { "\($0)" } ?? status.message)"])
+                "call failed", metadata: ["error": "\(status.cause.map { "\($0)" } ?? status.message)"])
         }
         return status
     }

@@ -17,3 +17,27 @@ extension RPCError.Code {
         }
     }
 }
+
+extension RPCError.Code {
+    /// The code a REST endpoint's HTTP status stands for, so that webhooks and health are
+    /// counted with the same `code` label as RPCs: the table above read backwards (400 is
+    /// INVALID_ARGUMENT, 409 ALREADY_EXISTS), other 2xx/3xx OK, other 4xx FAILED_PRECONDITION,
+    /// other 5xx INTERNAL.
+    public init(httpStatus: Int) {
+        switch httpStatus {
+        case 200..<400: self = .ok
+        case 400: self = .invalidArgument
+        case 401: self = .unauthenticated
+        case 403: self = .permissionDenied
+        case 404: self = .notFound
+        case 405: self = .unimplemented
+        case 409: self = .alreadyExists
+        case 413, 429: self = .resourceExhausted
+        case 501: self = .unimplemented
+        case 503: self = .unavailable
+        case 504: self = .deadlineExceeded
+        case 400..<500: self = .failedPrecondition
+        default: self = .internal
+        }
+    }
+}

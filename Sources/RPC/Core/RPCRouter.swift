@@ -13,6 +13,10 @@ public struct AnyMethodHandler: Sendable {
 
     public let descriptor: MethodDescriptor
     public let kind: Kind
+    /// Set by `RPCServer` for every registered method, so the gRPC path finds its metrics
+    /// with the handler, without a second lookup. Unowned: instruments are never freed, and
+    /// copying the handler on every request must not touch a reference count all cores share.
+    public internal(set) unowned(unsafe) var instruments: MethodInstruments?
 }
 
 /// Maps each method to one closure that decodes, runs the handler and encodes. Built once
@@ -55,6 +59,13 @@ public struct RPCRouter: Sendable {
     private mutating func add(_ handler: AnyMethodHandler) {
         self.handlers[handler.descriptor.path] = handler
         self.services.insert(handler.descriptor.service)
+    }
+
+    /// Gives every method its instruments (once, when the server is made).
+    mutating func instrument(with metrics: RPCMetrics) {
+        for (path, handler) in self.handlers {
+            self.handlers[path]?.instruments = metrics.instruments(for: handler.descriptor.description)
+        }
     }
 
     public func handler(for method: MethodDescriptor) -> AnyMethodHandler? {

@@ -15,6 +15,7 @@ final class GRPCCall: Sendable {
 
     private let writer: ResponseWriter
     private let responseHead: ResponseHead
+    private let record: CallRecord
     private let state = Mutex(State())
 
     static let protobufResponseHead = ResponseHead(
@@ -23,10 +24,14 @@ final class GRPCCall: Sendable {
         status: 200, headers: ["content-type": "application/grpc+json"], resetsUnfinishedRequest: true)
     private static let okTrailers: HTTPFields = ["grpc-status": "0"]
 
-    /// `responseHead` is one of the static heads above: built once, not per call.
-    init(writer: ResponseWriter, responseHead: ResponseHead) {
+    /// `responseHead` is one of the static heads above, plus the call's `x-request-id`.
+    /// `record` is counted and timed once, by whoever finishes the call.
+    init(writer: ResponseWriter, responseHead: ResponseHead, record: CallRecord) {
         self.writer = writer
-        self.responseHead = responseHead
+        var head = responseHead
+        head.headers.append(RequestID.header, record.requestID)
+        self.responseHead = head
+        self.record = record
     }
 
     var isFinished: Bool { self.state.withLock { $0.finished } }
@@ -49,16 +54,18 @@ final class GRPCCall: Sendable {
 
     /// A unary success: headers, the (framed) message and OK trailers in one hop.
     func finish(message: ByteBuffer) {
-        let timer = self.state.withLock { state -> Task<Void, Never>? in
+        let timer = self.state.withLock { state -> Task<Void, Never>?? in
             guard !state.finished else { return nil }
             state.finished = true
             self.writer.write(
                 state.headSent
                     ? [.body(message), .end(trailers: Self.okTrailers)]
                     : [.head(self.responseHead), .body(message), .end(trailers: Self.okTrailers)])
-            return state.timer
+            return .some(state.timer)
         }
+        guard let timer else { return }
         timer?.cancel()
+        self.record.finished(.ok)
     }
 
     /// One (framed) message of a streaming response. Throws once the call is over.
@@ -93,17 +100,20 @@ final class GRPCCall: Sendable {
         guard let tasks else { return false }
         tasks.timer?.cancel()
         if code != .ok { tasks.handler?.cancel() }
+        self.record.finished(code)
         return true
     }
 
     /// The client reset the stream: nothing more can be sent; stop the handler.
     func cancel() {
-        let tasks = self.state.withLock { state in
+        let (tasks, wasFinished) = self.state.withLock { state in
+            let wasFinished = state.finished
             state.finished = true
-            return (state.task, state.timer)
+            return ((state.task, state.timer), wasFinished)
         }
         tasks.0?.cancel()
         tasks.1?.cancel()
+        if !wasFinished { self.record.finished(.cancelled) }
     }
 
     static func trailers(_ code: RPCError.Code, _ message: String?) -> HTTPFields {

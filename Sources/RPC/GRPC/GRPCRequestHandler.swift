@@ -36,10 +36,16 @@ final class GRPCRequestHandler: RequestHandler {
     /// a call we can run.
     static func make(
         head: RequestHead, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
-        registry: CallRegistry, maxMessageSize: Int, logger: Logger
+        registry: CallRegistry, maxMessageSize: Int, metrics: RPCMetrics, logger: Logger
     ) -> any RequestHandler {
         let encoding: MessageEncoding = isJSON ? .grpcFramedJSON : .grpcFramedProtobuf
-        let call = GRPCCall(writer: writer, responseHead: isJSON ? GRPCCall.jsonResponseHead : GRPCCall.protobufResponseHead)
+        let found = router.handler(forPath: head.path)
+        let requestID = RequestID.accept(from: head.headers)
+        let record = CallRecord(
+            instruments: found?.instruments ?? metrics.unknown, transport: .grpc, requestID: requestID)
+        let call = GRPCCall(
+            writer: writer, responseHead: isJSON ? GRPCCall.jsonResponseHead : GRPCCall.protobufResponseHead,
+            record: record)
         func reject(_ code: RPCError.Code, _ message: String) -> any RequestHandler {
             call.finish(status: code, message: message)
             return DiscardingRequestHandler()
@@ -47,7 +53,7 @@ final class GRPCRequestHandler: RequestHandler {
         guard head.method == "POST" else {
             return reject(.unimplemented, "gRPC requires POST, not \(head.method)")
         }
-        guard let method = router.handler(forPath: head.path) else {
+        guard let method = found else {
             guard let descriptor = MethodDescriptor(path: head.path[...]) else {
                 return reject(.unimplemented, "malformed method name: \(head.path)")
             }
@@ -69,7 +75,7 @@ final class GRPCRequestHandler: RequestHandler {
         }
         let context = RPCContext(
             method: method.descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
-            wireProtocol: .grpc, logger: logger)
+            wireProtocol: .grpc, logger: logger, requestID: requestID)
         return GRPCRequestHandler(
             method: method, context: context, encoding: encoding, call: call, registry: registry,
             maxMessageSize: maxMessageSize)

@@ -14,13 +14,15 @@ final class RESTRequestHandler: RequestHandler {
     private let registry: CallRegistry
     private let maxBodySize: Int
     private let logger: Logger
+    /// Every answer goes out through `record.respond`: stamped with the request id, counted.
+    private let record: CallRecord
     private var body: ByteBuffer?
     private var task: Task<Void, Never>?
     private var finished = false
 
     init(
         head: RequestHead, route: RESTRoute, variables: [(name: String, value: String)], writer: ResponseWriter,
-        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, logger: Logger
+        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, metrics: RPCMetrics, logger: Logger
     ) {
         self.logger = logger
         self.head = head
@@ -30,7 +32,16 @@ final class RESTRequestHandler: RequestHandler {
         self.router = router
         self.registry = registry
         self.maxBodySize = maxBodySize
+        let instruments: MethodInstruments
+        switch route.target {
+        case .rpc(let descriptor, _):
+            instruments = router.handler(for: descriptor)?.instruments ?? metrics.unknown
+        case .endpoint:
+            instruments = metrics.instruments(for: "\(route.method) \(route.pattern)")
+        }
+        self.record = CallRecord(instruments: instruments, transport: .rest, requestID: RequestID.accept(from: head.headers))
     }
+
 
     func receiveBody(_ buffer: ByteBuffer) {
         guard !self.finished else { return }
@@ -38,7 +49,7 @@ final class RESTRequestHandler: RequestHandler {
         if (self.body?.readableBytes ?? 0) + buffer.readableBytes > self.maxBodySize {
             self.finished = true
             let error = RPCError(.resourceExhausted, "request body is larger than \(self.maxBodySize) bytes")
-            self.writer.write(RESTErrorBody.parts(for: error))
+            self.record.respond(RESTErrorBody.parts(for: error), code: error.code, through: self.writer)
             return
         }
         if self.body == nil {
@@ -53,17 +64,21 @@ final class RESTRequestHandler: RequestHandler {
         self.finished = true
         let body = self.body ?? ByteBuffer()
         let writer = self.writer
+        let record = self.record
         switch self.route.target {
         case .endpoint(let endpoint):
             let request = RESTRequest(
-                head: self.head, pathVariables: Dictionary(self.variables, uniquingKeysWith: { $1 }), body: body)
+                head: self.head, pathVariables: Dictionary(self.variables, uniquingKeysWith: { $1 }), body: body,
+                requestID: record.requestID)
             self.task = self.registry.start {
                 let response = await endpoint(request)
-                writer.write(RESTResponder.parts(for: response))
+                record.respond(
+                    RESTResponder.parts(for: response), code: RPCError.Code(httpStatus: response.status), through: writer)
             }
         case .rpc(let descriptor, let bodyIsMessage):
             guard let method = self.router.handler(for: descriptor), case .unary(let handle) = method.kind else {
-                writer.write(RESTErrorBody.parts(for: RPCError(.unimplemented, "\(descriptor) is not served over REST")))
+                let error = RPCError(.unimplemented, "\(descriptor) is not served over REST")
+                record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
                 return
             }
             let request: JSONValue
@@ -71,27 +86,31 @@ final class RESTRequestHandler: RequestHandler {
                 request = try RESTRequestMessage.assemble(
                     body: bodyIsMessage ? body : nil, path: self.head.path, variables: self.variables)
             } catch {
-                writer.write(RESTErrorBody.parts(for: error))
+                record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
                 return
             }
             let context = RPCContext(
                 method: descriptor, metadata: RPCMetadata(requestHeaders: self.head.headers), deadline: nil,
-                wireProtocol: .rest, logger: self.logger)
+                wireProtocol: .rest, logger: self.logger, requestID: record.requestID)
             self.task = self.registry.start {
                 do {
                     let response = try await handle(.json(request), .json, context)
-                    writer.write([
+                    let parts: [ResponsePart] = [
                         .head(ResponseHead(status: 200, headers: ["content-type": "application/json"])),
                         .body(response), .end(trailers: nil),
-                    ])
+                    ]
+                    record.respond(parts, code: .ok, through: writer)
                 } catch {
-                    writer.write(RESTErrorBody.parts(for: context.status(for: error)))
+                    let status = context.status(for: error)
+                    record.respond(RESTErrorBody.parts(for: status), code: status.code, through: writer)
                 }
             }
         }
     }
 
     func cancel() {
+        // Once the request was complete, its task answers (and counts) even when cancelled.
+        if !self.finished { self.record.finished(.cancelled) }
         self.finished = true
         self.task?.cancel()
     }

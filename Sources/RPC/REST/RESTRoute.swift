@@ -7,6 +7,8 @@ public struct RESTRequest: Sendable {
     public let head: RequestHead
     public let pathVariables: [String: String]
     public let body: ByteBuffer
+    /// The `x-request-id` the response will carry: for the endpoint's logs.
+    public var requestID: String = ""
 }
 
 public struct RESTResponse: Sendable {

@@ -130,13 +130,14 @@ extension NGHTTP2Session {
                     }
                     return start
                 }
-                func add(_ name: some Sequence<UInt8>, _ value: some Sequence<UInt8>) {
+                func add(_ name: some Collection<UInt8>, _ value: some Sequence<UInt8>) {
+                    let flags = Self.isNeverIndexed(name) ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE
                     let nameStart = copy(name, stripping: false)
                     let valueStart = copy(value, stripping: true)
                     (nvBase + count).initialize(
                         to: nghttp2_nv(
                             name: base + nameStart, value: base + valueStart, namelen: valueStart - nameStart,
-                            valuelen: offset - valueStart, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                            valuelen: offset - valueStart, flags: UInt8(flags.rawValue)))
                     count += 1
                 }
                 if let statusText { add(":status".utf8, statusText.utf8) }
@@ -144,5 +145,15 @@ extension NGHTTP2Session {
                 return body(nvBase, count)
             }
         }
+    }
+
+    private static let requestIDName = Array("x-request-id".utf8)
+
+    /// Fields whose value differs in every response (`x-request-id`) are sent as literals
+    /// without indexing (RFC 7541 §6.2.2): indexing them would only evict the fields that do
+    /// repeat (`content-type`, `grpc-status`) from both sides' HPACK tables, request after
+    /// request.
+    static func isNeverIndexed(_ name: some Collection<UInt8>) -> Bool {
+        name.count == Self.requestIDName.count && name.elementsEqual(Self.requestIDName)
     }
 }
