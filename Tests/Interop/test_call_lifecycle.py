@@ -9,6 +9,7 @@ that reminders are then recorded as skipped and nothing is sent.
 """
 
 import datetime
+import urllib.request
 import uuid
 import zoneinfo
 
@@ -19,6 +20,7 @@ from databases import fresh_database, psql, wait_for
 from server import Server
 from stream_api_fake import StreamAPIFake
 from test_calendly_webhooks import deliver, invitee, make_expert, new_invitee_uri, next_week, reschedule_pair
+from test_analytics_and_operations import sample
 from test_stream_video import iso, rest, send_webhook
 from trigger_api_fake import TriggerAPIFake
 
@@ -357,8 +359,17 @@ def test_a_trigger_dev_that_answers_503_is_retried_until_the_reminders_are_sent(
                           f"AND payload->>'call_id' = '{call['id']}'") == "6"
 
 
+def metrics(server):
+    with urllib.request.urlopen(server.base_url + "/metrics", timeout=10) as response:
+        return response.read().decode()
+
+
 def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_says_why(server, trigger, database):
     expert = new_expert(server)
+    kind = dict(kind="reminder.trigger")
+    before = metrics(server)
+    failed_before = sample(before, "job_failures_total", **kind) or 0
+    dead_before = sample(before, "job_dead_letters_total", **kind) or 0
     trigger.fail_next(1, status=401, error="Invalid API key")
     call = book(server, expert, utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=6, hours=3))
     jobs = wait_for(lambda: (lambda jobs: all(not line.startswith(("pending", "running")) for line in jobs) and jobs)(
@@ -367,3 +378,7 @@ def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_says_why(server, tri
     assert len(dead) == 1 and "401" in dead[0] and "Invalid API key" in dead[0]
     assert TRIGGER_KEY not in dead[0]
     assert sorted(deliveries(database, call["id"])) == ["reminder planned -"] + ["reminder triggered -"] * 3
+    after = metrics(server)
+    assert sample(after, "job_dead_letters_total", **kind) == dead_before + 1
+    assert sample(after, "job_failures_total", **kind) == failed_before + 1
+    assert sample(after, "job_queue_depth", state="pending") is not None
