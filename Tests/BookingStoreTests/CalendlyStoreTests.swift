@@ -21,7 +21,7 @@ import Testing
             let ledger = WebhookDeliveryLedger(pool: store.pool)
             let call = Self.calendlyCall(expert, "2030-01-07T09:00:00Z", invitee: "https://api.calendly.com/i/1")
             let result = try await ledger.apply(provider: .calendly, key: "k1", event: "invitee.created") { connection in
-                let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: "calendly", on: connection)
+                let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: "calendly", lifecycle: CallLifecycleJobs(), on: connection)
                 return .init(stored.id, summary: "booked", callID: stored.id.uuid)
             }
             guard case .applied(let id) = result else { Issue.record("must apply"); return }
@@ -39,7 +39,7 @@ import Testing
             let call = Self.calendlyCall(expert, "2030-01-07T09:15:00Z", invitee: "https://api.calendly.com/i/3")
             await #expect(throws: StoreError.self) {
                 _ = try await ledger.apply(provider: .calendly, key: "k3", event: "invitee.created") { connection in
-                    let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: "calendly", on: connection)
+                    let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: "calendly", lifecycle: CallLifecycleJobs(), on: connection)
                     return .init(stored.id, summary: "booked")
                 }
             }
@@ -48,7 +48,7 @@ import Testing
             #expect(try await store.calls.find(calendlyInviteeURI: "https://api.calendly.com/i/3") == nil)
             let unassigned = Self.calendlyCall(nil, "2030-01-07T09:15:00Z", invitee: "https://api.calendly.com/i/3")
             let retry = try await ledger.apply(provider: .calendly, key: "k3", event: "invitee.created") { connection in
-                .init(try CallRepository.insert(unassigned, requestID: nil, specialty: "", actor: "calendly", on: connection).id, summary: "booked")
+                .init(try CallRepository.insert(unassigned, requestID: nil, specialty: "", actor: "calendly", lifecycle: CallLifecycleJobs(), on: connection).id, summary: "booked")
             }
             guard case .applied = retry else { Issue.record("the retry must apply"); return }
         }

@@ -19,7 +19,7 @@ import Testing
                     "expert_day_counts",
                     "expert_load_ledger", "expert_occupancy", "expert_time_off", "expert_week_counts",
                     "expert_weekly_hours", "experts", "jobs", "periodic_jobs", "recordings", "schema_migrations",
-                    "slot_holds", "video_rooms", "webhook_deliveries",
+                    "slot_holds", "trigger_deliveries", "video_rooms", "webhook_deliveries",
                 ])
         }
     }

@@ -95,7 +95,7 @@ import Testing
                         .init(filename: "f", url: "u", start: nil, end: nil, sessionID: nil, recordingType: nil, urlExpiresAt: nil),
                         of: unknown, on: connection),
                     try VideoRepository.recordEvent("recording_failed", detail: [:], of: unknown, actor: "t", on: connection),
-                    try CallRepository.update(unknown, actor: "t", on: connection) { _ in nil } != nil,
+                    try CallRepository.update(unknown, actor: "t", lifecycle: CallLifecycleJobs(), on: connection) { _ in nil } != nil,
                 ]
             }
             #expect(results == [false, false, false, false])

@@ -43,8 +43,9 @@ def permission_bodies(fake, call_id):
 
 
 def job_rows(database, call_id):
-    return psql(database, f"SELECT dedupe_key || ' ' || state FROM calls.jobs "
-                          f"WHERE payload->>'call_id' = '{call_id}' ORDER BY id").splitlines()
+    """The call's room jobs (its reminders and no-show check are jobs of other kinds)."""
+    return psql(database, f"SELECT dedupe_key || ' ' || state FROM calls.jobs WHERE kind = 'video.room.setup' "
+                          f"AND payload->>'call_id' = '{call_id}' ORDER BY id").splitlines()
 
 
 def test_a_new_room_lets_only_the_expert_share_a_screen_and_has_a_chat(stream_server, admin, fake, database):

@@ -42,7 +42,7 @@ public struct CallParticipant: Hashable, Sendable, Encodable {
 
     /// Stable across renames: the role, and for an expert their id (so that a reassigned call's
     /// reminders for the new expert are new deliveries).
-    var deliveryKey: String {
+    public var deliveryKey: String {
         switch self.role {
         case .customer: return "customer"
         case .expert: return "expert-\(self.expertID?.uuidString ?? "none")"

@@ -1,7 +1,8 @@
 public import BookingDomain
 
 /// The jobs a call's changes cause, enqueued by the repositories in the transaction of the
-/// change (the outbox). One place to add a kind: reminders and follow-ups go here too.
+/// change (the outbox): the video room's. Reminders, no-show checks and follow-ups are
+/// `CallLifecycleJobs`', which need the lifecycle settings.
 public enum CallJobs {
     /// Get-or-create the call's Stream room with both members. Payload `{"call_id": …}`;
     /// one per call (dedupe key: the call id).

@@ -135,6 +135,20 @@ public struct JobQueue: Sendable {
         }
     }
 
+    /// How many jobs wait (`pending`, due or not) and run (`running`) now: what the worker
+    /// reports as `job_queue_depth`. Both counts read the partial indexes of migration 5.
+    public func depth() async throws -> (pending: Int, running: Int) {
+        try await self.pool.withConnection { connection in
+            let row = try connection.execute(
+                """
+                SELECT (SELECT count(*) FROM calls.jobs WHERE state = 'pending') AS pending,
+                       (SELECT count(*) FROM calls.jobs WHERE state = 'running') AS running
+                """
+            ).first
+            return (try row?.int("pending") ?? 0, try row?.int("running") ?? 0)
+        }
+    }
+
     /// The job's row, or nil.
     public func status(of id: Int64) async throws -> JobStatus? {
         try await self.pool.withConnection { connection in

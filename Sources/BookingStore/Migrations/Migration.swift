@@ -22,5 +22,6 @@ extension Migration {
         .v4PeriodicJobs,
         .v5JobsAndVideo,
         .v6CallQuality,
+        .v7TriggerDeliveries,
     ]
 }

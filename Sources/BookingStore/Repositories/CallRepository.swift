@@ -4,9 +4,12 @@ public import Foundation
 /// Calls in `calls.calls`, each change committed together with its `calls.call_events` row.
 public struct CallRepository: Sendable {
     let pool: PGPool
+    /// The reminders, no-show checks and follow-ups each change enqueues (`CallLifecycleJobs`).
+    public let lifecycle: CallLifecycleJobs
 
-    public init(pool: PGPool) {
+    public init(pool: PGPool, lifecycle: CallLifecycleJobs = CallLifecycleJobs()) {
         self.pool = pool
+        self.lifecycle = lifecycle
     }
 
     /// Inserts a new SCHEDULED call and its "created" event. With a `requestID` the insert is
@@ -55,15 +58,16 @@ public struct CallRepository: Sendable {
         try await self.pool.withTransaction { connection in
             try Self.insert(
                 call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, convertingHold: holdID,
-                on: connection)
+                lifecycle: self.lifecycle, on: connection)
         }
     }
 
     /// `insert` on a connection inside the caller's transaction (a webhook records its delivery
-    /// in the same one), without the request-id lookup: the same rules, refused the same way.
+    /// in the same one), without the request-id lookup: the same rules, refused the same way,
+    /// and the same jobs enqueued (`lifecycle`).
     public static func insert(
         _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
-        convertingHold holdID: UUID? = nil, on connection: PGConnection
+        convertingHold holdID: UUID? = nil, lifecycle: CallLifecycleJobs, on connection: PGConnection
     ) throws -> Call {
         if let holdID { try Self.convert(holdID, into: call, on: connection) }
         let inserted = try connection.execute(
@@ -91,6 +95,7 @@ public struct CallRepository: Sendable {
         let stored = try CallRow.decode(row)
         try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
         try CallJobs.enqueue(forNew: stored, on: connection)
+        try lifecycle.callInserted(stored, on: connection)
         if let expertID = stored.expertID {
             _ = try connection.execute(
                 "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
@@ -185,12 +190,16 @@ public struct CallRepository: Sendable {
         _ id: CallID, actor: String,
         _ decide: @escaping @Sendable (Call) throws -> (changed: Call, eventKind: String)?
     ) async throws -> Call? {
-        try await self.pool.withTransaction { connection in try Self.update(id, actor: actor, on: connection, decide) }
+        let lifecycle = self.lifecycle
+        return try await self.pool.withTransaction { connection in
+            try Self.update(id, actor: actor, lifecycle: lifecycle, on: connection, decide)
+        }
     }
 
-    /// `update` on a connection inside the caller's transaction.
+    /// `update` on a connection inside the caller's transaction, enqueueing the jobs the change
+    /// causes (`lifecycle`) in it.
     public static func update(
-        _ id: CallID, actor: String, on connection: PGConnection,
+        _ id: CallID, actor: String, lifecycle: CallLifecycleJobs, on connection: PGConnection,
         _ decide: (Call) throws -> (changed: Call, eventKind: String)?
     ) throws -> Call? {
         guard
@@ -214,6 +223,7 @@ public struct CallRepository: Sendable {
             ])
         guard let stored = try updated.first.map(CallRow.decode) else { return nil }
         try Self.appendEvent(to: id, from: current.state, to: stored.state, kind: kind, actor: actor, on: connection)
+        try lifecycle.callChanged(from: current, to: stored, on: connection)
         return stored
     }
 
@@ -224,7 +234,8 @@ public struct CallRepository: Sendable {
     public func reassign(_ id: CallID, to expertID: ExpertID, assignment: Assignment, actor: String) async throws
         -> Call?
     {
-        try await self.pool.withTransaction { connection in
+        let lifecycle = self.lifecycle
+        return try await self.pool.withTransaction { connection in
             guard
                 let row = try connection.execute(
                     """
@@ -240,6 +251,7 @@ public struct CallRepository: Sendable {
             try CallJobs.enqueueRoomMembersSync(for: id, on: connection)
             _ = try connection.execute(
                 "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
+            try lifecycle.callReassigned(stored, on: connection)
             return stored
         }
     }

@@ -100,19 +100,23 @@ public struct VideoRepository: Sendable {
 
     /// The call's attendance (what no-show detection reads), earliest first.
     public func attendance(of id: CallID) async throws -> [AttendanceSession] {
-        try await self.pool.withConnection { connection in
-            try connection.execute(
-                """
-                SELECT user_id, role, joined_at, left_at FROM calls.call_participants
-                WHERE call_id = $1::uuid ORDER BY joined_at, user_id
-                """,
-                [id.uuidString]
-            ).rows.map { row throws(StoreError) in
-                AttendanceSession(
-                    role: AttendanceSession.Role(rawValue: try row.string("role") ?? "") ?? .other,
-                    userID: try row.string("user_id") ?? "", joinedAt: try row.require(Date.self, "joined_at"),
-                    leftAt: try row.date("left_at"))
-            }
+        try await self.pool.withConnection { connection in try Self.attendance(of: id, on: connection) }
+    }
+
+    /// `attendance(of:)` inside the caller's transaction (a no-show decision under the call's
+    /// row lock).
+    public static func attendance(of id: CallID, on connection: PGConnection) throws -> [AttendanceSession] {
+        try connection.execute(
+            """
+            SELECT user_id, role, joined_at, left_at FROM calls.call_participants
+            WHERE call_id = $1::uuid ORDER BY joined_at, user_id
+            """,
+            [id.uuidString]
+        ).rows.map { row throws(StoreError) in
+            AttendanceSession(
+                role: AttendanceSession.Role(rawValue: try row.string("role") ?? "") ?? .other,
+                userID: try row.string("user_id") ?? "", joinedAt: try row.require(Date.self, "joined_at"),
+                leftAt: try row.date("left_at"))
         }
     }
 

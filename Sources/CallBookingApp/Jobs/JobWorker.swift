@@ -1,6 +1,7 @@
 import BookingStore
 import Foundation
 import Logging
+import Observability
 
 /// Works the jobs outbox inside the service: claims due jobs (several replicas share the table;
 /// `SKIP LOCKED` and leases make each job run once at a time), runs their handlers
@@ -16,10 +17,17 @@ struct JobWorker: Sendable {
     /// Longer than any handler takes (provider calls time out after 5 s).
     var lease: Duration = .seconds(60)
     var batchSize = 8
+    /// How often `job_queue_depth` is counted (two indexed counts).
+    var depthInterval: Duration = .seconds(15)
 
     func run() async {
         var failing = false
+        var depthCounted: ContinuousClock.Instant?
         while !Task.isCancelled {
+            if depthCounted.map({ ContinuousClock.now - $0 >= self.depthInterval }) ?? true {
+                depthCounted = ContinuousClock.now
+                await self.recordDepth()
+            }
             let claimed: [ClaimedJob]
             do {
                 claimed = try await self.queue.claim(limit: self.batchSize, lease: self.lease)
@@ -36,6 +44,14 @@ struct JobWorker: Sendable {
             }
             if claimed.count < self.batchSize { try? await Task.sleep(for: self.pollInterval) }
         }
+    }
+
+    /// `job_queue_depth{state="pending"|"running"}` across replicas (a count of the table); a
+    /// database that does not answer leaves the last values.
+    private func recordDepth() async {
+        guard let depth = try? await self.queue.depth() else { return }
+        OperationsMetrics.jobQueueDepth(depth.pending, state: "pending")
+        OperationsMetrics.jobQueueDepth(depth.running, state: "running")
     }
 
     /// Runs one claimed job and records its outcome.
@@ -72,7 +88,9 @@ struct JobWorker: Sendable {
         var metadata = metadata
         metadata["error"] = "\(failure.message)"
         do {
-            switch try await self.queue.fail(job, error: failure.message, permanent: failure.permanent) {
+            let outcome = try await self.queue.fail(job, error: failure.message, permanent: failure.permanent)
+            OperationsMetrics.jobFailed(kind: job.kind, deadLettered: outcome == .dead)
+            switch outcome {
             case .scheduled(let next):
                 metadata["retry_at"] = "\(next)"
                 self.logger.warning("jobs: attempt failed, will retry", metadata: metadata)
@@ -82,6 +100,7 @@ struct JobWorker: Sendable {
                 self.logger.warning("jobs: failed after its lease ended; another attempt owns it", metadata: metadata)
             }
         } catch {
+            OperationsMetrics.jobFailed(kind: job.kind, deadLettered: false)
             metadata["store_error"] = "\(error)"
             self.logger.warning("jobs: could not record the failure; the lease will end and it runs again", metadata: metadata)
         }

@@ -59,7 +59,8 @@ public final class Application: Sendable {
         let streamWebhook: StreamWebhookEndpoint
         do {
             calendlyWebhook = try CalendlyWebhookEndpoint(
-                configuration: config.calendly, pool: pool, httpClient: calendlyHTTP, logger: logger)
+                configuration: config.calendly, pool: pool, httpClient: calendlyHTTP, lifecycle: video.lifecycle.jobs,
+                logger: logger)
             streamWebhook = try video.webhookEndpoint()
         } catch {
             await pool.shutdown()
@@ -100,7 +101,7 @@ public final class Application: Sendable {
     ) -> RPCRouter {
         var router = RPCRouter()
         HealthService(board: health).register(in: &router)
-        let calls = CallRepository(pool: pool)
+        let calls = CallRepository(pool: pool, lifecycle: video.lifecycle.jobs)
         let experts = ExpertRepository(pool: pool)
         let now: @Sendable () -> Date = { Date() }
         let holds = HoldRepository(pool: pool)

@@ -7,21 +7,23 @@ import StreamVideo
 /// and the delivery's record commit together, CONTRACT "Webhooks"):
 ///
 /// - session started: SCHEDULED → IN_PROGRESS with `started_at`;
-/// - session or call ended: → COMPLETED with `ended_at` (the duration is `ended_at −
-///   started_at`), unless the call is already COMPLETED, CANCELLED or NO_SHOW; an end that
-///   arrives before its start still records the session's start when the payload names it;
+/// - session or call ended: judged from the attendance (`NoShowVerdict`, session ended):
+///   NO_SHOW with the party that never joined (BOTH when neither side did), else COMPLETED
+///   with `ended_at` (the duration is `ended_at − started_at`, and the follow-up is enqueued
+///   by the change); nothing when the call is already COMPLETED, CANCELLED or NO_SHOW. An end
+///   that arrives before its start still records the session's start when the payload names it;
 /// - participant joined / left: that participant's session in `call_participants`;
-/// - recording ready: the recording, with its URL's expiry; recording failed: a call event
-///   (and a log line, by the endpoint).
+/// - recording ready: the recording, with its URL's expiry, and its follow-up job;
+/// - recording failed: a call event (and a log line, by the endpoint).
 ///
 /// Events for calls we do not know, or that the lifecycle refuses, change nothing and are
 /// still acknowledged: Stream retrying them cannot help.
 enum StreamEventEffect {
     static let actor = "stream"
 
-    static func apply(_ event: StreamWebhookEvent, to id: CallID, on connection: PGConnection) throws
-        -> WebhookDeliveryLedger.Outcome<Void>
-    {
+    static func apply(
+        _ event: StreamWebhookEvent, to id: CallID, lifecycle: CallLifecycleJobs, on connection: PGConnection
+    ) throws -> WebhookDeliveryLedger.Outcome<Void> {
         func outcome(_ summary: String) -> WebhookDeliveryLedger.Outcome<Void> {
             .init((), summary: summary, callID: id.uuid)
         }
@@ -29,9 +31,9 @@ enum StreamEventEffect {
         let unknownCall = WebhookDeliveryLedger.Outcome((), summary: "ignored: unknown call")
         switch event.kind {
         case .sessionStarted(_, let at):
-            return try Self.change(id, on: connection) { call in
-                var lifecycle = CallLifecycle(call: call)
-                switch lifecycle.start(at: at) {
+            return try Self.change(id, lifecycle: lifecycle, on: connection) { call in
+                var machine = CallLifecycle(call: call)
+                switch machine.start(at: at) {
                 case .persist(let startedAt):
                     var changed = call
                     changed.state = .inProgress
@@ -42,18 +44,26 @@ enum StreamEventEffect {
                 }
             }
         case .ended(_, let at, let sessionStartedAt):
-            return try Self.change(id, on: connection) { call in
-                var lifecycle = CallLifecycle(call: call)
-                var startedAt = call.startedAt
-                if case .scheduled = lifecycle.state, let sessionStartedAt, sessionStartedAt <= at {
-                    _ = lifecycle.start(at: sessionStartedAt)
-                    startedAt = sessionStartedAt
+            return try Self.change(id, lifecycle: lifecycle, on: connection) { call in
+                var machine = CallLifecycle(call: call)
+                var changed = call
+                if case .scheduled = machine.state, let sessionStartedAt, sessionStartedAt <= at {
+                    _ = machine.start(at: sessionStartedAt)
+                    changed.startedAt = sessionStartedAt
                 }
-                switch lifecycle.complete(at: at) {
+                // Read under the call's row lock: the session's attendance as it ended.
+                let verdict = NoShowVerdict(
+                    state: call.state, scheduledStart: call.scheduledStart, grace: lifecycle.noShowGrace,
+                    attendance: try VideoRepository.attendance(of: id, on: connection), sessionEnded: true, now: at)
+                if case .noShow(let party) = verdict {
+                    guard case .persist(_, let party) = machine.markNoShow(party: party, at: at) else { return nil }
+                    changed.state = .noShow
+                    changed.noShowParty = party
+                    return (changed, "no_show")
+                }
+                switch machine.complete(at: at) {
                 case .persist(_, let endedAt, _):
-                    var changed = call
                     changed.state = .completed
-                    changed.startedAt = startedAt
                     changed.endedAt = endedAt
                     return (changed, "session_ended")
                 case .alreadyCompleted, .reject:
@@ -70,6 +80,7 @@ enum StreamEventEffect {
             return outcome("left: \(participant.userID)")
         case .recordingReady(let recording):
             guard try VideoRepository.storeRecording(.init(recording), of: id, on: connection) else { return unknownCall }
+            try CallLifecycleJobs.enqueueFollowUp(of: id, recording: recording.filename, on: connection)
             return outcome("stored recording \(recording.filename)")
         case .recordingFailed(let egressID, let recordingType):
             let detail = ["egress_id": egressID ?? "", "recording_type": recordingType ?? ""]
@@ -83,12 +94,13 @@ enum StreamEventEffect {
 
     /// A lifecycle change under the call's row lock; the summary says what happened.
     private static func change(
-        _ id: CallID, on connection: PGConnection, _ decide: (Call) -> (changed: Call, eventKind: String)?
+        _ id: CallID, lifecycle: CallLifecycleJobs, on connection: PGConnection,
+        _ decide: (Call) throws -> (changed: Call, eventKind: String)?
     ) throws -> WebhookDeliveryLedger.Outcome<Void> {
         var applied: String?
         guard
-            let call = try CallRepository.update(id, actor: Self.actor, on: connection, { call in
-                let decision = decide(call)
+            let call = try CallRepository.update(id, actor: Self.actor, lifecycle: lifecycle, on: connection, { call in
+                let decision = try decide(call)
                 applied = decision?.eventKind
                 return decision
             })

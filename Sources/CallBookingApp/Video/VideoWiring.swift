@@ -5,12 +5,14 @@ import OutboundHTTP
 import StreamVideo
 
 /// Everything Stream Video needs, built once from the configuration: the API client, the
-/// token issuer, the webhook endpoint, and the jobs worker with the room-setup handler.
+/// token issuer, the webhook endpoint, and the jobs worker with the room-setup handler and the
+/// call lifecycle's handlers (`lifecycle`, whose settings the webhook's call changes plan with).
 struct VideoWiring: Sendable {
     let configuration: StreamConfiguration
     let jobSettings: JobSettings
     let pool: PGPool
     let client: StreamClient
+    let lifecycle: LifecycleWiring
     let logger: Logger
 
     init(config: AppConfig, pool: PGPool, httpClient: any HTTPClient, logger: Logger) {
@@ -18,6 +20,7 @@ struct VideoWiring: Sendable {
         self.jobSettings = config.jobs
         self.pool = pool
         self.client = StreamClient(configuration: config.stream, httpClient: httpClient)
+        self.lifecycle = LifecycleWiring(configuration: config.triggerDev, pool: pool, httpClient: httpClient, logger: logger)
         self.logger = logger
     }
 
@@ -32,7 +35,8 @@ struct VideoWiring: Sendable {
     func webhookEndpoint() throws(StreamError) -> StreamWebhookEndpoint {
         StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: self.configuration.apiKey, secret: self.configuration.secret),
-            ledger: WebhookDeliveryLedger(pool: self.pool), callType: self.configuration.callType, logger: self.logger)
+            ledger: WebhookDeliveryLedger(pool: self.pool), callType: self.configuration.callType,
+            lifecycle: self.lifecycle.jobs, logger: self.logger)
     }
 
     /// The worker with every job kind's handler; reminders and follow-ups register here too.
@@ -42,6 +46,7 @@ struct VideoWiring: Sendable {
             video: VideoRepository(pool: self.pool), client: self.client, callType: self.configuration.callType,
             logger: self.logger
         ).register(in: &handlers)
+        self.lifecycle.register(in: &handlers)
         let queue = JobQueue(
             pool: self.pool, maxAttempts: self.jobSettings.maxAttempts, backoff: JobBackoff(base: self.jobSettings.retryBase))
         return JobWorker(queue: queue, handlers: handlers, logger: self.logger)

@@ -44,7 +44,8 @@ extension CalendlyBookings {
                 calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
             do {
                 return try await self.record(key: key, event: name) { connection in
-                    try Self.insert(call, replacing: invitee.oldInvitee, now: now, on: connection)
+                    try Self.insert(
+                        call, replacing: invitee.oldInvitee, now: now, lifecycle: self.calls.lifecycle, on: connection)
                 }
             } catch let error as StoreError
                 where choice.expertID != nil && (error.code == .exclusionViolation || error.code == .ruleViolation)
@@ -61,7 +62,8 @@ extension CalendlyBookings {
     /// Inserts the call; for a reschedule, ends the old call first (so its time is free for the
     /// new one, which often overlaps it) and links the two.
     static func insert(
-        _ call: BookingDomain.Call, replacing oldInviteeURI: String?, now: Date, on connection: PGConnection
+        _ call: BookingDomain.Call, replacing oldInviteeURI: String?, now: Date, lifecycle: CallLifecycleJobs,
+        on connection: PGConnection
     ) throws -> Result {
         if let existing = try CallRepository.find(
             calendlyInviteeURI: call.calendlyInviteeURI ?? "", forUpdate: false, on: connection)
@@ -73,7 +75,7 @@ extension CalendlyBookings {
             try CallRepository.find(calendlyInviteeURI: $0, forUpdate: true, on: connection)
         }
         if let current = old, current.state == .scheduled {
-            old = try Self.change(current.id, on: connection) { current in
+            old = try Self.change(current.id, lifecycle: lifecycle, on: connection) { current in
                 var lifecycle = CallLifecycle(call: current)
                 guard case .persist(let reason, _) = lifecycle.cancel(reason: BookingDomain.Call.rescheduledReason, at: now)
                 else { return nil }
@@ -84,11 +86,12 @@ extension CalendlyBookings {
             } ?? current
         }
         call.rescheduledFrom = old?.id
-        let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: Self.actor, on: connection)
+        let stored = try CallRepository.insert(
+            call, requestID: nil, specialty: "", actor: Self.actor, lifecycle: lifecycle, on: connection)
         // Only a CANCELLED call may point at its replacement (a call that already ran keeps its
         // outcome; the new call still names it as its origin).
         if let old, old.state == .cancelled, old.rescheduledTo == nil {
-            _ = try Self.change(old.id, on: connection) { current in
+            _ = try Self.change(old.id, lifecycle: lifecycle, on: connection) { current in
                 var linked = current
                 linked.rescheduledTo = stored.id
                 return (linked, "reschedule_linked")

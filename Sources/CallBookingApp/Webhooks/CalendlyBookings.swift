@@ -67,12 +67,13 @@ struct CalendlyBookings: Sendable {
             let unbooked = try await self.calls.find(calendlyInviteeURI: invitee.uri) == nil
             let draft = unbooked ? try await self.draftOfUnbookedCall(invitee) : nil
             return try await self.record(key: key, event: webhook.name) { connection in
-                try Self.cancel(invitee, recording: draft, now: self.now(), on: connection)
+                try Self.cancel(invitee, recording: draft, now: self.now(), lifecycle: self.calls.lifecycle, on: connection)
             }
         case .noShowCreated(let noShow), .noShowDeleted(let noShow):
             let marked = if case .noShowCreated = webhook.event { true } else { false }
             return try await self.record(key: key, event: webhook.name) { connection in
-                try Self.setNoShow(of: noShow.inviteeURI, marked: marked, now: self.now(), on: connection)
+                try Self.setNoShow(
+                    of: noShow.inviteeURI, marked: marked, now: self.now(), lifecycle: self.calls.lifecycle, on: connection)
             }
         case .other:
             return .ignored("\(webhook.name) is not an event booking handles")
@@ -101,12 +102,16 @@ struct CalendlyBookings: Sendable {
     /// links itself when it does).
     /// `draft` is the call to record first when none was booked by the invitee.
     static func cancel(
-        _ invitee: Invitee, recording draft: BookingDomain.Call?, now: Date, on connection: PGConnection
+        _ invitee: Invitee, recording draft: BookingDomain.Call?, now: Date, lifecycle: CallLifecycleJobs,
+        on connection: PGConnection
     ) throws -> Result {
         let booked = try CallRepository.find(calendlyInviteeURI: invitee.uri, forUpdate: true, on: connection)
         guard
             let call = try booked
-                ?? draft.map({ try CallRepository.insert($0, requestID: nil, specialty: "", actor: Self.actor, on: connection) })
+                ?? draft.map({
+                    try CallRepository.insert(
+                        $0, requestID: nil, specialty: "", actor: Self.actor, lifecycle: lifecycle, on: connection)
+                })
         else {
             return .ignored("no call was booked by this invitee, and the event's details are unknown")
         }
@@ -115,7 +120,7 @@ struct CalendlyBookings: Sendable {
             : nil
         let reason = invitee.rescheduled ? BookingDomain.Call.rescheduledReason : Self.cancellationReason(invitee.cancellation)
         var refusal: String?
-        let stored = try Self.change(call.id, on: connection) { current in
+        let stored = try Self.change(call.id, lifecycle: lifecycle, on: connection) { current in
             if current.state == .cancelled {
                 guard invitee.rescheduled, current.rescheduledTo == nil, let replacement else { return nil }
                 var linked = current
@@ -158,13 +163,15 @@ struct CalendlyBookings: Sendable {
 
     /// Marks the invitee (the customer) as not having shown, or undoes that, returning the call
     /// to the state the event log shows before the mark.
-    static func setNoShow(of inviteeURI: String, marked: Bool, now: Date, on connection: PGConnection) throws -> Result {
+    static func setNoShow(
+        of inviteeURI: String, marked: Bool, now: Date, lifecycle: CallLifecycleJobs, on connection: PGConnection
+    ) throws -> Result {
         guard let call = try CallRepository.find(calendlyInviteeURI: inviteeURI, forUpdate: true, on: connection) else {
             return .ignored("no call was booked by this invitee")
         }
         let previous = marked ? nil : try CallRepository.stateBeforeNoShow(call.id, on: connection)
         var refusal: String?
-        let stored = try Self.change(call.id, on: connection) { current in
+        let stored = try Self.change(call.id, lifecycle: lifecycle, on: connection) { current in
             var lifecycle = CallLifecycle(call: current)
             var changed = current
             if marked {
@@ -204,11 +211,11 @@ struct CalendlyBookings: Sendable {
 
     /// `CallRepository.update` by this actor; nil when `decide` changed nothing.
     static func change(
-        _ id: CallID, on connection: PGConnection,
+        _ id: CallID, lifecycle: CallLifecycleJobs, on connection: PGConnection,
         _ decide: (BookingDomain.Call) throws -> (changed: BookingDomain.Call, eventKind: String)?
     ) throws -> BookingDomain.Call? {
         var changed = false
-        let stored = try CallRepository.update(id, actor: Self.actor, on: connection) { current in
+        let stored = try CallRepository.update(id, actor: Self.actor, lifecycle: lifecycle, on: connection) { current in
             let decision = try decide(current)
             changed = decision != nil
             return decision

@@ -112,9 +112,13 @@ extension CalendlyWebhookEndpoint {
 }
 
 extension CalendlyWebhookEndpoint {
-    /// The endpoint as the server runs it: on `pool`, calling Calendly's API through `httpClient`.
-    init(configuration: CalendlyConfiguration, pool: PGPool, httpClient: any HTTPClient, logger: Logger) throws(CalendlyError) {
-        let calls = CallRepository(pool: pool)
+    /// The endpoint as the server runs it: on `pool`, calling Calendly's API through `httpClient`,
+    /// with the lifecycle's jobs (`lifecycle`) for the calls it changes.
+    init(
+        configuration: CalendlyConfiguration, pool: PGPool, httpClient: any HTTPClient, lifecycle: CallLifecycleJobs,
+        logger: Logger
+    ) throws(CalendlyError) {
+        let calls = CallRepository(pool: pool, lifecycle: lifecycle)
         let experts = ExpertRepository(pool: pool)
         try self.init(
             configuration: configuration, calls: calls, experts: experts,

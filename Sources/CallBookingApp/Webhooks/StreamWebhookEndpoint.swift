@@ -24,6 +24,8 @@ struct StreamWebhookEndpoint: Sendable {
     let ledger: WebhookDeliveryLedger
     /// `STREAM_CALL_TYPE`: events of other call types are not ours.
     let callType: String
+    /// The jobs a call's change enqueues (follow-ups, reminders cancelled when a call ends).
+    let lifecycle: CallLifecycleJobs
     let logger: Logger
 
     var route: RESTRoute {
@@ -66,7 +68,7 @@ struct StreamWebhookEndpoint: Sendable {
         let result: WebhookDeliveryLedger.Result<Void>
         do {
             result = try await self.ledger.apply(provider: .stream, key: key, event: event.type) { connection in
-                try StreamEventEffect.apply(event, to: callID, on: connection)
+                try StreamEventEffect.apply(event, to: callID, lifecycle: self.lifecycle, on: connection)
             }
         } catch {
             metadata["error"] = "\(error)"
