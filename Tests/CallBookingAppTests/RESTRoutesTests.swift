@@ -63,7 +63,9 @@ import Testing
         let pool = PGPool(configuration: PGConfiguration(url: "postgresql://127.0.0.1:1/unused"))
         let clerk = try ClerkConfiguration(environment: AppConfigTests.minimal)
         let config = try AppConfig(environment: AppConfigTests.minimal)
-        let video = VideoWiring(config: config, pool: pool, httpClient: URLSessionHTTPClient(), logger: Logger(label: "test"))
+        let video = VideoWiring(
+            config: config, pool: pool, streamHTTP: URLSessionHTTPClient(), triggerHTTP: URLSessionHTTPClient(),
+            logger: Logger(label: "test"))
         let router = Application.makeRouter(
             health: HealthStatusBoard(services: []), pool: pool, verifier: try SessionTokenVerifier(configuration: clerk),
             video: video)

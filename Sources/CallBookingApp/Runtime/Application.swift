@@ -52,7 +52,8 @@ public final class Application: Sendable {
         // One breaker per provider, shared by everything that calls it (CircuitBreakingHTTPClient).
         let calendlyHTTP = ProviderHTTP.client(for: "calendly", logger: logger)
         let video = VideoWiring(
-            config: config, pool: pool, httpClient: ProviderHTTP.client(for: "stream", logger: logger), logger: logger)
+            config: config, pool: pool, streamHTTP: ProviderHTTP.client(for: "stream", logger: logger),
+            triggerHTTP: ProviderHTTP.client(for: "trigger", logger: logger), logger: logger)
         let router = Self.makeRouter(
             health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: video)
         let calendlyWebhook: CalendlyWebhookEndpoint

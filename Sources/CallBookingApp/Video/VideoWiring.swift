@@ -15,12 +15,15 @@ struct VideoWiring: Sendable {
     let lifecycle: LifecycleWiring
     let logger: Logger
 
-    init(config: AppConfig, pool: PGPool, httpClient: any HTTPClient, logger: Logger) {
+    /// `streamHTTP` and `triggerHTTP` are separate clients so that each provider has its own
+    /// circuit breaker: Trigger.dev failing must not make Stream calls fail fast.
+    init(config: AppConfig, pool: PGPool, streamHTTP: any HTTPClient, triggerHTTP: any HTTPClient, logger: Logger) {
         self.configuration = config.stream
         self.jobSettings = config.jobs
         self.pool = pool
-        self.client = StreamClient(configuration: config.stream, httpClient: httpClient)
-        self.lifecycle = LifecycleWiring(configuration: config.triggerDev, pool: pool, httpClient: httpClient, logger: logger)
+        self.client = StreamClient(configuration: config.stream, httpClient: streamHTTP)
+        self.lifecycle = LifecycleWiring(
+            configuration: config.triggerDev, pool: pool, httpClient: triggerHTTP, logger: logger)
         self.logger = logger
     }
 
