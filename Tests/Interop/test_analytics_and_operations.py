@@ -292,7 +292,8 @@ def test_metrics_count_and_time_rpcs_by_method_code_and_transport(ops_server, ch
     assert sample(text, "rpc_server_requests_total", **rest_ok) >= 1
     assert sample(text, "db_pool_max_connections") == 10
     assert sample(text, "db_pool_connections", state="idle") is not None
-    assert sample(text, "circuit_breaker_state", name="clerk") == 0
+    for provider in ("clerk", "calendly", "stream", "trigger"):  # one closed breaker per provider
+        assert sample(text, "circuit_breaker_state", name=provider) == 0, provider
 
 
 def test_metrics_count_rejected_session_tokens_by_reason(ops_server):
