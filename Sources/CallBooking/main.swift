@@ -3,6 +3,9 @@ import Foundation
 import Logging
 import Observability
 
+// First, before any thread exists: every thread then inherits SIGTERM/SIGINT blocked, and a
+// signal sent during start-up stops the service once it is up (ShutdownSignal).
+let signals = ShutdownSignal.install()
 let environment = ProcessInfo.processInfo.environment
 // JSON lines on stderr, with every configured secret redacted, from the first line on.
 let redactor = LogRedactor(secrets: AppConfig.secretValues(in: environment))
@@ -21,7 +24,7 @@ logger.logLevel = config.logLevel
 do {
     let app = try await Application.start(config: config, logger: logger)
     logger.info("call-booking listening", metadata: ["port": "\(app.port ?? config.port)"])
-    await app.runUntilSignalled()
+    await app.runUntilSignalled(signals)
 } catch {
     logger.critical("could not start: \(error)")
     exit(1)

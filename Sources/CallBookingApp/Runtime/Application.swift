@@ -140,9 +140,10 @@ public final class Application: Sendable {
         self.jobs = jobs
     }
 
-    /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
-    public func runUntilSignalled() async {
-        let signal = await ShutdownSignal.wait()
+    /// Serves until SIGTERM or SIGINT (caught since `signals` was installed), then shuts down
+    /// gracefully.
+    public func runUntilSignalled(_ signals: ShutdownSignal) async {
+        let signal = await signals.wait()
         self.logger.info("shutting down", metadata: ["signal": "\(signal)"])
         await self.shutDown()
     }

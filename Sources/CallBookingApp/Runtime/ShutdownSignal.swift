@@ -1,20 +1,60 @@
-import Dispatch
 import Foundation
 
-/// Waits for SIGTERM or SIGINT. The default handlers are replaced so that the process
-/// shuts down gracefully instead of dying mid-request.
-enum ShutdownSignal {
-    static func wait() async -> Int32 {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        let sources = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SIGTERM and SIGINT, caught from `install()` on, so the process shuts down gracefully
+/// instead of dying mid-request.
+///
+/// A classic self-pipe: a process-wide handler writes the signal's number to a pipe (`write` is
+/// async-signal-safe) and one thread reads it. Whichever thread the kernel picks runs the
+/// handler, so no signal is lost. Dispatch signal sources were lost now and then on Linux:
+/// libdispatch reads them through a signalfd while only its own thread blocks them, so a
+/// SIGTERM could go to another thread, find the disposition ignored and vanish, and the
+/// process never stopped. Call `install()` first in `main`: a signal during start-up then
+/// stops the service once it is up.
+public struct ShutdownSignal: Sendable {
+    private let signals: AsyncStream<Int32>
+
+    public static func install() -> ShutdownSignal {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { fatalError("cannot create the signal pipe: errno \(errno)") }
+        signalPipeWriteEnd = ends[1]
+        let readEnd = ends[0]
+        for number in [SIGTERM, SIGINT] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = Int32(SA_RESTART)
+            sigaction(number, &action, nil)
         }
-        defer { sources.forEach { $0.cancel() } }
-        for await number in stream { return number }
+        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
+        let reader = Thread {
+            var byte: UInt8 = 0
+            while true {
+                let count = read(readEnd, &byte, 1)
+                if count == 1 {
+                    continuation.yield(Int32(byte))
+                } else if count == 0 || errno != EINTR {
+                    return
+                }
+            }
+        }
+        reader.name = "signals"
+        reader.start()
+        return ShutdownSignal(signals: signals)
+    }
+
+    /// The first signal received (also one received before this call). Call once.
+    public func wait() async -> Int32 {
+        for await number in self.signals { return number }
         return 0
     }
 }
+
+/// Written once by `install()` before the handler exists, then only read by the handler.
+private nonisolated(unsafe) var signalPipeWriteEnd: Int32 = -1
