@@ -21,6 +21,10 @@ public struct StreamWebhookEvent: Sendable, Equatable {
         case participantLeft(Participant)
         case recordingReady(StreamRecording)
         case recordingFailed(egressID: String?, recordingType: String?)
+        /// `call.stats_report_ready`: Stream's quality report of that session can be fetched
+        /// (`StreamClient.callStats`). Its `participants_overview` is not read: the report has
+        /// the session's figures.
+        case statsReportReady(sessionID: String)
         case other
     }
 
@@ -91,6 +95,11 @@ public struct StreamWebhookEvent: Sendable, Equatable {
             event.kind = .recordingReady(try recording.recording())
         case "call.recording_failed":
             event.kind = .recordingFailed(egressID: envelope.egress_id, recordingType: envelope.recording_type)
+        case "call.stats_report_ready":
+            guard let sessionID = envelope.session_id, !sessionID.isEmpty else {
+                throw StreamError(.malformedPayload, "session_id is missing")
+            }
+            event.kind = .statsReportReady(sessionID: sessionID)
         default:
             return event
         }

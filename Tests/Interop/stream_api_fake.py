@@ -4,7 +4,8 @@ sent and make Stream fail on purpose.
 
 Endpoints: `POST /api/v2/users` (upsert), `POST /api/v2/video/call/{type}/{id}` (get-or-create:
 an existing call keeps its members, whatever the request says), `…/members` (update/remove),
-`…/user_permissions` (grant/revoke per user), `GET …/recordings` (list), and Chat's
+`…/user_permissions` (grant/revoke per user), `GET …/recordings` (list), `GET …/stats/{session}`
+(a session's `GetCallStatsResponse`, 404 until a test puts one in `stats`), and Chat's
 `POST /api/v2/chat/channels/{type}/{id}/query` (get-or-create) and `POST …/{id}` (add/remove
 members). Bodies of the wrong shape are 400, unknown calls and channels 404, anything else 404,
 all in Stream's error shape. `members`, `permissions` and `channels` hold the state the requests
@@ -20,6 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 CALL_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)$")
 RECORDINGS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/recordings$")
+STATS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/stats/([A-Za-z0-9_-]+)$")
 MEMBERS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/members$")
 PERMISSIONS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/user_permissions$")
 CHANNEL_QUERY_PATH = re.compile(r"^/api/v2/chat/channels/([A-Za-z0-9_-]+)/([A-Za-z0-9_!-]+)/query$")
@@ -45,6 +47,8 @@ class StreamAPIFake:
     failures_left: int = 0
     # call id -> [recording dicts] that the list endpoint answers.
     recordings: dict = field(default_factory=dict)
+    # (call id, session id) -> the GetCallStatsResponse the stats endpoint answers.
+    stats: dict = field(default_factory=dict)
     calls: dict = field(default_factory=dict)
     # cid -> {user id: call role}, as get-or-create made them and member updates changed them.
     members: dict = field(default_factory=dict)
@@ -52,7 +56,7 @@ class StreamAPIFake:
     permissions: dict = field(default_factory=dict)
     # chat cid -> [member user ids], in the order they were added.
     channels: dict = field(default_factory=dict)
-    # endpoint ("members", "permissions", "channel", "channel_update") -> how many of its next
+    # endpoint ("members", "permissions", "channel", "channel_update", "stats") -> how many of its next
     # requests answer 503.
     outages: dict = field(default_factory=dict)
 
@@ -153,6 +157,15 @@ class StreamAPIFake:
             with self._lock:
                 listed = list(self.recordings.get(match.group(2), []))
             return 200, {"recordings": listed, "duration": "0.80ms"}
+        match = STATS_PATH.match(request.path)
+        if request.method == "GET" and match:
+            with self._lock:
+                if (failure := self._outage("stats")) is not None:
+                    return failure
+                report = self.stats.get((match.group(2), match.group(3)))
+            if report is None:
+                return self._error(404, f"no stats report for session {match.group(3)}")
+            return 200, dict(report, duration="2.10ms")
         return self._error(404, f"{request.method} {request.path} is not an endpoint")
 
     def _outage(self, endpoint):

@@ -128,7 +128,7 @@ public struct CallLifecycleJobs: Sendable {
 
 /// The payload of every lifecycle job: the fields its kind uses, snake_case like the room
 /// setup's.
-public struct LifecycleJobPayload: Codable, Sendable, Hashable {
+public struct LifecycleJobPayload: JobPayload, Hashable {
     public var callID: String?
     public var idempotencyKey: String?
     public var runID: String?
@@ -140,18 +140,6 @@ public struct LifecycleJobPayload: Codable, Sendable, Hashable {
         self.idempotencyKey = idempotencyKey
         self.runID = runID
         self.recording = recording
-    }
-
-    /// Nil when `text` is not such a JSON object.
-    public init?(json text: String) {
-        guard let value = try? JSONDecoder().decode(Self.self, from: Data(text.utf8)) else { return nil }
-        self = value
-    }
-
-    public var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -14,7 +14,9 @@ import StreamVideo
 ///   that arrives before its start still records the session's start when the payload names it;
 /// - participant joined / left: that participant's session in `call_participants`;
 /// - recording ready: the recording, with its URL's expiry, and its follow-up job;
-/// - recording failed: a call event (and a log line, by the endpoint).
+/// - recording failed: a call event (and a log line, by the endpoint);
+/// - stats report ready: a `video.quality.fetch` job for that session (`CallQualityFetch`),
+///   one per session however often Stream says so.
 ///
 /// Events for calls we do not know, or that the lifecycle refuses, change nothing and are
 /// still acknowledged: Stream retrying them cannot help.
@@ -87,6 +89,12 @@ enum StreamEventEffect {
             guard try VideoRepository.recordEvent("recording_failed", detail: detail, of: id, actor: Self.actor, on: connection)
             else { return unknownCall }
             return outcome("recording failed (egress \(egressID ?? "unknown"))")
+        case .statsReportReady(let sessionID):
+            switch try CallJobs.enqueueQualityFetch(of: id, sessionID: sessionID, on: connection) {
+            case .unknownCall: return unknownCall
+            case .queued: return outcome("quality report of session \(sessionID) to fetch")
+            case .alreadyQueued: return outcome("quality report of session \(sessionID) already fetched or queued")
+            }
         case .other:
             return .init((), summary: "ignored: \(event.type)")
         }

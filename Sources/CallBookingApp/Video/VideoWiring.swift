@@ -5,8 +5,9 @@ import OutboundHTTP
 import StreamVideo
 
 /// Everything Stream Video needs, built once from the configuration: the API client, the
-/// token issuer, the webhook endpoint, and the jobs worker with the room-setup handler and the
-/// call lifecycle's handlers (`lifecycle`, whose settings the webhook's call changes plan with).
+/// token issuer, the webhook endpoint, and the jobs worker with the room-setup and quality-fetch
+/// handlers and the call lifecycle's handlers (`lifecycle`, whose settings the webhook's call
+/// changes plan with).
 struct VideoWiring: Sendable {
     let configuration: StreamConfiguration
     let jobSettings: JobSettings
@@ -47,6 +48,10 @@ struct VideoWiring: Sendable {
         var handlers = JobHandlers()
         VideoRoomSetup(
             video: VideoRepository(pool: self.pool), client: self.client, callType: self.configuration.callType,
+            logger: self.logger
+        ).register(in: &handlers)
+        CallQualityFetch(
+            quality: CallQualityRepository(pool: self.pool), client: self.client, callType: self.configuration.callType,
             logger: self.logger
         ).register(in: &handlers)
         self.lifecycle.register(in: &handlers)
