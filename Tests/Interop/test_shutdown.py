@@ -1,6 +1,7 @@
 """SIGTERM as clients see it: health flips to NOT_SERVING, Watch ends cleanly, GOAWAY, exit 0."""
 
 import grpc
+import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from h2.events import ConnectionTerminated, RemoteSettingsChanged
 
@@ -19,7 +20,11 @@ def test_sigterm_ends_watch_with_not_serving_sends_goaway_and_exits_zero(fresh_s
 
         fresh_server.send_sigterm()
 
-        updates = [Status.Name(message.status) for message in watch]  # until the stream ends
+        try:
+            updates = [Status.Name(message.status) for message in watch]  # until the stream ends
+        except grpc.RpcError as error:
+            pytest.fail(f"Watch did not end after SIGTERM: {error.code()}; server log:\n"
+                        + fresh_server.stderr_tail(), pytrace=False)
         assert updates == ["NOT_SERVING"]
         assert watch.code() == grpc.StatusCode.OK, watch.details()
 
