@@ -152,11 +152,13 @@ public final class Application: Sendable {
     /// GOAWAY and refuse new work, calls in flight get `SHUTDOWN_GRACE_SECONDS` to finish and
     /// are cancelled after that.
     public func shutDown() async {
+        // Clients first: health NOT_SERVING, Watch streams end, GOAWAY. Then the background
+        // work, whose cancellation reaches into provider and database clients.
+        self.health.shutDown()
+        await self.server.beginGracefulShutdown()
         self.probe.cancel()
         self.calendlySync.cancel()
         self.jobs.cancel()   // a job cut short keeps its lease, which ends: it runs again
-        self.health.shutDown()
-        await self.server.beginGracefulShutdown()
         let calls = self.rpc.calls
         let finishedInTime = await calls.waitUntilIdle(until: .now + self.config.shutdownGrace)
         if finishedInTime {
