@@ -79,7 +79,7 @@ import Testing
     @Test(arguments: [CallState.inProgress, .completed, .cancelled, .noShow])
     func aCallThatIsNotScheduledHasNoReminders(state: CallState) {
         let call = lifecycleCall(start: "2030-03-18T14:00:00Z", state: state)
-        #expect(ReminderPlan(call: call, expert: .named(zone: "UTC"), offsetsMinutes: Self.offsets, now: longAgo) == .empty)
+        #expect(ReminderPlan(call: call, expert: .named(zone: "UTC"), offsetsMinutes: Self.offsets, now: longAgo).reminders.isEmpty)
     }
 
     @Test func badOffsetsAreIgnored() {
@@ -115,9 +115,9 @@ import Testing
         let expert = Expert.named(zone: "UTC")
         let before = ReminderPlan(call: lifecycleCall(start: "2030-03-18T14:00:00Z"), expert: expert, offsetsMinutes: Self.offsets, now: longAgo)
         let moved = ReminderPlan(call: lifecycleCall(start: "2030-03-19T09:00:00Z"), expert: expert, offsetsMinutes: Self.offsets, now: longAgo)
-        let changes = before.changes(to: moved)
-        #expect(changes.cancel == before.reminders)
-        #expect(changes.schedule == moved.reminders)
+        // Every key changes: each old run is cancelled and each new reminder planned.
+        #expect(keys(before).isDisjoint(with: keys(moved)))
+        #expect(moved.reminders.count == before.reminders.count)
     }
 
     /// CONTRACT: a rescheduled call is CANCELLED and a new call replaces it.
@@ -129,10 +129,9 @@ import Testing
         var replacement = lifecycleCall(start: "2030-03-20T14:00:00Z")
         replacement.id = .number(8)
         let oldPlan = ReminderPlan(call: old, expert: expert, offsetsMinutes: Self.offsets, now: longAgo)
-        let toCancel = oldPlan.changes(to: ReminderPlan(call: cancelled, expert: expert, offsetsMinutes: Self.offsets, now: longAgo))
-        #expect(toCancel.cancel == oldPlan.reminders && toCancel.schedule.isEmpty)
+        #expect(ReminderPlan(call: cancelled, expert: expert, offsetsMinutes: Self.offsets, now: longAgo).reminders.isEmpty)
         let newPlan = ReminderPlan(call: replacement, expert: expert, offsetsMinutes: Self.offsets, now: .at("2030-03-18T13:50:00Z"))
-        #expect(ReminderPlan.empty.changes(to: newPlan).schedule.count == 4)
+        #expect(newPlan.reminders.count == 4)
         #expect(Set(newPlan.reminders.map(\.idempotencyKey)).isDisjoint(with: oldPlan.reminders.map(\.idempotencyKey)))
     }
 
@@ -144,9 +143,14 @@ import Testing
         let second = ReminderPlan(
             call: reassigned, expert: Expert(id: .number(2), name: "Bo", timeZone: "Asia/Tokyo"), offsetsMinutes: Self.offsets,
             now: longAgo)
-        let changes = first.changes(to: second)
-        #expect(changes.cancel.map(\.recipient.expertID) == [.number(1), .number(1)])
-        #expect(changes.schedule.map(\.recipient.expertID) == [.number(2), .number(2)])
-        #expect(first.changes(to: first) == ([], []))
+        let gone = first.reminders.filter { !keys(second).contains($0.idempotencyKey) }
+        let added = second.reminders.filter { !keys(first).contains($0.idempotencyKey) }
+        #expect(gone.map(\.recipient.expertID) == [.number(1), .number(1)])
+        #expect(added.map(\.recipient.expertID) == [.number(2), .number(2)])
+        #expect(keys(first) == keys(ReminderPlan(call: call, expert: .named(zone: "UTC"), offsetsMinutes: Self.offsets, now: longAgo)))
+    }
+
+    private func keys(_ plan: ReminderPlan) -> Set<String> {
+        Set(plan.reminders.map(\.idempotencyKey))
     }
 }

@@ -29,14 +29,12 @@ public struct Reminder: Hashable, Sendable {
 /// The reminders of one call: each configured offset, to the customer and to the expert.
 ///
 /// Computed when a call is booked, and again whenever what it depends on changes (the start,
-/// the expert); `changes(to:)` then says which runs to cancel and which to trigger. A call
+/// the expert); the store compares the new plan's keys with the deliveries it recorded. A call
 /// that is not SCHEDULED has no reminders, and a reminder whose time has already passed when
 /// the plan is made is left out (booking at 10:00 for 10:30 sends the 15-minute one only).
 public struct ReminderPlan: Hashable, Sendable {
     /// Earliest first; at equal times the customer's first.
     public let reminders: [Reminder]
-
-    public static let empty = ReminderPlan(reminders: [])
 
     private init(reminders: [Reminder]) { self.reminders = reminders }
 
@@ -46,7 +44,7 @@ public struct ReminderPlan: Hashable, Sendable {
     /// negative and repeated values are ignored.
     public init(call: Call, expert: Expert?, offsetsMinutes: [Int], now: Date) {
         guard call.state == .scheduled else {
-            self = .empty
+            self.reminders = []
             return
         }
         let assigned = expert.flatMap { $0.id == call.expertID ? $0 : nil }
@@ -62,21 +60,5 @@ public struct ReminderPlan: Hashable, Sendable {
             }
         }
         self.reminders = reminders
-    }
-
-    /// From this plan to `newer`: the reminders to cancel (planned here, not there) and to
-    /// trigger (there, not here), matched by idempotency key. Moving the start changes every
-    /// key; reassigning the expert changes the expert's only; cancelling (an empty `newer`)
-    /// cancels all.
-    ///
-    /// Reminders of the old plan whose time has passed are still listed for cancelling:
-    /// cancelling a run that already finished does nothing, so the worker need not know.
-    public func changes(to newer: ReminderPlan) -> (cancel: [Reminder], schedule: [Reminder]) {
-        let oldKeys = Set(self.reminders.map(\.idempotencyKey))
-        let newKeys = Set(newer.reminders.map(\.idempotencyKey))
-        return (
-            self.reminders.filter { !newKeys.contains($0.idempotencyKey) },
-            newer.reminders.filter { !oldKeys.contains($0.idempotencyKey) }
-        )
     }
 }
