@@ -130,15 +130,22 @@ import Testing
         }
     }
 
-    @Test func aDuplicateRequestIDIsAUniqueViolation() async throws {
+    @Test func aRequestIDIsUniquePerCustomer() async throws {
         try await TestDatabase.withFreshDatabase { pool, _ in
-            let insert = "INSERT INTO calls.calls (request_id, scheduled_start, scheduled_end) VALUES ($1, $2, $3)"
+            let insert = """
+                INSERT INTO calls.calls (customer_user_id, request_id, scheduled_start, scheduled_end)
+                VALUES (nullif($1, ''), $2, $3, $4)
+                """
             let start = Date.utc("2025-03-30T10:00:00Z")
-            try await pool.withConnection { try $0.execute(insert, ["req-1", start, start + 1800]) }
-            let error = await expectStoreError(.uniqueViolation) {
-                try await pool.withConnection { try $0.execute(insert, ["req-1", start, start + 1800]).rowCount }
+            for customer in ["user_1", "user_2", ""] {
+                try await pool.withConnection { try $0.execute(insert, [customer, "req-1", start, start + 1800]) }
             }
-            #expect(error?.constraint == "calls_request_id_key")
+            for customer in ["user_1", ""] {  // the same customer again, and unclaimed again
+                let error = await expectStoreError(.uniqueViolation) {
+                    try await pool.withConnection { try $0.execute(insert, [customer, "req-1", start, start + 1800]).rowCount }
+                }
+                #expect(error?.constraint == "calls_customer_request_id_key")
+            }
         }
     }
 

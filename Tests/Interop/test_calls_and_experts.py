@@ -69,10 +69,10 @@ def make_expert(experts, specialty, name="Dr. Test", zone="Europe/Berlin", hours
     return experts.CreateExpert(pb.CreateExpertRequest(expert=expert), timeout=TIMEOUT)
 
 
-def book(calls, start, minutes=30, expert_id="", specialty="", request_id="", topic="Sleep"):
+def book(calls, start, minutes=30, expert_id="", specialty="", request_id="", topic="Sleep", customer="user_1"):
     return calls.CreateCall(pb.CreateCallRequest(
         request_id=request_id, expert_id=expert_id, specialty=specialty, topic=topic,
-        customer=pb.Customer(user_id="user_1", email="ada@example.com", name="Ada", timezone="Europe/London"),
+        customer=pb.Customer(user_id=customer, email="ada@example.com", name="Ada", timezone="Europe/London"),
         scheduled_start=timestamp(start), scheduled_end=timestamp(start + datetime.timedelta(minutes=minutes)),
         customer_context=[pb.QuestionAnswer(question="Goal?", answer="Sleep better")]), timeout=TIMEOUT)
 
@@ -166,6 +166,17 @@ def test_a_request_id_makes_create_call_idempotent(calls, experts):
     first = book(calls, next_weekday_at(11), expert_id=expert.id, request_id=request_id)
     again = book(calls, next_weekday_at(11), expert_id=expert.id, request_id=request_id)
     assert again.id == first.id
+
+
+def test_a_request_id_is_one_customers_key_not_everyones(calls, experts):
+    """Two customers whose apps send the same key get a booking each, and each retry finds its own."""
+    expert = make_expert(experts, uuid.uuid4().hex)
+    request_id = "booking-1-" + uuid.uuid4().hex[:6]
+    ada = book(calls, next_weekday_at(11), expert_id=expert.id, request_id=request_id, customer="user_ada")
+    bo = book(calls, next_weekday_at(12), expert_id=expert.id, request_id=request_id, customer="user_bo")
+    assert ada.id != bo.id and (ada.customer.user_id, bo.customer.user_id) == ("user_ada", "user_bo")
+    assert book(calls, next_weekday_at(12), expert_id=expert.id, request_id=request_id, customer="user_bo").id == bo.id
+    assert book(calls, next_weekday_at(11), expert_id=expert.id, request_id=request_id, customer="user_ada").id == ada.id
 
 
 def test_a_booking_outside_the_hours_names_the_rule(calls, experts):

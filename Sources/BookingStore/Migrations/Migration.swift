@@ -23,5 +23,6 @@ extension Migration {
         .v5JobsAndVideo,
         .v6CallQuality,
         .v7TriggerDeliveries,
+        .v8RequestIDPerCustomer,
     ]
 }

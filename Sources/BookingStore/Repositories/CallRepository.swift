@@ -35,19 +35,30 @@ public struct CallRepository: Sendable {
         _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
         convertingHold holdID: UUID? = nil
     ) async throws -> Call {
-        if let requestID, let existing = try await self.find(requestID: requestID) { return existing }
+        let customer = call.customer.userID
+        if let requestID, let existing = try await self.find(requestID: requestID, customerUserID: customer) {
+            return existing
+        }
         do {
             return try await self.insertNew(
                 call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, holdID: holdID)
         } catch let error as StoreError where requestID != nil {
-            guard let requestID, let existing = try await self.find(requestID: requestID) else { throw error }
+            guard let requestID, let existing = try await self.find(requestID: requestID, customerUserID: customer) else {
+                throw error
+            }
             return existing
         }
     }
 
-    public func find(requestID: String) async throws -> Call? {
+    /// The booking `customerUserID` (empty: unclaimed) made with idempotency key `requestID`.
+    public func find(requestID: String, customerUserID: String) async throws -> Call? {
         try await self.pool.withConnection { connection in
-            try connection.execute("SELECT \(CallRow.columns) FROM calls.calls c WHERE c.request_id = $1", [requestID])
+            try connection.execute(
+                """
+                SELECT \(CallRow.columns) FROM calls.calls c
+                WHERE c.request_id = $1 AND coalesce(c.customer_user_id, '') = $2
+                """,
+                [requestID, customerUserID])
                 .first.map(CallRow.decode)
         }
     }

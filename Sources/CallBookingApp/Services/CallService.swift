@@ -77,7 +77,9 @@ struct CallService: Sendable {
             customerContext: request.customerContext.map { QuestionAnswer(question: $0.question, answer: $0.answer) })
         // A retry of a booking that went through answers that booking, before any rule is
         // checked again (its own slot is taken now: by itself).
-        if !booking.requestID.isEmpty, let existing = try await self.calls.find(requestID: booking.requestID) {
+        if !booking.requestID.isEmpty,
+            let existing = try await self.calls.find(requestID: booking.requestID, customerUserID: booking.customer.userID)
+        {
             try AccessPolicy.mayAccess(existing, as: caller, action: "reading this booking")
             return self.message(existing, for: caller)
         }
