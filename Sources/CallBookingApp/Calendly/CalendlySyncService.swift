@@ -20,7 +20,7 @@ struct CalendlySyncService: Sendable {
 
     init(
         configuration: CalendlyConfiguration, pool: PGPool, verifier: SessionTokenVerifier, logger: Logger,
-        httpClient: any HTTPClient = URLSessionHTTPClient()
+        httpClient: any HTTPClient
     ) {
         let now: @Sendable () -> Date = { Date() }
         let experts = ExpertRepository(pool: pool)

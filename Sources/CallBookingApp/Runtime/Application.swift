@@ -34,44 +34,16 @@ public final class Application: Sendable {
         // Before anything makes a metric: handles made earlier would stay with the no-op backend.
         PrometheusExposition.bootstrap()
         let pool = PGPool(configuration: config.database, logger: logger)
+        let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
+        let wired: Wiring
         do {
             try await Migrator(pool: pool, logger: logger).migrate()
+            wired = try Wiring(config: config, pool: pool, health: health, logger: logger)
         } catch {
             await pool.shutdown()
             throw error
         }
-        let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
-        let verifier: SessionTokenVerifier
-        do {
-            verifier = try SessionTokenVerifier(
-                configuration: config.clerk, httpClient: ProviderHTTP.client(for: "clerk", logger: logger))
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
-        // One breaker per provider, shared by everything that calls it (CircuitBreakingHTTPClient).
-        let calendlyHTTP = ProviderHTTP.client(for: "calendly", logger: logger)
-        let video = VideoWiring(
-            config: config, pool: pool, streamHTTP: ProviderHTTP.client(for: "stream", logger: logger),
-            triggerHTTP: ProviderHTTP.client(for: "trigger", logger: logger), logger: logger)
-        let router = Self.makeRouter(
-            health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: video)
-        let calendlyWebhook: CalendlyWebhookEndpoint
-        let streamWebhook: StreamWebhookEndpoint
-        do {
-            calendlyWebhook = try CalendlyWebhookEndpoint(
-                configuration: config.calendly, pool: pool, httpClient: calendlyHTTP, lifecycle: video.lifecycle.jobs,
-                logger: logger)
-            streamWebhook = try video.webhookEndpoint()
-        } catch {
-            await pool.shutdown()
-            throw error
-        }
-        let calendly = CalendlySyncService(
-            configuration: config.calendly, pool: pool, verifier: verifier, logger: logger, httpClient: calendlyHTTP)
-        let rest = RESTRouter(
-            RESTRoutes.rpcRoutes + [HealthService(board: health).restRoute, calendlyWebhook.route, streamWebhook.route]
-                + calendly.routes + [MetricsEndpoint(token: config.metricsToken, pool: pool).route])
+        let (router, rest, video, calendly) = (wired.router, wired.rest, wired.video, wired.calendly)
         let rpc = RPCServer(router: router, rest: rest, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
         let jobs = Task { await video.jobWorker().run() }
@@ -92,6 +64,37 @@ public final class Application: Sendable {
             try? await group.shutdownGracefully()
             await pool.shutdown()
             throw error
+        }
+    }
+
+    /// What `start` builds on the migrated pool before it listens; anything that throws here
+    /// (a bad key, a bad webhook secret) leaves only the pool to close.
+    private struct Wiring {
+        let router: RPCRouter
+        let rest: RESTRouter
+        let video: VideoWiring
+        let calendly: CalendlySyncService
+
+        init(config: AppConfig, pool: PGPool, health: HealthStatusBoard, logger: Logger) throws {
+            let verifier = try SessionTokenVerifier(
+                configuration: config.clerk, httpClient: ProviderHTTP.client(for: "clerk", logger: logger))
+            // One breaker per provider, shared by everything that calls it (CircuitBreakingHTTPClient).
+            let calendlyHTTP = ProviderHTTP.client(for: "calendly", logger: logger)
+            self.video = VideoWiring(
+                config: config, pool: pool, streamHTTP: ProviderHTTP.client(for: "stream", logger: logger),
+                triggerHTTP: ProviderHTTP.client(for: "trigger", logger: logger), logger: logger)
+            self.router = Application.makeRouter(
+                health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: self.video)
+            let calendlyWebhook = try CalendlyWebhookEndpoint(
+                configuration: config.calendly, pool: pool, httpClient: calendlyHTTP,
+                lifecycle: self.video.lifecycle.jobs, logger: logger)
+            let streamWebhook = try self.video.webhookEndpoint()
+            self.calendly = CalendlySyncService(
+                configuration: config.calendly, pool: pool, verifier: verifier, logger: logger, httpClient: calendlyHTTP)
+            self.rest = RESTRouter(
+                RESTRoutes.rpcRoutes
+                    + [HealthService(board: health).restRoute, calendlyWebhook.route, streamWebhook.route]
+                    + self.calendly.routes + [MetricsEndpoint(token: config.metricsToken, pool: pool).route])
         }
     }
 
