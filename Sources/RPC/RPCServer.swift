@@ -7,29 +7,54 @@ public import Transport
 /// one `RPCRouter`, so the two cannot drift apart.
 public final class RPCServer: HTTPResponder {
     public struct Limits: Sendable {
-        /// gRPC's default receive limit (grpc-go, grpc-swift): 4 MiB.
+        /// gRPC's default receive limit (grpc-go, grpc-swift): 4 MiB. Methods may set less
+        /// (`MethodPolicy.maxRequestSize`).
         public var maxMessageSize = 4 << 20
         public var maxRESTBodySize = 4 << 20
         public init() {}
     }
 
+    /// How a request head shows credentials, for refusing requests without any before their
+    /// body is read (`MethodPolicy.requiresCredentials`). Whether they are valid is the
+    /// handler's business.
+    public struct Credentials: Sendable {
+        public let arePresent: @Sendable (HTTPFields) -> Bool
+        /// The UNAUTHENTICATED message of a request without them.
+        public let missingMessage: String
+
+        public init(missingMessage: String, arePresent: @escaping @Sendable (HTTPFields) -> Bool) {
+            self.arePresent = arePresent
+            self.missingMessage = missingMessage
+        }
+
+        /// Any `authorization` or `cookie` header.
+        public static let authorizationOrCookie = Credentials(missingMessage: "credentials are required") {
+            $0["authorization"] != nil || $0["cookie"] != nil
+        }
+    }
+
     public let router: RPCRouter
     public let rest: RESTRouter
-    public let calls = CallRegistry()
+    public let calls: CallRegistry
     public let metrics: RPCMetrics
     private let limits: Limits
+    private let credentials: Credentials
     private let logger: Logger
 
     /// `metrics` defaults to instruments from the bootstrapped `MetricsSystem`.
     public init(
-        router: RPCRouter, rest: RESTRouter, limits: Limits = Limits(), metrics: RPCMetrics? = nil, logger: Logger
+        router: RPCRouter, rest: RESTRouter, limits: Limits = Limits(),
+        credentials: Credentials = .authorizationOrCookie, calls: CallRegistry = CallRegistry(),
+        metrics: RPCMetrics? = nil, logger: Logger
     ) {
+        self.calls = calls
         let metrics = metrics ?? RPCMetrics(logger: logger)
         var router = router
         router.instrument(with: metrics)
         self.router = router
         self.rest = rest
         self.limits = limits
+        self.credentials = credentials
         self.metrics = metrics
         self.logger = logger
     }
@@ -37,9 +62,13 @@ public final class RPCServer: HTTPResponder {
     public func makeRequestHandler(head: RequestHead, writer: ResponseWriter) -> any RequestHandler {
         let contentType = head.headers.firstValueUTF8("content-type") ?? []
         if let isJSON = Self.grpcCodec(contentType) {
+            guard head.version == .http2 else {
+                return self.refuseGRPCOverHTTP1(head, writer)
+            }
             return GRPCRequestHandler.make(
                 head: head, isJSON: isJSON, writer: writer, router: self.router, registry: self.calls,
-                maxMessageSize: self.limits.maxMessageSize, metrics: self.metrics, logger: self.logger)
+                maxMessageSize: self.limits.maxMessageSize, credentials: self.credentials, metrics: self.metrics,
+                logger: self.logger)
         }
         let path = head.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         if head.method == "POST", Self.looksLikeRPCPath(path) {
@@ -47,17 +76,14 @@ public final class RPCServer: HTTPResponder {
             let error = RPCError(
                 .invalidArgument,
                 "content-type \"\(String(decoding: contentType, as: UTF8.self))\" is not supported; use application/grpc")
-            let grpcStatus: HTTPFields = [
-                "grpc-status": String(error.code.rawValue), "grpc-message": GRPCStatusMessage.percentEncode(error.message),
-            ]
-            self.answerUnrouted(head, RESTErrorBody.parts(for: error, status: 415, extraHeaders: grpcStatus), error.code, writer)
+            self.answerUnrouted(head, RESTErrorBody.parts(for: error, status: 415, extraHeaders: Self.grpcStatus(error)), error.code, writer)
             return DiscardingRequestHandler()
         }
         switch self.rest.match(method: head.method, path: path) {
         case .found(let route, let variables):
-            return RESTRequestHandler(
+            return RESTRequestHandler.make(
                 head: head, route: route, variables: variables, writer: writer, router: self.router,
-                registry: self.calls, maxBodySize: self.limits.maxRESTBodySize, metrics: self.metrics,
+                registry: self.calls, limits: self.limits, credentials: self.credentials, metrics: self.metrics,
                 logger: self.logger)
         case .methodNotAllowed(let allowed):
             let error = RPCError(.unimplemented, "\(head.method) is not allowed on \(path)")
@@ -68,6 +94,19 @@ public final class RPCServer: HTTPResponder {
             self.answerUnrouted(head, RESTErrorBody.parts(for: error), error.code, writer)
         }
         return DiscardingRequestHandler()
+    }
+
+    /// gRPC needs HTTP/2 (its status travels in trailers, which HTTP/1.1 clients do not read).
+    /// 505 says so to HTTP, and the status in the headers says so to a gRPC client that reads
+    /// them as Trailers-Only.
+    private func refuseGRPCOverHTTP1(_ head: RequestHead, _ writer: ResponseWriter) -> any RequestHandler {
+        let error = RPCError(.unimplemented, "gRPC requires HTTP/2 (prior knowledge on this port); this request came over HTTP/1.1")
+        self.answerUnrouted(head, RESTErrorBody.parts(for: error, status: 505, extraHeaders: Self.grpcStatus(error)), error.code, writer)
+        return DiscardingRequestHandler()
+    }
+
+    private static func grpcStatus(_ error: RPCError) -> HTTPFields {
+        ["grpc-status": String(error.code.rawValue), "grpc-message": GRPCStatusMessage.percentEncode(error.message)]
     }
 
     /// An answer to a request that reached no method or route: it still carries its request

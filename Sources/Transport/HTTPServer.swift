@@ -2,6 +2,10 @@ public import Logging
 public import NIOCore
 import NIOConcurrencyHelpers
 import NIOPosix
+import Synchronization
+
+/// Numbers connections across every server in the process (`RequestHead.connectionID`).
+private let connectionIDs = Atomic<UInt64>(0)
 
 /// Listens on one port for both HTTP/2 with prior knowledge and HTTP/1.1, and hands every
 /// request to one `HTTPResponder`.
@@ -10,24 +14,37 @@ public final class HTTPServer: Sendable {
         public var host: String
         public var port: Int
         public var http2: HTTP2Settings
+        public var limits: ConnectionLimits
 
-        public init(host: String = "0.0.0.0", port: Int = 3003, http2: HTTP2Settings = HTTP2Settings()) {
+        public init(
+            host: String = "0.0.0.0", port: Int = 3003, http2: HTTP2Settings = HTTP2Settings(),
+            limits: ConnectionLimits = ConnectionLimits()
+        ) {
             self.host = host
             self.port = port
             self.http2 = http2
+            self.limits = limits
         }
     }
 
     private let listener: any Channel
     private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+    private let admission: ConnectionAdmission
     private let logger: Logger
 
     /// The address actually bound (useful with port 0 in tests).
     public var localAddress: SocketAddress? { self.listener.localAddress }
 
-    private init(listener: any Channel, connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>, logger: Logger) {
+    /// Connections counted against `maxConnections`: open, or closed with handlers still running.
+    public var openConnections: Int { self.admission.openConnections }
+
+    private init(
+        listener: any Channel, connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>,
+        admission: ConnectionAdmission, logger: Logger
+    ) {
         self.listener = listener
         self.connections = connections
+        self.admission = admission
         self.logger = logger
     }
 
@@ -35,26 +52,57 @@ public final class HTTPServer: Sendable {
         configuration: Configuration, responder: any HTTPResponder, group: any EventLoopGroup, logger: Logger
     ) async throws -> HTTPServer {
         let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+        let limits = configuration.limits
+        let admission = ConnectionAdmission(
+            maxConnections: limits.maxConnections, maxPerPeer: limits.maxConnectionsPerPeer)
         let settings = configuration.http2
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelOption(.writeBufferWaterMark, value: limits.writeBufferWaterMark)
             .childChannelInitializer { channel in
+                let acceptedAt = channel.eventLoop.now
+                let slot: ConnectionSlot
+                switch admission.admit(PeerKey(channel.remoteAddress)) {
+                case .success(let admitted):
+                    slot = admitted
+                case .failure(let refused):
+                    logger.debug("refused a connection", metadata: [
+                        "reason": "\(refused.refusal.rawValue)", "peer": "\(channel.remoteAddress?.description ?? "-")",
+                    ])
+                    return channel.eventLoop.makeFailedFuture(refused)
+                }
                 let id = ObjectIdentifier(channel)
                 connections.withLockedValue { $0[id] = channel }
                 channel.closeFuture.whenComplete { _ in
                     _ = connections.withLockedValue { $0.removeValue(forKey: id) }
+                    slot.release()
                 }
+                let connection = AcceptedConnection(
+                    id: connectionIDs.add(1, ordering: .relaxed).newValue, acceptedAt: acceptedAt, limits: limits,
+                    slot: slot)
                 return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ProtocolSniffer(responder: responder, settings: settings, logger: logger))
+                    try Self.configure(channel, responder: responder, settings: settings, connection: connection, logger: logger)
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
             .get()
-        return HTTPServer(listener: listener, connections: connections, logger: logger)
+        return HTTPServer(listener: listener, connections: connections, admission: admission, logger: logger)
+    }
+
+    /// Installs an accepted connection's handlers: reads stop while writes do not drain
+    /// (`BackPressureHandler`, with the channel's write-buffer water mark), then the protocol
+    /// sniffer picks HTTP/2 or HTTP/1.1. The one place a connection is built, tests included.
+    static func configure(
+        _ channel: any Channel, responder: any HTTPResponder, settings: HTTP2Settings, connection: AcceptedConnection,
+        logger: Logger
+    ) throws {
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(BackPressureHandler())
+        try pipeline.addHandler(
+            ProtocolSniffer(responder: responder, settings: settings, connection: connection, logger: logger))
     }
 
     /// Stops accepting connections and asks every open one to finish: HTTP/2 sends GOAWAY and

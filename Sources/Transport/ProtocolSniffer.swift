@@ -4,8 +4,9 @@ import NIOHTTP1
 
 /// Chooses the HTTP version of a new connection from its first bytes: the HTTP/2 client
 /// preface (prior knowledge, what gRPC clients and `curl --http2-prior-knowledge` send)
-/// selects nghttp2, anything else NIOHTTP1. It then replaces itself with that pipeline and
-/// replays what it has read.
+/// selects nghttp2, an HTTP/1.x request line NIOHTTP1, anything else is closed. It then
+/// replaces itself with that pipeline and replays what it has read. A client that sends nothing, or part of a preface, is closed
+/// once the header timeout has passed since the accept.
 final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -16,27 +17,63 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
         case needMoreBytes
         case http2
         case http1
+        /// Neither: the first line is not an HTTP/1.x request line (or is too long to be one).
+        /// The connection is closed without an answer, since there is no protocol to answer in
+        /// (RFC 9113 §3.4: an invalid preface is a connection error; h2spec 3.5/2).
+        case neither
     }
+
+    /// The longest first line waited for: longer request lines are not served anyway.
+    static let maxRequestLine = 8 << 10
+
+    /// HTTP/2 once all 24 preface bytes match. Otherwise HTTP/1.1 once a whole first line has
+    /// arrived and ends in ` HTTP/1.0` or ` HTTP/1.1` (NIOHTTP1 then parses the rest).
+    static func decide(_ bytes: ByteBuffer) -> Decision {
+        bytes.withUnsafeReadableBytes { raw in
+            let count = min(raw.count, Self.http2Preface.count)
+            if raw.prefix(count).elementsEqual(Self.http2Preface.prefix(count)) {
+                return count == Self.http2Preface.count ? .http2 : .needMoreBytes
+            }
+            guard let newline = raw.prefix(Self.maxRequestLine).firstIndex(of: UInt8(ascii: "\n")) else {
+                return raw.count >= Self.maxRequestLine ? .neither : .needMoreBytes
+            }
+            var line = raw[..<newline]
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            return Self.isHTTP1Version(line.suffix(9)) ? .http1 : .neither
+        }
+    }
+
+    private static let http1VersionPrefix = Array(" HTTP/1.".utf8)
 
     private let responder: any HTTPResponder
     private let settings: HTTP2Settings
+    private let connection: AcceptedConnection
     private let logger: Logger
     private var buffered: ByteBuffer?
+    private var prefaceTimeout: Scheduled<Void>?
 
-    init(responder: any HTTPResponder, settings: HTTP2Settings, logger: Logger) {
+    init(responder: any HTTPResponder, settings: HTTP2Settings, connection: AcceptedConnection, logger: Logger) {
         self.responder = responder
         self.settings = settings
+        self.connection = connection
         self.logger = logger
     }
 
-    /// HTTP/2 only once all 24 preface bytes match; HTTP/1.1 as soon as one byte differs.
-    static func decide(_ bytes: ByteBuffer) -> Decision {
-        let count = min(bytes.readableBytes, Self.http2Preface.count)
-        let matches = bytes.withUnsafeReadableBytes { raw in
-            zip(raw.prefix(count), Self.http2Preface.prefix(count)).allSatisfy { $0 == $1 }
+    private static func isHTTP1Version(_ tail: Slice<UnsafeRawBufferPointer>) -> Bool {
+        tail.count == 9 && tail.prefix(8).elementsEqual(Self.http1VersionPrefix)
+            && (tail.last == UInt8(ascii: "0") || tail.last == UInt8(ascii: "1"))
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let deadline = self.connection.acceptedAt + self.connection.limits.headerTimeout
+        self.prefaceTimeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            context.close(promise: nil)
         }
-        if !matches { return .http1 }
-        return count == Self.http2Preface.count ? .http2 : .needMoreBytes
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.prefaceTimeout?.cancel()
+        self.prefaceTimeout = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -49,19 +86,27 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
         }
         guard let bytes = self.buffered else { return }
         let decision = Self.decide(bytes)
-        guard decision != .needMoreBytes else { return }
+        switch decision {
+        case .needMoreBytes:
+            return
+        case .neither:
+            self.buffered = nil
+            context.close(promise: nil)
+            return
+        case .http1, .http2:
+            break
+        }
         do {
             let pipeline = context.pipeline.syncOperations
             switch decision {
             case .http2:
                 try pipeline.addHandler(
-                    HTTP2ConnectionHandler(responder: self.responder, settings: self.settings, logger: self.logger),
+                    HTTP2ConnectionHandler(
+                        responder: self.responder, settings: self.settings, connection: self.connection,
+                        logger: self.logger),
                     position: .after(self))
-            case .http1, .needMoreBytes:
-                try pipeline.addHandler(
-                    HTTP1ConnectionHandler(responder: self.responder), position: .after(self))
-                try pipeline.configureHTTPServerPipeline(
-                    position: .after(self), withPipeliningAssistance: true, withErrorHandling: true)
+            case .http1, .needMoreBytes, .neither:
+                try self.addHTTP1Handlers(to: pipeline)
             }
         } catch {
             self.logger.error("could not configure the connection", metadata: ["error": "\(error)"])
@@ -71,6 +116,22 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
         self.buffered = nil
         context.fireChannelRead(self.wrapInboundOut(bytes))
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    /// NIOHTTP1's server pipeline, with its header limit set to HTTP/2's (16 KiB, as
+    /// advertised in SETTINGS_MAX_HEADER_LIST_SIZE) rather than NIOHTTP1's 80 KiB.
+    private func addHTTP1Handlers(to pipeline: ChannelPipeline.SynchronousOperations) throws {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderListSize = Int(self.settings.maxHeaderListSize)
+        limits.maxHeaderFieldSize = Int(self.settings.maxHeaderListSize)
+        let connectionHandler = HTTP1ConnectionHandler(
+            responder: self.responder, connection: self.connection, logger: self.logger)
+        try pipeline.addHandler(connectionHandler, position: .after(self))
+        try pipeline.configureHTTPServerPipeline(
+            position: .after(self), withPipeliningAssistance: true, withServerUpgrade: nil, withErrorHandling: true,
+            withOutboundHeaderValidation: true, withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+        // First, so that it sees bytes before the parser does.
+        try pipeline.addHandler(HTTP1ReadObserver(notifying: connectionHandler), position: .after(self))
     }
 }
 

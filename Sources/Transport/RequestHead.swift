@@ -13,13 +13,20 @@ public struct RequestHead: Sendable {
     public var authority: String?
     /// Regular headers, lower-case names; pseudo-headers are not repeated here.
     public var headers: HTTPFields
+    /// Which connection the request came on (unique in this process), for limits that
+    /// count per connection.
+    public var connectionID: UInt64
 
-    public init(version: Version, method: String, path: String, authority: String?, headers: HTTPFields) {
+    public init(
+        version: Version, method: String, path: String, authority: String?, headers: HTTPFields,
+        connectionID: UInt64 = 0
+    ) {
         self.version = version
         self.method = method
         self.path = path
         self.authority = authority
         self.headers = headers
+        self.connectionID = connectionID
     }
 }
 

@@ -10,13 +10,15 @@ public protocol HTTPResponder: Sendable {
 }
 
 /// Receives one request's body. Confined to the connection's event loop: implementations
-/// must not block and should hand real work to a task.
+/// must not block and should hand real work to a task, announced with
+/// `ResponseWriter.workStarted()` so the connection counts it until it returns.
 public protocol RequestHandler: AnyObject {
     func receiveBody(_ buffer: ByteBuffer)
     /// The client finished its request (END_STREAM, or the end of an HTTP/1.1 message).
     func receiveEnd()
-    /// The peer reset the stream or the connection went away before the response ended.
-    /// Called at most once; nothing written afterwards reaches the peer.
+    /// The stream closed before the response ended: the peer reset it with any code, the
+    /// connection went away, or the request body took too long. Called at most once; nothing
+    /// written afterwards reaches the peer, and the handler's work should stop.
     func cancel()
 }
 
@@ -41,6 +43,10 @@ public enum StreamResetReason: Sendable {
 public protocol ResponseSink: Sendable {
     func write(_ parts: [ResponsePart], streamID: Int32)
     func reset(streamID: Int32, reason: StreamResetReason)
+    /// On the connection's event loop.
+    func workStarted(streamID: Int32)
+    /// From any thread.
+    func workFinished(streamID: Int32)
 }
 
 /// Writes one request's response. Sendable so that async handlers can answer from any
@@ -65,5 +71,19 @@ public struct ResponseWriter: Sendable {
 
     public func reset(_ reason: StreamResetReason) {
         self.sink.reset(streamID: self.streamID, reason: reason)
+    }
+
+    /// The request's handler continues in a task. Until `workFinished()` the request counts
+    /// against its connection's `maxRequestsPerConnection` and keeps the connection counted in
+    /// `maxConnections`, even after the client reset it or closed the connection: a client
+    /// cannot start more work than that by abandoning requests. Call on the event loop, from
+    /// `receiveEnd` (or `receiveBody`), at most once per request.
+    public func workStarted() {
+        self.sink.workStarted(streamID: self.streamID)
+    }
+
+    /// The work announced by `workStarted()` has returned. From any thread, exactly once.
+    public func workFinished() {
+        self.sink.workFinished(streamID: self.streamID)
     }
 }

@@ -67,7 +67,9 @@ import Testing
             config: config, pool: pool, streamHTTP: URLSessionHTTPClient(), triggerHTTP: URLSessionHTTPClient(),
             logger: Logger(label: "test"))
         let router = Application.makeRouter(
-            health: HealthStatusBoard(services: []), pool: pool, verifier: try SessionTokenVerifier(configuration: clerk),
+            health: HealthService(
+                board: HealthStatusBoard(services: []), watchers: WatchStreamLimiter(limits: config.watchLimits)),
+            pool: pool, verifier: try SessionTokenVerifier(configuration: clerk),
             video: video)
         for route in RESTRoutes.rpcRoutes {
             guard case .rpc(let descriptor, _) = route.target else { continue }

@@ -152,19 +152,30 @@ class Client:
                 why = "the server closed the connection" if self.peer_closed else f"{WAIT_SECONDS} s passed"
                 raise AssertionError(
                     f"waiting for {what}: {why}. Connection events: {self.connection_events}\n{streams}")
-            self.socket.settimeout(remaining)
-            try:
-                chunk = self.socket.recv(65536)
-            except socket.timeout:
-                continue
-            except ConnectionResetError:
-                chunk = b""
-            if not chunk:
-                self.peer_closed = True
-                continue
-            for event in self.connection.receive_data(chunk):
-                self._handle(event)
-            self.flush()
+            self._receive(remaining)
+
+    def _receive(self, timeout):
+        """One read of at most `timeout` seconds; its frames are handled and answered."""
+        self.socket.settimeout(timeout)
+        try:
+            chunk = self.socket.recv(65536)
+        except socket.timeout:
+            return
+        except ConnectionResetError:
+            chunk = b""
+        if not chunk:
+            self.peer_closed = True
+            return
+        for event in self.connection.receive_data(chunk):
+            self._handle(event)
+        self.flush()
+
+    def read_for(self, seconds):
+        """Reads and handles whatever arrives for `seconds` (no condition: for "nothing more
+        comes" checks). Stops early if the server closes the connection."""
+        deadline = time.monotonic() + seconds
+        while not self.peer_closed and time.monotonic() < deadline:
+            self._receive(deadline - time.monotonic())
 
     def wait_closed(self, stream):
         self.wait_until(lambda: stream.closed, f"the end of stream {stream.id}")

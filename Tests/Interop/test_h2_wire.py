@@ -178,34 +178,52 @@ def test_fifty_concurrent_checks_on_one_connection_all_succeed(client):
 
 # --- Memory bounds ----------------------------------------------------------------------------
 
-def test_unfinished_request_bodies_are_bounded_per_connection(client):
-    """Bodies of requests that have not ended count against a per-connection budget (16 MiB):
-    six 3 MiB messages trickled without END_STREAM overflow it, and a stream that would pass it
-    is reset with ENHANCE_YOUR_CALM. The connection itself stays usable."""
-    size = 3 * 1024 * 1024
-    streams = [client.start(HEALTH_CHECK) for _ in range(6)]
-    remaining = {stream.id: size for stream in streams}
-    for stream in streams:
-        client.send(stream, struct.pack(">BI", 0, size))
-    chunk = 16 * 1024
-    # Until the server resets one of them (or, if it never does, everything is sent).
-    while not any(s.reset_code is not None for s in streams) and any(remaining.values()):
+CREATE_CALL = "/loop.callbooking.v1.CallService/CreateCall"
+# HTTP2Settings: what a connection may hold, credited, for requests in progress, and the
+# connection window it opens (on top of the 65535 of the preface).
+BODY_BUDGET = 4 * 1024 * 1024 + 64 * 1024
+CONNECTION_WINDOW = 1024 * 1024
+
+
+def pump(client, streams, remaining, chunk=16 * 1024):
+    """Sends as much of each stream's remaining body as the windows allow, until nothing more
+    can be sent and no window update arrives for half a second. Returns the bytes sent."""
+    sent = 0
+    while True:
         progressed = False
         for stream in streams:
-            if remaining[stream.id] == 0:
+            if remaining[stream.id] == 0 or stream.closed:
                 continue
             window = min(client.connection.local_flow_control_window(stream.id), chunk, remaining[stream.id])
             if window <= 0:
                 continue
             client.send(stream, b"\0" * window)
             remaining[stream.id] -= window
+            sent += window
             progressed = True
         if not progressed:
-            client.wait_until(lambda: any(
-                s.reset_code is not None or (remaining[s.id] > 0 and client.connection.local_flow_control_window(s.id) > 0)
-                for s in streams), "a window update or a reset")
-    calmed = [s for s in streams if s.reset_code == ErrorCodes.ENHANCE_YOUR_CALM]
-    assert calmed, [s.describe() for s in streams]
-    check = client.unary(HEALTH_CHECK, health_request())
-    client.wait_closed(check)
-    assert check.grpc_status == 0, check.describe()
+            before = {s.id: client.connection.local_flow_control_window(s.id) for s in streams if not s.closed}
+            client.read_for(0.5)
+            after = {s.id: client.connection.local_flow_control_window(s.id) for s in streams if not s.closed}
+            if after == before:
+                return sent
+
+
+def test_request_bodies_past_the_connection_budget_stall_their_client(client):
+    """Flow control is manual: body bytes are credited back (WINDOW_UPDATE) only while the
+    connection holds at most BODY_BUDGET bytes for requests in progress. Three 3 MiB messages
+    trickled without END_STREAM stall once the client has sent that plus its connection window;
+    nothing is reset. Resetting one stream lets its bytes go, and the others move again."""
+    from auth import ADMIN_TOKEN
+    size = 3 * 1024 * 1024
+    streams = [client.start(CREATE_CALL, extra=[("authorization", f"Bearer {ADMIN_TOKEN}")]) for _ in range(3)]
+    remaining = {stream.id: size for stream in streams}
+    for stream in streams:
+        client.send(stream, struct.pack(">BI", 0, size))
+    sent = pump(client, streams, remaining)
+    assert BODY_BUDGET - 64 * 1024 <= sent <= BODY_BUDGET + CONNECTION_WINDOW, sent
+    assert all(s.reset_code is None and not s.ended for s in streams), [s.describe() for s in streams]
+    client.reset(streams[0], ErrorCodes.CANCEL)
+    more = pump(client, streams[1:], remaining)
+    assert more > 1024 * 1024, more
+    assert all(s.reset_code is None for s in streams[1:]), [s.describe() for s in streams]

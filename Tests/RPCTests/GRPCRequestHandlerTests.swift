@@ -15,7 +15,7 @@ import Transport
         GRPCRequestHandler.make(
             head: grpcHead(path, extra: extra), isJSON: false,
             writer: ResponseWriter(sink: self.sink, streamID: 1), router: makeEchoRouter(probe: self.probe),
-            registry: self.registry, maxMessageSize: 1 << 20,
+            registry: self.registry, maxMessageSize: 1 << 20, credentials: .authorizationOrCookie,
             metrics: RPCMetrics(factory: TestMetrics(), logger: Logger(label: "test")), logger: Logger(label: "test"))
     }
 

@@ -20,7 +20,12 @@ enum EchoMethods {
     static let fail = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Fail")
     static let metadata = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Metadata")
     static let repeatThrice = ServerStreamingMethod<Echo, Echo>(service: "test.EchoService", method: "Repeat")
+    static let secret = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Secret")
+    static let tiny = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Tiny")
 }
+
+/// The test methods take any caller, except `secret`, which needs credentials.
+let openEcho = MethodPolicy(requiresCredentials: false)
 
 /// Records what a handler did, for assertions after the fact.
 final class Probe: Sendable {
@@ -35,8 +40,10 @@ struct InternalFailure: Error {}
 
 func makeEchoRouter(probe: Probe) -> RPCRouter {
     var router = RPCRouter()
-    router.register(EchoMethods.say) { request, _ in Echo("you said \(request.text)") }
-    router.register(EchoMethods.slow) { request, _ in
+    router.register(EchoMethods.secret) { request, _ in Echo("secret \(request.text)") }
+    router.register(EchoMethods.tiny, policy: .open(maxRequestSize: 16)) { request, _ in request }
+    router.register(EchoMethods.say, policy: openEcho) { request, _ in Echo("you said \(request.text)") }
+    router.register(EchoMethods.slow, policy: openEcho) { request, _ in
         probe.markStarted()
         do {
             try await Task.sleep(for: .seconds(30))
@@ -46,12 +53,12 @@ func makeEchoRouter(probe: Probe) -> RPCRouter {
         }
         return request
     }
-    router.register(EchoMethods.fail) { _, _ in throw InternalFailure() }
-    router.register(EchoMethods.metadata) { _, context in
+    router.register(EchoMethods.fail, policy: openEcho) { _, _ in throw InternalFailure() }
+    router.register(EchoMethods.metadata, policy: openEcho) { _, context in
         let binary = context.metadata.binaryValues("trace-bin").map { $0.map(String.init).joined(separator: ".") }
         return Echo("\(context.metadata["x-user"] ?? "-") \(binary.joined(separator: "|"))")
     }
-    router.register(EchoMethods.repeatThrice) { request, _, stream in
+    router.register(EchoMethods.repeatThrice, policy: openEcho) { request, _, stream in
         for index in 1...3 { try await stream.send(Echo("\(index) \(request.text)")) }
     }
     return router
@@ -62,6 +69,7 @@ final class RecordingSink: ResponseSink {
     private struct State {
         var parts: [ResponsePart] = []
         var resets: [StreamResetReason] = []
+        var workRunning = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
         var ended: Bool {
             parts.contains { if case .end = $0 { return true } else { return false } }
@@ -85,6 +93,17 @@ final class RecordingSink: ResponseSink {
     func reset(streamID: Int32, reason: StreamResetReason) {
         self.state.withLock { $0.resets.append(reason) }
     }
+
+    func workStarted(streamID: Int32) {
+        self.state.withLock { $0.workRunning += 1 }
+    }
+
+    func workFinished(streamID: Int32) {
+        self.state.withLock { $0.workRunning -= 1 }
+    }
+
+    /// Work the handler announced and has not finished.
+    var workRunning: Int { self.state.withLock { $0.workRunning } }
 
     func waitForEnd() async {
         await withCheckedContinuation { continuation in

@@ -1,90 +1,180 @@
 import NIOCore
 import NIOEmbedded
-import NIOHTTP1
 import Testing
 
 @testable import Transport
 
-/// Answers every request at once with a fixed body, recording what it saw.
-private final class EchoResponder: HTTPResponder, @unchecked Sendable {
-    // Only touched on the EmbeddedChannel's single thread.
-    var heads: [RequestHead] = []
-
-    func makeRequestHandler(head: RequestHead, writer: ResponseWriter) -> any RequestHandler {
-        self.heads.append(head)
-        return CollectingHandler(writer: writer)
-    }
-
-    final class CollectingHandler: RequestHandler {
-        let writer: ResponseWriter
-        var body = ByteBuffer()
-        init(writer: ResponseWriter) { self.writer = writer }
-        func receiveBody(_ buffer: ByteBuffer) {
-            var buffer = buffer
-            self.body.writeBuffer(&buffer)
-        }
-        func receiveEnd() {
-            self.writer.write([
-                .head(ResponseHead(status: 200, headers: ["content-type": "text/plain"])),
-                .body(ByteBuffer(string: "got \(self.body.readableBytes) bytes")),
-                .end(trailers: nil),
-            ])
-        }
-        func cancel() {}
-    }
-}
-
 @Suite struct HTTP1ConnectionHandlerTests {
-    private func makeChannel(_ responder: EchoResponder) throws -> EmbeddedChannel {
-        let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true)
-        try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler(responder: responder))
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
-        return channel
-    }
-
-    private func readResponse(_ channel: EmbeddedChannel) throws -> String {
-        var text = ""
-        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
-            text += buffer.readString(length: buffer.readableBytes) ?? ""
-        }
-        return text
-    }
-
     @Test func aWholeResponseGetsAContentLengthAndKeepsTheConnection() throws {
-        let responder = EchoResponder()
-        let channel = try self.makeChannel(responder)
+        let responder = ScriptedResponder()
+        let channel = try makeConnection(responder: responder)
         try channel.writeInbound(ByteBuffer(string: "POST /x?y=1 HTTP/1.1\r\nHost: example\r\nX-Custom: A\r\nContent-Length: 3\r\n\r\nabc"))
-        let response = try self.readResponse(channel)
+        let response = try channel.readAllOutbound()
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(response.lowercased().contains("content-length: 11\r\n"))
         #expect(response.hasSuffix("\r\n\r\ngot 3 bytes"))
         #expect(channel.isActive)
-        #expect(responder.heads.first?.path == "/x?y=1")
-        #expect(responder.heads.first?.authority == "example")
-        #expect(responder.heads.first?.headers["x-custom"] == "A")
+        let head = try #require(responder.requests.first?.head)
+        #expect(head.path == "/x?y=1")
+        #expect(head.authority == "example")
+        #expect(head.headers["x-custom"] == "A")
+        #expect(head.connectionID == 7)
         _ = try channel.finish()
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
-        let responder = EchoResponder()
-        let channel = try self.makeChannel(responder)
+        let responder = ScriptedResponder()
+        let channel = try makeConnection(responder: responder)
         try channel.writeInbound(
             ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
-        let response = try self.readResponse(channel)
+        let response = try channel.readAllOutbound()
         #expect(response.ranges(of: "HTTP/1.1 200 OK").count == 2)
-        #expect(responder.heads.map(\.path) == ["/a", "/b"])
+        #expect(responder.requests.map(\.head.path) == ["/a", "/b"])
         _ = try channel.finish()
     }
 
     @Test func connectionCloseIsHonouredAfterTheResponse() throws {
-        let responder = EchoResponder()
-        let channel = try self.makeChannel(responder)
+        let channel = try makeConnection(responder: ScriptedResponder())
         try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"))
-        let response = try self.readResponse(channel)
+        let response = try channel.readAllOutbound()
         #expect(response.lowercased().contains("connection: close"))
         channel.embeddedEventLoop.run()
         #expect(!channel.isActive)
+    }
+
+    @Test func anAnswerWrittenBeforeTheRequestEndsIsSentAndTheNextRequestIsServed() throws {
+        let channel = try makeConnection(responder: ImmediateResponder())
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
+        let text = try channel.readAllOutbound()
+        #expect(text.ranges(of: "HTTP/1.1 404 Not Found").count == 2)
+        #expect(text.hasSuffix("nope"))
+        _ = try channel.finish()
+    }
+
+    @Test func anUnparsableRequestGets400AndTheConnectionCloses() throws {
+        let channel = try makeConnection(responder: ScriptedResponder())
+        _ = try? channel.writeInbound(ByteBuffer(string: "GET /a b HTTP/1.1\r\nHost: h\r\n\r\n"))
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readAllOutbound().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aFirstLineThatIsNeitherProtocolIsClosedWithoutAnAnswer() throws {
+        let channel = try makeConnection(responder: ScriptedResponder())
+        _ = try? channel.writeInbound(ByteBuffer(string: "INVALID CONNECTION PREFACE\r\n\r\n"))
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readAllOutbound().isEmpty)
+        #expect(!channel.isActive)
+    }
+
+    @Test func contentLengthWithTransferEncodingIsRefusedAndTheConnectionCloses() throws {
+        let responder = ScriptedResponder()
+        let channel = try makeConnection(responder: responder)
+        _ = try? channel.writeInbound(ByteBuffer(
+            string: "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"))
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readAllOutbound().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(responder.requests.isEmpty)
+        #expect(!channel.isActive)
+    }
+
+    @Test func aHeaderListOverSixteenKiBIsRefused() throws {
+        let responder = ScriptedResponder()
+        let channel = try makeConnection(responder: responder)
+        let big = String(repeating: "a", count: 17 << 10)
+        _ = try? channel.writeInbound(ByteBuffer(string: "GET /x HTTP/1.1\r\nHost: h\r\nX-Big: \(big)\r\n\r\n"))
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readAllOutbound().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(responder.requests.isEmpty)
+        #expect(!channel.isActive)
+    }
+
+    // MARK: deadlines
+
+    @Test func aHalfSentRequestHeadIsClosedAtTheHeaderTimeout() throws {
+        let channel = try makeConnection(responder: ScriptedResponder(), limits: testLimits(header: .seconds(10)))
+        try channel.writeInbound(ByteBuffer(string: "GET /api/health HTTP/1.1\r\nHost: h\r\n"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(9))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aConnectionThatSendsNothingIsClosedAtTheHeaderTimeout() throws {
+        let channel = try makeConnection(responder: ScriptedResponder(), limits: testLimits(header: .seconds(10)))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(10))
+        #expect(!channel.isActive)
+    }
+
+    @Test func theNextRequestHeadIsTimedFromItsFirstByteNotFromTheIdleTimer() throws {
+        let channel = try makeConnection(
+            responder: ScriptedResponder(), limits: testLimits(header: .seconds(10), idle: .seconds(120)))
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        _ = try channel.readAllOutbound()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(channel.isActive)
+        try channel.writeInbound(ByteBuffer(string: "GET /b HTTP/1.1\r\n"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(10))
+        #expect(!channel.isActive)
+    }
+
+    @Test func anIdleKeepAliveConnectionIsClosedAtTheIdleTimeout() throws {
+        let channel = try makeConnection(responder: ScriptedResponder(), limits: testLimits(idle: .seconds(120)))
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        _ = try channel.readAllOutbound()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(119))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aBodyThatStopsArrivingGets408AndItsHandlerIsCancelled() throws {
+        let responder = ScriptedResponder()
+        let channel = try makeConnection(responder: responder, limits: testLimits(body: .seconds(30)))
+        try channel.writeInbound(ByteBuffer(string: "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(30))
+        #expect(try channel.readAllOutbound().hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
+        #expect(responder.requests.first?.cancelled == 1)
+        channel.embeddedEventLoop.run()
+        #expect(!channel.isActive)
+    }
+
+    @Test func aSlowHandlerIsNotTimedOutOnceTheBodyHasArrived() throws {
+        let responder = ScriptedResponder(answersAtEnd: false)
+        let channel = try makeConnection(responder: responder, limits: testLimits(header: .seconds(10), body: .seconds(30)))
+        try channel.writeInbound(ByteBuffer(string: "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"))
+        responder.requests[0].writer.workStarted()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(100))
+        #expect(channel.isActive)
+        responder.requests[0].answer("late")
+        responder.requests[0].writer.workFinished()
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readAllOutbound().hasSuffix("late"))
+        #expect(channel.isActive)
+    }
+
+    // MARK: the connection
+
+    @Test func closingTheConnectionCancelsTheRequestInProgress() throws {
+        let responder = ScriptedResponder(answersAtEnd: false)
+        let channel = try makeConnection(responder: responder)
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        _ = try channel.finish()
+        #expect(responder.requests.first?.cancelled == 1)
+    }
+
+    @Test func theConnectionsPlaceInTheServerIsHeldUntilItsHandlerFinishes() throws {
+        let admission = ConnectionAdmission(maxConnections: 1, maxPerPeer: 1)
+        guard case .success(let slot) = admission.admit(PeerKey(nil)) else { Issue.record("not admitted"); return }
+        let responder = ScriptedResponder(answersAtEnd: false)
+        let channel = try makeConnection(responder: responder, slot: slot)
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        responder.requests[0].writer.workStarted()
+        _ = try channel.finish()
+        slot.release()  // the socket's hold, as HTTPServer lets go on close
+        #expect(admission.openConnections == 1)
+        responder.requests[0].writer.workFinished()
+        #expect(admission.openConnections == 0)
     }
 }
 
@@ -102,36 +192,15 @@ private final class ImmediateResponder: HTTPResponder {
     }
 }
 
-@Suite struct HTTP1ImmediateAnswerTests {
-    @Test func anAnswerWrittenBeforeTheRequestEndsIsSentAndTheConnectionServesTheNextRequest() throws {
-        let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true)
-        try channel.pipeline.syncOperations.addHandler(HTTP1ConnectionHandler(responder: ImmediateResponder()))
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
-        var text = ""
-        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
-            text += buffer.readString(length: buffer.readableBytes) ?? ""
-        }
-        #expect(text.ranges(of: "HTTP/1.1 404 Not Found").count == 2)
-        #expect(text.hasSuffix("nope"))
-        _ = try channel.finish()
-    }
-}
-
 @Suite struct ConnectionHandlerLifetimeTests {
     /// The response sink and the handler point at each other; the cycle must break when the
     /// connection goes, or every connection ever accepted stays in memory.
     @Test func anHTTP1HandlerIsFreedWhenItsConnectionCloses() throws {
         weak var released: HTTP1ConnectionHandler?
         try {
-            let channel = EmbeddedChannel()
-            let handler = HTTP1ConnectionHandler(responder: ImmediateResponder())
-            released = handler
-            try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true)
-            try channel.pipeline.syncOperations.addHandler(handler)
-            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+            let channel = try makeConnection(responder: ImmediateResponder())
             try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+            released = try channel.pipeline.syncOperations.handler(type: HTTP1ConnectionHandler.self)
             _ = try channel.finish()
         }()
         #expect(released == nil)

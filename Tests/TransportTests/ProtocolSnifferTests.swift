@@ -18,9 +18,25 @@ import Testing
         #expect(self.decide("P") == .needMoreBytes)
     }
 
-    @Test func anHTTP1RequestLineSelectsHTTP1AsSoonAsItDiffers() {
+    @Test func anHTTP1RequestLineSelectsHTTP1OnceTheLineIsComplete() {
         #expect(self.decide("GET /api/health HTTP/1.1\r\n") == .http1)
-        #expect(self.decide("POST") == .http1)
-        #expect(self.decide("PRI * HTTP/1.1") == .http1)
+        #expect(self.decide("POST /x HTTP/1.0\n") == .http1)
+        #expect(self.decide("GET /api/health HTTP/1.1") == .needMoreBytes)
+        #expect(self.decide("POST") == .needMoreBytes)
+    }
+
+    @Test func aFirstLineThatIsNotHTTP1IsNeither() {
+        #expect(self.decide("INVALID CONNECTION PREFACE\r\n\r\n") == .neither)
+        #expect(self.decide("PRI * HTTP/1.1\r\n") == .http1)
+        #expect(self.decide("PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n") == .neither)
+        #expect(self.decide("GET /\r\n") == .neither)
+        #expect(self.decide("GET / HTTP/1.2\r\n") == .neither)
+        #expect(self.decide("GET / HTTP/1.1 trailing\r\n") == .neither)
+    }
+
+    @Test func aFirstLineLongerThanTheLimitIsNeither() {
+        let long = "GET /" + String(repeating: "a", count: ProtocolSniffer.maxRequestLine)
+        #expect(self.decide(long) == .neither)
+        #expect(self.decide(String(long.prefix(100))) == .needMoreBytes)
     }
 }

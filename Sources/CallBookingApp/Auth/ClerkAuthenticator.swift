@@ -15,13 +15,10 @@ struct ClerkAuthenticator: CallerAuthenticator {
     let now: @Sendable () -> Date
 
     func authenticate(_ context: RPCContext) async throws -> Principal {
-        // RFC 9113 §8.2.3: a client may split the cookie header into several fields.
-        let cookies = context.metadata.values("cookie")
         guard
-            let token = BearerToken.extract(
-                authorization: context.metadata["authorization"],
-                cookie: cookies.isEmpty ? nil : cookies.joined(separator: "; "))
-        else { throw RPCError(.unauthenticated, "a Clerk session token is required") }
+            let token = SessionCredentials.token(
+                authorization: context.metadata["authorization"], cookies: context.metadata.values("cookie"))
+        else { throw RPCError(.unauthenticated, SessionCredentials.missingMessage) }
         let session: VerifiedSession
         do {
             session = try await self.verifier.verify(token, now: self.now())

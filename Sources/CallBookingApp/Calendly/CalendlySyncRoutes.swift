@@ -20,10 +20,12 @@ struct CalendlySyncRoutes: Sendable {
     var routes: [RESTRoute] {
         let routes = self
         return [
-            RESTRoute("POST", "/api/v1/calendly-sync", .endpoint { request in await routes.syncAll(request) }),
+            RESTRoute(
+                "POST", "/api/v1/calendly-sync", .endpoint { request in await routes.syncAll(request) },
+                gate: SessionCredentials.refuseWithout),
             RESTRoute(
                 "POST", "/api/v1/experts/{expert_id}/calendly-sync",
-                .endpoint { request in await routes.syncExpert(request) }),
+                .endpoint { request in await routes.syncExpert(request) }, gate: SessionCredentials.refuseWithout),
         ]
     }
 

@@ -7,19 +7,26 @@ import RPC
 /// same status board.
 struct HealthService {
     let board: HealthStatusBoard
+    let watchers: WatchStreamLimiter
 
     /// Services listed by `List` at most, as the health proto asks.
     static let maxListedServices = 100
+    /// Health is open to anyone, so its requests are small: a service name and its framing.
+    static let policy = MethodPolicy.open(maxRequestSize: 1024)
+    /// The longest `service` name looked up; ours are under 40 bytes.
+    static let maxServiceNameBytes = 256
 
     func register(in router: inout RPCRouter) {
         let board = self.board
-        router.register(HealthMethods.check) { request, _ in
+        let watchers = self.watchers
+        router.register(HealthMethods.check, policy: Self.policy) { request, _ in
+            try Self.validate(request)
             guard let status = board.status(of: request.service) else {
                 throw RPCError(.notFound, "unknown service \(request.service)")
             }
             return HealthCheckResponse(status: status)
         }
-        router.register(HealthMethods.list) { _, _ in
+        router.register(HealthMethods.list, policy: Self.policy) { _, _ in
             let statuses = board.allStatuses
             guard statuses.count <= Self.maxListedServices else {
                 throw RPCError(.resourceExhausted, "more than \(Self.maxListedServices) services")
@@ -28,10 +35,19 @@ struct HealthService {
             response.statuses = statuses.mapValues { HealthCheckResponse(status: $0) }
             return response
         }
-        router.register(HealthMethods.watch) { request, _, stream in
-            for await status in board.updates(for: request.service) {
-                try await stream.send(HealthCheckResponse(status: status))
+        router.register(HealthMethods.watch, policy: Self.policy) { request, context, stream in
+            try Self.validate(request)
+            try await watchers.withStream(on: context.connectionID) {
+                for await status in board.updates(for: request.service) {
+                    try await stream.send(HealthCheckResponse(status: status))
+                }
             }
+        }
+    }
+
+    private static func validate(_ request: HealthCheckRequest) throws(RPCError) {
+        guard request.service.utf8.count <= Self.maxServiceNameBytes else {
+            throw RPCError(.invalidArgument, "service names are at most \(Self.maxServiceNameBytes) bytes")
         }
     }
 

@@ -2,7 +2,9 @@ public import BookingStore
 public import Calendly
 public import Clerk
 public import Logging
+import NIOCore
 public import StreamVideo
+public import Transport
 public import TriggerDev
 
 /// Settings read from the environment (CONTRACT.md "Settings"). A bad value is a start-up
@@ -32,6 +34,15 @@ public struct AppConfig: Sendable {
     public var jobs: JobSettings
     /// `METRICS_TOKEN` [unset: `/metrics` is open]: the bearer token `/metrics` requires.
     public var metricsToken: String?
+    /// `HEADER_TIMEOUT_SECONDS` [10], `IDLE_TIMEOUT_SECONDS` [120], `BODY_TIMEOUT_SECONDS` [30],
+    /// `MAX_CONNECTIONS` [10000], `MAX_CONNECTIONS_PER_PEER` [100]: what one client may hold of
+    /// the public port, and for how long.
+    public var connectionLimits: ConnectionLimits
+    /// `MAX_WATCH_STREAMS` [1000], `MAX_WATCH_STREAMS_PER_CONNECTION` [16]: open health Watch
+    /// streams, which anyone may open and keep.
+    public var watchLimits: WatchLimits
+    /// `EVENT_LOOP_THREADS` [the number of cores]: NIO event loops.
+    public var eventLoopThreads: Int
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -88,6 +99,17 @@ public struct AppConfig: Sendable {
             maxAttempts: try integer("JOB_MAX_ATTEMPTS", default: 8, in: 1...100),
             retryBase: .seconds(try integer("JOB_RETRY_BASE_SECONDS", default: 5, in: 1...3600)))
         self.metricsToken = environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        var limits = ConnectionLimits()
+        limits.headerTimeout = .seconds(Int64(try integer("HEADER_TIMEOUT_SECONDS", default: 10, in: 1...300)))
+        limits.idleTimeout = .seconds(Int64(try integer("IDLE_TIMEOUT_SECONDS", default: 120, in: 1...86_400)))
+        limits.bodyTimeout = .seconds(Int64(try integer("BODY_TIMEOUT_SECONDS", default: 30, in: 1...3600)))
+        limits.maxConnections = try integer("MAX_CONNECTIONS", default: 10_000, in: 1...1_000_000)
+        limits.maxConnectionsPerPeer = try integer("MAX_CONNECTIONS_PER_PEER", default: 100, in: 1...1_000_000)
+        self.connectionLimits = limits
+        self.watchLimits = WatchLimits(
+            total: try integer("MAX_WATCH_STREAMS", default: 1000, in: 0...1_000_000),
+            perConnection: try integer("MAX_WATCH_STREAMS_PER_CONNECTION", default: 16, in: 0...1000))
+        self.eventLoopThreads = try integer("EVENT_LOOP_THREADS", default: System.coreCount, in: 1...256)
     }
 }
 

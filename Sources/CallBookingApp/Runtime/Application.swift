@@ -44,15 +44,15 @@ public final class Application: Sendable {
             throw error
         }
         let (router, rest, video, calendly) = (wired.router, wired.rest, wired.video, wired.calendly)
-        let rpc = RPCServer(router: router, rest: rest, logger: logger)
+        let rpc = RPCServer(
+            router: router, rest: rest, credentials: SessionCredentials.check, calls: wired.calls, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
         let jobs = Task { await video.jobWorker().run() }
 
-        let threads = Int(ProcessInfo.processInfo.environment["EVENT_LOOP_THREADS"] ?? "") ?? System.coreCount
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: config.eventLoopThreads)
         do {
             let server = try await HTTPServer.start(
-                configuration: HTTPServer.Configuration(host: config.host, port: config.port),
+                configuration: HTTPServer.Configuration(host: config.host, port: config.port, limits: config.connectionLimits),
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
@@ -74,8 +74,10 @@ public final class Application: Sendable {
         let rest: RESTRouter
         let video: VideoWiring
         let calendly: CalendlySyncService
+        let calls = CallRegistry()
 
         init(config: AppConfig, pool: PGPool, health: HealthStatusBoard, logger: Logger) throws {
+            let watchers = WatchStreamLimiter(limits: config.watchLimits)
             let verifier = try SessionTokenVerifier(
                 configuration: config.clerk, httpClient: ProviderHTTP.client(for: "clerk", logger: logger))
             // One breaker per provider, shared by everything that calls it (CircuitBreakingHTTPClient).
@@ -84,7 +86,8 @@ public final class Application: Sendable {
                 config: config, pool: pool, streamHTTP: ProviderHTTP.client(for: "stream", logger: logger),
                 triggerHTTP: ProviderHTTP.client(for: "trigger", logger: logger), logger: logger)
             self.router = Application.makeRouter(
-                health: health, pool: pool, verifier: verifier, holdDuration: config.holdDuration, video: self.video)
+                health: HealthService(board: health, watchers: watchers), pool: pool, verifier: verifier,
+                holdDuration: config.holdDuration, video: self.video)
             let calendlyWebhook = try CalendlyWebhookEndpoint(
                 configuration: config.calendly, pool: pool, httpClient: calendlyHTTP,
                 lifecycle: self.video.lifecycle.jobs, logger: logger)
@@ -93,18 +96,19 @@ public final class Application: Sendable {
                 configuration: config.calendly, pool: pool, verifier: verifier, logger: logger, httpClient: calendlyHTTP)
             self.rest = RESTRouter(
                 RESTRoutes.rpcRoutes
-                    + [HealthService(board: health).restRoute, calendlyWebhook.route, streamWebhook.route]
-                    + self.calendly.routes + [MetricsEndpoint(token: config.metricsToken, pool: pool).route])
+                    + [HealthService(board: health, watchers: watchers).restRoute, calendlyWebhook.route, streamWebhook.route]
+                    + self.calendly.routes
+                    + [MetricsEndpoint(token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers).route])
         }
     }
 
     /// Every RPC this server answers, gRPC and REST alike.
     static func makeRouter(
-        health: HealthStatusBoard, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600),
+        health: HealthService, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600),
         video: VideoWiring
     ) -> RPCRouter {
         var router = RPCRouter()
-        HealthService(board: health).register(in: &router)
+        health.register(in: &router)
         let calls = CallRepository(pool: pool, lifecycle: video.lifecycle.jobs)
         let experts = ExpertRepository(pool: pool)
         let now: @Sendable () -> Date = { Date() }

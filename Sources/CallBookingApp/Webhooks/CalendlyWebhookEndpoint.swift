@@ -8,6 +8,7 @@ import Observability
 import OutboundHTTP
 import ProtoWire
 import RPC
+import Transport
 
 /// `POST /webhooks/calendly` (CONTRACT "Webhooks"; providers.md §1).
 ///
@@ -27,7 +28,17 @@ struct CalendlyWebhookEndpoint: Sendable {
 
     var route: RESTRoute {
         let endpoint = self
-        return RESTRoute("POST", Self.path, .endpoint { request in await endpoint.handle(request) })
+        return RESTRoute(
+            "POST", Self.path, .endpoint { request in await endpoint.handle(request) },
+            maxBodySize: WebhookLimits.maxBodySize, gate: Self.refuseUnsigned)
+    }
+
+    /// A delivery without a signature header is refused from its head, before its body is read.
+    static func refuseUnsigned(_ head: RequestHead) -> RESTResponse? {
+        guard head.headers[CalendlySignatureVerifier.headerName.lowercased()] == nil else { return nil }
+        OperationsMetrics.webhookProcessed(provider: "calendly", outcome: .rejected)
+        return .error(RPCError(
+            .unauthenticated, "Calendly webhook signature refused: no \(CalendlySignatureVerifier.headerName) header"))
     }
 
     func handle(_ request: RESTRequest) async -> RESTResponse {

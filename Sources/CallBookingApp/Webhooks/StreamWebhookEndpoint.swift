@@ -8,6 +8,7 @@ import Observability
 import ProtoWire
 import RPC
 import StreamVideo
+import Transport
 
 /// `POST /webhooks/stream` (CONTRACT "Webhooks"; providers.md §4).
 ///
@@ -30,7 +31,16 @@ struct StreamWebhookEndpoint: Sendable {
 
     var route: RESTRoute {
         let endpoint = self
-        return RESTRoute("POST", Self.path, .endpoint { request in await endpoint.handle(request) })
+        return RESTRoute(
+            "POST", Self.path, .endpoint { request in await endpoint.handle(request) },
+            maxBodySize: WebhookLimits.maxBodySize, gate: Self.refuseUnsigned)
+    }
+
+    /// A delivery without a signature header is refused from its head, before its body is read.
+    static func refuseUnsigned(_ head: RequestHead) -> RESTResponse? {
+        guard head.headers[StreamWebhookVerifier.signatureHeader] == nil else { return nil }
+        OperationsMetrics.webhookProcessed(provider: "stream", outcome: .rejected)
+        return .error(RPCError(.unauthenticated, "Stream webhook refused: X-Signature is missing"))
     }
 
     func handle(_ request: RESTRequest) async -> RESTResponse {

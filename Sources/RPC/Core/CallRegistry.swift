@@ -1,6 +1,9 @@
 import Synchronization
+import Transport
 
-/// Counts the calls whose handlers are running, so that shutdown can wait for them. Calls
+/// Counts the calls whose handlers are running, so that shutdown can wait for them, and tells
+/// each call's connection when its work starts and ends (`ResponseWriter.workStarted`), so a
+/// connection's limits count handlers still running for requests the client abandoned. Calls
 /// are cancelled through their connections (a closed connection cancels its requests), so
 /// this needs no per-call bookkeeping: an atomic counter on every call's path.
 public final class CallRegistry: Sendable {
@@ -10,22 +13,26 @@ public final class CallRegistry: Sendable {
 
     public var count: Int { self.running.load(ordering: .relaxed) }
 
-    /// Runs `body` in a new task, counted until it returns.
-    func start(_ body: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
-        self.enter()
+    /// Runs `body` in a new task, counted (here and on the request's connection) until it
+    /// returns. On the connection's event loop.
+    func start(for writer: ResponseWriter, _ body: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
+        self.enter(writer)
         return Task {
             await body()
-            self.leave()
+            self.leave(writer)
         }
     }
 
-    /// Counts a call that the caller runs itself; it must call `leave()` exactly once.
-    /// (The hot gRPC path uses this to spare a closure per call.)
-    func enter() {
+    /// Counts a call that the caller runs itself; it must call `leave(_:)` exactly once.
+    /// (The hot gRPC path uses this to spare a closure per call.) On the connection's event
+    /// loop: the connection starts counting the request's work at once.
+    func enter(_ writer: ResponseWriter) {
         self.running.add(1, ordering: .relaxed)
+        writer.workStarted()
     }
 
-    func leave() {
+    func leave(_ writer: ResponseWriter) {
+        writer.workFinished()
         self.running.subtract(1, ordering: .releasing)
     }
 

@@ -16,12 +16,15 @@ public struct RPCContext: Sendable {
     public let wireProtocol: WireProtocol
     /// The request's `x-request-id`: the client's, or one made for it (see `RequestID`).
     public let requestID: String
+    /// The connection the request came on (`RequestHead.connectionID`), for per-connection limits.
+    public let connectionID: UInt64
     private let serverLogger: Logger
 
     public init(
         method: MethodDescriptor, metadata: RPCMetadata, deadline: ContinuousClock.Instant?,
-        wireProtocol: WireProtocol, logger: Logger, requestID: String = ""
+        wireProtocol: WireProtocol, logger: Logger, requestID: String = "", connectionID: UInt64 = 0
     ) {
+        self.connectionID = connectionID
         self.method = method
         self.metadata = metadata
         self.deadline = deadline

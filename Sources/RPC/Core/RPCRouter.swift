@@ -12,6 +12,7 @@ public struct AnyMethodHandler: Sendable {
     }
 
     public let descriptor: MethodDescriptor
+    public let policy: MethodPolicy
     public let kind: Kind
     /// Set by `RPCServer` for every registered method, so the gRPC path finds its metrics
     /// with the handler, without a second lookup. Unowned: instruments are never freed, and
@@ -28,13 +29,13 @@ public struct RPCRouter: Sendable {
     public init() {}
 
     public mutating func register<Input, Output>(
-        _ method: UnaryMethod<Input, Output>,
+        _ method: UnaryMethod<Input, Output>, policy: MethodPolicy = .authenticated,
         _ handler: @escaping @Sendable (Input, RPCContext) async throws -> Output
     ) {
         let allocator = ByteBufferAllocator()
         self.add(
             AnyMethodHandler(
-                descriptor: method.descriptor,
+                descriptor: method.descriptor, policy: policy,
                 kind: .unary { request, encoding, context in
                     let input = try Input.decode(request)
                     return try await handler(input, context).encode(encoding, allocator: allocator)
@@ -42,13 +43,13 @@ public struct RPCRouter: Sendable {
     }
 
     public mutating func register<Input, Output>(
-        _ method: ServerStreamingMethod<Input, Output>,
+        _ method: ServerStreamingMethod<Input, Output>, policy: MethodPolicy = .authenticated,
         _ handler: @escaping @Sendable (Input, RPCContext, ResponseStream<Output>) async throws -> Void
     ) {
         let allocator = ByteBufferAllocator()
         self.add(
             AnyMethodHandler(
-                descriptor: method.descriptor,
+                descriptor: method.descriptor, policy: policy,
                 kind: .serverStreaming { request, encoding, context, emit in
                     let input = try Input.decode(request)
                     let stream = ResponseStream<Output> { try await emit($0.encode(encoding, allocator: allocator)) }

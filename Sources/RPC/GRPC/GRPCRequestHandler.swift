@@ -17,26 +17,30 @@ final class GRPCRequestHandler: RequestHandler {
     private let context: RPCContext
     private let encoding: MessageEncoding
     private let call: GRPCCall
+    private let writer: ResponseWriter
     private let registry: CallRegistry
     private var state: State
 
     private init(
         method: AnyMethodHandler, context: RPCContext, encoding: MessageEncoding, call: GRPCCall,
-        registry: CallRegistry, maxMessageSize: Int
+        writer: ResponseWriter, registry: CallRegistry, maxMessageSize: Int
     ) {
         self.method = method
         self.context = context
         self.encoding = encoding
         self.call = call
+        self.writer = writer
         self.registry = registry
         self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize), message: nil)
     }
 
     /// Validates the request head; returns a handler that already answered when it is not
-    /// a call we can run.
+    /// a call we can run (including one that needs credentials and has none: refused before
+    /// its message is read).
     static func make(
         head: RequestHead, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
-        registry: CallRegistry, maxMessageSize: Int, metrics: RPCMetrics, logger: Logger
+        registry: CallRegistry, maxMessageSize: Int, credentials: RPCServer.Credentials, metrics: RPCMetrics,
+        logger: Logger
     ) -> any RequestHandler {
         let encoding: MessageEncoding = isJSON ? .grpcFramedJSON : .grpcFramedProtobuf
         let found = router.handler(forPath: head.path)
@@ -62,6 +66,9 @@ final class GRPCRequestHandler: RequestHandler {
             }
             return reject(.unimplemented, "unknown service \(descriptor.service)")
         }
+        if method.policy.requiresCredentials, !credentials.arePresent(head.headers) {
+            return reject(.unauthenticated, credentials.missingMessage)
+        }
         if let requestEncoding = head.headers["grpc-encoding"], requestEncoding != "identity" {
             // compression.md: say what we do accept. (Only identity so far.)
             return reject(.unimplemented, "grpc-encoding \(requestEncoding) is not supported; use identity")
@@ -75,10 +82,10 @@ final class GRPCRequestHandler: RequestHandler {
         }
         let context = RPCContext(
             method: method.descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
-            wireProtocol: .grpc, logger: logger, requestID: requestID)
+            wireProtocol: .grpc, logger: logger, requestID: requestID, connectionID: head.connectionID)
         return GRPCRequestHandler(
-            method: method, context: context, encoding: encoding, call: call, registry: registry,
-            maxMessageSize: maxMessageSize)
+            method: method, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
+            maxMessageSize: method.policy.maxRequestSize.map { min($0, maxMessageSize) } ?? maxMessageSize)
     }
 
     func receiveBody(_ buffer: ByteBuffer) {
@@ -144,9 +151,10 @@ final class GRPCRequestHandler: RequestHandler {
         }
         let kind = self.method.kind
         let registry = self.registry
-        registry.enter()
+        let writer = self.writer
+        registry.enter(writer)
         let task = Task {
-            defer { registry.leave() }
+            defer { registry.leave(writer) }
             do {
                 switch kind {
                 case .unary(let handle):

@@ -20,9 +20,9 @@ final class RESTRequestHandler: RequestHandler {
     private var task: Task<Void, Never>?
     private var finished = false
 
-    init(
+    private init(
         head: RequestHead, route: RESTRoute, variables: [(name: String, value: String)], writer: ResponseWriter,
-        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, metrics: RPCMetrics, logger: Logger
+        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, record: CallRecord, logger: Logger
     ) {
         self.logger = logger
         self.head = head
@@ -32,24 +32,60 @@ final class RESTRequestHandler: RequestHandler {
         self.router = router
         self.registry = registry
         self.maxBodySize = maxBodySize
-        let instruments: MethodInstruments
-        switch route.target {
-        case .rpc(let descriptor, _):
-            instruments = router.handler(for: descriptor)?.instruments ?? metrics.unknown
-        case .endpoint:
-            instruments = metrics.instruments(for: "\(route.method) \(route.pattern)")
-        }
-        self.record = CallRecord(instruments: instruments, transport: .rest, requestID: RequestID.accept(from: head.headers))
+        self.record = record
     }
 
+    /// Checks what the head alone can tell (credentials, the route's gate, a declared
+    /// `content-length` over the limit) and answers at once when the request cannot succeed,
+    /// so its body is never buffered.
+    static func make(
+        head: RequestHead, route: RESTRoute, variables: [(name: String, value: String)], writer: ResponseWriter,
+        router: RPCRouter, registry: CallRegistry, limits: RPCServer.Limits, credentials: RPCServer.Credentials,
+        metrics: RPCMetrics, logger: Logger
+    ) -> any RequestHandler {
+        let instruments: MethodInstruments
+        let maxBodySize: Int
+        var refusal: (parts: [ResponsePart], code: RPCError.Code)?
+        switch route.target {
+        case .rpc(let descriptor, _):
+            let method = router.handler(for: descriptor)
+            instruments = method?.instruments ?? metrics.unknown
+            maxBodySize = method?.policy.maxRequestSize ?? limits.maxRESTBodySize
+            if method?.policy.requiresCredentials ?? true, !credentials.arePresent(head.headers) {
+                let error = RPCError(.unauthenticated, credentials.missingMessage)
+                refusal = (RESTErrorBody.parts(for: error), error.code)
+            }
+        case .endpoint:
+            instruments = metrics.instruments(for: "\(route.method) \(route.pattern)")
+            maxBodySize = route.maxBodySize ?? limits.maxRESTBodySize
+            if let response = route.gate?(head) {
+                refusal = (RESTResponder.parts(for: response), RPCError.Code(httpStatus: response.status))
+            }
+        }
+        let record = CallRecord(instruments: instruments, transport: .rest, requestID: RequestID.accept(from: head.headers))
+        if refusal == nil, let declared = head.headers["content-length"].flatMap(Int.init), declared > maxBodySize {
+            refusal = (RESTErrorBody.parts(for: Self.tooLarge(maxBodySize), status: 413), .resourceExhausted)
+        }
+        if let refusal {
+            record.respond(refusal.parts, code: refusal.code, through: writer)
+            return DiscardingRequestHandler()
+        }
+        return RESTRequestHandler(
+            head: head, route: route, variables: variables, writer: writer, router: router, registry: registry,
+            maxBodySize: maxBodySize, record: record, logger: logger)
+    }
+
+    private static func tooLarge(_ limit: Int) -> RPCError {
+        RPCError(.resourceExhausted, "request body is larger than \(limit) bytes")
+    }
 
     func receiveBody(_ buffer: ByteBuffer) {
         guard !self.finished else { return }
         var buffer = buffer
         if (self.body?.readableBytes ?? 0) + buffer.readableBytes > self.maxBodySize {
             self.finished = true
-            let error = RPCError(.resourceExhausted, "request body is larger than \(self.maxBodySize) bytes")
-            self.record.respond(RESTErrorBody.parts(for: error), code: error.code, through: self.writer)
+            let error = Self.tooLarge(self.maxBodySize)
+            self.record.respond(RESTErrorBody.parts(for: error, status: 413), code: error.code, through: self.writer)
             return
         }
         if self.body == nil {
@@ -70,7 +106,7 @@ final class RESTRequestHandler: RequestHandler {
             let request = RESTRequest(
                 head: self.head, pathVariables: Dictionary(self.variables, uniquingKeysWith: { $1 }), body: body,
                 requestID: record.requestID)
-            self.task = self.registry.start {
+            self.task = self.registry.start(for: writer) {
                 let response = await endpoint(request)
                 record.respond(
                     RESTResponder.parts(for: response), code: RPCError.Code(httpStatus: response.status), through: writer)
@@ -91,8 +127,9 @@ final class RESTRequestHandler: RequestHandler {
             }
             let context = RPCContext(
                 method: descriptor, metadata: RPCMetadata(requestHeaders: self.head.headers), deadline: nil,
-                wireProtocol: .rest, logger: self.logger, requestID: record.requestID)
-            self.task = self.registry.start {
+                wireProtocol: .rest, logger: self.logger, requestID: record.requestID,
+                connectionID: self.head.connectionID)
+            self.task = self.registry.start(for: writer) {
                 do {
                     let response = try await handle(.json(request), .json, context)
                     let parts: [ResponsePart] = [

@@ -38,14 +38,25 @@ public struct RESTRoute: Sendable {
         case endpoint(@Sendable (RESTRequest) async -> RESTResponse)
     }
 
+    /// Looks at an endpoint's request head before its body is read, and answers at once when
+    /// the request cannot succeed (a webhook without its signature header, a route that needs
+    /// a session token and has none). Nil lets the request through.
+    public typealias Gate = @Sendable (RequestHead) -> RESTResponse?
+
     public let method: String
     public let pattern: PathPattern
     public let target: Target
+    /// Endpoints: the largest body accepted (nil: the server's REST limit). RPC routes use
+    /// their method's `MethodPolicy`.
+    public let maxBodySize: Int?
+    public let gate: Gate?
 
-    public init(_ method: String, _ template: String, _ target: Target) {
+    public init(_ method: String, _ template: String, _ target: Target, maxBodySize: Int? = nil, gate: Gate? = nil) {
         self.method = method
         self.pattern = PathPattern(template)
         self.target = target
+        self.maxBodySize = maxBodySize
+        self.gate = gate
     }
 
     /// The route of an RPC; POST, PUT and PATCH carry the message as their body.

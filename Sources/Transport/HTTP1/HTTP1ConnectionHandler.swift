@@ -4,7 +4,9 @@ import NIOHTTP1
 
 /// Serves HTTP/1.1 requests parsed by NIOHTTP1. `HTTPServerPipelineHandler` sits before it,
 /// so pipelined requests arrive one at a time, after the previous response has ended, and a
-/// quiescing server closes the connection once the response in flight is done.
+/// quiescing server closes the connection once the response in flight is done. Deadlines and
+/// the requests in progress are the `ConnectionStateMachine`'s; this class carries out what it
+/// decides.
 final class HTTP1ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -19,58 +21,143 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
     }
 
     private let responder: any HTTPResponder
+    private let connection: AcceptedConnection
+    private let logger: Logger
     private var context: ChannelHandlerContext?
     private var sink: HTTP1ResponseSink?
+    private var machine: ConnectionStateMachine
+    private var timer = ConnectionTimer()
     private var exchange: Exchange?
     /// Numbers requests so that a late write for an earlier request is recognised and dropped.
     private var nextExchangeID: Int32 = 1
 
-    init(responder: any HTTPResponder) {
+    init(responder: any HTTPResponder, connection: AcceptedConnection, logger: Logger) {
         self.responder = responder
+        self.connection = connection
+        self.logger = logger
+        self.machine = ConnectionStateMachine(
+            configuration: connection.machineConfiguration, acceptedAt: connection.acceptedAt)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        self.sink = HTTP1ResponseSink(handler: self, eventLoop: context.eventLoop)
+        self.sink = HTTP1ResponseSink(handler: self, eventLoop: context.eventLoop, slot: self.connection.slot)
+        self.arm(by: self.machine.nextDeadline)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.cancelExchange()
+        self.connectionClosed()
         self.context = nil
-        // The sink holds this handler: breaking the cycle frees both with the connection.
+        // The sink holds this handler: breaking the cycle frees both once handlers let go.
         self.sink = nil
+    }
+
+    /// Bytes reached the socket (`HTTP1ReadObserver`, before the parser): they may start the
+    /// next request head, which must then be complete within the header timeout.
+    func bytesArrived() {
+        self.arm(by: self.machine.bytesArrived(now: self.now))
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch self.unwrapInboundIn(data) {
         case .head(let head):
-            guard let sink = self.sink else { return }
-            var fields = HTTPFields()
-            for (name, value) in head.headers { fields.append(name.lowercased(), value) }
-            let request = RequestHead(
-                version: .http1_1, method: head.method.rawValue, path: head.uri,
-                authority: head.headers.first(name: "host"), headers: fields)
-            let id = self.nextExchangeID
-            self.nextExchangeID &+= 1
-            self.exchange = Exchange(id: id, keepAlive: head.isKeepAlive)
-            let handler = self.responder.makeRequestHandler(head: request, writer: ResponseWriter(sink: sink, streamID: id))
-            if self.exchange?.id == id { self.exchange?.handler = handler }
+            self.receive(head, context: context)
         case .body(let buffer):
             self.exchange?.handler?.receiveBody(buffer)
         case .end:
-            self.exchange?.handler?.receiveEnd()
+            guard let exchange = self.exchange else { return }
+            self.machine.requestEnded(exchange.id)
+            exchange.handler?.receiveEnd()
         }
     }
 
+    private func receive(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard let sink = self.sink else { return }
+        let id = self.nextExchangeID
+        self.nextExchangeID &+= 1
+        guard case .accept(let armBy) = self.machine.requestOpened(id, now: self.now) else {
+            // Only while draining: the pipeline handler closes after this answer.
+            self.exchange = Exchange(id: id, keepAlive: false)
+            self.write([.head(ResponseHead(status: 503)), .end(trailers: nil)], exchangeID: id)
+            return
+        }
+        self.arm(by: armBy)
+        var fields = HTTPFields()
+        for (name, value) in head.headers { fields.append(name.lowercased(), value) }
+        let request = RequestHead(
+            version: .http1_1, method: head.method.rawValue, path: head.uri,
+            authority: head.headers.first(name: "host"), headers: fields, connectionID: self.connection.id)
+        self.exchange = Exchange(id: id, keepAlive: head.isKeepAlive)
+        let handler = self.responder.makeRequestHandler(head: request, writer: ResponseWriter(sink: sink, streamID: id))
+        if self.exchange?.id == id { self.exchange?.handler = handler }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        self.cancelExchange()
+        self.connectionClosed()
         context.fireChannelInactive()
     }
+
+    /// A request NIOHTTP1 could not parse: `HTTPServerProtocolErrorHandler` has answered 400
+    /// with `Connection: close`; the connection goes, or a client that sent garbage could keep
+    /// it open forever.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.logger.debug("closing an HTTP/1.1 connection after an error", metadata: ["error": "\(error)"])
+        self.cancelExchange()
+        context.close(promise: nil)
+    }
+
+    // MARK: deadlines
+
+    /// The loop's clock (tests move an `EmbeddedEventLoop`'s).
+    private var now: NIODeadline { self.context?.eventLoop.now ?? .now() }
+
+    private func arm(by deadline: NIODeadline?) {
+        guard let context = self.context else { return }
+        self.timer.arm(by: deadline, on: context.eventLoop) { [self] in self.timerFired() }
+    }
+
+    private func timerFired() {
+        self.timer.fired()
+        guard let context = self.context else { return }
+        for action in self.machine.timerFired(now: self.now) {
+            switch action {
+            case .closeSlowHeaders, .closeIdle, .closeDrained:
+                self.cancelExchange()
+                context.close(promise: nil)
+                return
+            case .expireRequest(let id):
+                guard let exchange = self.exchange, exchange.id == id else { continue }
+                self.cancelExchange()
+                if !exchange.headSent {
+                    let head = HTTPResponseHead(
+                        version: .http1_1, status: .requestTimeout,
+                        headers: ["connection": "close", "content-length": "0"])
+                    context.write(self.wrapOutboundOut(.head(head)), promise: nil)
+                    context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+                }
+                context.close(promise: nil)
+                return
+            }
+        }
+        self.arm(by: self.machine.nextDeadline)
+    }
+
+    // MARK: the connection
 
     private func cancelExchange() {
         guard let exchange = self.exchange else { return }
         self.exchange = nil
-        exchange.handler?.cancel()
+        let outcome = self.machine.streamClosed(exchange.id, now: self.now)
+        if outcome.cancelHandler { exchange.handler?.cancel() }
+    }
+
+    private func connectionClosed() {
+        self.timer.cancel()
+        guard self.machine.state != .closed else { return }
+        let exchange = self.exchange
+        self.exchange = nil
+        let cancelled = self.machine.connectionClosed()
+        if let exchange, cancelled.contains(exchange.id) { exchange.handler?.cancel() }
     }
 
     // MARK: responses
@@ -97,9 +184,10 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
             case .end:
                 // HTTP/1.1 trailers would need chunked encoding; no client of ours reads them.
                 self.exchange = nil
-                let keepAlive = exchange.keepAlive
+                self.machine.responseEnded(exchange.id)
+                self.apply(self.machine.streamClosed(exchange.id, now: self.now))
                 let written = context.writeAndFlush(self.wrapOutboundOut(.end(nil)))
-                if !keepAlive {
+                if !exchange.keepAlive {
                     let channel = context.channel
                     written.whenComplete { _ in channel.close(promise: nil) }
                 }
@@ -115,6 +203,19 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         guard let context = self.context, self.exchange?.id == exchangeID else { return }
         self.cancelExchange()
         context.close(promise: nil)
+    }
+
+    func workStarted(exchangeID: Int32) {
+        self.machine.workStarted(exchangeID)
+    }
+
+    func workFinished(exchangeID: Int32) {
+        self.apply(self.machine.workFinished(exchangeID, now: self.now))
+    }
+
+    private func apply(_ outcome: ConnectionStateMachine.Outcome) {
+        self.arm(by: outcome.armBy)
+        if outcome.action == .closeDrained { self.context?.close(promise: nil) }
     }
 
     private static func bodyLength(_ parts: ArraySlice<ResponsePart>) -> Int? {
@@ -133,29 +234,63 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
 @available(*, unavailable)
 extension HTTP1ConnectionHandler: Sendable {}
 
+/// Sits before the HTTP/1.1 parser and tells the connection handler when bytes arrive, so
+/// that a request head is timed from its first byte, not from when it is complete.
+final class HTTP1ReadObserver: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    private let connectionHandler: HTTP1ConnectionHandler
+
+    init(notifying connectionHandler: HTTP1ConnectionHandler) {
+        self.connectionHandler = connectionHandler
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        self.connectionHandler.bytesArrived()
+        context.fireChannelRead(data)
+    }
+}
+
+@available(*, unavailable)
+extension HTTP1ReadObserver: Sendable {}
+
 /// Carries response parts from any thread to the connection's event loop.
 struct HTTP1ResponseSink: ResponseSink {
     private let handler: NIOLoopBound<HTTP1ConnectionHandler>
     private let eventLoop: any EventLoop
+    private let slot: ConnectionSlot?
 
-    init(handler: HTTP1ConnectionHandler, eventLoop: any EventLoop) {
+    init(handler: HTTP1ConnectionHandler, eventLoop: any EventLoop, slot: ConnectionSlot?) {
         self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
         self.eventLoop = eventLoop
+        self.slot = slot
     }
 
     func write(_ parts: [ResponsePart], streamID: Int32) {
-        if self.eventLoop.inEventLoop {
-            self.handler.value.write(parts, exchangeID: streamID)
-        } else {
-            self.eventLoop.execute { self.handler.value.write(parts, exchangeID: streamID) }
-        }
+        self.onLoop { $0.write(parts, exchangeID: streamID) }
     }
 
     func reset(streamID: Int32, reason: StreamResetReason) {
+        self.onLoop { $0.reset(exchangeID: streamID) }
+    }
+
+    func workStarted(streamID: Int32) {
+        self.slot?.retain()
+        self.handler.value.workStarted(exchangeID: streamID)
+    }
+
+    func workFinished(streamID: Int32) {
+        self.slot?.release()
+        self.onLoop { $0.workFinished(exchangeID: streamID) }
+    }
+
+    private func onLoop(_ body: @escaping @Sendable (HTTP1ConnectionHandler) -> Void) {
         if self.eventLoop.inEventLoop {
-            self.handler.value.reset(exchangeID: streamID)
+            body(self.handler.value)
         } else {
-            self.eventLoop.execute { self.handler.value.reset(exchangeID: streamID) }
+            let handler = self.handler
+            self.eventLoop.execute { body(handler.value) }
         }
     }
 }

@@ -1,40 +1,45 @@
 import CNGHTTP2
 import Logging
 import NIOCore
-import Synchronization
 
 /// Serves one HTTP/2 connection with nghttp2: one session per connection, confined to the
 /// channel's event loop. Requests are handed to the `HTTPResponder`; responses come back
-/// through `HTTP2ResponseSink`, possibly from other threads, and are submitted here.
+/// through `HTTP2ResponseSink`, possibly from other threads, and are submitted here. Deadlines
+/// and the requests in progress are the `ConnectionStateMachine`'s; this class carries out
+/// what it decides.
 final class HTTP2ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private let responder: any HTTPResponder
     private let settings: HTTP2Settings
+    private let connection: AcceptedConnection
     private let logger: Logger
     private var session: NGHTTP2Session?
     private var context: ChannelHandlerContext?
+    private var machine: ConnectionStateMachine
+    private var timer = ConnectionTimer()
+    private var credit: RequestBodyCredit
     private var requestHandlers: [Int32: any RequestHandler] = [:]
-    /// Body bytes received per stream whose request has not ended, and their sum: the
-    /// per-connection budget of `HTTP2Settings.maxBufferedRequestBytes`.
-    private var unfinishedBodyBytes: [Int32: Int] = [:]
-    private var bufferedRequestBytes = 0
     private var sink: HTTP2ResponseSink?
     private var readInProgress = false
     /// Output submitted by handlers is drained once per event-loop tick.
     private var outputScheduled = false
     private var draining = false
 
-    init(responder: any HTTPResponder, settings: HTTP2Settings, logger: Logger) {
+    init(responder: any HTTPResponder, settings: HTTP2Settings, connection: AcceptedConnection, logger: Logger) {
         self.responder = responder
         self.settings = settings
+        self.connection = connection
         self.logger = logger
+        self.machine = ConnectionStateMachine(
+            configuration: connection.machineConfiguration, acceptedAt: connection.acceptedAt)
+        self.credit = RequestBodyCredit(budget: settings.maxBufferedRequestBytes)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        self.sink = HTTP2ResponseSink(handler: self, eventLoop: context.eventLoop)
+        self.sink = HTTP2ResponseSink(handler: self, eventLoop: context.eventLoop, slot: self.connection.slot)
         do {
             self.session = try NGHTTP2Session(settings: self.settings, allocator: context.channel.allocator)
         } catch {
@@ -42,15 +47,16 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
+        self.arm(by: self.machine.nextDeadline)
         // The server connection preface (our SETTINGS) goes out before anything is read.
         self.writeOutput(context: context, flush: true)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        self.cancelAllRequests()
+        self.connectionClosed()
         self.context = nil
         self.session = nil
-        // The sink holds this handler: breaking the cycle frees both with the connection.
+        // The sink holds this handler: breaking the cycle frees both once handlers let go.
         self.sink = nil
     }
 
@@ -62,12 +68,12 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             try session.receive(self.unwrapInboundIn(data))
         } catch {
             self.logger.debug("HTTP/2 session failed", metadata: ["error": "\(error)"])
-            self.process(session.takeEvents(), context: context)
+            self.process(session.takeEvents())
             self.writeOutput(context: context, flush: true)
             context.close(promise: nil)
             return
         }
-        self.process(session.takeEvents(), context: context)
+        self.process(session.takeEvents())
         self.writeOutput(context: context, flush: false)
     }
 
@@ -77,7 +83,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        self.cancelAllRequests()
+        self.connectionClosed()
         context.fireChannelInactive()
     }
 
@@ -91,49 +97,99 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
 
     // MARK: events from nghttp2
 
-    private func process(_ events: [HTTP2SessionEvent], context: ChannelHandlerContext) {
+    private func process(_ events: [HTTP2SessionEvent]) {
+        guard !events.isEmpty else { return }
+        let now = self.now
         for event in events {
             switch event {
-            case .requestHead(let streamID, let head):
-                guard let sink = self.sink else { continue }
+            case .prefaceReceived:
+                self.arm(by: self.machine.prefaceReceived(now: now))
+            case .headerBlockStarted:
+                self.arm(by: self.machine.headerBlockStarted(now: now))
+            case .requestHead(let streamID, var head):
+                guard case .accept(let armBy) = self.machine.requestOpened(streamID, now: now), let sink = self.sink
+                else {
+                    self.session?.resetStream(streamID: streamID, errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
+                    continue
+                }
+                self.arm(by: armBy)
+                head.connectionID = self.connection.id
                 let writer = ResponseWriter(sink: sink, streamID: streamID)
                 self.requestHandlers[streamID] = self.responder.makeRequestHandler(head: head, writer: writer)
             case .requestHeadTooLarge(let streamID):
-                self.session?.submitHeadersOnlyResponse(streamID: streamID, head: ResponseHead(status: 431))
-            case .body(let streamID, let buffer):
-                guard self.admit(buffer.readableBytes, on: streamID) else { continue }
-                self.requestHandlers[streamID]?.receiveBody(buffer)
-            case .requestEnded(let streamID):
-                self.release(streamID)
-                self.requestHandlers[streamID]?.receiveEnd()
-            case .streamClosed(let streamID, let errorCode):
-                self.release(streamID)
-                if let handler = self.requestHandlers.removeValue(forKey: streamID), errorCode != 0 {
-                    handler.cancel()
+                guard case .accept = self.machine.requestOpened(streamID, now: now) else {
+                    self.session?.resetStream(streamID: streamID, errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
+                    continue
                 }
+                self.session?.submitHeadersOnlyResponse(streamID: streamID, head: ResponseHead(status: 431))
+                self.machine.responseEnded(streamID)
+            case .body(let streamID, let buffer):
+                self.receive(buffer, on: streamID)
+            case .requestEnded(let streamID):
+                self.machine.requestEnded(streamID)
+                self.requestHandlers[streamID]?.receiveEnd()
+            case .streamClosed(let streamID, _):
+                let handler = self.requestHandlers.removeValue(forKey: streamID)
+                let outcome = self.machine.streamClosed(streamID, now: now)
+                if outcome.cancelHandler { handler?.cancel() }
+                self.apply(outcome, streamID: streamID)
             case .pingAcknowledged:
                 if self.draining { self.session?.sendFinalGoAway() }
             }
         }
     }
 
-    /// Counts body bytes against the connection's budget; over it, the stream is reset with
-    /// ENHANCE_YOUR_CALM and its handler cancelled, and the bytes are dropped.
-    private func admit(_ count: Int, on streamID: Int32) -> Bool {
-        guard self.requestHandlers[streamID] != nil else { return false }
-        if self.bufferedRequestBytes + count > self.settings.maxBufferedRequestBytes {
-            self.release(streamID)
-            self.requestHandlers.removeValue(forKey: streamID)?.cancel()
-            self.session?.resetStream(streamID: streamID, errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
-            return false
+    /// Body bytes go to their handler and are credited back to the client as the budget allows;
+    /// bytes no handler keeps (refused or answered streams) are credited at once.
+    private func receive(_ buffer: ByteBuffer, on streamID: Int32) {
+        guard let handler = self.requestHandlers[streamID] else {
+            self.session?.consume(streamID: streamID, count: buffer.readableBytes)
+            return
         }
-        self.unfinishedBodyBytes[streamID, default: 0] += count
-        self.bufferedRequestBytes += count
-        return true
+        if let grant = self.credit.received(buffer.readableBytes, on: streamID) {
+            self.session?.consume(streamID: grant.streamID, count: grant.count)
+        }
+        handler.receiveBody(buffer)
     }
 
-    private func release(_ streamID: Int32) {
-        if let count = self.unfinishedBodyBytes.removeValue(forKey: streamID) { self.bufferedRequestBytes -= count }
+    private func apply(_ outcome: ConnectionStateMachine.Outcome, streamID: Int32) {
+        if outcome.released {
+            for grant in self.credit.released(streamID) {
+                self.session?.consume(streamID: grant.streamID, count: grant.count)
+            }
+        }
+        self.arm(by: outcome.armBy)
+    }
+
+    // MARK: deadlines
+
+    /// The loop's clock (tests move an `EmbeddedEventLoop`'s).
+    private var now: NIODeadline { self.context?.eventLoop.now ?? .now() }
+
+    private func arm(by deadline: NIODeadline?) {
+        guard let context = self.context else { return }
+        self.timer.arm(by: deadline, on: context.eventLoop) { [self] in self.timerFired() }
+    }
+
+    private func timerFired() {
+        self.timer.fired()
+        guard let context = self.context, let session = self.session else { return }
+        for action in self.machine.timerFired(now: self.now) {
+            switch action {
+            case .closeSlowHeaders:
+                self.logger.debug("closing a connection whose preface or headers took too long")
+                session.terminate(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+            case .closeIdle:
+                session.terminate(errorCode: NGHTTP2_NO_ERROR.rawValue)
+            case .expireRequest(let streamID):
+                self.requestHandlers.removeValue(forKey: streamID)?.cancel()
+                session.resetStream(streamID: streamID, errorCode: NGHTTP2_CANCEL.rawValue)
+            case .closeDrained:
+                break  // nghttp2 ends the connection after the final GOAWAY once streams are done
+            }
+        }
+        self.arm(by: self.machine.nextDeadline)
+        self.writeOutput(context: context, flush: true)
     }
 
     // MARK: responses
@@ -142,14 +198,23 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     /// this event-loop tick, so that everything submitted in the tick shares one write and one
     /// flush (inside `channelRead` the read's own flush covers it).
     func submit(_ commands: [HTTP2ResponseSink.Command]) {
-        guard let session = self.session else { return }
         for command in commands {
             switch command {
-            case .write(let parts, let streamID): self.submit(parts, streamID: streamID, to: session)
-            case .reset(let streamID, let reason): self.reset(streamID: streamID, reason: reason, in: session)
+            case .write(let parts, let streamID):
+                guard let session = self.session else { continue }
+                self.submit(parts, streamID: streamID, to: session)
+            case .reset(let streamID, let reason):
+                self.session?.resetStream(streamID: streamID, errorCode: reason.http2ErrorCode)
+            case .workFinished(let streamID):
+                self.apply(self.machine.workFinished(streamID, now: self.now), streamID: streamID)
             }
         }
         self.scheduleOutput()
+    }
+
+    /// A handler started work in a task (on the loop, inside `receiveEnd`).
+    func workStarted(streamID: Int32) {
+        self.machine.workStarted(streamID)
     }
 
     private func scheduleOutput() {
@@ -173,6 +238,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                     var merged = head
                     if let trailers { merged.headers.append(contentsOf: trailers) }
                     session.submitHeadersOnlyResponse(streamID: streamID, head: merged)
+                    self.machine.responseEnded(streamID)
                     index = parts.index(after: next)
                     continue
                 }
@@ -181,18 +247,10 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 session.enqueueBody(streamID: streamID, buffer)
             case .end(let trailers):
                 session.finishResponse(streamID: streamID, trailers: trailers)
+                self.machine.responseEnded(streamID)
             }
             index = parts.index(after: index)
         }
-    }
-
-    private func reset(streamID: Int32, reason: StreamResetReason, in session: NGHTTP2Session) {
-        let code: UInt32
-        switch reason {
-        case .cancel: code = NGHTTP2_CANCEL.rawValue
-        case .internalError: code = NGHTTP2_INTERNAL_ERROR.rawValue
-        }
-        session.resetStream(streamID: streamID, errorCode: code)
     }
 
     /// Drains nghttp2 into one buffer and writes it. Draining can close streams (their
@@ -208,7 +266,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             context.close(promise: nil)
             return
         }
-        self.process(session.takeEvents(), context: context)
+        self.process(session.takeEvents())
         if buffer.readableBytes > 0 {
             context.write(self.wrapOutboundOut(buffer), promise: nil)
         }
@@ -221,6 +279,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private func startGracefulShutdown(context: ChannelHandlerContext) {
         guard !self.draining, let session = self.session else { return }
         self.draining = true
+        _ = self.machine.quiesce()
         session.startGracefulShutdown()
         self.writeOutput(context: context, flush: true)
         // A client that never answers the PING still gets the final GOAWAY.
@@ -230,69 +289,26 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    private func cancelAllRequests() {
+    /// The socket is gone: handlers whose responses had not ended are cancelled; the state
+    /// machine keeps counting those still running until they return.
+    private func connectionClosed() {
+        self.timer.cancel()
+        guard self.machine.state != .closed else { return }
+        let cancelled = self.machine.connectionClosed()
         let handlers = self.requestHandlers
         self.requestHandlers.removeAll()
-        for handler in handlers.values { handler.cancel() }
+        for streamID in cancelled { handlers[streamID]?.cancel() }
     }
 }
 
 @available(*, unavailable)
 extension HTTP2ConnectionHandler: Sendable {}
 
-/// Carries response parts from any thread to the connection's event loop. Writes queue up
-/// under a lock and one event-loop task submits everything queued, so that responses
-/// finishing together cost one hop, one write and one flush rather than one each.
-final class HTTP2ResponseSink: ResponseSink {
-    enum Command {
-        case write([ResponsePart], streamID: Int32)
-        case reset(streamID: Int32, StreamResetReason)
-    }
-
-    private struct Queue {
-        var commands: [Command] = []
-        var drainScheduled = false
-    }
-
-    private let handler: NIOLoopBound<HTTP2ConnectionHandler>
-    private let eventLoop: any EventLoop
-    private let queue = Mutex(Queue())
-
-    init(handler: HTTP2ConnectionHandler, eventLoop: any EventLoop) {
-        self.handler = NIOLoopBound(handler, eventLoop: eventLoop)
-        self.eventLoop = eventLoop
-    }
-
-    func write(_ parts: [ResponsePart], streamID: Int32) {
-        self.enqueue(.write(parts, streamID: streamID))
-    }
-
-    func reset(streamID: Int32, reason: StreamResetReason) {
-        self.enqueue(.reset(streamID: streamID, reason))
-    }
-
-    private func enqueue(_ command: Command) {
-        let mustSchedule = self.queue.withLock { queue -> Bool in
-            queue.commands.append(command)
-            defer { queue.drainScheduled = true }
-            return !queue.drainScheduled
+extension StreamResetReason {
+    var http2ErrorCode: UInt32 {
+        switch self {
+        case .cancel: NGHTTP2_CANCEL.rawValue
+        case .internalError: NGHTTP2_INTERNAL_ERROR.rawValue
         }
-        guard mustSchedule else { return }
-        if self.eventLoop.inEventLoop {
-            self.drain()
-        } else {
-            self.eventLoop.execute { self.drain() }
-        }
-    }
-
-    private func drain() {
-        let commands = self.queue.withLock { queue -> [Command] in
-            defer {
-                queue.commands = []
-                queue.drainScheduled = false
-            }
-            return queue.commands
-        }
-        self.handler.value.submit(commands)
     }
 }

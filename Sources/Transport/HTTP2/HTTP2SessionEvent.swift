@@ -4,6 +4,10 @@ import NIOCore
 /// these: acting on them may submit frames, which must not happen while nghttp2 is inside
 /// `mem_recv`/`mem_send`.
 enum HTTP2SessionEvent {
+    /// The client's first SETTINGS frame: its preface is complete.
+    case prefaceReceived
+    /// A request's header block began (its HEADERS frame); it must end within the header timeout.
+    case headerBlockStarted
     /// A complete request header block (HEADERS plus CONTINUATIONs).
     case requestHead(streamID: Int32, RequestHead)
     /// A request whose header block was over `maxHeaderListSize`; its fields were dropped.

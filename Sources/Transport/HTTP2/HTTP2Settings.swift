@@ -9,11 +9,11 @@ public struct HTTP2Settings: Sendable {
     /// SETTINGS_MAX_HEADER_LIST_SIZE. nghttp2 1.52 only advertises it, so the session also
     /// counts name + value + 32 per field (RFC 9113 §6.5.2) and rejects larger requests.
     public var maxHeaderListSize: UInt32 = 16 << 10
-    /// Request body bytes a connection may have received for requests that have not ended.
-    /// nghttp2 reopens flow-control windows as soon as it hands data over, so without this a
-    /// client could make one connection hold 100 streams × 4 MiB before any handler (or its
-    /// authentication) runs. A stream that would pass it is reset with ENHANCE_YOUR_CALM.
-    public var maxBufferedRequestBytes = 16 << 20
+    /// Request body bytes a connection may hold, credited back to the client, for requests in
+    /// progress (`RequestBodyCredit`); past it the client's windows stay closed until handlers
+    /// finish. At least the largest request a handler accepts (a 4 MiB gRPC message and its
+    /// prefix), or such a request could never complete.
+    public var maxBufferedRequestBytes = (4 << 20) + (64 << 10)
 
     public init() {}
 }

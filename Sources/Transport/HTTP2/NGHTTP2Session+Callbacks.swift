@@ -5,6 +5,12 @@ import NIOCore
 /// the user data, converts, and forwards; none calls back into `mem_recv`/`mem_send`.
 extension NGHTTP2Session {
     static func install(into callbacks: OpaquePointer) {
+        nghttp2_session_callbacks_set_on_begin_frame_callback(callbacks) { session, header, userData in
+            NGHTTP2Session.with(userData) { owner in
+                if let session, let header { owner.beginFrame(header.pointee, in: session) }
+                return 0
+            }
+        }
         nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks) { _, frame, userData in
             NGHTTP2Session.with(userData) { session in
                 if let frame { session.beginHeaders(frame) }
@@ -54,11 +60,28 @@ extension NGHTTP2Session {
         }
     }
 
+    /// RFC 9113 §5.1.1: a new stream's id must be above every id the client used before.
+    /// nghttp2 only ignores a HEADERS frame below the highest id when it knows no such stream
+    /// (it cannot tell a new stream from trailers of one it forgot); it keeps closed streams
+    /// (up to MAX_CONCURRENT_STREAMS), so an id it does not know is one the client never
+    /// opened, or closed so long ago that trailers for it are a protocol error anyway.
+    private func beginFrame(_ header: nghttp2_frame_hd, in session: OpaquePointer) {
+        guard header.type == UInt8(NGHTTP2_HEADERS.rawValue), header.stream_id & 1 == 1 else { return }
+        if header.stream_id > self.highestClientStreamID {
+            self.highestClientStreamID = header.stream_id
+        } else if header.stream_id < self.highestClientStreamID,
+            nghttp2_session_find_stream(session, header.stream_id) == nil
+        {
+            _ = nghttp2_session_terminate_session(session, NGHTTP2_PROTOCOL_ERROR.rawValue)
+        }
+    }
+
     private func beginHeaders(_ frame: UnsafePointer<nghttp2_frame>) {
         guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
             frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST
         else { return }
         self.streams[frame.pointee.hd.stream_id] = Stream()
+        self.events.append(.headerBlockStarted)
     }
 
     private func header(
@@ -119,6 +142,11 @@ extension NGHTTP2Session {
             if endStream { self.events.append(.requestEnded(streamID: streamID)) }
         case NGHTTP2_DATA.rawValue:
             if endStream { self.events.append(.requestEnded(streamID: streamID)) }
+        case NGHTTP2_SETTINGS.rawValue:
+            if !self.prefaceReceived, frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+                self.prefaceReceived = true
+                self.events.append(.prefaceReceived)
+            }
         case NGHTTP2_PING.rawValue:
             if frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
                 self.events.append(.pingAcknowledged)

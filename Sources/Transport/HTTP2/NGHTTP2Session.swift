@@ -61,8 +61,11 @@ final class NGHTTP2Session {
             throw SessionError(code: Int(NGHTTP2_ERR_NOMEM.rawValue))
         }
         defer { nghttp2_option_del(option) }
-        // No RFC 7540 priority tree: closed streams need not be retained.
-        nghttp2_option_set_no_closed_streams(option, 1)
+        // Flow control by hand (`RequestBodyCredit`): windows reopen as handlers finish, not
+        // as soon as bytes arrive.
+        nghttp2_option_set_no_auto_window_update(option, 1)
+        // Closed streams stay known (at most as many as MAX_CONCURRENT_STREAMS): a frame on a
+        // closed stream is then the STREAM_CLOSED error RFC 9113 §5.1 asks for, not ignored.
 
         var session: OpaquePointer?
         // `self` is not fully initialised yet, so the user data is set right after.
@@ -152,6 +155,24 @@ final class NGHTTP2Session {
     }
 
     var hasOpenStreams: Bool { !self.streams.isEmpty }
+
+    /// The highest stream id the client has opened; a HEADERS frame below it that opens no
+    /// stream nghttp2 knows is a connection error (`beginFrame`).
+    var highestClientStreamID: Int32 = 0
+    /// The client's first SETTINGS frame has been seen.
+    var prefaceReceived = false
+
+    /// Credits `count` processed body bytes to the stream's and the connection's windows (the
+    /// connection's only, once the stream is closed).
+    func consume(streamID: Int32, count: Int) {
+        _ = nghttp2_session_consume(self.session, streamID, count)
+    }
+
+    /// GOAWAY with the last processed stream and `errorCode`; the connection ends once it is
+    /// sent (`isActive` turns false).
+    func terminate(errorCode: UInt32) {
+        _ = nghttp2_session_terminate_session(self.session, errorCode)
+    }
 
     // MARK: graceful shutdown (RFC 9113 §6.8, the grpc-go pattern)
 
