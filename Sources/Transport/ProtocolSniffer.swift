@@ -67,6 +67,7 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         let deadline = self.connection.acceptedAt + self.connection.limits.headerTimeout
         self.prefaceTimeout = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            TransportMetrics.timedOut(.header)
             context.close(promise: nil)
         }
     }

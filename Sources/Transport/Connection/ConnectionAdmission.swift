@@ -27,16 +27,22 @@ final class ConnectionAdmission: Sendable {
 
     /// A slot for a new connection from `peer`, or why there is none.
     func admit(_ peer: PeerKey) -> Result<ConnectionSlot, RefusalError> {
-        let refusal = self.state.withLock { state -> Refusal? in
-            guard state.total < self.maxConnections else { return .serverFull }
+        let outcome = self.state.withLock { state -> Result<Int, RefusalError> in
+            guard state.total < self.maxConnections else { return .failure(RefusalError(refusal: .serverFull)) }
             let fromPeer = state.perPeer[peer, default: 0]
-            guard fromPeer < self.maxPerPeer else { return .peerFull }
+            guard fromPeer < self.maxPerPeer else { return .failure(RefusalError(refusal: .peerFull)) }
             state.total += 1
             state.perPeer[peer] = fromPeer + 1
-            return nil
+            return .success(state.total)
         }
-        if let refusal { return .failure(RefusalError(refusal: refusal)) }
-        return .success(ConnectionSlot(admission: self, peer: peer))
+        switch outcome {
+        case .success(let total):
+            TransportMetrics.connectionsCounted(total)
+            return .success(ConnectionSlot(admission: self, peer: peer))
+        case .failure(let refused):
+            TransportMetrics.connectionRefused(refused.refusal)
+            return .failure(refused)
+        }
     }
 
     struct RefusalError: Error {
@@ -46,11 +52,13 @@ final class ConnectionAdmission: Sendable {
     var openConnections: Int { self.state.withLock { $0.total } }
 
     fileprivate func release(_ peer: PeerKey) {
-        self.state.withLock { state in
+        let total = self.state.withLock { state -> Int in
             state.total -= 1
             let remaining = state.perPeer[peer, default: 1] - 1
             state.perPeer[peer] = remaining > 0 ? remaining : nil
+            return state.total
         }
+        TransportMetrics.connectionsCounted(total)
     }
 }
 

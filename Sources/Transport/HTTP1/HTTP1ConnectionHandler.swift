@@ -122,11 +122,14 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         for action in self.machine.timerFired(now: self.now) {
             switch action {
             case .closeSlowHeaders, .closeIdle, .closeDrained:
+                if action == .closeSlowHeaders { TransportMetrics.timedOut(.header) }
+                if action == .closeIdle { TransportMetrics.timedOut(.idle) }
                 self.cancelExchange()
                 context.close(promise: nil)
                 return
             case .expireRequest(let id):
                 guard let exchange = self.exchange, exchange.id == id else { continue }
+                TransportMetrics.timedOut(.body)
                 self.cancelExchange()
                 if !exchange.headSent {
                     let head = HTTPResponseHead(

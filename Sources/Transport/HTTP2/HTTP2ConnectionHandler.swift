@@ -109,7 +109,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             case .requestHead(let streamID, var head):
                 guard case .accept(let armBy) = self.machine.requestOpened(streamID, now: now), let sink = self.sink
                 else {
-                    self.session?.resetStream(streamID: streamID, errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
+                    self.refuse(streamID)
                     continue
                 }
                 self.arm(by: armBy)
@@ -118,7 +118,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 self.requestHandlers[streamID] = self.responder.makeRequestHandler(head: head, writer: writer)
             case .requestHeadTooLarge(let streamID):
                 guard case .accept = self.machine.requestOpened(streamID, now: now) else {
-                    self.session?.resetStream(streamID: streamID, errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
+                    self.refuse(streamID)
                     continue
                 }
                 self.session?.submitHeadersOnlyResponse(streamID: streamID, head: ResponseHead(status: 431))
@@ -137,6 +137,12 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 if self.draining { self.session?.sendFinalGoAway() }
             }
         }
+    }
+
+    /// Over `maxRequestsPerConnection` (or draining): the client may retry the stream.
+    private func refuse(_ streamID: Int32) {
+        TransportMetrics.streamRefused()
+        self.session?.resetStream(streamID: streamID, errorCode: NGHTTP2_REFUSED_STREAM.rawValue)
     }
 
     /// Body bytes go to their handler and are credited back to the client as the budget allows;
@@ -177,11 +183,13 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         for action in self.machine.timerFired(now: self.now) {
             switch action {
             case .closeSlowHeaders:
-                self.logger.debug("closing a connection whose preface or headers took too long")
+                TransportMetrics.timedOut(.header)
                 session.terminate(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
             case .closeIdle:
+                TransportMetrics.timedOut(.idle)
                 session.terminate(errorCode: NGHTTP2_NO_ERROR.rawValue)
             case .expireRequest(let streamID):
+                TransportMetrics.timedOut(.body)
                 self.requestHandlers.removeValue(forKey: streamID)?.cancel()
                 session.resetStream(streamID: streamID, errorCode: NGHTTP2_CANCEL.rawValue)
             case .closeDrained:
