@@ -89,3 +89,43 @@ extension AppConfigTests {
         }
     }
 }
+
+extension AppConfigTests {
+    @Test func theEdgeLimitsDefaultToTheDocumentedValues() throws {
+        let config = try AppConfig(environment: Self.minimal)
+        #expect(config.connectionLimits.headerTimeout == .seconds(10))
+        #expect(config.connectionLimits.idleTimeout == .seconds(120))
+        #expect(config.connectionLimits.bodyTimeout == .seconds(30))
+        #expect(config.connectionLimits.maxConnections == 10_000)
+        #expect(config.connectionLimits.maxConnectionsPerPeer == 100)
+        #expect(config.watchLimits.total == 1000)
+        #expect(config.watchLimits.perConnection == 16)
+    }
+
+    @Test func edgeLimitsAreReadAndABadOneNamesItsVariable() throws {
+        let config = try AppConfig(environment: Self.minimal.merging([
+            "HEADER_TIMEOUT_SECONDS": "2", "IDLE_TIMEOUT_SECONDS": "30", "BODY_TIMEOUT_SECONDS": "5",
+            "MAX_CONNECTIONS": "50", "MAX_CONNECTIONS_PER_PEER": "5", "MAX_WATCH_STREAMS": "7",
+            "MAX_WATCH_STREAMS_PER_CONNECTION": "3", "EVENT_LOOP_THREADS": "1",
+        ]) { $1 })
+        #expect(config.connectionLimits.headerTimeout == .seconds(2))
+        #expect(config.connectionLimits.idleTimeout == .seconds(30))
+        #expect(config.connectionLimits.bodyTimeout == .seconds(5))
+        #expect(config.connectionLimits.maxConnections == 50)
+        #expect(config.connectionLimits.maxConnectionsPerPeer == 5)
+        #expect(config.watchLimits.total == 7)
+        #expect(config.watchLimits.perConnection == 3)
+        #expect(config.eventLoopThreads == 1)
+        for variable in [
+            "HEADER_TIMEOUT_SECONDS", "IDLE_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "MAX_CONNECTIONS",
+            "MAX_CONNECTIONS_PER_PEER", "MAX_WATCH_STREAMS", "MAX_WATCH_STREAMS_PER_CONNECTION", "EVENT_LOOP_THREADS",
+        ] {
+            do {
+                _ = try AppConfig(environment: Self.minimal.merging([variable: "-3"]) { $1 })
+                Issue.record("expected an error for \(variable)")
+            } catch {
+                #expect(error.variable == variable)
+            }
+        }
+    }
+}

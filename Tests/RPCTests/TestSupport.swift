@@ -105,6 +105,15 @@ final class RecordingSink: ResponseSink {
     /// Work the handler announced and has not finished.
     var workRunning: Int { self.state.withLock { $0.workRunning } }
 
+    /// Returns once no announced work is running (a cancelled task may take a moment).
+    func waitUntilWorkFinished() async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while self.workRunning > 0 {
+            guard ContinuousClock.now < deadline else { throw CancellationError() }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
     func waitForEnd() async {
         await withCheckedContinuation { continuation in
             let done = self.state.withLock { state -> Bool in
