@@ -28,7 +28,9 @@ struct ConnectionStateMachine {
         /// Accepted; the HTTP/2 preface or the first HTTP/1.1 request head is not complete.
         case awaitingPreface
         case serving
-        /// Finishing what is in progress (shutdown); new requests are refused.
+        /// Shutting down: closes once nothing is in progress. Requests still arriving are
+        /// served (on HTTP/2 the GOAWAY sequence decides which streams a client may still
+        /// open).
         case draining
         /// The socket is gone; handlers may still be finishing.
         case closed
@@ -37,7 +39,7 @@ struct ConnectionStateMachine {
     enum Admission: Equatable {
         /// Serve it; make sure a timer fires by `armBy` (its body deadline).
         case accept(armBy: NIODeadline)
-        /// Over `maxRequests`, or draining: refuse without running a handler.
+        /// Over `maxRequests`, or the connection is gone: refuse without running a handler.
         case refuse
     }
 
@@ -135,7 +137,7 @@ struct ConnectionStateMachine {
             self.state = .serving
             self.prefaceDeadline = nil
         }
-        guard self.state == .serving, self.requests.count < self.configuration.maxRequests else { return .refuse }
+        guard self.state != .closed, self.requests.count < self.configuration.maxRequests else { return .refuse }
         let deadline = now + self.configuration.bodyTimeout
         self.requests[id] = Request(bodyDeadline: deadline)
         self.idleDeadline = nil

@@ -76,7 +76,8 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         let id = self.nextExchangeID
         self.nextExchangeID &+= 1
         guard case .accept(let armBy) = self.machine.requestOpened(id, now: self.now) else {
-            // Only while draining: the pipeline handler closes after this answer.
+            // Over the requests in progress a connection may have (handlers still running after
+            // their responses): this answer closes the connection.
             self.exchange = Exchange(id: id, keepAlive: false)
             self.write([.head(ResponseHead(status: 503)), .end(trailers: nil)], exchangeID: id)
             return
