@@ -105,6 +105,18 @@ public final class HTTPServer: Sendable {
             ProtocolSniffer(responder: responder, settings: settings, connection: connection, logger: logger))
     }
 
+    /// The same handlers on a channel that did not come through a listener (an
+    /// `EmbeddedChannel` fed bytes by a fuzzer or a test), outside the connection caps.
+    public static func installConnectionHandlers(
+        on channel: any Channel, responder: any HTTPResponder, configuration: Configuration, logger: Logger
+    ) throws {
+        let connection = AcceptedConnection(
+            id: connectionIDs.add(1, ordering: .relaxed).newValue, acceptedAt: channel.eventLoop.now,
+            limits: configuration.limits, slot: nil)
+        try Self.configure(
+            channel, responder: responder, settings: configuration.http2, connection: connection, logger: logger)
+    }
+
     /// Stops accepting connections and asks every open one to finish: HTTP/2 sends GOAWAY and
     /// lets open streams complete, HTTP/1.1 closes after the response in flight.
     public func beginGracefulShutdown() async {
