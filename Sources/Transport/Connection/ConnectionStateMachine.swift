@@ -164,9 +164,9 @@ struct ConnectionStateMachine {
 
     /// The request's handler has returned.
     mutating func workFinished(_ id: Int32, now: NIODeadline) -> Outcome {
-        guard self.requests[id] != nil else { return Outcome() }
-        self.requests[id]?.workRunning = false
-        return self.releaseIfDone(id, now: now)
+        guard var request = self.requests[id] else { return Outcome() }
+        request.workRunning = false
+        return self.update(id, request, now: now)
     }
 
     /// The request's stream is gone: closed normally, reset by either side, or (HTTP/1.1) the
@@ -175,14 +175,18 @@ struct ConnectionStateMachine {
         guard var request = self.requests[id] else { return Outcome() }
         request.streamOpen = false
         request.bodyDeadline = nil
-        self.requests[id] = request
-        var outcome = self.releaseIfDone(id, now: now)
+        var outcome = self.update(id, request, now: now)
         outcome.cancelHandler = !request.responseEnded
         return outcome
     }
 
-    private mutating func releaseIfDone(_ id: Int32, now: NIODeadline) -> Outcome {
-        guard let request = self.requests[id], !request.streamOpen, !request.workRunning else { return Outcome() }
+    /// Stores the request, or releases it once its stream is closed and its handler done.
+    /// (One dictionary write either way: this runs twice per request.)
+    private mutating func update(_ id: Int32, _ request: Request, now: NIODeadline) -> Outcome {
+        guard !request.streamOpen, !request.workRunning else {
+            self.requests[id] = request
+            return Outcome()
+        }
         self.requests[id] = nil
         var outcome = Outcome(released: true)
         guard self.requests.isEmpty else { return outcome }
