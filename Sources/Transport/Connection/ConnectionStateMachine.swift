@@ -66,10 +66,25 @@ struct ConnectionStateMachine {
     }
 
     private struct Request {
-        /// Set until the request's end arrives.
-        var bodyDeadline: NIODeadline?
-        var streamOpen = true
+        /// The request's stream, from the client's side.
+        enum Stream: Equatable {
+            /// The body is arriving and must be complete by `deadline`.
+            case receivingBody(deadline: NIODeadline)
+            /// The client has sent all of it; the response may still be going out.
+            case bodyReceived
+            /// Closed normally, reset by either side, or (HTTP/1.1) the exchange is over.
+            case closed
+
+            var bodyDeadline: NIODeadline? {
+                if case .receivingBody(let deadline) = self { return deadline }
+                return nil
+            }
+        }
+
+        var stream: Stream
+        /// The response's end has been handed to the protocol.
         var responseEnded = false
+        /// The handler's task has started and not returned.
         var workRunning = false
     }
 
@@ -96,7 +111,7 @@ struct ConnectionStateMachine {
     var nextDeadline: NIODeadline? {
         var next = [self.prefaceDeadline, self.headerDeadline, self.idleDeadline].compactMap { $0 }.min()
         for request in self.requests.values {
-            guard let deadline = request.bodyDeadline else { continue }
+            guard let deadline = request.stream.bodyDeadline else { continue }
             if next == nil || deadline < next! { next = deadline }
         }
         return next
@@ -125,7 +140,7 @@ struct ConnectionStateMachine {
     mutating func bytesArrived(now: NIODeadline) -> NIODeadline? {
         guard self.state != .awaitingPreface, self.state != .closed else { return nil }
         if self.requests.isEmpty { return self.headerBlockStarted(now: now) }
-        if self.requests.values.contains(where: { $0.bodyDeadline == nil }) { self.headerBytesPending = true }
+        if self.requests.values.contains(where: { $0.stream.bodyDeadline == nil }) { self.headerBytesPending = true }
         return nil
     }
 
@@ -139,14 +154,15 @@ struct ConnectionStateMachine {
         }
         guard self.state != .closed, self.requests.count < self.configuration.maxRequests else { return .refuse }
         let deadline = now + self.configuration.bodyTimeout
-        self.requests[id] = Request(bodyDeadline: deadline)
+        self.requests[id] = Request(stream: .receivingBody(deadline: deadline))
         self.idleDeadline = nil
         return .accept(armBy: deadline)
     }
 
     /// The request's body is complete (END_STREAM, or the end of an HTTP/1.1 message).
     mutating func requestEnded(_ id: Int32) {
-        self.requests[id]?.bodyDeadline = nil
+        guard case .receivingBody = self.requests[id]?.stream else { return }
+        self.requests[id]?.stream = .bodyReceived
     }
 
     // MARK: the server's side
@@ -173,8 +189,7 @@ struct ConnectionStateMachine {
     /// exchange finished.
     mutating func streamClosed(_ id: Int32, now: NIODeadline) -> Outcome {
         guard var request = self.requests[id] else { return Outcome() }
-        request.streamOpen = false
-        request.bodyDeadline = nil
+        request.stream = .closed
         var outcome = self.update(id, request, now: now)
         outcome.cancelHandler = !request.responseEnded
         return outcome
@@ -183,7 +198,7 @@ struct ConnectionStateMachine {
     /// Stores the request, or releases it once its stream is closed and its handler done.
     /// (One dictionary write either way: this runs twice per request.)
     private mutating func update(_ id: Int32, _ request: Request, now: NIODeadline) -> Outcome {
-        guard !request.streamOpen, !request.workRunning else {
+        guard request.stream == .closed, !request.workRunning else {
             self.requests[id] = request
             return Outcome()
         }
@@ -232,7 +247,7 @@ struct ConnectionStateMachine {
         for (id, request) in self.requests {
             if !request.responseEnded { cancelled.append(id) }
             if request.workRunning {
-                self.requests[id] = Request(bodyDeadline: nil, streamOpen: false, responseEnded: true, workRunning: true)
+                self.requests[id] = Request(stream: .closed, responseEnded: true, workRunning: true)
             } else {
                 self.requests[id] = nil
             }
@@ -252,8 +267,8 @@ struct ConnectionStateMachine {
         }
         var actions: [Action] = []
         for (id, request) in self.requests {
-            guard let deadline = request.bodyDeadline, deadline <= now else { continue }
-            self.requests[id]?.bodyDeadline = nil
+            guard let deadline = request.stream.bodyDeadline, deadline <= now else { continue }
+            self.requests[id]?.stream = .bodyReceived
             actions.append(.expireRequest(id))
         }
         actions.sort { lhs, rhs in

@@ -25,7 +25,6 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private var readInProgress = false
     /// Output submitted by handlers is drained once per event-loop tick.
     private var outputScheduled = false
-    private var draining = false
 
     init(responder: any HTTPResponder, settings: HTTP2Settings, connection: AcceptedConnection, logger: Logger) {
         self.responder = responder
@@ -134,7 +133,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 if outcome.cancelHandler { handler?.cancel() }
                 self.apply(outcome, streamID: streamID)
             case .pingAcknowledged:
-                if self.draining { self.session?.sendFinalGoAway() }
+                if self.machine.state == .draining { self.session?.sendFinalGoAway() }
             }
         }
     }
@@ -285,8 +284,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     // MARK: shutdown
 
     private func startGracefulShutdown(context: ChannelHandlerContext) {
-        guard !self.draining, let session = self.session else { return }
-        self.draining = true
+        guard self.machine.state != .draining, let session = self.session else { return }
         _ = self.machine.quiesce()
         session.startGracefulShutdown()
         self.writeOutput(context: context, flush: true)
