@@ -75,9 +75,12 @@ class Stream:
 class Client:
     """One HTTP/2 connection. Every method that waits raises AssertionError after WAIT_SECONDS."""
 
-    def __init__(self, port, host="127.0.0.1"):
+    def __init__(self, port, host="127.0.0.1", source=None):
+        """`source`: the local address to connect from (any 127.x.y.z on loopback is another
+        peer to the server's per-peer connection cap)."""
         self.authority = f"{host}:{port}"
-        self.socket = socket.create_connection((host, port), timeout=WAIT_SECONDS)
+        self.socket = socket.create_connection(
+            (host, port), timeout=WAIT_SECONDS, source_address=(source, 0) if source else None)
         config = h2.config.H2Configuration(client_side=True, header_encoding="utf-8")
         self.connection = h2.connection.H2Connection(config=config)
         self.connection.initiate_connection()
