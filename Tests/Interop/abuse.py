@@ -178,6 +178,7 @@ class GoodClient:
         if self.keep_connections:
             self._h2 = Client(self.server.port, source=GOOD)
             self._h1 = self._http1_connection()
+            self._h1.connect()
         self._thread.start()
         return self
 
