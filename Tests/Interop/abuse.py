@@ -40,16 +40,6 @@ def serving(**settings):
         server.close()
 
 
-def repeat_for(seconds):
-    """Counts 0, 1, 2, ... until `seconds` have passed (at least once): an attacker that comes
-    back for as long as the good client is watching."""
-    deadline = time.monotonic() + seconds
-    count = 0
-    while count == 0 or time.monotonic() < deadline:
-        yield count
-        count += 1
-
-
 def wait_until(condition, what, timeout=WAIT_SECONDS, interval=0.05):
     """Polls condition() until it returns something truthy, which is returned."""
     deadline = time.monotonic() + timeout
@@ -231,6 +221,18 @@ class GoodClient:
         finally:
             if connection is not self._h1:
                 connection.close()
+
+    def rounds(self, probes=5, timeout=60):
+        """Counts attack rounds 0, 1, 2, ... until `probes` probes have been made since the
+        first (at least one round): an attacker that comes back for as long as the good client
+        is watching, however slow the machine."""
+        target = len(self.results) + probes
+        deadline = time.monotonic() + timeout
+        count = 0
+        while count == 0 or len(self.results) < target:
+            assert time.monotonic() < deadline, f"{probes} probes did not run within {timeout} s"
+            yield count
+            count += 1
 
     def wait_for_probes(self, count=5):
         """Blocks until `count` more probes have been made: for attacks that hold something

@@ -16,7 +16,7 @@ from hyperframe.frame import HeadersFrame
 from abuse import (CANCEL, CONTINUATION, DATA, END_STREAM, HEADERS,
                    INITIAL_WINDOW_SIZE_SETTING, NO_ERROR, PING, PROTOCOL_ERROR, STREAM_CLOSED,
                    GoodClient, Memory, RawH2, connect, flood, frame, header_frames, hpack_literal,
-                   read_until_closed, repeat_for, rst_stream, serving, settings_frame,
+                   read_until_closed, rst_stream, serving, settings_frame,
                    stateless_block)
 from auth import ADMIN_TOKEN
 from h2wire import HEALTH_CHECK, Client
@@ -32,12 +32,13 @@ def test_continuation_flood_is_a_connection_error_with_goaway():
     """CONTINUATION flood (CVE-2024-27316 and kin): HEADERS without END_HEADERS, then 1000
     CONTINUATION frames of 100 bytes that never end the block. nghttp2 allows 8; past that the
     connection must end at once, announced with GOAWAY (RFC 9113 §5.4.1), rather than buffer
-    the block. The attacker comes back for 2 s; RSS growth < 8 MiB."""
+    the block. The attacker comes back until the good client has asked 5 times; RSS growth
+    < 8 MiB."""
     with serving() as server:
         memory = Memory(server)
         filler = stateless_block([("x-filler", "a" * 90)])
         with GoodClient(server) as good:
-            for _ in repeat_for(2):
+            for _ in good.rounds():
                 with RawH2(server) as attacker:
                     started = time.monotonic()
                     attacker.send(frame(HEADERS, 1, attacker.header_block(HEALTH_CHECK)),
@@ -56,13 +57,14 @@ def test_control_frame_flood_without_reading_the_acks_is_cut_off(kind):
     possible for up to 3 s without reading the acknowledgements. The offender must be
     disconnected (nghttp2 gives up once 1000 acknowledgements are queued: FLOODED) or
     throttled (its writes blocked for the last second: the server stopped reading it); it
-    comes back for 2 s. RSS growth < 8 MiB (measured ~1-2 MiB): at most one read's worth of
-    acknowledgements is queued, and a throttled socket holds at most the write-buffer mark."""
+    comes back until the good client has asked 5 times. RSS growth < 8 MiB (measured ~1-2 MiB):
+    at most one read's worth of acknowledgements is queued, and a throttled socket holds at
+    most the write-buffer mark."""
     unit = frame(PING, 0, b"12345678") if kind == "PING" else settings_frame({INITIAL_WINDOW_SIZE_SETTING: 65535})
     with serving() as server:
         memory = Memory(server)
         with GoodClient(server) as good:
-            for _ in repeat_for(2):
+            for _ in good.rounds():
                 with RawH2(server) as attacker:
                     outcome = flood(attacker.socket, unit * 4096, seconds=3)
                     assert outcome in ("disconnected", "throttled"), outcome
@@ -109,8 +111,9 @@ def test_hpack_bomb_gets_431_without_holding_the_decoded_headers():
     """HPACK bomb: one 4000-byte header goes into the dynamic table, then each request refers
     to it 16000 times (one byte each), so 16 KiB on the wire decode to a 64 MB header list.
     Every such request is 431 and the connection keeps serving; the server counts the
-    decoded list and never holds it: RSS growth < 8 MiB. The attacker sends 5 at a time for
-    2.5 s (decoding is still work: ~35 ms a request in a debug build)."""
+    decoded list and never holds it: RSS growth < 8 MiB. The attacker sends 5 at a time until
+    the good client has asked 5 times (decoding is still work: ~35 ms a request in a debug
+    build)."""
     with serving() as server, RawH2(server) as attacker:
         memory = Memory(server)
         pseudo = bytes([0x82, 0x86]) + hpack_literal(4, "/api/health") + hpack_literal(1, attacker.authority)
@@ -119,7 +122,7 @@ def test_hpack_bomb_gets_431_without_holding_the_decoded_headers():
         attacker.wait_for(lambda c: c.of(HeadersFrame, 1), "the answer that indexes the header")
         bomb = pseudo + bytes([0x80 | 62]) * 16000  # the newest dynamic entry, 16000 times
         with GoodClient(server) as good:
-            for round_ in repeat_for(2.5):
+            for round_ in good.rounds():
                 attacker.send(*[header_frames(i, bomb, end_stream=True)
                                 for i in range(3 + 10 * round_, 13 + 10 * round_, 2)])
                 attacker.wait_for(lambda c: len(c.of(HeadersFrame)) == 6 + 5 * round_, "431s", timeout=30)
@@ -135,13 +138,14 @@ def test_hpack_bomb_gets_431_without_holding_the_decoded_headers():
 
 def test_health_messages_over_1_kib_are_refused_from_their_prefix():
     """Health is open to anyone, so its messages are at most 1 KiB: 10 connections open 100
-    Checks each whose prefix announces 1 MiB and send nothing more, and again for 1.5 s. Each
+    Checks each whose prefix announces 1 MiB and send nothing more, again and again while the
+    good client asks 5 times. Each
     is answered RESOURCE_EXHAUSTED at once from the prefix and the stream is then reset
     (NO_ERROR), so nothing waits for the body. RSS growth < 8 MiB."""
     with serving() as server:
         memory = Memory(server)
         with GoodClient(server) as good:
-            for _ in repeat_for(1.5):
+            for _ in good.rounds():
                 attackers = [RawH2(server) for _ in range(10)]
                 try:
                     for attacker in attackers:
@@ -181,7 +185,7 @@ def test_rpc_without_a_token_is_refused_at_its_headers_before_its_body():
     """A CreateCall without a token whose message announces 3 MiB and sends its first 1000
     bytes is answered UNAUTHENTICATED (Trailers-Only) at once: the server decides from the
     HEADERS and never waits for, or credits, the body. Then 10 connections x 100 such streams,
-    again and again for 1.5 s: all refused, RSS growth < 8 MiB (nothing is buffered: each
+    again and again while the good client asks 5 times: all refused, RSS growth < 8 MiB (nothing is buffered: each
     round promises 3 GB)."""
     with serving() as server:
         memory = Memory(server)
@@ -196,7 +200,7 @@ def test_rpc_without_a_token_is_refused_at_its_headers_before_its_body():
                 assert stream.headers.get("grpc-status") == str(UNAUTHENTICATED), stream.describe()
                 client.wait_until(lambda: stream.reset_code is not None, "RST_STREAM after the answer")
                 assert stream.reset_code == ErrorCodes.NO_ERROR, stream.describe()
-            for _ in repeat_for(1.5):
+            for _ in good.rounds():
                 attackers = [RawH2(server) for _ in range(10)]
                 try:
                     for attacker in attackers:

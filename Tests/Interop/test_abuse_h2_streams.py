@@ -253,7 +253,8 @@ def test_zero_window_clients_cannot_pin_large_answers():
     applies to them (the requests are "in progress", so the idle timeout does not either).
     What one peer may pin this way must be bounded like request bodies are: RSS growth
     < 24 MiB for 20 connections (~1 MiB per connection; an HTTP/1.1 client that does not read
-    is stopped at 128 KiB of unread answers). The connections ask one after the other, each
+    is meant to be stopped at 128 KiB of unread answers). Measured: ~80 MiB, held until the
+    client closes. The connections ask one after the other, each
     once the previous one has its answers: building a 15 KiB 404 takes ~2.6 ms in a debug
     build, and 2000 at once would keep both event loops busy for seconds."""
     with serving() as server:
