@@ -7,6 +7,7 @@ reaches it. Attackers connect from ATTACKER; the good client from GOOD and the m
 from SCRAPER, so that caps aimed at the attacker never hit them.
 """
 
+import atexit
 import contextlib
 import http.client
 import re
@@ -19,6 +20,7 @@ import hpack
 from hyperframe.frame import (ContinuationFrame, Frame, GoAwayFrame, HeadersFrame,
                               RstStreamFrame, SettingsFrame)
 
+from databases import fresh_database
 from h2wire import HEALTH_CHECK, SERVING_MESSAGE, Client, grpc_frame, health_request
 from server import Server
 
@@ -27,11 +29,26 @@ ATTACKER, GOOD, SCRAPER = "127.0.0.1", "127.0.0.2", "127.0.0.3"
 WAIT_SECONDS = 10
 
 
+_database = None
+_database_cleanup = contextlib.ExitStack()
+
+
+def suite_database():
+    """One empty database for all the servers of the suite, dropped at exit. With no rows of
+    other tests (Calendly-linked experts to sync, provider jobs to retry), the servers make no
+    outbound calls, so they start and stop alike whatever ran before."""
+    global _database
+    if _database is None:
+        _database = _database_cleanup.enter_context(fresh_database("callbooking_abuse"))
+        atexit.register(_database_cleanup.close)
+    return _database
+
+
 @contextlib.contextmanager
 def serving(**settings):
     """A call-booking process with these settings (env vars); it must still exit 0 on SIGTERM
     after the test, however it was treated."""
-    server = Server(grace_seconds=2, log_level="warning",
+    server = Server(grace_seconds=2, log_level="warning", database_url=suite_database(),
                     extra_environment={name: str(value) for name, value in settings.items()})
     try:
         yield server
