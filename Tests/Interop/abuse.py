@@ -142,6 +142,8 @@ def metric(samples, key):
 
 
 HANDLERS, WATCHES, CONNECTIONS = "rpc_server_handlers_running", "health_watch_streams", "http_connections"
+# Nothing running but the scrape's own handler.
+IDLE = {HANDLERS: 1.0, WATCHES: 0.0}
 
 
 def wait_for_gauges(server, expected, timeout=WAIT_SECONDS):
