@@ -164,6 +164,19 @@ private final class H2Peer {
         #expect(peer.channel.isActive)
     }
 
+    /// nghttp2 gives up after 8 CONTINUATIONs without queuing a GOAWAY; the client still gets one.
+    @Test func aContinuationFloodIsAConnectionErrorWithGoAway() throws {
+        let peer = try H2Peer()
+        var flood = HTTP2Frames.headers(stream: 1, Self.check, endStream: true, endHeaders: false)
+        for _ in 0..<9 {
+            flood += HTTP2Frames.frame(.continuation, stream: 1, HTTP2Frames.headerBlock([("x-pad", "a")]))
+        }
+        try? peer.send(flood)
+        let goAway = try peer.received().first { $0.kind == HTTP2Frames.Kind.goAway.rawValue }
+        #expect(goAway?.errorCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+        #expect(!peer.channel.isActive)
+    }
+
     // MARK: RFC 9113 §5.1 (h2spec 5.1/8-12, 5.1.1/2, 6.1/2)
 
     @Test func aHeadersFrameBelowTheHighestStreamIdIsAConnectionError() throws {

@@ -67,6 +67,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             try session.receive(self.unwrapInboundIn(data))
         } catch {
             self.logger.debug("HTTP/2 session failed", metadata: ["error": "\(error)"])
+            session.terminate(after: error)
             self.process(session.takeEvents())
             self.writeOutput(context: context, flush: true)
             context.close(promise: nil)

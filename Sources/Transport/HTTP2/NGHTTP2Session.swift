@@ -104,7 +104,7 @@ final class NGHTTP2Session {
     /// Feeds received bytes to nghttp2. Callbacks run inside; read `takeEvents()` after.
     /// Throws when the connection is beyond saving; a GOAWAY may still be queued, so the
     /// caller drains output once before closing.
-    func receive(_ buffer: ByteBuffer) throws {
+    func receive(_ buffer: ByteBuffer) throws(SessionError) {
         let rv = buffer.withUnsafeReadableBytes { bytes -> Int in
             guard let base = bytes.baseAddress else { return 0 }
             self.input = (buffer, base, bytes.count)
@@ -172,6 +172,23 @@ final class NGHTTP2Session {
     /// sent (`isActive` turns false).
     func terminate(errorCode: UInt32) {
         _ = nghttp2_session_terminate_session(self.session, errorCode)
+    }
+
+    /// After `receive` failed: some fatal errors queue their own GOAWAY, others (too many
+    /// CONTINUATIONs, a flood of unanswered SETTINGS or PINGs) leave the connection to be
+    /// dropped silently. The client is told why first (RFC 9113 §5.4.1); a GOAWAY already queued
+    /// wins, since nghttp2 sends only the first.
+    func terminate(after error: SessionError) {
+        let code: UInt32
+        switch Int32(truncatingIfNeeded: error.code) {
+        case NGHTTP2_ERR_TOO_MANY_CONTINUATIONS.rawValue, NGHTTP2_ERR_FLOODED.rawValue, NGHTTP2_ERR_CALLBACK_FAILURE.rawValue:
+            code = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
+        case NGHTTP2_ERR_NOMEM.rawValue:
+            code = NGHTTP2_INTERNAL_ERROR.rawValue
+        default:
+            code = NGHTTP2_PROTOCOL_ERROR.rawValue
+        }
+        self.terminate(errorCode: code)
     }
 
     // MARK: graceful shutdown (RFC 9113 §6.8, the grpc-go pattern)
