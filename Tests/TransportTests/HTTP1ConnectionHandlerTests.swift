@@ -153,6 +153,43 @@ import Testing
         #expect(channel.isActive)
     }
 
+    // MARK: graceful shutdown
+
+    @Test func quiescingAnIdleConnectionClosesIt() throws {
+        let channel = try makeConnection(responder: ScriptedResponder())
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        _ = try channel.readAllOutbound()
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        channel.embeddedEventLoop.run()
+        #expect(!channel.isActive)
+    }
+
+    /// NIOHTTP1's own quiescing asserts when the parser reports a half-received head as the
+    /// connection closes; the connection handler quiesces instead.
+    @Test func quiescingWithHalfAHeadReceivedClosesWithoutAnAnswer() throws {
+        let channel = try makeConnection(responder: ScriptedResponder())
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /api/health HTTP/1.1\r\nHo"))
+        _ = try channel.readAllOutbound()
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        channel.embeddedEventLoop.run()
+        #expect(!channel.isActive)
+    }
+
+    @Test func quiescingDuringARequestAnswersItWithConnectionCloseThenCloses() throws {
+        let responder = ScriptedResponder(answersAtEnd: false)
+        let channel = try makeConnection(responder: responder)
+        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(channel.isActive)
+        responder.requests[0].answer("last")
+        channel.embeddedEventLoop.run()
+        let response = try channel.readAllOutbound()
+        #expect(response.lowercased().contains("connection: close"))
+        #expect(response.hasSuffix("last"))
+        #expect(responder.requests.count == 1)
+        #expect(!channel.isActive)
+    }
+
     // MARK: the connection
 
     @Test func closingTheConnectionCancelsTheRequestInProgress() throws {

@@ -73,6 +73,9 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
 
     private func receive(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard let sink = self.sink else { return }
+        // HTTP/1.1 cannot tell a client which pipelined requests were read: after a quiesce the
+        // connection closes once the response in flight is out, and later ones are not served.
+        guard self.machine.state != .draining else { return }
         let id = self.nextExchangeID
         self.nextExchangeID &+= 1
         guard case .accept(let armBy) = self.machine.requestOpened(id, now: self.now) else {
@@ -91,6 +94,14 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         self.exchange = Exchange(id: id, keepAlive: head.isKeepAlive)
         let handler = self.responder.makeRequestHandler(head: request, writer: ResponseWriter(sink: sink, streamID: id))
         if self.exchange?.id == id { self.exchange?.handler = handler }
+    }
+
+    /// Graceful shutdown (`ChannelShouldQuiesceEvent`, taken by `HTTP1ReadObserver` before
+    /// NIOHTTP1's pipeline handler sees it): an idle connection closes now, a busy one after its
+    /// response, with `Connection: close`. NIOHTTP1's own quiescing asserts in debug builds when
+    /// the parser reports a half-received head as the connection closes.
+    func quiesce() {
+        if self.machine.quiesce() == .closeDrained { self.context?.close(promise: nil) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -180,7 +191,9 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
                 if headers["content-length"].isEmpty, let length = Self.bodyLength(parts[(offset + 1)...]) {
                     headers.add(name: "content-length", value: String(length))
                 }
-                if !exchange.keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
+                if !exchange.keepAlive || self.machine.state == .draining {
+                    headers.replaceOrAdd(name: "connection", value: "close")
+                }
                 let status = HTTPResponseStatus(statusCode: head.status)
                 context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
             case .body(let buffer):
@@ -189,9 +202,10 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
                 // HTTP/1.1 trailers would need chunked encoding; no client of ours reads them.
                 self.exchange = nil
                 self.machine.responseEnded(exchange.id)
-                self.apply(self.machine.streamClosed(exchange.id, now: self.now))
+                let outcome = self.machine.streamClosed(exchange.id, now: self.now)
                 let written = context.writeAndFlush(self.wrapOutboundOut(.end(nil)))
-                if !exchange.keepAlive {
+                self.arm(by: outcome.armBy)
+                if !exchange.keepAlive || self.machine.state == .draining {
                     let channel = context.channel
                     written.whenComplete { _ in channel.close(promise: nil) }
                 }
@@ -239,7 +253,8 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
 extension HTTP1ConnectionHandler: Sendable {}
 
 /// Sits before the HTTP/1.1 parser and tells the connection handler when bytes arrive, so
-/// that a request head is timed from its first byte, not from when it is complete.
+/// that a request head is timed from its first byte, not from when it is complete; and hands it
+/// the shutdown's quiesce event, which NIOHTTP1's pipeline handler then never sees.
 final class HTTP1ReadObserver: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -253,6 +268,14 @@ final class HTTP1ReadObserver: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.connectionHandler.bytesArrived()
         context.fireChannelRead(data)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            self.connectionHandler.quiesce()
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 }
 
