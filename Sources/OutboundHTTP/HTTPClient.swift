@@ -1,7 +1,9 @@
+import Dispatch
 public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Synchronization
 
 /// One request to a provider's API (Clerk JWKS, Calendly, Stream, Trigger.dev).
 public struct OutboundRequest: Sendable {
@@ -38,23 +40,94 @@ public struct URLSessionHTTPClient: HTTPClient {
     private let session: URLSession
     private let timeout: TimeInterval
 
-    /// `timeout` bounds each request: callers wait for it.
+    /// `timeout` bounds each request: callers wait for it. It is set on the session too: on
+    /// Linux a request's own `timeoutInterval` gives way to the session's
+    /// `timeoutIntervalForRequest` (60 s by default), so a provider that accepted the connection
+    /// and never answered held its caller for a minute.
     public init(timeout: Duration = .seconds(5)) {
+        let (seconds, attoseconds) = timeout.components
+        self.timeout = Double(seconds) + Double(attoseconds) / 1e18
         let configuration = URLSessionConfiguration.ephemeral
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
+        configuration.timeoutIntervalForRequest = self.timeout
+        configuration.timeoutIntervalForResource = self.timeout
         self.session = URLSession(configuration: configuration)
-        let (seconds, attoseconds) = timeout.components
-        self.timeout = Double(seconds) + Double(attoseconds) / 1e18
     }
 
+    /// Not `URLSession.data(for:)`: on Linux its cancellation handler calls
+    /// `URLSessionTask.cancel()` while the Swift task's status lock is held, and that deadlocks
+    /// against a network thread completing the same task (swift-corelibs-foundation #5412, fixed
+    /// after this toolchain); a job cancelled at shutdown then hung the process. Here a
+    /// cancelled caller is released at once, and the URLSession task is cancelled from another
+    /// thread, outside that lock.
     public func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: outbound.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: self.timeout)
         request.httpMethod = outbound.method
         for (name, value) in outbound.headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = outbound.body
-        let (body, response) = try await self.session.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
-        return (http.statusCode, body)
+        let exchange = PendingExchange()
+        let task = self.session.dataTask(with: request) { body, response, error in
+            if let http = response as? HTTPURLResponse {
+                exchange.finish(.success((http.statusCode, body ?? Data())))
+            } else {
+                exchange.finish(.failure(error ?? URLError(.badServerResponse)))
+            }
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if exchange.wait(continuation) { task.resume() }
+            }
+        } onCancel: {
+            exchange.finish(.failure(CancellationError()))
+            DispatchQueue.global().async { task.cancel() }
+        }
+    }
+}
+
+/// One request's answer, handed over once: by URLSession's completion or by cancellation,
+/// whichever comes first, even when cancellation comes before anyone waits.
+private final class PendingExchange: Sendable {
+    typealias Answer = Result<(status: Int, body: Data), any Error>
+
+    private enum State {
+        case idle
+        case waiting(CheckedContinuation<(status: Int, body: Data), any Error>)
+        case finishedEarly(Answer)
+        case done
+    }
+
+    private let state = Mutex(State.idle)
+
+    /// False when the answer (a cancellation) came first: the continuation is resumed with it,
+    /// and the request need not start.
+    func wait(_ continuation: CheckedContinuation<(status: Int, body: Data), any Error>) -> Bool {
+        let early = self.state.withLock { state -> Answer? in
+            guard case .finishedEarly(let answer) = state else {
+                state = .waiting(continuation)
+                return nil
+            }
+            state = .done
+            return answer
+        }
+        guard let early else { return true }
+        continuation.resume(with: early)
+        return false
+    }
+
+    func finish(_ answer: Answer) {
+        let continuation = self.state.withLock { state -> CheckedContinuation<(status: Int, body: Data), any Error>? in
+            switch state {
+            case .idle:
+                state = .finishedEarly(answer)
+                return nil
+            case .waiting(let continuation):
+                state = .done
+                return continuation
+            case .finishedEarly, .done:
+                return nil
+            }
+        }
+        continuation?.resume(with: answer)
     }
 }
