@@ -75,7 +75,7 @@ public final class RPCServer: HTTPResponder {
             // A `/package.Service/Method` POST in a content type no protocol here accepts.
             let error = RPCError(
                 .invalidArgument,
-                "content-type \"\(String(decoding: contentType, as: UTF8.self))\" is not supported; use application/grpc")
+                "content-type \"\(ClientText.quoted(String(decoding: contentType, as: UTF8.self)))\" is not supported; use application/grpc")
             self.answerUnrouted(head, RESTErrorBody.parts(for: error, status: 415, extraHeaders: Self.grpcStatus(error)), error.code, writer)
             return DiscardingRequestHandler()
         }
@@ -86,11 +86,11 @@ public final class RPCServer: HTTPResponder {
                 registry: self.calls, limits: self.limits, credentials: self.credentials, metrics: self.metrics,
                 logger: self.logger)
         case .methodNotAllowed(let allowed):
-            let error = RPCError(.unimplemented, "\(head.method) is not allowed on \(path)")
+            let error = RPCError(.unimplemented, "\(ClientText.quoted(head.method)) is not allowed on \(ClientText.quoted(path))")
             let parts = RESTErrorBody.parts(for: error, status: 405, extraHeaders: ["allow": allowed.joined(separator: ", ")])
             self.answerUnrouted(head, parts, error.code, writer)
         case .notFound:
-            let error = RPCError(.notFound, "no route for \(head.method) \(path)")
+            let error = RPCError(.notFound, "no route for \(ClientText.quoted(head.method)) \(ClientText.quoted(path))")
             self.answerUnrouted(head, RESTErrorBody.parts(for: error), error.code, writer)
         }
         return DiscardingRequestHandler()

@@ -87,3 +87,16 @@ import Transport
         #expect(self.probe.wasCancelled)
     }
 }
+
+@Suite struct ClientTextTests {
+    @Test func aLongPathIsQuotedShortInA404() throws {
+        let sink = RecordingSink()
+        let server = RPCServer(router: RPCRouter(), rest: RESTRouter([]), logger: Logger(label: "test"))
+        let path = "/" + String(repeating: "x", count: 15_000)
+        let head = RequestHead(version: .http1_1, method: "GET", path: path, authority: nil, headers: [:])
+        _ = server.makeRequestHandler(head: head, writer: ResponseWriter(sink: sink, streamID: 1))
+        let (http, _, bodies) = sink.status
+        #expect(http == 404)
+        #expect(bodies.reduce(0) { $0 + $1.readableBytes } < 400)
+    }
+}

@@ -177,6 +177,28 @@ private final class H2Peer {
         #expect(!peer.channel.isActive)
     }
 
+    @Test func aHeaderListOverTheLimitIs431AndTheConnectionServesOn() throws {
+        let peer = try H2Peer()
+        try peer.send(HTTP2Frames.headersSplit(stream: 1, Self.check + [("x-big", String(repeating: "a", count: 17 << 10))], endStream: true))
+        let headers = try #require(try peer.received().first { $0.kind == HTTP2Frames.Kind.headers.rawValue })
+        #expect(peer.status(of: headers) == "431")
+        #expect(peer.responder.requests.isEmpty)
+        try peer.send(HTTP2Frames.headers(stream: 3, Self.check, endStream: true))
+        #expect(peer.responder.requests.count == 1)
+    }
+
+    /// HPACK can make a small block decode to megabytes; past four times the limit the
+    /// connection ends instead of decoding on.
+    @Test func aHeaderListFarOverTheLimitEndsTheConnection() throws {
+        let peer = try H2Peer()
+        let fields = (0..<20).map { ("x-big-\($0)", String(repeating: "a", count: 4000)) }
+        let frames = HTTP2Frames.headersSplit(stream: 1, Self.check + fields, endStream: true)
+        try? peer.send(frames)
+        let goAway = try peer.received().first { $0.kind == HTTP2Frames.Kind.goAway.rawValue }
+        #expect(goAway?.errorCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+        #expect(!peer.channel.isActive)
+    }
+
     // MARK: RFC 9113 §5.1 (h2spec 5.1/8-12, 5.1.1/2, 6.1/2)
 
     @Test func aHeadersFrameBelowTheHighestStreamIdIsAConnectionError() throws {

@@ -59,6 +59,21 @@ enum HTTP2Frames {
         return Self.frame(.headers, flags: flags, stream: stream, Self.headerBlock(fields))
     }
 
+    /// A header block of any size: HEADERS, then CONTINUATIONs, each under the 16 KiB frame size.
+    static func headersSplit(stream: Int32, _ fields: [(String, String)], endStream: Bool) -> [UInt8] {
+        var block = Self.headerBlock(fields)[...]
+        var frames: [UInt8] = []
+        var kind = Kind.headers
+        repeat {
+            let chunk = block.prefix(16_000)
+            block = block.dropFirst(chunk.count)
+            let flags = (kind == .headers && endStream ? Self.endStream : 0) | (block.isEmpty ? Self.endHeaders : 0)
+            frames += Self.frame(kind, flags: flags, stream: stream, Array(chunk))
+            kind = .continuation
+        } while !block.isEmpty
+        return frames
+    }
+
     static func data(stream: Int32, _ bytes: [UInt8], endStream: Bool) -> [UInt8] {
         Self.frame(.data, flags: endStream ? Self.endStream : 0, stream: stream, bytes)
     }

@@ -55,28 +55,28 @@ final class GRPCRequestHandler: RequestHandler {
             return DiscardingRequestHandler()
         }
         guard head.method == "POST" else {
-            return reject(.unimplemented, "gRPC requires POST, not \(head.method)")
+            return reject(.unimplemented, "gRPC requires POST, not \(ClientText.quoted(head.method))")
         }
         guard let method = found else {
             guard let descriptor = MethodDescriptor(path: head.path[...]) else {
-                return reject(.unimplemented, "malformed method name: \(head.path)")
+                return reject(.unimplemented, "malformed method name: \(ClientText.quoted(head.path))")
             }
             if router.services.contains(descriptor.service) {
-                return reject(.unimplemented, "unknown method \(descriptor.method) for service \(descriptor.service)")
+                return reject(.unimplemented, "unknown method \(ClientText.quoted(descriptor.method)) for service \(descriptor.service)")
             }
-            return reject(.unimplemented, "unknown service \(descriptor.service)")
+            return reject(.unimplemented, "unknown service \(ClientText.quoted(descriptor.service))")
         }
         if method.policy.requiresCredentials, !credentials.arePresent(head.headers) {
             return reject(.unauthenticated, credentials.missingMessage)
         }
         if let requestEncoding = head.headers["grpc-encoding"], requestEncoding != "identity" {
             // compression.md: say what we do accept. (Only identity so far.)
-            return reject(.unimplemented, "grpc-encoding \(requestEncoding) is not supported; use identity")
+            return reject(.unimplemented, "grpc-encoding \(ClientText.quoted(requestEncoding)) is not supported; use identity")
         }
         var deadline: ContinuousClock.Instant?
         if let timeout = head.headers["grpc-timeout"] {
             guard let duration = GRPCTimeout.parse(timeout) else {
-                return reject(.internal, "malformed grpc-timeout: \(timeout)")
+                return reject(.internal, "malformed grpc-timeout: \(ClientText.quoted(timeout))")
             }
             deadline = .now + duration
         }

@@ -21,11 +21,10 @@ extension NGHTTP2Session {
             _, frame, name, nameLength, value, valueLength, _, userData in
             NGHTTP2Session.with(userData) { session in
                 guard let frame, let name, let value else { return 0 }
-                session.header(
+                return session.header(
                     frame,
                     name: UnsafeBufferPointer(start: name, count: nameLength),
                     value: UnsafeBufferPointer(start: value, count: valueLength))
-                return 0
             }
         }
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
@@ -84,22 +83,28 @@ extension NGHTTP2Session {
         self.events.append(.headerBlockStarted)
     }
 
+    /// A header list over `maxHeaderListSize` is dropped (the request is answered 431); one
+    /// over four times that ends the connection (`CALLBACK_FAILURE`, then GOAWAY
+    /// ENHANCE_YOUR_CALM): HPACK lets a 16 KiB block decode to megabytes, each byte an index
+    /// into a 4 KiB table entry, and nghttp2 would decode all of it on the event loop.
     private func header(
         _ frame: UnsafePointer<nghttp2_frame>, name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>
-    ) {
-        // Request trailers (HCAT_HEADERS) carry nothing gRPC or REST use: ignored.
-        guard frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST,
-            let stream = self.receivingHeaders(frame.pointee.hd.stream_id), !stream.headersTooLarge
-        else { return }
+    ) -> Int32 {
+        guard let stream = self.receivingHeaders(frame.pointee.hd.stream_id) else { return 0 }
         stream.headerListSize += name.count + value.count + 32
         if stream.headerListSize > self.maxHeaderListSize {
-            stream.headersTooLarge = true
-            stream.headers = HTTPFields()
-            return
+            if stream.headerListSize > 4 * self.maxHeaderListSize { return NGHTTP2_ERR_CALLBACK_FAILURE.rawValue }
+            if !stream.headersTooLarge {
+                stream.headersTooLarge = true
+                stream.headers = HTTPFields()
+            }
+            return 0
         }
+        // Request trailers (HCAT_HEADERS) carry nothing gRPC or REST use: counted, not kept.
+        guard frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST, !stream.headersTooLarge else { return 0 }
         guard name.first == UInt8(ascii: ":") else {
             stream.headers.append(name: name, value: value)
-            return
+            return 0
         }
         // Pseudo-headers: nghttp2 has validated them and their order.
         switch name.count {
@@ -108,6 +113,7 @@ extension NGHTTP2Session {
         case 10 where name.elementsEqual(":authority".utf8): stream.authority = String(decoding: value, as: UTF8.self)
         default: break  // :scheme, :protocol
         }
+        return 0
     }
 
     /// The stream a header block belongs to. HEADERS and its CONTINUATIONs arrive back to back,
