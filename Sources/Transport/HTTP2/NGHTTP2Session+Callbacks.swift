@@ -141,9 +141,11 @@ extension NGHTTP2Session {
                     let head = RequestHead(
                         version: .http2, method: stream.method ?? "", path: stream.path ?? "",
                         authority: stream.authority ?? stream.headers["host"], headers: stream.headers)
-                    stream.headers = HTTPFields()
                     self.events.append(.requestHead(streamID: streamID, head))
                 }
+                // The stream may live long after its head (a client that never reads its
+                // answer): it keeps none of the head's bytes.
+                stream.dropCollectedHead()
             }
             if endStream { self.events.append(.requestEnded(streamID: streamID)) }
         case NGHTTP2_DATA.rawValue:

@@ -31,6 +31,13 @@ final class NGHTTP2Session {
         var trailers: HTTPFields?
         /// The read callback returned NGHTTP2_ERR_DEFERRED and waits for `resume_data`.
         var deferred = false
+
+        func dropCollectedHead() {
+            self.headers = HTTPFields()
+            self.method = nil
+            self.path = nil
+            self.authority = nil
+        }
     }
 
     // Owned: created in init, deleted in deinit; only used on the event loop.
