@@ -60,7 +60,10 @@ public final class HTTPServer: Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
+            // Small reads until the protocol is known (`ProtocolSniffer` sets HTTP/2's): what is
+            // read before the sniffer decides is held whole.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
+            .childChannelOption(.recvAllocator, value: ProtocolSniffer.http1ReadAllocator)
             .childChannelOption(.writeBufferWaterMark, value: limits.writeBufferWaterMark)
             .childChannelInitializer { channel in
                 let acceptedAt = channel.eventLoop.now

@@ -101,6 +101,7 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
             let pipeline = context.pipeline.syncOperations
             switch decision {
             case .http2:
+                try Self.useHTTP2Reads(on: context.channel)
                 try pipeline.addHandler(
                     HTTP2ConnectionHandler(
                         responder: self.responder, settings: self.settings, connection: self.connection,
@@ -121,6 +122,17 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
 
     /// NIOHTTP1's server pipeline, with its header limit set to HTTP/2's (16 KiB, as
     /// advertised in SETTINGS_MAX_HEADER_LIST_SIZE) rather than NIOHTTP1's 80 KiB.
+    /// HTTP/1.1 (and every connection until the sniffer decides) reads at most 16 KiB at a time,
+    /// one read per event-loop turn: `HTTP1ReadGate` holds what the parser has not asked for.
+    static let http1ReadAllocator = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 16 << 10)
+
+    /// HTTP/2 reads in bursts (up to 16 reads of up to 64 KiB per event-loop turn): nghttp2 takes
+    /// whole frames, and its flow control bounds what a client may send ahead.
+    private static func useHTTP2Reads(on channel: any Channel) throws {
+        try channel.syncOptions?.setOption(.maxMessagesPerRead, value: 16)
+        try channel.syncOptions?.setOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator())
+    }
+
     private func addHTTP1Handlers(to pipeline: ChannelPipeline.SynchronousOperations) throws {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderListSize = Int(self.settings.maxHeaderListSize)
@@ -132,7 +144,7 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
             position: .after(self), withPipeliningAssistance: true, withServerUpgrade: nil, withErrorHandling: true,
             withOutboundHeaderValidation: true, withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         // First, so that it sees bytes before the parser does.
-        try pipeline.addHandler(HTTP1ReadObserver(notifying: connectionHandler), position: .after(self))
+        try pipeline.addHandler(HTTP1ReadGate(notifying: connectionHandler), position: .after(self))
     }
 }
 

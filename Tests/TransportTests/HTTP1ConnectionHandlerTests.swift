@@ -8,7 +8,7 @@ import Testing
     @Test func aWholeResponseGetsAContentLengthAndKeepsTheConnection() throws {
         let responder = ScriptedResponder()
         let channel = try makeConnection(responder: responder)
-        try channel.writeInbound(ByteBuffer(string: "POST /x?y=1 HTTP/1.1\r\nHost: example\r\nX-Custom: A\r\nContent-Length: 3\r\n\r\nabc"))
+        try channel.receive("POST /x?y=1 HTTP/1.1\r\nHost: example\r\nX-Custom: A\r\nContent-Length: 3\r\n\r\nabc")
         let response = try channel.readAllOutbound()
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(response.lowercased().contains("content-length: 11\r\n"))
@@ -33,9 +33,21 @@ import Testing
         _ = try channel.finish()
     }
 
+    /// The read gate passes pipelined bytes on 4 KiB at a time, as the pipeline asks for them:
+    /// nothing is lost or reordered however many arrive at once.
+    @Test func manyPipelinedRequestsArriveTogetherAndAreAllServedInOrder() throws {
+        let responder = ScriptedResponder()
+        let channel = try makeConnection(responder: responder)
+        let requests = (0..<300).map { "GET /r\($0) HTTP/1.1\r\nHost: h\r\n\r\n" }.joined()
+        try channel.receive(requests)
+        channel.embeddedEventLoop.run()
+        #expect(try channel.readAllOutbound().ranges(of: "HTTP/1.1 200 OK").count == 300)
+        #expect(responder.requests.map(\.head.path) == (0..<300).map { "/r\($0)" })
+    }
+
     @Test func connectionCloseIsHonouredAfterTheResponse() throws {
         let channel = try makeConnection(responder: ScriptedResponder())
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
         let response = try channel.readAllOutbound()
         #expect(response.lowercased().contains("connection: close"))
         channel.embeddedEventLoop.run()
@@ -44,7 +56,7 @@ import Testing
 
     @Test func anAnswerWrittenBeforeTheRequestEndsIsSentAndTheNextRequestIsServed() throws {
         let channel = try makeConnection(responder: ImmediateResponder())
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n")
         let text = try channel.readAllOutbound()
         #expect(text.ranges(of: "HTTP/1.1 404 Not Found").count == 2)
         #expect(text.hasSuffix("nope"))
@@ -53,7 +65,7 @@ import Testing
 
     @Test func anUnparsableRequestGets400AndTheConnectionCloses() throws {
         let channel = try makeConnection(responder: ScriptedResponder())
-        _ = try? channel.writeInbound(ByteBuffer(string: "GET /a b HTTP/1.1\r\nHost: h\r\n\r\n"))
+        _ = try? channel.receive("GET /a b HTTP/1.1\r\nHost: h\r\n\r\n")
         channel.embeddedEventLoop.run()
         #expect(try channel.readAllOutbound().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         #expect(!channel.isActive)
@@ -61,7 +73,7 @@ import Testing
 
     @Test func aFirstLineThatIsNeitherProtocolIsClosedWithoutAnAnswer() throws {
         let channel = try makeConnection(responder: ScriptedResponder())
-        _ = try? channel.writeInbound(ByteBuffer(string: "INVALID CONNECTION PREFACE\r\n\r\n"))
+        _ = try? channel.receive("INVALID CONNECTION PREFACE\r\n\r\n")
         channel.embeddedEventLoop.run()
         #expect(try channel.readAllOutbound().isEmpty)
         #expect(!channel.isActive)
@@ -82,7 +94,7 @@ import Testing
         let responder = ScriptedResponder()
         let channel = try makeConnection(responder: responder)
         let big = String(repeating: "a", count: 17 << 10)
-        _ = try? channel.writeInbound(ByteBuffer(string: "GET /x HTTP/1.1\r\nHost: h\r\nX-Big: \(big)\r\n\r\n"))
+        _ = try? channel.receive("GET /x HTTP/1.1\r\nHost: h\r\nX-Big: \(big)\r\n\r\n")
         channel.embeddedEventLoop.run()
         #expect(try channel.readAllOutbound().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
         #expect(responder.requests.isEmpty)
@@ -93,7 +105,7 @@ import Testing
 
     @Test func aHalfSentRequestHeadIsClosedAtTheHeaderTimeout() throws {
         let channel = try makeConnection(responder: ScriptedResponder(), limits: testLimits(header: .seconds(10)))
-        try channel.writeInbound(ByteBuffer(string: "GET /api/health HTTP/1.1\r\nHost: h\r\n"))
+        try channel.receive("GET /api/health HTTP/1.1\r\nHost: h\r\n")
         channel.embeddedEventLoop.advanceTime(by: .seconds(9))
         #expect(channel.isActive)
         channel.embeddedEventLoop.advanceTime(by: .seconds(1))
@@ -109,18 +121,18 @@ import Testing
     @Test func theNextRequestHeadIsTimedFromItsFirstByteNotFromTheIdleTimer() throws {
         let channel = try makeConnection(
             responder: ScriptedResponder(), limits: testLimits(header: .seconds(10), idle: .seconds(120)))
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
         _ = try channel.readAllOutbound()
         channel.embeddedEventLoop.advanceTime(by: .seconds(60))
         #expect(channel.isActive)
-        try channel.writeInbound(ByteBuffer(string: "GET /b HTTP/1.1\r\n"))
+        try channel.receive("GET /b HTTP/1.1\r\n")
         channel.embeddedEventLoop.advanceTime(by: .seconds(10))
         #expect(!channel.isActive)
     }
 
     @Test func anIdleKeepAliveConnectionIsClosedAtTheIdleTimeout() throws {
         let channel = try makeConnection(responder: ScriptedResponder(), limits: testLimits(idle: .seconds(120)))
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
         _ = try channel.readAllOutbound()
         channel.embeddedEventLoop.advanceTime(by: .seconds(119))
         #expect(channel.isActive)
@@ -131,7 +143,7 @@ import Testing
     @Test func aBodyThatStopsArrivingGets408AndItsHandlerIsCancelled() throws {
         let responder = ScriptedResponder()
         let channel = try makeConnection(responder: responder, limits: testLimits(body: .seconds(30)))
-        try channel.writeInbound(ByteBuffer(string: "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc"))
+        try channel.receive("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc")
         channel.embeddedEventLoop.advanceTime(by: .seconds(30))
         #expect(try channel.readAllOutbound().hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
         #expect(responder.requests.first?.cancelled == 1)
@@ -142,7 +154,7 @@ import Testing
     @Test func aSlowHandlerIsNotTimedOutOnceTheBodyHasArrived() throws {
         let responder = ScriptedResponder(answersAtEnd: false)
         let channel = try makeConnection(responder: responder, limits: testLimits(header: .seconds(10), body: .seconds(30)))
-        try channel.writeInbound(ByteBuffer(string: "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"))
+        try channel.receive("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc")
         responder.requests[0].writer.workStarted()
         channel.embeddedEventLoop.advanceTime(by: .seconds(100))
         #expect(channel.isActive)
@@ -157,7 +169,7 @@ import Testing
 
     @Test func quiescingAnIdleConnectionClosesIt() throws {
         let channel = try makeConnection(responder: ScriptedResponder())
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
         _ = try channel.readAllOutbound()
         channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         channel.embeddedEventLoop.run()
@@ -168,7 +180,7 @@ import Testing
     /// connection closes; the connection handler quiesces instead.
     @Test func quiescingWithHalfAHeadReceivedClosesWithoutAnAnswer() throws {
         let channel = try makeConnection(responder: ScriptedResponder())
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /api/health HTTP/1.1\r\nHo"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /api/health HTTP/1.1\r\nHo")
         _ = try channel.readAllOutbound()
         channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         channel.embeddedEventLoop.run()
@@ -178,7 +190,7 @@ import Testing
     @Test func quiescingDuringARequestAnswersItWithConnectionCloseThenCloses() throws {
         let responder = ScriptedResponder(answersAtEnd: false)
         let channel = try makeConnection(responder: responder)
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n")
         channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         #expect(channel.isActive)
         responder.requests[0].answer("last")
@@ -195,7 +207,7 @@ import Testing
     @Test func closingTheConnectionCancelsTheRequestInProgress() throws {
         let responder = ScriptedResponder(answersAtEnd: false)
         let channel = try makeConnection(responder: responder)
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
         _ = try channel.finish()
         #expect(responder.requests.first?.cancelled == 1)
     }
@@ -205,7 +217,7 @@ import Testing
         guard case .success(let slot) = admission.admit(PeerKey(nil)) else { Issue.record("not admitted"); return }
         let responder = ScriptedResponder(answersAtEnd: false)
         let channel = try makeConnection(responder: responder, slot: slot)
-        try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
         responder.requests[0].writer.workStarted()
         _ = try channel.finish()
         slot.release()  // the socket's hold, as HTTPServer lets go on close
@@ -236,7 +248,7 @@ private final class ImmediateResponder: HTTPResponder {
         weak var released: HTTP1ConnectionHandler?
         try {
             let channel = try makeConnection(responder: ImmediateResponder())
-            try channel.writeInbound(ByteBuffer(string: "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"))
+            try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
             released = try channel.pipeline.syncOperations.handler(type: HTTP1ConnectionHandler.self)
             _ = try channel.finish()
         }()

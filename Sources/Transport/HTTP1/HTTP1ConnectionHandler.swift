@@ -52,7 +52,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         self.sink = nil
     }
 
-    /// Bytes reached the socket (`HTTP1ReadObserver`, before the parser): they may start the
+    /// Bytes reached the socket (`HTTP1ReadGate`, before the parser): they may start the
     /// next request head, which must then be complete within the header timeout.
     func bytesArrived() {
         self.arm(by: self.machine.bytesArrived(now: self.now))
@@ -96,7 +96,7 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         if self.exchange?.id == id { self.exchange?.handler = handler }
     }
 
-    /// Graceful shutdown (`ChannelShouldQuiesceEvent`, taken by `HTTP1ReadObserver` before
+    /// Graceful shutdown (`ChannelShouldQuiesceEvent`, taken by `HTTP1ReadGate` before
     /// NIOHTTP1's pipeline handler sees it): an idle connection closes now, a busy one after its
     /// response, with `Connection: close`. NIOHTTP1's own quiescing asserts in debug builds when
     /// the parser reports a half-received head as the connection closes.
@@ -252,14 +252,23 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
 @available(*, unavailable)
 extension HTTP1ConnectionHandler: Sendable {}
 
-/// Sits before the HTTP/1.1 parser and tells the connection handler when bytes arrive, so
-/// that a request head is timed from its first byte, not from when it is complete; and hands it
-/// the shutdown's quiesce event, which NIOHTTP1's pipeline handler then never sees.
-final class HTTP1ReadObserver: ChannelInboundHandler, RemovableChannelHandler {
+/// Sits before the HTTP/1.1 parser and hands it at most 4 KiB at a time, the next only when
+/// the pipeline asks to read. NIOHTTP1 parses every pipelined request it is given at once and
+/// queues them until their turn, so what it is given bounds that queue: a parsed request costs
+/// a hundred times its bytes, and a client pipelining tiny requests without reading the answers
+/// parked a whole socket read's worth per connection (the abuse suite saw ~2.5 MiB each). Also tells the connection handler
+/// when bytes arrive, so a request head is timed from its first byte, and takes the shutdown's
+/// quiesce event for it, which NIOHTTP1's pipeline handler then never sees.
+final class HTTP1ReadGate: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
+    typealias OutboundIn = NIOAny
+
+    static let chunkSize = 4 << 10
 
     private let connectionHandler: HTTP1ConnectionHandler
+    /// Bytes read from the socket and not yet given to the parser.
+    private var held: ByteBuffer?
 
     init(notifying connectionHandler: HTTP1ConnectionHandler) {
         self.connectionHandler = connectionHandler
@@ -267,7 +276,33 @@ final class HTTP1ReadObserver: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.connectionHandler.bytesArrived()
-        context.fireChannelRead(data)
+        var incoming = self.unwrapInboundIn(data)
+        if self.held == nil {
+            self.held = incoming
+        } else {
+            self.held?.writeBuffer(&incoming)
+        }
+        self.forwardChunk(context: context)
+    }
+
+    /// The pipeline wants more: held bytes first, the socket once none are left. After a held
+    /// chunk the read is asked for again from the tail, as the channel does after a socket
+    /// read; NIOHTTP1's pipeline handler holds it while a request waits for its answer.
+    func read(context: ChannelHandlerContext) {
+        guard self.held == nil else {
+            self.forwardChunk(context: context)
+            context.fireChannelReadComplete()
+            context.channel.read()
+            return
+        }
+        context.read()
+    }
+
+    private func forwardChunk(context: ChannelHandlerContext) {
+        guard var held = self.held else { return }
+        let chunk = held.readSlice(length: min(Self.chunkSize, held.readableBytes))
+        self.held = held.readableBytes > 0 ? held : nil
+        if let chunk { context.fireChannelRead(self.wrapInboundOut(chunk)) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -280,7 +315,7 @@ final class HTTP1ReadObserver: ChannelInboundHandler, RemovableChannelHandler {
 }
 
 @available(*, unavailable)
-extension HTTP1ReadObserver: Sendable {}
+extension HTTP1ReadGate: Sendable {}
 
 /// Carries response parts from any thread to the connection's event loop.
 struct HTTP1ResponseSink: ResponseSink {
