@@ -15,6 +15,8 @@ enum TransportMetrics {
         case idle
         /// A request body took longer than the body timeout.
         case body
+        /// Response data waited on the client longer than the body timeout.
+        case send
     }
 
     /// Connections counted against `maxConnections`.

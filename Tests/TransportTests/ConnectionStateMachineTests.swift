@@ -144,6 +144,26 @@ import Testing
         #expect(machine.streamClosed(1, now: self.at(1)) == .init(released: true, armBy: self.at(121)))
     }
 
+    // MARK: responses the client does not take
+
+    @Test func responseDataThatDoesNotMoveForTheBodyTimeoutClosesTheConnection() {
+        var machine = self.machine()
+        _ = machine.prefaceReceived(now: self.at(0))
+        #expect(machine.responseWaiting(progressed: false, now: self.at(10)) == self.at(40))
+        #expect(machine.responseWaiting(progressed: false, now: self.at(20)) == nil)  // still the first wait
+        #expect(machine.timerFired(now: self.at(40)).contains(.closeStalledResponses))
+    }
+
+    @Test func progressStartsTheClockAgainAndDrainingStopsIt() {
+        var machine = self.machine()
+        _ = machine.prefaceReceived(now: self.at(0))
+        _ = machine.responseWaiting(progressed: false, now: self.at(10))
+        #expect(machine.responseWaiting(progressed: true, now: self.at(35)) == self.at(65))
+        #expect(!machine.timerFired(now: self.at(40)).contains(.closeStalledResponses))
+        machine.responsesDrained()
+        #expect(!machine.timerFired(now: self.at(70)).contains(.closeStalledResponses))
+    }
+
     // MARK: the connection
 
     @Test func closingTheConnectionCancelsUnansweredRequestsAndKeepsCountingRunningHandlers() {

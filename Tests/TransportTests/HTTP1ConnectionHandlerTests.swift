@@ -165,6 +165,29 @@ import Testing
         #expect(channel.isActive)
     }
 
+    @Test func answersTheClientDoesNotReadCloseTheConnectionAtTheBodyTimeout() throws {
+        let channel = try makeConnection(responder: ScriptedResponder(), limits: testLimits(idle: .seconds(500), body: .seconds(30)))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test func answersThatDrainAgainAreNotTimedOut() throws {
+        let channel = try makeConnection(responder: ScriptedResponder(), limits: testLimits(idle: .seconds(500), body: .seconds(30)))
+        try channel.receive("GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
+        channel.isWritable = false
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(20))
+        channel.isWritable = true
+        channel.pipeline.fireChannelWritabilityChanged()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(100))
+        #expect(channel.isActive)
+    }
+
     // MARK: graceful shutdown
 
     @Test func quiescingAnIdleConnectionClosesIt() throws {

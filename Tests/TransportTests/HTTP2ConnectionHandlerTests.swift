@@ -12,7 +12,7 @@ private final class H2Peer {
     private let decoder = HeaderDecoder()
     private var pending: [UInt8] = []
 
-    init(responder: ScriptedResponder = ScriptedResponder(), limits: ConnectionLimits = testLimits(), sendPreface: Bool = true)
+    init(sendPreface: Bool = true, responder: ScriptedResponder = ScriptedResponder(), limits: ConnectionLimits = testLimits())
         throws
     {
         self.responder = responder
@@ -197,6 +197,31 @@ private final class H2Peer {
         let goAway = try peer.received().first { $0.kind == HTTP2Frames.Kind.goAway.rawValue }
         #expect(goAway?.errorCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
         #expect(!peer.channel.isActive)
+    }
+
+    /// A client that never opens its flow-control window would keep its answers, and their
+    /// streams, for ever; response data must move within the body timeout.
+    @Test func answersAClientDoesNotAcceptEndTheConnectionAtTheBodyTimeout() throws {
+        let peer = try H2Peer(sendPreface: false, limits: testLimits(idle: .seconds(500), body: .seconds(30)))
+        // SETTINGS_INITIAL_WINDOW_SIZE (4) = 0
+        try peer.send(HTTP2Frames.magic + HTTP2Frames.frame(.settings, payload: [0, 4, 0, 0, 0, 0]))
+        _ = try peer.received()
+        try peer.send(HTTP2Frames.headers(stream: 1, Self.check, endStream: true))
+        #expect(try peer.received().contains { $0.kind == HTTP2Frames.Kind.headers.rawValue })
+        peer.advance(by: .seconds(29))
+        #expect(peer.channel.isActive)
+        peer.advance(by: .seconds(1))
+        let goAway = try peer.received().first { $0.kind == HTTP2Frames.Kind.goAway.rawValue }
+        #expect(goAway?.errorCode == NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
+        #expect(!peer.channel.isActive)
+    }
+
+    @Test func aStreamWithNothingToSendIsNotTimedOut() throws {
+        let peer = try H2Peer(responder: ScriptedResponder(answersAtEnd: false), limits: testLimits(idle: .seconds(500), body: .seconds(30)))
+        try peer.send(HTTP2Frames.headers(stream: 1, Self.check, endStream: true))
+        peer.responder.requests[0].writer.write(.head(ResponseHead(status: 200)))
+        peer.advance(by: .seconds(100))
+        #expect(peer.channel.isActive)
     }
 
     // MARK: RFC 9113 §5.1 (h2spec 5.1/8-12, 5.1.1/2, 6.1/2)

@@ -16,6 +16,10 @@ enum HTTP2Frames {
     static let ack: UInt8 = 0x1
     static let endHeaders: UInt8 = 0x4
 
+    static func frame(_ kind: Kind, flags: UInt8 = 0, stream: Int32 = 0, payload: [UInt8]) -> [UInt8] {
+        Self.frame(kind, flags: flags, stream: stream, payload)
+    }
+
     static func frame(_ kind: Kind, flags: UInt8 = 0, stream: Int32 = 0, _ payload: [UInt8] = []) -> [UInt8] {
         let length = payload.count
         var bytes = [UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), kind.rawValue, flags]

@@ -61,6 +61,9 @@ struct ConnectionStateMachine {
         case closeIdle
         /// This request's body did not arrive within `bodyTimeout`: end it, cancel its handler.
         case expireRequest(Int32)
+        /// Response data waited on the client (its flow-control windows, or a socket it does not
+        /// read) for `bodyTimeout` without moving: close the connection.
+        case closeStalledResponses
         /// Draining, and the last request was released.
         case closeDrained
     }
@@ -94,6 +97,8 @@ struct ConnectionStateMachine {
     private var prefaceDeadline: NIODeadline?
     private var headerDeadline: NIODeadline?
     private var idleDeadline: NIODeadline?
+    /// While response data waits on the client: when it must have moved by.
+    private var sendDeadline: NIODeadline?
     /// HTTP/1.1: bytes of a pipelined request arrived while another was in progress; its head
     /// is timed from the moment that request is released.
     private var headerBytesPending = false
@@ -109,7 +114,7 @@ struct ConnectionStateMachine {
 
     /// The earliest deadline, for the connection's one timer.
     var nextDeadline: NIODeadline? {
-        var next = [self.prefaceDeadline, self.headerDeadline, self.idleDeadline].compactMap { $0 }.min()
+        var next = [self.prefaceDeadline, self.headerDeadline, self.idleDeadline, self.sendDeadline].compactMap { $0 }.min()
         for request in self.requests.values {
             guard let deadline = request.stream.bodyDeadline else { continue }
             if next == nil || deadline < next! { next = deadline }
@@ -222,6 +227,19 @@ struct ConnectionStateMachine {
         return self.idleDeadline
     }
 
+    /// Response data is waiting on the client. It must move within `bodyTimeout`; each bit of
+    /// progress starts the clock again, so a slow reader is fine and one that stopped is not.
+    mutating func responseWaiting(progressed: Bool, now: NIODeadline) -> NIODeadline? {
+        guard self.state != .closed, progressed || self.sendDeadline == nil else { return nil }
+        self.sendDeadline = now + self.configuration.bodyTimeout
+        return self.sendDeadline
+    }
+
+    /// No response data waits on the client.
+    mutating func responsesDrained() {
+        self.sendDeadline = nil
+    }
+
     // MARK: the connection
 
     /// Shutdown: finish what is in progress, accept nothing new.
@@ -243,6 +261,7 @@ struct ConnectionStateMachine {
         self.prefaceDeadline = nil
         self.headerDeadline = nil
         self.idleDeadline = nil
+        self.sendDeadline = nil
         var cancelled: [Int32] = []
         for (id, request) in self.requests {
             if !request.responseEnded { cancelled.append(id) }
@@ -278,6 +297,10 @@ struct ConnectionStateMachine {
         if let deadline = self.idleDeadline, deadline <= now {
             self.idleDeadline = nil
             actions.append(.closeIdle)
+        }
+        if let deadline = self.sendDeadline, deadline <= now {
+            self.sendDeadline = nil
+            actions.append(.closeStalledResponses)
         }
         return actions
     }

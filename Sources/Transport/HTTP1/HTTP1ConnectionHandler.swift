@@ -104,6 +104,17 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         if self.machine.quiesce() == .closeDrained { self.context?.close(promise: nil) }
     }
 
+    /// Answers the client does not read (the socket's buffer over its high water mark) must
+    /// start moving again within the body timeout.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            self.machine.responsesDrained()
+        } else {
+            self.arm(by: self.machine.responseWaiting(progressed: false, now: self.now))
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         self.connectionClosed()
         context.fireChannelInactive()
@@ -133,9 +144,10 @@ final class HTTP1ConnectionHandler: ChannelInboundHandler {
         guard let context = self.context else { return }
         for action in self.machine.timerFired(now: self.now) {
             switch action {
-            case .closeSlowHeaders, .closeIdle, .closeDrained:
+            case .closeSlowHeaders, .closeIdle, .closeDrained, .closeStalledResponses:
                 if action == .closeSlowHeaders { TransportMetrics.timedOut(.header) }
                 if action == .closeIdle { TransportMetrics.timedOut(.idle) }
+                if action == .closeStalledResponses { TransportMetrics.timedOut(.send) }
                 self.cancelExchange()
                 context.close(promise: nil)
                 return

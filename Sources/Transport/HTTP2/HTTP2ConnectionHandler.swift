@@ -25,6 +25,8 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private var readInProgress = false
     /// Output submitted by handlers is drained once per event-loop tick.
     private var outputScheduled = false
+    /// `NGHTTP2Session.sentResponseBytes` at the last drain, to see whether responses moved.
+    private var sentResponseBytes = 0
 
     init(responder: any HTTPResponder, settings: HTTP2Settings, connection: AcceptedConnection, logger: Logger) {
         self.responder = responder
@@ -192,6 +194,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 TransportMetrics.timedOut(.body)
                 self.requestHandlers.removeValue(forKey: streamID)?.cancel()
                 session.resetStream(streamID: streamID, errorCode: NGHTTP2_CANCEL.rawValue)
+            case .closeStalledResponses:
+                TransportMetrics.timedOut(.send)
+                session.terminate(errorCode: NGHTTP2_ENHANCE_YOUR_CALM.rawValue)
             case .closeDrained:
                 break  // nghttp2 ends the connection after the final GOAWAY once streams are done
             }
@@ -275,11 +280,25 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
             return
         }
         self.process(session.takeEvents())
+        self.trackResponseProgress(session)
         if buffer.readableBytes > 0 {
             context.write(self.wrapOutboundOut(buffer), promise: nil)
         }
         if flush || !session.isActive { context.flush() }
         if !session.isActive { context.close(promise: nil) }
+    }
+
+    /// Response data a client's closed flow-control windows hold back must move within the body
+    /// timeout (`ConnectionStateMachine.responseWaiting`): a client that never opens them would
+    /// otherwise keep its answers, and their streams, for as long as it likes.
+    private func trackResponseProgress(_ session: NGHTTP2Session) {
+        let progressed = session.sentResponseBytes != self.sentResponseBytes
+        self.sentResponseBytes = session.sentResponseBytes
+        if session.queuedResponseBytes > 0 {
+            self.arm(by: self.machine.responseWaiting(progressed: progressed, now: self.now))
+        } else {
+            self.machine.responsesDrained()
+        }
     }
 
     // MARK: shutdown

@@ -45,7 +45,9 @@ extension NGHTTP2Session {
             NGHTTP2Session.with(userData) { session in
                 // The last callback for a stream: its state goes here and only here, since the
                 // data read callback may run until now.
-                session.streams[streamID] = nil
+                if let stream = session.streams.removeValue(forKey: streamID) {
+                    session.queuedResponseBytes -= stream.pendingBody.reduce(0) { $0 + $1.readableBytes }
+                }
                 if session.headerStream?.id == streamID { session.headerStream = nil }
                 session.events.append(.streamClosed(streamID: streamID, errorCode: errorCode))
                 return 0

@@ -35,6 +35,7 @@ extension NGHTTP2Session {
     func enqueueBody(streamID: Int32, _ buffer: ByteBuffer) {
         guard let stream = self.streams[streamID], stream.responseSubmitted, !stream.bodyEnded else { return }
         stream.pendingBody.append(buffer)
+        self.queuedResponseBytes += buffer.readableBytes
         self.resumeIfDeferred(streamID: streamID, stream)
     }
 
@@ -82,6 +83,8 @@ extension NGHTTP2Session {
                 stream.pendingBody[0] = chunk
             }
         }
+        self.queuedResponseBytes -= written
+        self.sentResponseBytes += written
         if stream.pendingBody.isEmpty {
             if stream.bodyEnded {
                 flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue

@@ -163,6 +163,12 @@ final class NGHTTP2Session {
 
     var hasOpenStreams: Bool { !self.streams.isEmpty }
 
+    /// Response body bytes handed to streams and not yet taken by nghttp2: waiting on the
+    /// client's flow-control windows (or for the next drain).
+    var queuedResponseBytes = 0
+    /// Response body bytes nghttp2 has taken, ever: the connection's progress.
+    var sentResponseBytes = 0
+
     /// The highest stream id the client has opened; a HEADERS frame below it that opens no
     /// stream nghttp2 knows is a connection error (`beginFrame`).
     var highestClientStreamID: Int32 = 0
