@@ -188,9 +188,8 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
-        // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
         .testTarget(
-            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP", "LoopbackHTTP"],
+            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "OutboundHTTP", "LoopbackHTTP", "TestTokens"],
             swiftSettings: strictSettings),
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
@@ -200,6 +199,11 @@ let package = Package(
             name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "LoopbackHTTP"], swiftSettings: strictSettings),
         // Test support: a provider API on a loopback socket that records what it got.
         .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP", swiftSettings: strictSettings),
+        // Test support: throwaway RSA keys and a token minter for Clerk session tokens, on
+        // COpenSSL directly: signing needs EVP_DigestSign, which Crypto leaves out.
+        .target(
+            name: "TestTokens", dependencies: ["Crypto", "COpenSSL"], path: "Tests/Support/TestTokens",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
             dependencies: [

@@ -5,8 +5,8 @@ import Foundation
 /// Signs test tokens. `Crypto` only verifies RS256, so the private-key side is here, straight on
 /// OpenSSL's EVP_DigestSign: an independent path from the one under test, sharing only the
 /// library.
-enum TokenMinter {
-    enum Signing {
+public enum TokenMinter {
+    public enum Signing: Sendable {
         case rs256(privateKeyPEM: String)
         case rs384(privateKeyPEM: String)
         /// HMAC-SHA256 with these bytes as the secret (the classic attack passes the PEM public key).
@@ -17,7 +17,7 @@ enum TokenMinter {
         case garbage
     }
 
-    static func mint(header: [String: Any], claims: [String: Any], signing: Signing) -> String {
+    public static func mint(header: [String: Any], claims: [String: Any], signing: Signing) -> String {
         let headerJSON = try! JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
         let claimsJSON = try! JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys])
         let signingInput = Base64URL.encode(Array(headerJSON)) + "." + Base64URL.encode(Array(claimsJSON))
@@ -33,7 +33,7 @@ enum TokenMinter {
         return signingInput + "." + Base64URL.encode(signature)
     }
 
-    static func rs256Signature(_ message: [UInt8], privateKeyPEM: String) -> [UInt8] {
+    public static func rs256Signature(_ message: [UInt8], privateKeyPEM: String) -> [UInt8] {
         sign(message, privateKeyPEM: privateKeyPEM, digest: EVP_sha256())
     }
 

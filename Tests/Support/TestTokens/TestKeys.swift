@@ -1,8 +1,9 @@
 /// Two throwaway 2048-bit RSA keys made for these tests with Python's `cryptography`
 /// (rsa.generate_private_key(public_exponent=65537, key_size=2048), PKCS#8 PEM), with their
-/// public halves as PEM and JWK `n`/`e`. They sign nothing outside this test target.
-enum TestKeys {
-    static let privateA = """
+/// public halves as PEM and JWK `n`/`e`. They sign nothing outside ClerkTests and the
+/// session-token fuzz target.
+public enum TestKeys {
+    public static let privateA = """
 -----BEGIN PRIVATE KEY-----
 MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDj86Y8QaumuxS/
 HCRcBPI6Pca47iX/XFfFtSf6BFcvXPXR5zn/zOeSzQrx8H0MrTr8xdFskWN34res
@@ -33,7 +34,7 @@ n4+qHkFqL9TfnHi6pq24Ga8=
 -----END PRIVATE KEY-----
 """
 
-    static let publicA = """
+    public static let publicA = """
 -----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA4/OmPEGrprsUvxwkXATy
 Oj3GuO4l/1xXxbUn+gRXL1z10ec5/8znks0K8fB9DK06/MXRbJFjd+K3rBqkutE7
@@ -45,9 +46,9 @@ ZwIDAQAB
 -----END PUBLIC KEY-----
 """
 
-    static let jwkA = (n: "4_OmPEGrprsUvxwkXATyOj3GuO4l_1xXxbUn-gRXL1z10ec5_8znks0K8fB9DK06_MXRbJFjd-K3rBqkutE7ghPyZhPvUZ5jbb7g4utwF8gCY6ik85HT9acEVa6_tModEnb7W1tEcb1ihycE5a2rIH0oz29GZ2MTFgCmrO6HZdmUEhLdHrzcntX9QKjMbWykGPZMy3CISSpHfQHFCSO0OU77vJ204ISP4BowUVmv7W3LCuHvJTkqxyKKFdQHLcBdff3GvTu4eXM8dOAYZke0Y32Z8tmQZPAfyI1hlIEl34S56pYy-_8rSJMXcb91vcpWpAoV5rxUtN4lKpQ4V2Z4Zw", e: "AQAB")
+    public static let jwkA = (n: "4_OmPEGrprsUvxwkXATyOj3GuO4l_1xXxbUn-gRXL1z10ec5_8znks0K8fB9DK06_MXRbJFjd-K3rBqkutE7ghPyZhPvUZ5jbb7g4utwF8gCY6ik85HT9acEVa6_tModEnb7W1tEcb1ihycE5a2rIH0oz29GZ2MTFgCmrO6HZdmUEhLdHrzcntX9QKjMbWykGPZMy3CISSpHfQHFCSO0OU77vJ204ISP4BowUVmv7W3LCuHvJTkqxyKKFdQHLcBdff3GvTu4eXM8dOAYZke0Y32Z8tmQZPAfyI1hlIEl34S56pYy-_8rSJMXcb91vcpWpAoV5rxUtN4lKpQ4V2Z4Zw", e: "AQAB")
 
-    static let privateB = """
+    public static let privateB = """
 -----BEGIN PRIVATE KEY-----
 MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC2rFzzcq1cyx2M
 2TW21vcis2KhZGs0E4pByJWolDr4vdz8KRvtIgOHDxjPdjLCAx+Qyg6DbmOGbDai
@@ -78,7 +79,7 @@ DXH5AYwGSkYaOGIKzPfiY+rL
 -----END PRIVATE KEY-----
 """
 
-    static let publicB = """
+    public static let publicB = """
 -----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtqxc83KtXMsdjNk1ttb3
 IrNioWRrNBOKQciVqJQ6+L3c/Ckb7SIDhw8Yz3YywgMfkMoOg25jhmw2opgzB08u
@@ -90,5 +91,5 @@ VQIDAQAB
 -----END PUBLIC KEY-----
 """
 
-    static let jwkB = (n: "tqxc83KtXMsdjNk1ttb3IrNioWRrNBOKQciVqJQ6-L3c_Ckb7SIDhw8Yz3YywgMfkMoOg25jhmw2opgzB08uYwWTW8p9vKfW3s-8FNvMjANjtq1XHe0RV2Uv2AoN1oHUSZp-0uu522ZS70kbBFJQ4eEme_DgJYQLf98sGwafMyR9XXQQ7N9ThHrYfA2yOw9p8ED8-LHfqz0mt1gsw8O6dN0xbqTasBV5kKPaZEMq1iYJL1gDI3li5QKtar4fQOqVTXaYOl2YgEw_90-kecU_aUo69BqetrPVoiz_DirKzz4XYgwZSRqEVn2-VXPh-RKkCiAkrxdtpp-8j31Um3YeVQ", e: "AQAB")
+    public static let jwkB = (n: "tqxc83KtXMsdjNk1ttb3IrNioWRrNBOKQciVqJQ6-L3c_Ckb7SIDhw8Yz3YywgMfkMoOg25jhmw2opgzB08uYwWTW8p9vKfW3s-8FNvMjANjtq1XHe0RV2Uv2AoN1oHUSZp-0uu522ZS70kbBFJQ4eEme_DgJYQLf98sGwafMyR9XXQQ7N9ThHrYfA2yOw9p8ED8-LHfqz0mt1gsw8O6dN0xbqTasBV5kKPaZEMq1iYJL1gDI3li5QKtar4fQOqVTXaYOl2YgEw_90-kecU_aUo69BqetrPVoiz_DirKzz4XYgwZSRqEVn2-VXPh-RKkCiAkrxdtpp-8j31Um3YeVQ", e: "AQAB")
 }
