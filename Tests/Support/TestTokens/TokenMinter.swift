@@ -41,9 +41,14 @@ public enum TokenMinter {
     /// so it traps.
     static func sign(_ message: [UInt8], privateKeyPEM: String, digest: OpaquePointer?) -> [UInt8] {
         let pem = Array(privateKeyPEM.utf8)
-        let bio = pem.withUnsafeBytes { BIO_new_mem_buf($0.baseAddress, Int32($0.count)) }
-        defer { BIO_free(bio) }
-        guard let key = PEM_read_bio_PrivateKey(bio, nil, nil, nil) else { fatalError("test private key") }
+        // A memory BIO reads the caller's buffer in place, so the key is read while the
+        // buffer's pointer is still valid; an optimized build frees `pem` right after.
+        let key = pem.withUnsafeBytes { buffer -> OpaquePointer? in
+            let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count))
+            defer { BIO_free(bio) }
+            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
+        }
+        guard let key else { fatalError("test private key") }
         defer { EVP_PKEY_free(key) }
         guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(context) }
