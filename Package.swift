@@ -212,5 +212,29 @@ let package = Package(
                 "StreamVideo", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+
+        // Fuzzing (tools/fuzz): one libFuzzer target per input an unauthenticated client can
+        // send. Built with -sanitize=fuzzer,address -DFUZZING, each is a libFuzzer binary; in
+        // every other build it replays the corpus and regression files it is given.
+        .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        .target(
+            name: "FuzzSupport", dependencies: ["CLibFuzzer", "BookingAPI", "ProtoWire"], path: "Tests/Fuzz/FuzzSupport",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzProtobuf",
+            dependencies: ["FuzzSupport", "ProtoWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/Fuzz/FuzzProtobuf", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzProtoJSON", dependencies: ["FuzzSupport", "ProtoWire"], path: "Tests/Fuzz/FuzzProtoJSON",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzCalendlyWebhook", dependencies: ["FuzzSupport", "Calendly", "Crypto"],
+            path: "Tests/Fuzz/FuzzCalendlyWebhook", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzStreamWebhook", dependencies: ["FuzzSupport", "StreamVideo", "BookingDomain"],
+            path: "Tests/Fuzz/FuzzStreamWebhook", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzSessionToken", dependencies: ["FuzzSupport", "Clerk", "Crypto", "OutboundHTTP", "TestTokens"],
+            path: "Tests/Fuzz/FuzzSessionToken", swiftSettings: strictSettings),
     ]
 )
