@@ -188,9 +188,8 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
-        // COpenSSL directly: the tests sign tokens with EVP_DigestSign, which Crypto leaves out.
         .testTarget(
-            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "COpenSSL", "OutboundHTTP", "LoopbackHTTP"],
+            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "OutboundHTTP", "LoopbackHTTP", "TestTokens"],
             swiftSettings: strictSettings),
         .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
         .testTarget(
@@ -200,6 +199,11 @@ let package = Package(
             name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "LoopbackHTTP"], swiftSettings: strictSettings),
         // Test support: a provider API on a loopback socket that records what it got.
         .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP", swiftSettings: strictSettings),
+        // Test support: throwaway RSA keys and a token minter for Clerk session tokens, on
+        // COpenSSL directly: signing needs EVP_DigestSign, which Crypto leaves out.
+        .target(
+            name: "TestTokens", dependencies: ["Crypto", "COpenSSL"], path: "Tests/Support/TestTokens",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "CallBookingAppTests",
             dependencies: [
@@ -208,5 +212,29 @@ let package = Package(
                 "StreamVideo", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+
+        // Fuzzing (tools/fuzz): one libFuzzer target per input an unauthenticated client can
+        // send. Built with -sanitize=fuzzer,address -DFUZZING, each is a libFuzzer binary; in
+        // every other build it replays the corpus and regression files it is given.
+        .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        .target(
+            name: "FuzzSupport", dependencies: ["CLibFuzzer", "BookingAPI", "ProtoWire"], path: "Tests/Fuzz/FuzzSupport",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzProtobuf",
+            dependencies: ["FuzzSupport", "ProtoWire", .product(name: "NIOCore", package: "swift-nio")],
+            path: "Tests/Fuzz/FuzzProtobuf", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzProtoJSON", dependencies: ["FuzzSupport", "ProtoWire"], path: "Tests/Fuzz/FuzzProtoJSON",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzCalendlyWebhook", dependencies: ["FuzzSupport", "Calendly", "Crypto"],
+            path: "Tests/Fuzz/FuzzCalendlyWebhook", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzStreamWebhook", dependencies: ["FuzzSupport", "StreamVideo", "BookingDomain"],
+            path: "Tests/Fuzz/FuzzStreamWebhook", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzSessionToken", dependencies: ["FuzzSupport", "Clerk", "Crypto", "OutboundHTTP", "TestTokens"],
+            path: "Tests/Fuzz/FuzzSessionToken", swiftSettings: strictSettings),
     ]
 )

@@ -10,7 +10,8 @@ struct CompactJWS {
     var signingInput: [UInt8]
     var signature: [UInt8]
 
-    /// Exactly three base64url parts, the first a JSON object. Size is checked by the caller.
+    /// Exactly three base64url parts, the first a JSON object that names each member once.
+    /// Size is checked by the caller.
     init(_ token: String) throws(AuthError) {
         let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3 else {
@@ -22,8 +23,8 @@ struct CompactJWS {
         else {
             throw AuthError(.malformed, "a token part is not base64url")
         }
-        guard let header = JSONValue.object(from: headerBytes) else {
-            throw AuthError(.malformed, "the token header is not a JSON object")
+        guard let header = JSONValue.objectWithUniqueNames(from: headerBytes) else {
+            throw AuthError(.malformed, "the token header is not a JSON object with unique member names")
         }
         self.header = header
         self.payload = payload

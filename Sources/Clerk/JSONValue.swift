@@ -38,6 +38,17 @@ enum JSONValue: Sendable, Equatable, Decodable {
         return members
     }
 
+    /// The members of a top-level object in which no object repeats a member name, else nil.
+    ///
+    /// RFC 7515 §5.2 and RFC 7519 §4: a JWS header or claims set that repeats a name must be
+    /// refused, or read with the last value, as ECMAScript reads it. JSONDecoder keeps the
+    /// first without a word, so `{"sub":"a","sub":"b"}` would be user a here and user b to
+    /// any other reader of the same token: such a document is refused.
+    static func objectWithUniqueNames(from bytes: [UInt8]) -> [String: JSONValue]? {
+        guard let members = self.object(from: bytes), JSONMemberNames.areUnique(in: bytes) else { return nil }
+        return members
+    }
+
     /// Follows `path` through nested objects: ["metadata", "role"] reads `metadata.role`.
     static func lookup(_ path: [String], in object: [String: JSONValue]) -> JSONValue? {
         guard let first = path.first, let value = object[first] else { return nil }

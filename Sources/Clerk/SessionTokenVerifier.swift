@@ -78,8 +78,8 @@ public final class SessionTokenVerifier: Sendable {
             throw AuthError(.badSignature, "the token signature does not verify")
         }
 
-        guard let claims = JSONValue.object(from: jws.payload) else {
-            throw AuthError(.malformed, "the token payload is not a JSON object")
+        guard let claims = JSONValue.objectWithUniqueNames(from: jws.payload) else {
+            throw AuthError(.malformed, "the token payload is not a JSON object with unique member names")
         }
         return try self.session(from: claims, now: now)
     }

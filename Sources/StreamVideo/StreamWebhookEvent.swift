@@ -38,7 +38,8 @@ public struct StreamWebhookEvent: Sendable, Equatable {
         public var joinedAt: Date?
         /// The event's time: when they joined or left.
         public var at: Date
-        /// `duration_seconds` of a left event: how long they were in.
+        /// `duration_seconds` of a left event: how long they were in, in whole seconds; nil when
+        /// absent or not a length of time (negative, or too large for an `Int`).
         public var durationSeconds: Int?
     }
 
@@ -86,7 +87,7 @@ public struct StreamWebhookEvent: Sendable, Equatable {
             let value = Participant(
                 sessionID: envelope.session_id, userID: userID, userSessionID: participant?.user_session_id,
                 role: participant?.role, joinedAt: try Self.time(participant?.joined_at, "participant.joined_at"),
-                at: createdAt, durationSeconds: envelope.duration_seconds.map { Int($0.rounded()) })
+                at: createdAt, durationSeconds: envelope.duration_seconds.flatMap(Self.wholeSeconds))
             event.kind = envelope.type.hasSuffix("joined") ? .participantJoined(value) : .participantLeft(value)
         case "call.recording_ready":
             guard let recording = envelope.call_recording else {
@@ -105,6 +106,13 @@ public struct StreamWebhookEvent: Sendable, Equatable {
         }
         guard cid != nil else { throw StreamError(.malformedPayload, "call_cid is missing") }
         return event
+    }
+
+    /// `Int(_:)` traps on a double beyond `Int`'s range, and a verified body can hold any number.
+    private static func wholeSeconds(_ seconds: Double) -> Int? {
+        let rounded = seconds.rounded()
+        guard rounded >= 0 else { return nil }
+        return Int(exactly: rounded)
     }
 
     private static func time(_ text: String?, _ field: String) throws(StreamError) -> Date? {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TestTokens
 
 @testable import Clerk
 
@@ -218,6 +219,31 @@ import Testing
         let payload = Base64URL.encode(Array("[]".utf8))
         let signature = TokenMinter.rs256Signature(Array("\(header).\(payload)".utf8), privateKeyPEM: TestKeys.privateA)
         await expectRejection(verifier, "\(header).\(payload).\(Base64URL.encode(signature))", .malformed)
+    }
+
+    /// RFC 7515 §5.2, RFC 7519 §4: JSONDecoder reads the first of two `sub`s, an ECMAScript
+    /// reader the last, so a token that repeats a name anywhere is refused.
+    @Test func aRepeatedMemberNameIsMalformed() async throws {
+        func signed(_ header: String, _ claims: String) -> String {
+            let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+            let signature = TokenMinter.rs256Signature(Array(signingInput.utf8), privateKeyPEM: TestKeys.privateA)
+            return signingInput + "." + Base64URL.encode(signature)
+        }
+        let header = #"{"alg":"RS256"}"#
+        let claims = #""iss":"https://clerk.example.com","exp":1718028060,"sub":"user_2hK9abc""#
+        for (header, claims) in [
+            (header, "{" + claims + #","sub":"user_other"}"#),
+            (header, "{" + claims + #","\u0073ub":"user_other"}"#),
+            (header, "{" + claims + #","metadata":{"role":"customer","role":"admin"}}"#),
+            (header, "{" + claims + #","🙂":1,"\ud83d\ude42":2}"#),
+            (#"{"alg":"RS256","alg":"none"}"#, "{" + claims + "}"),
+        ] {
+            await expectRejection(verifier, signed(header, claims), .malformed)
+        }
+        // One name in two objects, or one string twice as a value, is no repeat.
+        let token = signed(header, "{" + claims + #","metadata":{"sub":"a:b","role":"admin"},"fva":["a:b","a:b"]}"#)
+        let session = try await verifier.verify(token, now: now)
+        #expect(session.userID == "user_2hK9abc" && session.role == .admin)
     }
 
     @Test func nonStringKidIsMalformed() async {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestTokens
 
 @testable import Clerk
 import OutboundHTTP

@@ -114,6 +114,20 @@ import Testing
         }
     }
 
+    @Test func aDurationThatIsNoLengthOfTimeIsLeftOut() throws {
+        for value in ["1e300", "9223372036854775807", "-5"] {
+            let left = try Self.parse("""
+                {"type":"call.session_participant_left","created_at":"2025-06-17T09:30:00Z","call_cid":"default:c1",
+                 "session_id":"s1","duration_seconds":\(value),"participant":{"user":{"id":"user_host_01"}}}
+                """)
+            guard case .participantLeft(let participant) = left.kind else {
+                Issue.record("expected left, got \(left.kind)")
+                continue
+            }
+            #expect(participant.durationSeconds == nil, "\(value)")
+        }
+    }
+
     @Test func recordingEventsCarryTheRecordingOrTheFailure() throws {
         let ready = try Self.parse("""
             {"type":"call.recording_ready","created_at":"2025-06-17T09:34:02Z","call_cid":"default:c1","egress_id":"EG1",

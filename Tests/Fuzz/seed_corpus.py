@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Writes the seed inputs each fuzz target's corpus started from, in libFuzzer's input format.
+
+  python3 Tests/Fuzz/seed_corpus.py <directory>   # <directory>/<target>/<seed>, one file each
+
+The committed corpus (Tests/Fuzz/Corpus) is what long runs grew from these and `-merge=1` kept:
+run this again after a new message, field or event type, fuzz from its output, and merge
+(README "Fuzzing"). Messages come from Tests/Interop's descriptor-driven builders and Google's
+protobuf; webhook bodies follow the ones in CalendlyTests, StreamVideoTests and Tests/Interop;
+tokens are signed with ClerkTests' key A.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import pathlib
+import re
+import sys
+
+from google.protobuf import json_format
+
+FUZZ_DIR = pathlib.Path(__file__).resolve().parent
+REPO_ROOT = FUZZ_DIR.parent.parent
+sys.path.insert(0, str(REPO_ROOT / "Tests" / "Interop"))
+
+import protos  # noqa: E402  (Tests/Interop, put on the path above)
+import sample_messages  # noqa: E402
+
+# The keys and clocks the fuzz targets verify with (see each target's source).
+CALENDLY_SIGNING_KEY = b"fuzz-calendly-signing-key"
+CALENDLY_NOW = 1_749_564_005
+STREAM_API_KEY = b"fuzz-stream-api-key"
+STREAM_SECRET = b"fuzz-stream-secret"
+
+
+def request_types():
+    """The request messages in the order of RequestMessages.all: the first byte selects by index."""
+    source = (FUZZ_DIR / "FuzzSupport" / "RequestMessages.swift").read_text()
+    names = re.findall(r"(\w+)\.self", source[source.index("public static let all"):])
+    packages = {"HealthCheckRequest": "grpc.health.v1", "HealthListRequest": "grpc.health.v1"}
+    return [f"{packages.get(name, 'loop.callbooking.v1')}.{name}" for name in names]
+
+
+def protobuf_and_json_seeds():
+    protos.generate()
+    binary, text = {}, {}
+    for index, full_name in enumerate(request_types()):
+        cls = protos.message_class(full_name)
+        short = full_name.rsplit(".", 1)[1]
+        messages = [("empty", cls())]
+        variants = sample_messages.full_variant_count(cls.DESCRIPTOR)
+        messages += [(f"full{k}", sample_messages.build_full(cls, k)) for k in range(variants)]
+        messages += [(f"random{k}", sample_messages.build_random(cls, k)) for k in range(4)]
+        for label, message in messages:
+            selector = bytes([index])
+            binary[f"{short}-{label}"] = selector + message.SerializeToString(deterministic=True)
+            try:
+                compact = json_format.MessageToJson(message, indent=None)
+                names = json_format.MessageToJson(message, indent=2, preserving_proto_field_name=True)
+            except json_format.SerializeToJsonError:
+                continue  # a Timestamp outside 0001…9999 has no JSON form
+            text[f"{short}-{label}"] = selector + compact.encode()
+            text[f"{short}-{label}-names"] = selector + names.encode()
+    return binary, text
+
+
+def calendly_event(evt, status, start, end, cancellation=None):
+    event = {
+        "uri": f"https://api.calendly.com/scheduled_events/{evt}", "name": "30 Minute Consultation",
+        "status": status, "start_time": start, "end_time": end,
+        "event_type": "https://api.calendly.com/event_types/ETYPE1",
+        "location": {"type": "custom", "location": "https://app.example.com/join"},
+        "invitees_counter": {"total": 1, "active": 1, "limit": 1},
+        "event_memberships": [{"user": "https://api.calendly.com/users/HOST1",
+                               "user_email": "coach@example.com", "user_name": "Alex Coach"}],
+        "event_guests": [], "created_at": "2025-06-10T14:00:02.400000Z",
+    }
+    if cancellation:
+        event["cancellation"] = cancellation
+    return event
+
+
+def calendly_invitee(inv, evt, status="active", rescheduled=False, old=None, new=None, cancellation=None,
+                     no_show=None, utm_content="user_2hK9abc"):
+    uri = f"https://api.calendly.com/scheduled_events/{evt}/invitees/{inv}"
+    return {
+        "uri": uri, "email": "dana.lee@example.org", "name": "Dana Lee", "first_name": "Dana", "last_name": "Lee",
+        "status": status, "timezone": "Europe/Berlin", "event": f"https://api.calendly.com/scheduled_events/{evt}",
+        "questions_and_answers": [
+            {"question": "Anything else?", "answer": "Bring the Q2 numbers", "position": 2},
+            {"question": "What would you like to discuss?", "answer": "Onboarding plan", "position": 1}],
+        "rescheduled": rescheduled, "old_invitee": old, "new_invitee": new, "cancellation": cancellation,
+        "no_show": no_show, "reconfirmation": None, "payment": None,
+        "tracking": {"utm_campaign": None, "utm_source": "newsletter", "utm_medium": "email",
+                     "utm_content": utm_content, "utm_term": None, "salesforce_uuid": None},
+        "created_at": "2025-06-10T14:00:02.512345Z",
+        "scheduled_event": calendly_event(evt, status, "2025-06-17T09:00:00.000000Z", "2025-06-17T09:30:00.000000Z",
+                                          cancellation),
+    }
+
+
+def calendly_seeds():
+    cancellation = {"canceled_by": "Dana Lee", "reason": "Conflict, moved to Thursday", "canceler_type": "invitee",
+                    "created_at": "2025-06-12T08:15:09.000000Z"}
+    no_show = {"uri": "https://api.calendly.com/invitee_no_shows/NS0001", "created_at": "2025-06-17T09:20:00.000000Z"}
+    inv1 = "https://api.calendly.com/scheduled_events/EVT1/invitees/INV1"
+    inv2 = "https://api.calendly.com/scheduled_events/EVT2/invitees/INV2"
+    bodies = {
+        "created": ("invitee.created", calendly_invitee("INV1", "EVT1")),
+        "reschedule-canceled": ("invitee.canceled", calendly_invitee(
+            "INV1", "EVT1", "canceled", rescheduled=True, new=inv2, cancellation=cancellation)),
+        "reschedule-created": ("invitee.created", calendly_invitee("INV2", "EVT2", old=inv1, utm_content=None)),
+        "no-show-created": ("invitee_no_show.created", calendly_invitee("INV1", "EVT1", no_show=no_show)),
+        "no-show-deleted": ("invitee_no_show.deleted", {"uri": no_show["uri"], "invitee": inv1,
+                                                        "created_at": "2025-06-17T10:02:00.000000Z"}),
+        "thin-canceled": ("invitee.canceled", {
+            "uri": inv1, "email": "dana.lee@example.org", "name": "Dana Lee", "status": "canceled",
+            "event": "https://api.calendly.com/scheduled_events/EVT1", "cancellation": {"...": "same as above"}}),
+        "routing-form": ("routing_form_submission.created", {
+            "uri": "https://api.calendly.com/routing_form_submissions/RFS1",
+            "questions_and_answers": [{"question_uuid": "Q1", "question": "Team size?", "answer": "11-50"}]}),
+    }
+    seeds = {}
+    for name, (event, payload) in bodies.items():
+        body = json.dumps({"event": event, "created_at": "2025-06-10T14:00:03.000000Z",
+                           "created_by": "https://api.calendly.com/users/HOST1", "payload": payload}).encode()
+        mac = hmac.new(CALENDLY_SIGNING_KEY, f"{CALENDLY_NOW}.".encode() + body, hashlib.sha256).hexdigest()
+        seeds[f"{name}-signed"] = f"t={CALENDLY_NOW},v1={mac}".encode() + b"\n" + body
+    body = seeds["created-signed"].split(b"\n", 1)[1]
+    seeds["unsigned"] = b"\n" + body
+    seeds["stale"] = f"t={CALENDLY_NOW - 600},v1={'0' * 64}".encode() + b"\n" + body
+    seeds["rotated-keys"] = f" t={CALENDLY_NOW} , v0=abc, v1={'a' * 64}, v1={'B' * 64}".encode() + b"\n" + body
+    return seeds
+
+
+def stream_seeds():
+    cid = "default:0d8f6a3e-3b0a-4c6e-9d55-2f1f6f1e9a11"
+    session = {"started_at": "2025-06-17T09:00:40Z", "ended_at": "2025-06-17T09:30:40.5Z"}
+    participant = {"user_session_id": "a1", "role": "host", "joined_at": "2025-06-17T09:00:41.1Z",
+                   "user": {"id": "user_host_01", "name": "Alex", "custom": {}}}
+    recording = {"filename": "rec.mp4", "url": "https://cdn.example/rec.mp4?Expires=1750756442&Signature=abc",
+                 "start_time": "2025-06-17T09:00:45Z", "end_time": "2025-06-17T09:31:10Z", "session_id": "s1",
+                 "recording_type": "composite"}
+    s3 = dict(recording, url="https://s3.example/r.mp4?X-Amz-Date=20250617T093402Z&X-Amz-Expires=3600&X-Amz-Signature=x")
+    events = {
+        "session-started": {"type": "call.session_started", "created_at": "2025-06-17T09:00:41.123456789Z",
+                            "call_cid": cid, "session_id": "s1", "call": {"cid": cid, "session": session}},
+        "session-ended": {"type": "call.session_ended", "created_at": "2025-06-17T09:31:00Z", "call_cid": cid,
+                          "session_id": "s1", "call": {"session": session}},
+        "call-ended": {"type": "call.ended", "created_at": "2025-06-17T09:31:00Z", "call_cid": cid,
+                       "call": {"ended_at": "2025-06-17T09:31:00Z"}},
+        "joined": {"type": "call.session_participant_joined", "created_at": "2025-06-17T09:00:41Z", "call_cid": cid,
+                   "session_id": "s1", "participant": participant},
+        "left": {"type": "call.session_participant_left", "created_at": "2025-06-17T09:30:00Z", "call_cid": cid,
+                 "session_id": "s1", "duration_seconds": 1759, "participant": participant},
+        "joined-old-shape": {"type": "call.session_participant_joined", "created_at": "2025-06-17T09:00:41Z",
+                             "call_cid": cid, "session_id": "s1", "user": {"id": "user_old"}},
+        "recording-ready": {"type": "call.recording_ready", "created_at": "2025-06-17T09:34:02Z", "call_cid": cid,
+                            "egress_id": "EG1", "recording_type": "composite", "call_recording": recording},
+        "recording-ready-s3": {"type": "call.recording_ready", "created_at": "2025-06-17T09:34:02Z", "call_cid": cid,
+                               "call_recording": s3},
+        "recording-failed": {"type": "call.recording_failed", "created_at": "2025-06-17T09:34:02Z", "call_cid": cid,
+                             "egress_id": "EG1", "recording_type": "composite"},
+        "stats-report": {"type": "call.stats_report_ready", "created_at": "2025-06-17T09:40:00Z", "call_cid": cid,
+                         "session_id": "s1", "participants_overview": {"total": 2}},
+        "other": {"type": "call.member_added", "created_at": "2025-06-17T09:34:02Z", "call_cid": "livestream:x"},
+    }
+    seeds = {}
+    for name, event in events.items():
+        body = json.dumps(event).encode()
+        signature = hmac.new(STREAM_SECRET, body, hashlib.sha256).hexdigest().encode()
+        seeds[f"{name}-signed"] = signature + b"\n" + STREAM_API_KEY + b"\n\n" + body
+    body = json.dumps(events["session-started"]).encode()
+    seeds["gzip"] = b"\n" + STREAM_API_KEY + b"\ngzip\n" + body
+    seeds["wrong-key"] = b"0" * 64 + b"\nanother-app\nidentity\n" + body
+    return seeds
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def token_seeds():
+    source = (REPO_ROOT / "Tests" / "Support" / "TestTokens" / "TestKeys.swift").read_text()
+    private_a = re.search(r'privateA = """\n(.*?)"""', source, re.S).group(1).encode()
+    public_a = re.search(r'publicA = """\n(.*?)"""', source, re.S).group(1).encode()
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding
+    key = serialization.load_pem_private_key(private_a, password=None)
+
+    claims = {"azp": "https://app.example.com", "exp": 1_718_028_060, "iat": 1_718_028_000,
+              "iss": "https://clerk.example.com", "nbf": 1_718_027_990, "sid": "sess_2hK9xYz", "sub": "user_2hK9abc",
+              "v": 2, "fva": [3, -1], "sts": "active", "metadata": {"role": "expert"}, "email": "ada@example.com"}
+    variants = {
+        "valid": ({"alg": "RS256", "typ": "JWT"}, claims),
+        "kid": ({"alg": "RS256", "typ": "JWT", "kid": "ins_A"}, claims),
+        "admin": ({"alg": "RS256"}, dict(claims, metadata={"role": "admin"}, azp="https://admin.example.com")),
+        "expired": ({"alg": "RS256"}, dict(claims, exp=1_718_027_000)),
+        "not-yet": ({"alg": "RS256"}, dict(claims, nbf=1_718_029_000)),
+        "pending": ({"alg": "RS256"}, dict(claims, sts="pending")),
+        "wrong-issuer": ({"alg": "RS256"}, dict(claims, iss="https://evil.example.com")),
+        "crit": ({"alg": "RS256", "crit": ["exp"]}, claims),
+        "none": ({"alg": "none"}, claims),
+    }
+    seeds = {}
+    for name, (header, body) in variants.items():
+        header_json = json.dumps(header, separators=(",", ":")).encode()
+        claims_json = json.dumps(body, separators=(",", ":")).encode()
+        seeds[f"signed-{name}"] = b"\x01" + header_json + b"\n" + claims_json
+        signing_input = b64url(header_json) + b"." + b64url(claims_json)
+        signature = key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
+        token = signing_input + b"." + b64url(signature)
+        seeds[f"bearer-{name}"] = b"\x00Bearer " + token + b"\n"
+    token = seeds["bearer-valid"][len(b"\x00Bearer "):-1]
+    seeds["cookie-valid"] = b"\x00\n_ga=GA1.1; __session=" + token + b"; theme=dark"
+    seeds["basic-then-cookie"] = b"\x00Basic dXNlcjpwYXNz\n__session=\"" + token + b"\""
+    hs_input = b64url(b'{"alg":"HS256","typ":"JWT"}') + b"." + b64url(json.dumps(claims).encode())
+    seeds["bearer-hs256-public-key"] = b"\x02bearer  " + hs_input + b"." + b64url(
+        hmac.new(public_a, hs_input, hashlib.sha256).digest()) + b"\n"
+    seeds["bearer-garbage"] = b"\x00Bearer a.b.c\n"
+    return seeds
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    out = pathlib.Path(sys.argv[1])
+    binary, text = protobuf_and_json_seeds()
+    targets = {
+        "FuzzProtobuf": binary, "FuzzProtoJSON": text, "FuzzCalendlyWebhook": calendly_seeds(),
+        "FuzzStreamWebhook": stream_seeds(), "FuzzSessionToken": token_seeds(),
+    }
+    for target, seeds in targets.items():
+        directory = out / target
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, data in seeds.items():
+            (directory / name).write_bytes(data)
+        print(f"{target}: {len(seeds)} seeds in {directory}")
+
+
+if __name__ == "__main__":
+    main()
