@@ -37,15 +37,16 @@ enum TestDatabase {
     }
 
     /// Generous timeouts by default: the suites create and migrate databases in parallel, and
-    /// on a loaded 2-core machine a 5 s statement timeout turned that load into failures.
-    /// Tests about timeouts pass their own small values.
+    /// on a loaded 2-core machine a 5 s statement timeout turned that load into failures, and so
+    /// did the 2 s connect timeout (CI, 753 tests starting at once). Tests about timeouts pass
+    /// their own small values.
     static func configuration(
         _ url: String, poolSize: Int = 4, statementTimeout: Duration = .seconds(60),
         leaseTimeout: Duration = .seconds(30)
     ) -> PGConfiguration {
         PGConfiguration(
-            url: url, poolSize: poolSize, statementTimeout: statementTimeout, leaseTimeout: leaseTimeout,
-            applicationName: "call-booking-tests")
+            url: url, poolSize: poolSize, statementTimeout: statementTimeout, connectTimeoutSeconds: 30,
+            leaseTimeout: leaseTimeout, applicationName: "call-booking-tests")
     }
 
     /// A pool on the URL's own database, for tests that only read (`SELECT $1::type`).
