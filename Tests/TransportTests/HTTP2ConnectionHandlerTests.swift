@@ -164,6 +164,21 @@ private final class H2Peer {
         #expect(peer.channel.isActive)
     }
 
+    /// A handler may answer before the client's body ends (a refusal): when that body then
+    /// stalls, the stream is reset, but the handler has finished and is not cancelled too.
+    /// (Found by FuzzHTTPConnection: the handler ended twice, answered and cancelled.)
+    @Test func aStalledBodyAfterTheAnswerResetsTheStreamWithoutCancellingTheHandler() throws {
+        let peer = try H2Peer(responder: ScriptedResponder(answersAtEnd: false), limits: testLimits(body: .seconds(30)))
+        try peer.send(HTTP2Frames.headers(stream: 1, Self.check, endStream: false))
+        peer.responder.requests[0].answer("refused", status: 413)
+        _ = try peer.received()
+        peer.advance(by: .seconds(30))
+        let reset = try peer.received().first { $0.kind == HTTP2Frames.Kind.rstStream.rawValue }
+        #expect(reset?.stream == 1)
+        #expect(peer.responder.requests[0].cancelled == 0)
+        #expect(peer.channel.isActive)
+    }
+
     /// nghttp2 gives up after 8 CONTINUATIONs without queuing a GOAWAY; the client still gets one.
     @Test func aContinuationFloodIsAConnectionErrorWithGoAway() throws {
         let peer = try H2Peer()

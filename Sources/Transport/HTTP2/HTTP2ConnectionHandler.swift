@@ -191,8 +191,9 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
                 TransportMetrics.timedOut(.idle)
                 session.terminate(errorCode: NGHTTP2_NO_ERROR.rawValue)
             case .expireRequest(let streamID):
+                // The reset's `streamClosed` cancels the handler, unless it has already answered
+                // (a handler may end its response before the client ends its body).
                 TransportMetrics.timedOut(.body)
-                self.requestHandlers.removeValue(forKey: streamID)?.cancel()
                 session.resetStream(streamID: streamID, errorCode: NGHTTP2_CANCEL.rawValue)
             case .closeStalledResponses:
                 TransportMetrics.timedOut(.send)
