@@ -278,3 +278,23 @@ private final class ImmediateResponder: HTTPResponder {
         #expect(released == nil)
     }
 }
+
+@Suite struct HTTP1LifetimeAfterTimeoutsTests {
+    @Test func anHTTP1HandlerIsFreedAfterItsIdleTimeoutClosedTheConnectionAndItsRequestsLetGo() throws {
+        weak var released: HTTP1ConnectionHandler?
+        let responder = ScriptedResponder()
+        try {
+            let channel = try makeConnection(responder: responder)
+            try channel.receive("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            channel.embeddedEventLoop.run()
+            released = try channel.pipeline.syncOperations.handler(type: HTTP1ConnectionHandler.self)
+            channel.embeddedEventLoop.advanceTime(by: .seconds(200))
+            #expect(!channel.isActive)
+            _ = try channel.finish(acceptAlreadyClosed: true)
+        }()
+        // Its request's writer still reaches it, as a handler task's would until it returns.
+        #expect(released != nil)
+        responder.requests.removeAll()
+        #expect(released == nil)
+    }
+}
