@@ -236,5 +236,19 @@ let package = Package(
         .executableTarget(
             name: "FuzzSessionToken", dependencies: ["FuzzSupport", "Clerk", "Crypto", "OutboundHTTP", "TestTokens"],
             path: "Tests/Fuzz/FuzzSessionToken", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzHTTPConnection",
+            dependencies: [
+                "FuzzSupport", "Transport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Fuzz/FuzzHTTPConnection", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzRPCRequest",
+            dependencies: [
+                "FuzzSupport", "RPC", "Transport", "BookingAPI", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Fuzz/FuzzRPCRequest", swiftSettings: strictSettings),
     ]
 )

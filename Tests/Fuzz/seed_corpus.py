@@ -222,6 +222,67 @@ def token_seeds():
     return seeds
 
 
+def h2_frame(kind, flags, stream, payload=b""):
+    return len(payload).to_bytes(3, "big") + bytes([kind, flags]) + stream.to_bytes(4, "big") + payload
+
+
+def hpack_literals(fields):
+    """Literal header fields without indexing, new names, no Huffman (lengths under 127)."""
+    return b"".join(b"\x00" + bytes([len(n)]) + n + bytes([len(v)]) + v
+                    for n, v in ((n.encode(), v.encode()) for n, v in fields))
+
+
+def http_connection_seeds():
+    """FuzzHTTPConnection: a mode byte (bit 0: the HTTP/2 preface first; bits 1-3: read size;
+    bits 4-5: how the responder answers), then the client's bytes."""
+    health = "GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n"
+    post = "POST /webhooks/calendly HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+    chunked = "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+    request = [(":method", "POST"), (":scheme", "http"), (":path", "/grpc.health.v1.Health/Check"),
+               (":authority", "x"), ("content-type", "application/grpc"), ("te", "trailers")]
+    check = (h2_frame(1, 0x4, 1, hpack_literals(request)) + h2_frame(0, 0x1, 1, b"\x00\x00\x00\x00\x00"))
+    watch_reset = (h2_frame(1, 0x5, 3, hpack_literals(request)) + h2_frame(3, 0, 3, (0).to_bytes(4, "big")))
+    control = (h2_frame(6, 0, 0, b"12345678") + h2_frame(8, 0, 0, (1000).to_bytes(4, "big"))
+               + h2_frame(4, 0, 0, (4).to_bytes(2, "big") + (0).to_bytes(4, "big")) + h2_frame(7, 0, 0, bytes(8)))
+    return {
+        "http1-health": b"\x1e" + health.encode(),
+        "http1-pipelined": b"\x2e" + (health * 3).encode(),
+        "http1-post": b"\x1e" + post.encode(),
+        "http1-chunked": b"\x3e" + chunked.encode(),
+        "http1-after-work": b"\x2c" + (health + post).encode(),
+        "http2-check": b"\x1f" + check,
+        "http2-reset-and-control": b"\x3f" + check + watch_reset + control,
+        "http2-split-reads": b"\x03" + check,
+        "not-http": b"\x1e" + b"INVALID CONNECTION PREFACE\r\n\r\n",
+    }
+
+
+def rpc_request_seeds():
+    """FuzzRPCRequest: a version byte (even HTTP/2, odd HTTP/1.1), the method and path lines,
+    header lines up to an empty one, then the body."""
+    def request(version, method, path, headers, body=b""):
+        lines = [method, path] + [f"{n}:{v}" for n, v in headers] + [""]
+        return bytes([version]) + "\n".join(lines).encode() + b"\n" + body
+    grpc = [("content-type", "application/grpc"), ("te", "trailers")]
+    auth = [("authorization", "Bearer x")]
+    framed_empty = b"\x00\x00\x00\x00\x00"
+    return {
+        "grpc-check": request(0, "POST", "/grpc.health.v1.Health/Check", grpc, framed_empty),
+        "grpc-check-service": request(0, "POST", "/grpc.health.v1.Health/Check", grpc, b"\x00\x00\x00\x00\x03\x0a\x01x"),
+        "grpc-watch-timeout": request(0, "POST", "/grpc.health.v1.Health/Watch", grpc + [("grpc-timeout", "1m")], framed_empty),
+        "grpc-getcall-no-token": request(0, "POST", "/loop.callbooking.v1.CallService/GetCall", grpc, framed_empty),
+        "grpc-getcall": request(0, "POST", "/loop.callbooking.v1.CallService/GetCall", grpc + auth,
+                                b"\x00\x00\x00\x00\x05\x0a\x03abc"),
+        "grpc-json": request(0, "POST", "/grpc.health.v1.Health/Check",
+                             [("content-type", "application/grpc+json")], b"\x00\x00\x00\x00\x02{}"),
+        "grpc-over-http1": request(1, "POST", "/grpc.health.v1.Health/Check", grpc, framed_empty),
+        "rest-getcall": request(1, "GET", "/api/v1/calls/abc", auth),
+        "rest-hook": request(1, "POST", "/hook", [("x-signature", "00"), ("content-length", "2")], b"{}"),
+        "rest-unknown": request(1, "DELETE", "/nowhere?x=1", []),
+        "rpc-path-wrong-type": request(0, "POST", "/a.B/C", [("content-type", "text/plain")]),
+    }
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -230,6 +291,7 @@ def main():
     targets = {
         "FuzzProtobuf": binary, "FuzzProtoJSON": text, "FuzzCalendlyWebhook": calendly_seeds(),
         "FuzzStreamWebhook": stream_seeds(), "FuzzSessionToken": token_seeds(),
+        "FuzzHTTPConnection": http_connection_seeds(), "FuzzRPCRequest": rpc_request_seeds(),
     }
     for target, seeds in targets.items():
         directory = out / target
