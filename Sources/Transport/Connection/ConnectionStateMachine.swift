@@ -93,7 +93,7 @@ struct ConnectionStateMachine {
 
     let configuration: Configuration
     private(set) var state = State.awaitingPreface
-    private var requests: [Int32: Request] = [:]
+    private var requests = StreamTable<Request>()
     private var prefaceDeadline: NIODeadline?
     private var headerDeadline: NIODeadline?
     private var idleDeadline: NIODeadline?
@@ -166,8 +166,9 @@ struct ConnectionStateMachine {
 
     /// The request's body is complete (END_STREAM, or the end of an HTTP/1.1 message).
     mutating func requestEnded(_ id: Int32) {
-        guard case .receivingBody = self.requests[id]?.stream else { return }
-        self.requests[id]?.stream = .bodyReceived
+        self.requests.update(id) { request in
+            if case .receivingBody = request.stream { request.stream = .bodyReceived }
+        }
     }
 
     // MARK: the server's side
@@ -175,12 +176,12 @@ struct ConnectionStateMachine {
     /// The response's end has been handed to the protocol: a stream closing after this is a
     /// normal close, not a cancellation.
     mutating func responseEnded(_ id: Int32) {
-        self.requests[id]?.responseEnded = true
+        self.requests.update(id) { $0.responseEnded = true }
     }
 
     /// The request's handler continues off the event loop (a task).
     mutating func workStarted(_ id: Int32) {
-        self.requests[id]?.workRunning = true
+        self.requests.update(id) { $0.workRunning = true }
     }
 
     /// The request's handler has returned.
@@ -287,7 +288,7 @@ struct ConnectionStateMachine {
         var actions: [Action] = []
         for (id, request) in self.requests {
             guard let deadline = request.stream.bodyDeadline, deadline <= now else { continue }
-            self.requests[id]?.stream = .bodyReceived
+            self.requests.update(id) { $0.stream = .bodyReceived }
             actions.append(.expireRequest(id))
         }
         actions.sort { lhs, rhs in

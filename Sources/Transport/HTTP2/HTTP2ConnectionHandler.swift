@@ -20,7 +20,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
     private var machine: ConnectionStateMachine
     private var timer = ConnectionTimer()
     private var credit: RequestBodyCredit
-    private var requestHandlers: [Int32: any RequestHandler] = [:]
+    private var requestHandlers = StreamTable<any RequestHandler>()
     private var sink: HTTP2ResponseSink?
     private var readInProgress = false
     /// Output submitted by handlers is drained once per event-loop tick.
@@ -323,7 +323,7 @@ final class HTTP2ConnectionHandler: ChannelInboundHandler {
         guard self.machine.state != .closed else { return }
         let cancelled = self.machine.connectionClosed()
         let handlers = self.requestHandlers
-        self.requestHandlers.removeAll()
+        self.requestHandlers = StreamTable()
         for streamID in cancelled { handlers[streamID]?.cancel() }
     }
 }

@@ -44,7 +44,7 @@ final class NGHTTP2Session {
     private let session: OpaquePointer
     let allocator: ByteBufferAllocator
     let maxHeaderListSize: Int
-    var streams: [Int32: Stream] = [:]
+    var streams = StreamTable<Stream>()
     /// The stream whose header block is being received; see `receivingHeaders`.
     var headerStream: (id: Int32, stream: Stream)?
     var events: [HTTP2SessionEvent] = []

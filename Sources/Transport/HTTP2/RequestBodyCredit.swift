@@ -17,7 +17,7 @@ struct RequestBodyCredit {
     let budget: Int
     /// Credited bytes of requests not yet released.
     private(set) var credited = 0
-    private var creditedByStream: [Int32: Int] = [:]
+    private var creditedByStream = StreamTable<Int>()
     /// Received but not credited, oldest first: paid when releases make room.
     private var owed: [Grant] = []
 
@@ -32,7 +32,7 @@ struct RequestBodyCredit {
         guard count > 0 else { return nil }
         if self.owed.isEmpty, self.credited + count <= self.budget {
             self.credited += count
-            self.creditedByStream[streamID, default: 0] += count
+            self.credit(count, to: streamID)
             return Grant(streamID: streamID, count: count)
         }
         self.owed.append(Grant(streamID: streamID, count: count))
@@ -50,9 +50,15 @@ struct RequestBodyCredit {
         while let next = self.owed.first, self.credited + next.count <= self.budget {
             self.owed.removeFirst()
             self.credited += next.count
-            self.creditedByStream[next.streamID, default: 0] += next.count
+            self.credit(next.count, to: next.streamID)
             grants.append(next)
         }
         return grants
+    }
+
+    private mutating func credit(_ count: Int, to streamID: Int32) {
+        if self.creditedByStream.update(streamID, { $0 += count }) == nil {
+            self.creditedByStream[streamID] = count
+        }
     }
 }
