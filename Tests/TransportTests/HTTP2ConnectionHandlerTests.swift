@@ -166,7 +166,6 @@ private final class H2Peer {
 
     /// A handler may answer before the client's body ends (a refusal): when that body then
     /// stalls, the stream is reset, but the handler has finished and is not cancelled too.
-    /// (Found by FuzzHTTPConnection: the handler ended twice, answered and cancelled.)
     @Test func aStalledBodyAfterTheAnswerResetsTheStreamWithoutCancellingTheHandler() throws {
         let peer = try H2Peer(responder: ScriptedResponder(answersAtEnd: false), limits: testLimits(body: .seconds(30)))
         try peer.send(HTTP2Frames.headers(stream: 1, Self.check, endStream: false))

@@ -2,10 +2,10 @@
 /// probing, backward-shift deletion, at most half full).
 ///
 /// Why not `Dictionary`: a request touches its stream's entries a dozen times (session, state
-/// machine, body credit, handler), and `Dictionary` runs SipHash for each; on the Health
-/// benchmark that was most of what the connection's limits cost. Stream ids come from the
-/// client, so the hash is multiply-shift with a random odd multiplier chosen per process: keys
-/// picked to collide would have to guess it, and without it any key set spreads as expected.
+/// machine, body credit, handler), and `Dictionary` runs SipHash for each, a few percent of a
+/// small request's CPU. Stream ids come from the client, so the hash is multiply-shift with a
+/// random odd multiplier chosen per process: keys picked to collide would have to guess it,
+/// and without it any key set spreads as expected.
 struct StreamTable<Value> {
     typealias Element = (key: Int32, value: Value)
 
