@@ -44,7 +44,7 @@ let package = Package(
         // Protobuf wire format and the proto3 JSON mapping, written by hand.
         .target(
             name: "ProtoWire",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["CivilCalendar", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: hotPathSettings),
         // The messages of loop.callbooking.v1 and grpc.health.v1, written against ProtoWire.
         .target(name: "BookingAPI", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
@@ -74,13 +74,14 @@ let package = Package(
 
         // Calls, experts, availability and matching: Foundation only, time passed in, so that
         // every rule is testable without a database, a socket or a clock.
-        .target(name: "BookingDomain", swiftSettings: strictSettings),
+        .target(name: "CivilCalendar", swiftSettings: strictSettings),
+        .target(name: "BookingDomain", dependencies: ["CivilCalendar"], swiftSettings: strictSettings),
         // PostgreSQL through libpq: connection, pool, migrations, repositories. Blocking libpq
         // calls run on the pool's own NIOThreadPool, never on an event loop.
         .target(
             name: "BookingStore",
             dependencies: [
-                "CLibPQ", "BookingDomain",
+                "CLibPQ", "BookingDomain", "CivilCalendar",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

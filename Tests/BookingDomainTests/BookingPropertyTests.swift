@@ -3,7 +3,7 @@ import Testing
 
 @testable import BookingDomain
 
-/// Issue 8's property: for random rule sets in zones with DST, book offered slots one after
+/// The scheduling property: for random rule sets in zones with DST, book offered slots one after
 /// another, re-listing after each booking, and never meet a refusal; afterwards no booked
 /// call breaks a rule, rechecked by `check` against the others and by an oracle written with
 /// Foundation's `Calendar` instead of the domain's own date arithmetic.

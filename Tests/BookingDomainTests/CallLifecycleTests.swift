@@ -3,205 +3,124 @@ import Testing
 
 @testable import BookingDomain
 
-/// Transcripts of every event in every state: each line is one event and the action it must
-/// return. The contract's transition table is the oracle.
+/// Each lifecycle event as the store receives it: the new call, its event-log row and its
+/// effects, or why nothing changes.
 @Suite struct CallLifecycleTests {
-    let t0 = Date.at("2025-03-30T10:00:00Z")
-    let t1 = Date.at("2025-03-30T10:05:00Z")
-    let t2 = Date.at("2025-03-30T10:35:00Z")
-    let t3 = Date.at("2025-03-30T11:00:00Z")
+    let lifecycle = CallLifecycle(settings: LifecycleSettings(reminderOffsetsMinutes: [1440, 15], noShowGrace: 600))
+    let start = "2030-03-04T10:00:00Z"
+    var call: Call { lifecycleCall(start: self.start) }
+    var afterStart: Date { Date.at(self.start).addingTimeInterval(60) }
 
-    // MARK: SCHEDULED
-
-    @Test func aScheduledCallStartsThenCompletesWithItsDuration() {
-        var call = CallLifecycle(state: .scheduled)
-        #expect(call.start(at: t1) == .persist(startedAt: t1))
-        #expect(call.state == .inProgress(startedAt: t1))
-        #expect(call.complete(at: t2) == .persist(from: .inProgress, endedAt: t2, duration: 30 * 60))
-        #expect(call.state == .completed(startedAt: t1, endedAt: t2))
-    }
-
-    @Test func aScheduledCallCanBeCompletedWithoutAVideoSession() {
-        var call = CallLifecycle(state: .scheduled)
-        #expect(call.complete(at: t2) == .persist(from: .scheduled, endedAt: t2, duration: nil))
-        #expect(call.callState == .completed)
-    }
-
-    @Test func aScheduledCallCanBeCancelledWithAReason() {
-        var call = CallLifecycle(state: .scheduled)
-        #expect(call.cancel(reason: "customer ill", at: t0) == .persist(reason: "customer ill", cancelledAt: t0))
-        #expect(call.state == .cancelled(reason: "customer ill"))
-    }
-
-    @Test func aScheduledCallCanBeMarkedNoShow() {
-        var call = CallLifecycle(state: .scheduled)
-        #expect(call.markNoShow(party: .customer, at: t2) == .persist(from: .scheduled, party: .customer))
-        #expect(call.state == .noShow(party: .customer, startedAt: nil))
-    }
-
-    // MARK: IN_PROGRESS
-
-    @Test func startingTwiceKeepsTheFirstStartTime() {
-        var call = CallLifecycle(state: .inProgress(startedAt: t1))
-        #expect(call.start(at: t2) == .alreadyStarted(startedAt: t1))
-        #expect(call.state == .inProgress(startedAt: t1))
-    }
-
-    @Test func aCallInProgressCanBeMarkedNoShow() {
-        var call = CallLifecycle(state: .inProgress(startedAt: t1))
-        #expect(call.markNoShow(party: .expert, at: t2) == .persist(from: .inProgress, party: .expert))
-        #expect(call.state == .noShow(party: .expert, startedAt: t1))
-    }
-
-    @Test func aCallInProgressCannotBeCancelled() {
-        var call = CallLifecycle(state: .inProgress(startedAt: t1))
-        #expect(call.cancel(reason: "late", at: t2) == .reject(.failedPrecondition(
-            "cannot cancel a call that is IN_PROGRESS (IN_PROGRESS -> CANCELLED is not allowed)")))
-        #expect(call.state == .inProgress(startedAt: t1))
-    }
-
-    // MARK: COMPLETED
-
-    @Test func completingACompletedCallIsANoOpKeepingTheFirstEndTime() {
-        var call = CallLifecycle(state: .completed(startedAt: t1, endedAt: t2))
-        #expect(call.complete(at: t3) == .alreadyCompleted(endedAt: t2))
-        #expect(call.state == .completed(startedAt: t1, endedAt: t2))
-    }
-
-    @Test func aCompletedCallIsFinal() {
-        var call = CallLifecycle(state: .completed(startedAt: t1, endedAt: t2))
-        #expect(call.start(at: t3) == .reject(.failedPrecondition(
-            "cannot start a call that is COMPLETED (COMPLETED -> IN_PROGRESS is not allowed)")))
-        #expect(call.cancel(reason: "", at: t3) == .reject(.failedPrecondition(
-            "cannot cancel a call that is COMPLETED (COMPLETED -> CANCELLED is not allowed)")))
-        #expect(call.markNoShow(party: .customer, at: t3) == .reject(.failedPrecondition(
-            "cannot mark as no-show a call that is COMPLETED (COMPLETED -> NO_SHOW is not allowed)")))
-        #expect(call.unmarkNoShow(previous: .scheduled) == .notMarked(.completed))
-        #expect(call.state == .completed(startedAt: t1, endedAt: t2))
-    }
-
-    // MARK: CANCELLED
-
-    @Test func aCancelledCallIsFinal() {
-        var call = CallLifecycle(state: .cancelled(reason: "rescheduled"))
-        #expect(call.start(at: t3) == .reject(.failedPrecondition(
-            "cannot start a call that is CANCELLED (CANCELLED -> IN_PROGRESS is not allowed)")))
-        #expect(call.complete(at: t3) == .reject(.failedPrecondition(
-            "cannot complete a call that is CANCELLED (CANCELLED -> COMPLETED is not allowed)")))
-        #expect(call.cancel(reason: "again", at: t3) == .reject(.failedPrecondition(
-            "cannot cancel a call that is CANCELLED (CANCELLED -> CANCELLED is not allowed)")))
-        #expect(call.markNoShow(party: .both, at: t3) == .reject(.failedPrecondition(
-            "cannot mark as no-show a call that is CANCELLED (CANCELLED -> NO_SHOW is not allowed)")))
-        #expect(call.unmarkNoShow(previous: .scheduled) == .notMarked(.cancelled))
-        #expect(call.state == .cancelled(reason: "rescheduled"))
-    }
-
-    // MARK: NO_SHOW
-
-    @Test func aNoShowCannotStartCompleteOrBeCancelled() {
-        var call = CallLifecycle(state: .noShow(party: .customer, startedAt: nil))
-        #expect(call.start(at: t3) == .reject(.failedPrecondition(
-            "cannot start a call that is NO_SHOW (NO_SHOW -> IN_PROGRESS is not allowed)")))
-        #expect(call.complete(at: t3) == .reject(.failedPrecondition(
-            "cannot complete a call that is NO_SHOW (NO_SHOW -> COMPLETED is not allowed)")))
-        #expect(call.cancel(reason: "", at: t3) == .reject(.failedPrecondition(
-            "cannot cancel a call that is NO_SHOW (NO_SHOW -> CANCELLED is not allowed)")))
-        #expect(call.state == .noShow(party: .customer, startedAt: nil))
-    }
-
-    @Test func unmarkingANoShowReturnsToScheduled() {
-        var call = CallLifecycle(state: .noShow(party: .customer, startedAt: nil))
-        #expect(call.unmarkNoShow(previous: .scheduled) == .persist(restored: .scheduled))
-        #expect(call.state == .scheduled)
-        #expect(call.unmarkNoShow(previous: .scheduled) == .notMarked(.scheduled))
-    }
-
-    @Test func unmarkingANoShowReturnsToInProgressWithTheOriginalStart() {
-        var call = CallLifecycle(state: .inProgress(startedAt: t1))
-        _ = call.markNoShow(party: .expert, at: t2)
-        #expect(call.unmarkNoShow(previous: .inProgress) == .persist(restored: .inProgress))
-        #expect(call.state == .inProgress(startedAt: t1))
-    }
-
-    @Test func unmarkingCannotReturnToAStateThatDoesNotLeadToNoShow() {
-        var call = CallLifecycle(state: .noShow(party: .customer, startedAt: t1))
-        for previous in [CallState.completed, .cancelled, .noShow] {
-            #expect(call.unmarkNoShow(previous: previous) == .reject(.failedPrecondition(
-                "cannot return a call that is NO_SHOW to \(previous) (NO_SHOW -> \(previous) is not allowed)")))
+    func change(_ decision: CallDecision, sourceLocation: SourceLocation = #_sourceLocation) -> CallChange? {
+        guard case .change(let change) = decision else {
+            Issue.record("expected a change, got \(decision)", sourceLocation: sourceLocation)
+            return nil
         }
-        #expect(call.state == .noShow(party: .customer, startedAt: t1))
+        return change
     }
 
-    @Test func unmarkingToInProgressNeedsAStartTime() {
-        var call = CallLifecycle(state: .noShow(party: .customer, startedAt: nil))
-        #expect(call.unmarkNoShow(previous: .inProgress) == .reject(.failedPrecondition(
-            "cannot return a call that is NO_SHOW to IN_PROGRESS: it never started")))
+    @Test func bookingSetsUpTheRoomPlansRemindersAndTheNoShowCheck() {
+        let booked = self.lifecycle.book(self.call)
+        #expect(booked.event == CallEvent(from: nil, to: .scheduled, kind: .created))
+        #expect(booked.effects == [.setUpRoom, .replanReminders, .checkNoShow(at: Date.at("2030-03-04T10:10:00Z"))])
+        #expect(booked.call.state == .scheduled)
     }
 
-    @Test func aSecondNoShowReportWidensTheParty() {
-        var call = CallLifecycle(state: .noShow(party: .customer, startedAt: nil))
-        #expect(call.markNoShow(party: .customer, at: t3) == .alreadyMarked(.customer))
-        #expect(call.markNoShow(party: .expert, at: t3) == .updateParty(.both))
-        #expect(call.markNoShow(party: .customer, at: t3) == .alreadyMarked(.both))
-        #expect(call.state == .noShow(party: .both, startedAt: nil))
+    @Test func startingEndsTheRemindersAndARepeatChangesNothing() throws {
+        let started = try #require(self.change(self.lifecycle.start(self.call, at: self.afterStart)))
+        #expect(started.call.state == .inProgress && started.call.startedAt == self.afterStart)
+        #expect(started.event == CallEvent(from: .scheduled, to: .inProgress, kind: .sessionStarted))
+        #expect(started.effects == [.replanReminders])
+        #expect(self.lifecycle.start(started.call, at: self.afterStart.addingTimeInterval(5)) == .noChange(started.call, effects: []))
     }
 
-    // MARK: Inputs
-
-    @Test func anOverlongCancellationReasonIsRefusedBeforeAnyTransition() {
-        var call = CallLifecycle(state: .scheduled)
-        let reason = String(repeating: "r", count: CallLifecycle.maximumReasonLength + 1)
-        #expect(call.cancel(reason: reason, at: t0) == .reject(.invalidArgument(
-            "reason may have at most \(CallLifecycle.maximumReasonLength) characters")))
-        #expect(call.state == .scheduled)
-    }
-
-    @Test func theMachineIsBuiltFromAStoredCall() {
-        var stored = Call(
-            id: .number(1), expertID: .number(1), customer: Customer(), topic: "",
-            scheduledStart: t0, scheduledEnd: t3, createdAt: t0, updatedAt: t0)
-        #expect(CallLifecycle(call: stored).state == .scheduled)
-        stored.state = .inProgress
-        stored.startedAt = t1
-        #expect(CallLifecycle(call: stored).state == .inProgress(startedAt: t1))
-        stored.state = .completed
-        stored.endedAt = t2
-        #expect(CallLifecycle(call: stored).state == .completed(startedAt: t1, endedAt: t2))
-        #expect(stored.duration == TimeInterval(30 * 60))
-        stored.state = .noShow
-        stored.noShowParty = .expert
-        #expect(CallLifecycle(call: stored).state == .noShow(party: .expert, startedAt: t1))
-        stored.state = .cancelled
-        stored.cancellationReason = Call.rescheduledReason
-        #expect(CallLifecycle(call: stored).state == .cancelled(reason: "rescheduled"))
-    }
-
-    @Test func theEventsMakeExactlyTheContractsTransitions() {
-        let contract: Set<[CallState]> = [
-            [.scheduled, .inProgress], [.scheduled, .completed], [.scheduled, .cancelled], [.scheduled, .noShow],
-            [.inProgress, .completed], [.inProgress, .noShow],
-            [.noShow, .scheduled], [.noShow, .inProgress],
+    @Test func aSessionEndingWithBothSidesCompletesTheCallAndSendsTheFollowUp() throws {
+        let started = try #require(self.change(self.lifecycle.start(self.call, at: self.afterStart))).call
+        let end = self.afterStart.addingTimeInterval(1800)
+        let attendance = [
+            AttendanceSession(role: .expert, userID: "e", joinedAt: self.afterStart, leftAt: end),
+            AttendanceSession(role: .customer, userID: "c", joinedAt: self.afterStart, leftAt: end),
         ]
-        let states: [CallLifecycle.State] = [
-            .scheduled, .inProgress(startedAt: t1), .completed(startedAt: t1, endedAt: t2),
-            .cancelled(reason: ""), .noShow(party: .customer, startedAt: t1),
-        ]
-        var made: Set<[CallState]> = []
-        for state in states {
-            let from = CallLifecycle(state: state).callState
-            var machine = CallLifecycle(state: state)
-            if case .persist = machine.start(at: t3) { made.insert([from, machine.callState]) }
-            machine = CallLifecycle(state: state)
-            if case .persist = machine.complete(at: t3) { made.insert([from, machine.callState]) }
-            machine = CallLifecycle(state: state)
-            if case .persist = machine.cancel(reason: "", at: t3) { made.insert([from, machine.callState]) }
-            machine = CallLifecycle(state: state)
-            if case .persist = machine.markNoShow(party: .customer, at: t3) { made.insert([from, machine.callState]) }
-            for previous in CallState.allCases {
-                machine = CallLifecycle(state: state)
-                if case .persist = machine.unmarkNoShow(previous: previous) { made.insert([from, machine.callState]) }
-            }
+        let ended = try #require(self.change(
+            self.lifecycle.endSession(started, at: end, sessionStartedAt: nil, attendance: attendance)))
+        #expect(ended.call.state == .completed && ended.call.endedAt == end)
+        #expect(ended.event.kind == .sessionEnded)
+        #expect(ended.effects == [.replanReminders, .sendFollowUp(recording: nil)])
+    }
+
+    @Test func aSessionEndingWithoutTheExpertIsAnExpertNoShowRecordingItsLostStart() throws {
+        let end = self.afterStart.addingTimeInterval(1800)
+        let attendance = [AttendanceSession(role: .customer, userID: "c", joinedAt: self.afterStart, leftAt: end)]
+        let ended = try #require(self.change(
+            self.lifecycle.endSession(self.call, at: end, sessionStartedAt: self.afterStart, attendance: attendance)))
+        #expect(ended.call.state == .noShow && ended.call.noShowParty == .expert)
+        #expect(ended.call.startedAt == self.afterStart)
+        #expect(ended.event == CallEvent(from: .scheduled, to: .noShow, kind: .noShow))
+    }
+
+    @Test func theNoShowCheckWaitsOutTheGraceThenMarksBoth() throws {
+        let early = Date.at("2030-03-04T10:05:00Z")
+        let (waiting, later) = self.lifecycle.checkNoShow(self.call, attendance: [], at: early)
+        #expect(waiting == .checkAgain(at: Date.at("2030-03-04T10:10:00Z")))
+        #expect(later == .noChange(self.call, effects: [.checkNoShow(at: Date.at("2030-03-04T10:10:00Z"))]))
+        let (verdict, decision) = self.lifecycle.checkNoShow(self.call, attendance: [], at: Date.at("2030-03-04T10:10:00Z"))
+        #expect(verdict == .noShow(.both))
+        let missed = try #require(self.change(decision))
+        #expect(missed.call.noShowParty == .both && missed.effects == [.replanReminders])
+    }
+
+    @Test func cancellingAsRescheduledPointsAtTheReplacementAndCancelsReminders() throws {
+        let replacement = CallID.number(9)
+        let cancelled = try #require(self.change(self.lifecycle.cancel(
+            self.call, reason: Call.rescheduledReason, at: self.afterStart, kind: .rescheduled, replacedBy: replacement)))
+        #expect(cancelled.call.state == .cancelled && cancelled.call.rescheduledTo == replacement)
+        #expect(cancelled.event == CallEvent(from: .scheduled, to: .cancelled, kind: .rescheduled))
+        #expect(cancelled.effects == [.replanReminders])
+        // Linking happens once, and only to a cancelled call.
+        #expect(self.lifecycle.linkReschedule(cancelled.call, to: .number(10), at: self.afterStart)
+            == .noChange(cancelled.call, effects: []))
+        #expect(self.lifecycle.linkReschedule(self.call, to: .number(10), at: self.afterStart) == .noChange(self.call, effects: []))
+    }
+
+    @Test func cancellingAStartedCallIsRefusedNamingTheMove() throws {
+        let started = try #require(self.change(self.lifecycle.start(self.call, at: self.afterStart))).call
+        guard case .refused(let error) = self.lifecycle.cancel(started, reason: "", at: self.afterStart) else {
+            Issue.record("a started call was cancelled")
+            return
         }
-        #expect(made == contract)
+        #expect(error.message.contains("IN_PROGRESS -> CANCELLED is not allowed"))
+    }
+
+    @Test func reassigningMovesTheRemindersAndTheRoomMembers() throws {
+        let assignment = Assignment(reason: .reassigned, note: "sick")
+        let moved = try #require(self.change(
+            self.lifecycle.reassign(self.call, to: .number(2), assignment: assignment, at: self.afterStart)))
+        #expect(moved.call.expertID == .number(2) && moved.call.assignment == assignment)
+        #expect(moved.event == CallEvent(from: .scheduled, to: .scheduled, kind: .reassigned))
+        #expect(moved.effects == [.syncRoomMembers, .replanReminders])
+    }
+
+    @Test func unmarkingANoShowReturnsToScheduledAndChecksAgainNotBeforeNow() throws {
+        let marked = try #require(self.change(self.lifecycle.markNoShow(self.call, party: .customer, at: self.afterStart)))
+        #expect(marked.event.kind == .noShowMarked)
+        let widened = try #require(self.change(self.lifecycle.markNoShow(marked.call, party: .expert, at: self.afterStart)))
+        #expect(widened.call.noShowParty == .both && widened.event == CallEvent(from: .noShow, to: .noShow, kind: .noShowPartyWidened))
+        #expect(widened.effects.isEmpty)
+        let now = Date.at("2030-03-04T11:00:00Z")
+        let unmarked = try #require(self.change(self.lifecycle.unmarkNoShow(widened.call, previous: .scheduled, at: now)))
+        #expect(unmarked.call.state == .scheduled && unmarked.call.noShowParty == nil)
+        #expect(unmarked.effects == [.replanReminders, .checkNoShow(at: now)])
+    }
+
+    @Test func aRecordingSendsItsOwnFollowUpWithoutChangingTheCall() {
+        #expect(self.lifecycle.recordingReady(self.call, filename: "rec.mp4")
+            == .noChange(self.call, effects: [.sendFollowUp(recording: "rec.mp4")]))
+    }
+
+    @Test func completingTwiceKeepsTheFirstEndTime() throws {
+        let completed = try #require(self.change(self.lifecycle.complete(self.call, at: self.afterStart)))
+        #expect(completed.event == CallEvent(from: .scheduled, to: .completed, kind: .completed))
+        #expect(self.lifecycle.complete(completed.call, at: self.afterStart.addingTimeInterval(60))
+            == .noChange(completed.call, effects: []))
     }
 }

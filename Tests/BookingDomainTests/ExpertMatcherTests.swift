@@ -12,7 +12,7 @@ import Testing
         active: Bool = true, booked: [TimeSlot] = []
     ) -> MatchCandidate {
         MatchCandidate(
-            expert: .fixture(n, specialties: specialties, active: active), booked: booked, load: load,
+            expert: .fixture(n, specialties: specialties, active: active), booked: booked, ledgerMinutes: load,
             lastAssignedAt: lastAssigned.map { Date.at($0) })
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BookingDomain
 
-/// Issue 8's fair, weighted, explainable assignment: ledger minutes per unit of weight, then
+/// Fair, weighted, explainable assignment: ledger minutes per unit of weight, then
 /// priority, then least recently assigned, then id; and reassignment through the same ranking.
 @Suite struct FairAssignmentTests {
     let slot = TimeSlot.from("2025-06-02T10:00:00+02:00", minutes: 30)   // a Monday, 10:00 in Berlin

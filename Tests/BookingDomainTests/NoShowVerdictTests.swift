@@ -71,7 +71,7 @@ import Testing
     @Test func aNoShowVerdictIsALegalMoveOfTheLifecycle() {
         for example in Self.cases {
             guard case .noShow(let party) = example.verdict else { continue }
-            var lifecycle = CallLifecycle(state: example.state == .scheduled ? .scheduled : .inProgress(startedAt: Self.start))
+            var lifecycle = CallStateMachine(state: example.state == .scheduled ? .scheduled : .inProgress(startedAt: Self.start))
             let action = lifecycle.markNoShow(party: party, at: Self.at(example.now))
             #expect(lifecycle.callState == .noShow, "\(example.name): \(action)")
         }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BookingDomain
 
-/// Issue 8's property, for the rules issue 3 has: every offered slot books, and every slot
+/// The scheduling property, for weekly hours and time off alone: every offered slot books, and every slot
 /// on the grid that would book is offered. Random rule sets in zones with DST (one with a
 /// 30-minute shift) and odd offsets, over weeks that contain a change.
 @Suite struct OneSourceOfTruthTests {

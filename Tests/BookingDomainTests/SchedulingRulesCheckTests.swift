@@ -3,7 +3,7 @@ import Testing
 
 @testable import BookingDomain
 
-/// Issue 8's rules in `ExpertAvailability.check`, one at a time, and in listing. Berlin in
+/// The scheduling rules in `ExpertAvailability.check`, one at a time, and in listing. Berlin in
 /// June is UTC+2; 2025-06-02 is a Monday.
 @Suite struct SchedulingRulesCheckTests {
     let now = Date.at("2025-06-01T00:00:00Z")

@@ -3,7 +3,7 @@ import Testing
 
 @testable import BookingDomain
 
-/// Issue 8's new fields on an expert: scheduling rules and date overrides, as
+/// An expert's scheduling fields: scheduling rules and date overrides, as
 /// `SetExpertAvailability` and `CreateExpert` validate them.
 @Suite struct SchedulingRulesValidationTests {
     @Test func defaultRulesLimitNothingAndWeightZeroCountsAsOne() throws {

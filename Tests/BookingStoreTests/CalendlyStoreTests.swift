@@ -18,10 +18,10 @@ import Testing
     @Test func aCallInsertedInTheLedgersTransactionIsFoundByItsInvitee() async throws {
         try await Store.withFresh { store in
             let expert = try await store.expert()
-            let ledger = WebhookDeliveryLedger(pool: store.pool)
+            let ledger = WebhookDeliveryLedger(calls: store.calls)
             let call = Self.calendlyCall(expert, "2030-01-07T09:00:00Z", invitee: "https://api.calendly.com/i/1")
-            let result = try await ledger.apply(provider: .calendly, key: "k1", event: "invitee.created") { connection in
-                let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: "calendly", lifecycle: CallLifecycleJobs(), on: connection)
+            let result = try await ledger.apply(provider: .calendly, key: "k1", event: "invitee.created") { transaction in
+                let stored = try transaction.insert(transaction.lifecycle.book(call), requestID: nil, specialty: "", actor: "calendly")
                 return .init(stored.id, summary: "booked", callID: stored.id.uuid)
             }
             guard case .applied(let id) = result else { Issue.record("must apply"); return }
@@ -35,11 +35,11 @@ import Testing
         try await Store.withFresh { store in
             let expert = try await store.expert()
             try await store.book(expert, "2030-01-07T09:00:00Z")
-            let ledger = WebhookDeliveryLedger(pool: store.pool)
+            let ledger = WebhookDeliveryLedger(calls: store.calls)
             let call = Self.calendlyCall(expert, "2030-01-07T09:15:00Z", invitee: "https://api.calendly.com/i/3")
             await #expect(throws: StoreError.self) {
-                _ = try await ledger.apply(provider: .calendly, key: "k3", event: "invitee.created") { connection in
-                    let stored = try CallRepository.insert(call, requestID: nil, specialty: "", actor: "calendly", lifecycle: CallLifecycleJobs(), on: connection)
+                _ = try await ledger.apply(provider: .calendly, key: "k3", event: "invitee.created") { transaction in
+                    let stored = try transaction.insert(transaction.lifecycle.book(call), requestID: nil, specialty: "", actor: "calendly")
                     return .init(stored.id, summary: "booked")
                 }
             }
@@ -47,8 +47,10 @@ import Testing
             #expect(try await !ledger.contains(provider: .calendly, key: "k3"))
             #expect(try await store.calls.find(calendlyInviteeURI: "https://api.calendly.com/i/3") == nil)
             let unassigned = Self.calendlyCall(nil, "2030-01-07T09:15:00Z", invitee: "https://api.calendly.com/i/3")
-            let retry = try await ledger.apply(provider: .calendly, key: "k3", event: "invitee.created") { connection in
-                .init(try CallRepository.insert(unassigned, requestID: nil, specialty: "", actor: "calendly", lifecycle: CallLifecycleJobs(), on: connection).id, summary: "booked")
+            let retry = try await ledger.apply(provider: .calendly, key: "k3", event: "invitee.created") { transaction in
+                .init(
+                    try transaction.insert(transaction.lifecycle.book(unassigned), requestID: nil, specialty: "", actor: "calendly").id,
+                    summary: "booked")
             }
             guard case .applied = retry else { Issue.record("the retry must apply"); return }
         }
@@ -59,17 +61,14 @@ import Testing
             let expert = try await store.expert()
             let call = try await store.book(expert, "2030-01-07T09:00:00Z", calendly: true)
             func before() async throws -> CallState? {
-                try await store.pool.withConnection { try CallRepository.stateBeforeNoShow(call.id, on: $0) }
+                try await store.calls.transaction { try $0.stateBeforeNoShow(call.id) }
             }
             #expect(try await before() == nil)
             try await store.setState(call.id, .noShow, party: .customer)
             #expect(try await before() == .scheduled)
             try await store.setState(call.id, .scheduled)
-            _ = try await store.calls.update(call.id, actor: "test") { current in
-                var started = current
-                started.state = .inProgress
-                started.startedAt = Date.utc("2030-01-07T09:01:00Z")
-                return (started, "started")
+            try await store.calls.change(call.id, actor: "test") { current, transaction in
+                transaction.lifecycle.start(current, at: Date.utc("2030-01-07T09:01:00Z"))
             }
             try await store.setState(call.id, .noShow, party: .customer)
             // Widening the party is logged NO_SHOW -> NO_SHOW and is not the undo point.

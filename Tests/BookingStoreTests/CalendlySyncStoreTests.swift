@@ -113,7 +113,7 @@ import Testing
                 scheduledStart: .utc("2030-01-07T09:00:00Z"), scheduledEnd: .utc("2030-01-07T09:30:00Z"),
                 calendlyEventURI: ours, calendlyInviteeURI: "https://api.calendly.com/scheduled_events/OURS/invitees/I1",
                 createdAt: .utc("2029-12-01T00:00:00Z"), updatedAt: .utc("2029-12-01T00:00:00Z"))
-            _ = try await store.calls.insert(call, requestID: nil, specialty: "tax", actor: "test")
+            _ = try await store.calls.insert(store.calls.lifecycle.book(call), requestID: nil, specialty: "tax", actor: "test")
             #expect(try await store.calls.calendlyEventURIs(among: [ours, "https://api.calendly.com/scheduled_events/THEIRS"]) == [ours])
             #expect(try await store.calls.calendlyEventURIs(among: []) == [])
         }

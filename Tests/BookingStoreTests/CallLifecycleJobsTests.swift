@@ -12,26 +12,57 @@ import Testing
     /// The call repository with the default settings (1440 and 15 minutes, 600 s grace) and a
     /// clock stopped at `now`.
     static func calls(_ store: Store, now: Date) -> CallRepository {
-        CallRepository(pool: store.pool, lifecycle: CallLifecycleJobs(now: { now }))
+        CallRepository(pool: store.pool, lifecycle: CallLifecycle(), now: { now })
     }
 
     static func book(_ calls: CallRepository, _ expert: ExpertID, at start: Date = Self.start) async throws -> Call {
         let call = Call(
             id: CallID(UUID()), expertID: expert, customer: Customer(userID: "user_1", timeZone: "America/New_York"),
             topic: "taxes", scheduledStart: start, scheduledEnd: start + 1800, createdAt: start, updatedAt: start)
-        return try await calls.insert(call, requestID: nil, specialty: "tax", actor: "test")
+        return try await calls.insert(calls.lifecycle.book(call), requestID: nil, specialty: "tax", actor: "test")
     }
 
     /// The jobs of `kind`, oldest first, with their payloads decoded (jsonb reformats the text).
-    static func jobs(_ store: Store, _ kind: String) async throws
-        -> [(payload: LifecycleJobPayload?, dedupeKey: String?, runAt: Date)]
+    static func jobs<Kind: JobKind>(_ store: Store, _ kind: Kind.Type) async throws
+        -> [(payload: Kind.Payload?, dedupeKey: String?, runAt: Date)]
     {
         try await store.pool.withConnection { connection in
             try connection.execute(
-                "SELECT payload::text AS payload, dedupe_key, run_at FROM calls.jobs WHERE kind = $1 ORDER BY id", [kind]
+                "SELECT payload::text AS payload, dedupe_key, run_at FROM calls.jobs WHERE kind = $1 ORDER BY id", [Kind.name]
             ).rows.map { row in
-                (LifecycleJobPayload(json: try row.string("payload") ?? ""), try row.string("dedupe_key"), try row.require(Date.self, "run_at"))
+                (
+                    try? JSONDecoder().decode(Kind.Payload.self, from: Data((try row.string("payload") ?? "").utf8)),
+                    try row.string("dedupe_key"), try row.require(Date.self, "run_at")
+                )
             }
+        }
+    }
+
+    /// What the no-show job does: the lifecycle's check under the call's lock, stored.
+    static func checkNoShow(_ calls: CallRepository, _ id: CallID) async throws -> NoShowVerdict? {
+        try await calls.transaction { transaction in
+            var verdict: NoShowVerdict?
+            try transaction.change(id, actor: "no-show-check") { call in
+                let checked = transaction.lifecycle.checkNoShow(
+                    call, attendance: try transaction.attendance(of: id), at: transaction.now)
+                verdict = checked.verdict
+                return checked.decision
+            }
+            return verdict
+        }
+    }
+
+    /// Cancels the call through the lifecycle.
+    static func cancel(_ calls: CallRepository, _ id: CallID, reason: String = "") async throws {
+        try await calls.change(id, actor: "test") { call, transaction in
+            transaction.lifecycle.cancel(call, reason: reason, at: transaction.now)
+        }
+    }
+
+    static func reassign(_ calls: CallRepository, _ id: CallID, to expert: ExpertID, note: String = "") async throws {
+        try await calls.change(id, actor: "admin") { call, transaction in
+            transaction.lifecycle.reassign(
+                call, to: expert, assignment: Assignment(reason: .requested, note: note), at: transaction.now)
         }
     }
 
@@ -41,19 +72,19 @@ import Testing
             let calls = Self.calls(store, now: Self.start - 2 * 86_400)
             let call = try await Self.book(calls, expert)
 
-            let deliveries = try await TriggerDeliveries(pool: store.pool).deliveries(of: call.id)
+            let deliveries = try await NotificationDeliveries(pool: store.pool).deliveries(of: call.id)
             #expect(deliveries.count == 4)
             #expect(deliveries.allSatisfy { $0.kind == .reminder && $0.status == .planned && $0.runID == nil })
             #expect(Set(deliveries.map(\.recipient)) == ["customer", "expert-\(expert.uuidString)"])
             #expect(deliveries.map(\.minutesBefore) == [1440, 1440, 15, 15])
             #expect(deliveries.map(\.sendAt) == [Self.start - 86_400, Self.start - 86_400, Self.start - 900, Self.start - 900])
 
-            let triggers = try await Self.jobs(store, CallLifecycleJobs.reminderTrigger)
+            let triggers = try await Self.jobs(store, ReminderJob.self)
             #expect(Set(triggers.compactMap(\.dedupeKey)) == Set(deliveries.map(\.idempotencyKey)))
-            #expect(triggers.allSatisfy { $0.payload?.callID == call.id.uuidString && $0.payload?.idempotencyKey == $0.dedupeKey })
-            let checks = try await Self.jobs(store, CallLifecycleJobs.noShowCheck)
+            #expect(triggers.allSatisfy { $0.payload?.callID == call.id && $0.payload?.idempotencyKey == $0.dedupeKey })
+            let checks = try await Self.jobs(store, NoShowCheckJob.self)
             #expect(checks.map(\.runAt) == [Self.start + 600])
-            #expect(checks.first?.payload == LifecycleJobPayload(callID: call.id.uuidString))
+            #expect(checks.first?.payload == NoShowCheckJob.Payload(callID: call.id))
         }
     }
 
@@ -62,14 +93,14 @@ import Testing
             let expert = try await store.expert()
             // An hour ahead: the 24-hour reminder's time has passed, the 15-minute one's not.
             let call = try await Self.book(Self.calls(store, now: Self.start - 3600), expert)
-            let deliveries = try await TriggerDeliveries(pool: store.pool).deliveries(of: call.id)
+            let deliveries = try await NotificationDeliveries(pool: store.pool).deliveries(of: call.id)
             #expect(deliveries.map(\.minutesBefore) == [15, 15])
-            #expect(try await Self.jobs(store, CallLifecycleJobs.reminderTrigger).count == 2)
+            #expect(try await Self.jobs(store, ReminderJob.self).count == 2)
 
             // Ten minutes ahead: none at all, but the no-show check still comes.
             let late = try await Self.book(Self.calls(store, now: Self.start + 86_400 - 600), expert, at: Self.start + 86_400)
-            #expect(try await TriggerDeliveries(pool: store.pool).deliveries(of: late.id).isEmpty)
-            #expect(try await Self.jobs(store, CallLifecycleJobs.noShowCheck).count == 2)
+            #expect(try await NotificationDeliveries(pool: store.pool).deliveries(of: late.id).isEmpty)
+            #expect(try await Self.jobs(store, NoShowCheckJob.self).count == 2)
         }
     }
 
@@ -78,24 +109,19 @@ import Testing
             let expert = try await store.expert()
             let calls = Self.calls(store, now: Self.start - 2 * 86_400)
             let call = try await Self.book(calls, expert)
-            let deliveries = TriggerDeliveries(pool: store.pool)
+            let deliveries = NotificationDeliveries(pool: store.pool)
             let planned = try await deliveries.deliveries(of: call.id)
             // Two have runs at Trigger.dev already; two are still planned.
             #expect(try await deliveries.recordRun(planned[0].idempotencyKey, runID: "run_a") == .triggered)
             #expect(try await deliveries.recordRun(planned[1].idempotencyKey, runID: "run_b") == .triggered)
 
-            _ = try await calls.update(call.id, actor: "test") { call in
-                var changed = call
-                changed.state = .cancelled
-                changed.cancellationReason = "flu"
-                return (changed, "cancelled")
-            }
+            try await Self.cancel(calls, call.id, reason: "flu")
             let after = try await deliveries.deliveries(of: call.id)
             #expect(after.map(\.status) == [.cancelled, .cancelled, .cancelled, .cancelled])
-            let cancels = try await Self.jobs(store, CallLifecycleJobs.reminderCancel)
+            let cancels = try await Self.jobs(store, ReminderCancelJob.self)
             #expect(Set(cancels.compactMap(\.payload)) == [
-                LifecycleJobPayload(idempotencyKey: planned[0].idempotencyKey, runID: "run_a"),
-                LifecycleJobPayload(idempotencyKey: planned[1].idempotencyKey, runID: "run_b"),
+                ReminderCancelJob.Payload(idempotencyKey: planned[0].idempotencyKey, runID: "run_a"),
+                ReminderCancelJob.Payload(idempotencyKey: planned[1].idempotencyKey, runID: "run_b"),
             ])
         }
     }
@@ -104,19 +130,15 @@ import Testing
         try await Store.withFresh { store in
             let expert = try await store.expert()
             let call = try await Self.book(Self.calls(store, now: Self.start - 2 * 86_400), expert)
-            let deliveries = TriggerDeliveries(pool: store.pool)
+            let deliveries = NotificationDeliveries(pool: store.pool)
             for (index, delivery) in try await deliveries.deliveries(of: call.id).enumerated() {
                 _ = try await deliveries.recordRun(delivery.idempotencyKey, runID: "run_\(index)")
             }
             // Cancelled 20 minutes before the start: the 24-hour reminders went out long ago.
-            _ = try await Self.calls(store, now: Self.start - 1200).update(call.id, actor: "test") { call in
-                var changed = call
-                changed.state = .cancelled
-                return (changed, "cancelled")
-            }
+            try await Self.cancel(Self.calls(store, now: Self.start - 1200), call.id)
             let after = try await deliveries.deliveries(of: call.id)
             #expect(after.map(\.status) == [.triggered, .triggered, .cancelled, .cancelled])
-            #expect(Set(try await Self.jobs(store, CallLifecycleJobs.reminderCancel).compactMap(\.payload?.runID)) == ["run_2", "run_3"])
+            #expect(Set(try await Self.jobs(store, ReminderCancelJob.self).compactMap(\.payload?.runID)) == ["run_2", "run_3"])
         }
     }
 
@@ -125,20 +147,16 @@ import Testing
             let expert = try await store.expert()
             let calls = Self.calls(store, now: Self.start - 2 * 86_400)
             let call = try await Self.book(calls, expert)
-            let deliveries = TriggerDeliveries(pool: store.pool)
+            let deliveries = NotificationDeliveries(pool: store.pool)
             let key = try await deliveries.deliveries(of: call.id)[0].idempotencyKey
-            _ = try await calls.update(call.id, actor: "test") { call in
-                var changed = call
-                changed.state = .cancelled
-                return (changed, "cancelled")
-            }
-            #expect(try await Self.jobs(store, CallLifecycleJobs.reminderCancel).isEmpty)
+            try await Self.cancel(calls, call.id)
+            #expect(try await Self.jobs(store, ReminderCancelJob.self).isEmpty)
             // The trigger job was in flight: its run arrives after the cancellation committed.
             #expect(try await deliveries.recordRun(key, runID: "run_late") == .cancelRun)
             #expect(try await deliveries.find(key)?.status == .cancelled)
             #expect(try await deliveries.find(key)?.runID == "run_late")
-            #expect(try await Self.jobs(store, CallLifecycleJobs.reminderCancel).map(\.payload) == [
-                LifecycleJobPayload(idempotencyKey: key, runID: "run_late")
+            #expect(try await Self.jobs(store, ReminderCancelJob.self).map(\.payload) == [
+                ReminderCancelJob.Payload(idempotencyKey: key, runID: "run_late")
             ])
         }
     }
@@ -147,11 +165,11 @@ import Testing
         try await Store.withFresh { store in
             let expert = try await store.expert()
             let call = try await Self.book(Self.calls(store, now: Self.start - 2 * 86_400), expert)
-            let deliveries = TriggerDeliveries(pool: store.pool)
+            let deliveries = NotificationDeliveries(pool: store.pool)
             let key = try await deliveries.deliveries(of: call.id)[0].idempotencyKey
             #expect(try await deliveries.recordRun(key, runID: "run_1") == .triggered)
             #expect(try await deliveries.recordRun(key, runID: "run_1") == .triggered)
-            #expect(try await Self.jobs(store, CallLifecycleJobs.reminderCancel).isEmpty)
+            #expect(try await Self.jobs(store, ReminderCancelJob.self).isEmpty)
         }
     }
 
@@ -166,31 +184,31 @@ import Testing
     @Test func reassigningReplacesOnlyTheExpertsReminders() async throws {
         try await Store.withFresh { store in
             let (first, second, calls, call) = try await Self.bookingWithTwoExperts(store)
-            let deliveries = TriggerDeliveries(pool: store.pool)
+            let deliveries = NotificationDeliveries(pool: store.pool)
             let before = try await deliveries.deliveries(of: call.id)
             for (index, delivery) in before.enumerated() {
                 _ = try await deliveries.recordRun(delivery.idempotencyKey, runID: "run_\(index)")
             }
 
-            _ = try await calls.reassign(call.id, to: second, assignment: Assignment(reason: .requested, note: "t"), actor: "admin")
+            try await Self.reassign(calls, call.id, to: second, note: "t")
             let after = try await deliveries.deliveries(of: call.id)
             let live = after.filter { $0.status == .planned || $0.status == .triggered }
             #expect(Set(live.compactMap(\.recipient)) == ["customer", "expert-\(second.uuidString)"])
             #expect(after.filter { $0.recipient == "customer" }.allSatisfy { $0.status == .triggered })
             #expect(after.filter { $0.recipient == "expert-\(first.uuidString)" }.map(\.status) == [.cancelled, .cancelled])
             #expect(after.filter { $0.recipient == "expert-\(second.uuidString)" }.map(\.status) == [.planned, .planned])
-            #expect(try await Self.jobs(store, CallLifecycleJobs.reminderCancel).count == 2)
-            #expect(try await Self.jobs(store, CallLifecycleJobs.reminderTrigger).count == 6)
+            #expect(try await Self.jobs(store, ReminderCancelJob.self).count == 2)
+            #expect(try await Self.jobs(store, ReminderJob.self).count == 6)
         }
     }
 
     @Test func reassigningBackPlansTheFirstExpertsRemindersUnderNewKeys() async throws {
         try await Store.withFresh { store in
             let (first, second, calls, call) = try await Self.bookingWithTwoExperts(store)
-            let deliveries = TriggerDeliveries(pool: store.pool)
+            let deliveries = NotificationDeliveries(pool: store.pool)
             let original = try await deliveries.deliveries(of: call.id).filter { $0.recipient == "expert-\(first.uuidString)" }
             for expert in [second, first] {
-                _ = try await calls.reassign(call.id, to: expert, assignment: Assignment(reason: .requested), actor: "admin")
+                try await Self.reassign(calls, call.id, to: expert)
             }
             let firsts = try await deliveries.deliveries(of: call.id).filter { $0.recipient == "expert-\(first.uuidString)" }
             // Trigger.dev keeps a cancelled run's key: the second delivery of each has its own.
@@ -198,7 +216,7 @@ import Testing
             let again = firsts.filter { $0.status == .planned }
             #expect(again.map(\.idempotencyKey).sorted() == original.map { $0.idempotencyKey + ":2" }.sorted())
             #expect(again.compactMap(\.reminderKey).sorted() == original.map(\.idempotencyKey).sorted())
-            let triggerKeys = try await Self.jobs(store, CallLifecycleJobs.reminderTrigger).compactMap(\.dedupeKey)
+            let triggerKeys = try await Self.jobs(store, ReminderJob.self).compactMap(\.dedupeKey)
             #expect(Set(again.map(\.idempotencyKey)).isSubset(of: Set(triggerKeys)))
             // The customer's were never touched.
             #expect(try await deliveries.deliveries(of: call.id).filter { $0.recipient == "customer" }.map(\.status) == [.planned, .planned])
@@ -211,19 +229,15 @@ import Testing
             let calls = Self.calls(store, now: Self.start - 2 * 86_400)
             let call = try await Self.book(calls, expert)
             for _ in 0..<2 {
-                _ = try await calls.update(call.id, actor: "test") { call in
-                    guard call.state != .completed else { return nil }
-                    var changed = call
-                    changed.state = .completed
-                    changed.endedAt = Self.start + 1800
-                    return (changed, "completed")
+                try await calls.change(call.id, actor: "test") { call, transaction in
+                    transaction.lifecycle.complete(call, at: Self.start + 1800)
                 }
             }
-            #expect(try await Self.jobs(store, CallLifecycleJobs.followUpTrigger).map(\.payload) == [
-                LifecycleJobPayload(callID: call.id.uuidString)
+            #expect(try await Self.jobs(store, FollowUpJob.self).map(\.payload) == [
+                FollowUpJob.Payload(callID: call.id)
             ])
             // The completed call's reminders are no longer due.
-            let statuses = try await TriggerDeliveries(pool: store.pool).deliveries(of: call.id).map(\.status)
+            let statuses = try await NotificationDeliveries(pool: store.pool).deliveries(of: call.id).map(\.status)
             #expect(statuses == [.cancelled, .cancelled, .cancelled, .cancelled])
         }
     }
@@ -235,11 +249,11 @@ import Testing
 
             // Before the grace has run out: checked again at start + grace.
             let early = Self.calls(store, now: Self.start + 60)
-            #expect(try await early.checkNoShow(call.id) == .checkAgain(at: Self.start + 600))
-            #expect(try await Self.jobs(store, CallLifecycleJobs.noShowCheck).map(\.runAt) == [Self.start + 600])
+            #expect(try await Self.checkNoShow(early, call.id) == .checkAgain(at: Self.start + 600))
+            #expect(try await Self.jobs(store, NoShowCheckJob.self).map(\.runAt) == [Self.start + 600])
 
             let late = Self.calls(store, now: Self.start + 601)
-            #expect(try await late.checkNoShow(call.id) == .noShow(.both))
+            #expect(try await Self.checkNoShow(late, call.id) == .noShow(.both))
             let stored = try await late.find(call.id)
             #expect(stored?.state == .noShow)
             #expect(stored?.noShowParty == .both)
@@ -250,7 +264,7 @@ import Testing
             }
             #expect(events == ["created/test", "no_show/no-show-check"])
             // Checking again changes nothing.
-            #expect(try await late.checkNoShow(call.id) == .notApplicable(.noShow))
+            #expect(try await Self.checkNoShow(late, call.id) == .notApplicable(.noShow))
         }
     }
 
@@ -259,14 +273,11 @@ import Testing
             let expert = try await store.expert()
             let call = try await Self.book(Self.calls(store, now: Self.start - 3600), expert)
             let late = Self.calls(store, now: Self.start + 3600)
-            #expect(try await late.checkNoShow(call.id) == .noShow(.both))
-            _ = try await late.update(call.id, actor: "calendly") { call in
-                var changed = call
-                changed.state = .scheduled
-                changed.noShowParty = nil
-                return (changed, "no_show_unmarked")
+            #expect(try await Self.checkNoShow(late, call.id) == .noShow(.both))
+            try await late.change(call.id, actor: "calendly") { call, transaction in
+                transaction.lifecycle.unmarkNoShow(call, previous: .scheduled, at: transaction.now)
             }
-            #expect(try await Self.jobs(store, CallLifecycleJobs.noShowCheck).map(\.runAt) == [Self.start + 600, Self.start + 3600])
+            #expect(try await Self.jobs(store, NoShowCheckJob.self).map(\.runAt) == [Self.start + 600, Self.start + 3600])
         }
     }
 
@@ -274,16 +285,16 @@ import Testing
         try await Store.withFresh { store in
             let expert = try await store.expert()
             let call = try await Self.book(Self.calls(store, now: Self.start - 3600), expert)
-            try await store.pool.withTransaction { connection in
-                try VideoRepository.recordParticipant(
+            _ = try await store.calls.transaction { transaction in
+                try transaction.recordParticipant(
                     .init(userID: "user_1", sessionID: "s", userSessionID: "u1", streamRole: "call_member",
                           joinedAt: Self.start + 30),
-                    of: call.id, on: connection)
+                    of: call.id)
             }
             let late = Self.calls(store, now: Self.start + 601)
-            #expect(try await late.checkNoShow(call.id) == .awaitSessionEnd)
+            #expect(try await Self.checkNoShow(late, call.id) == .awaitSessionEnd)
             #expect(try await late.find(call.id)?.state == .scheduled)
-            #expect(try await late.checkNoShow(CallID(UUID())) == nil)
+            #expect(try await Self.checkNoShow(late, CallID(UUID())) == nil)
         }
     }
 }

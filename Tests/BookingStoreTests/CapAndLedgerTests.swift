@@ -4,7 +4,7 @@ import Testing
 
 @testable import BookingStore
 
-/// Issue 8, database half: caps counted and enforced by PostgreSQL under concurrency.
+/// Scheduling, database half: caps counted and enforced by PostgreSQL under concurrency.
 @Suite struct CapTests {
     /// 2025-04-01 is a Tuesday; 06:00Z–14:00Z is 08:00–16:00 in Paris, one local day.
     static let tuesday = Date.utc("2025-04-01T06:00:00Z")
@@ -78,7 +78,7 @@ import Testing
         }
     }
 
-    /// Issue 8: no-shows by the customer do not count against the expert's load; the cap
+    /// No-shows by the customer do not count against the expert's load; the cap
     /// still counts the call (the expert kept the time).
     @Test func aCustomerNoShowLeavesTheLedgerButNotTheCap() async throws {
         try await Store.withFresh { store in

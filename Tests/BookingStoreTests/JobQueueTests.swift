@@ -177,13 +177,13 @@ import Testing
             let expert = try await store.expert()
             let call = try await store.book(expert, "2030-01-07T09:00:00Z")
             let queue = JobQueue(pool: store.pool)
-            let jobs = try await queue.jobs(kind: CallJobs.videoRoomSetup, dedupeKey: call.id.uuidString)
+            let jobs = try await queue.jobs(kind: RoomSetupJob.name, dedupeKey: call.id.uuidString)
             #expect(jobs.count == 1)
             let job = try #require(try await queue.claim(limit: 1, lease: .seconds(30)).first)
             #expect(job.payload == #"{"call_id": "\#(call.id.uuidString)"}"#)
             // A booking the database refuses leaves no job behind.
             await #expect(throws: StoreError.self) { try await store.book(expert, "2030-01-07T09:00:00Z") }
-            #expect(try await queue.jobs(kind: CallJobs.videoRoomSetup).count == 1)
+            #expect(try await queue.jobs(kind: RoomSetupJob.name).count == 1)
         }
     }
 }

@@ -8,12 +8,12 @@ import Testing
 /// dedupe key that lets every change (also back to an earlier expert) run once.
 @Suite struct RoomMembersSyncTests {
     static func roomJobs(_ store: Store) async throws -> [JobStatus] {
-        try await JobQueue(pool: store.pool).jobs(kind: CallJobs.videoRoomSetup)
+        try await JobQueue(pool: store.pool).jobs(kind: RoomSetupJob.name)
     }
 
     static func keys(_ store: Store) async throws -> [String] {
         try await store.pool.withConnection { connection in
-            try connection.execute("SELECT dedupe_key FROM calls.jobs WHERE kind = $1 ORDER BY id", [CallJobs.videoRoomSetup])
+            try connection.execute("SELECT dedupe_key FROM calls.jobs WHERE kind = $1 ORDER BY id", [RoomSetupJob.name])
                 .rows.map { row throws(StoreError) in try row.string("dedupe_key") ?? "" }
         }
     }
@@ -25,7 +25,10 @@ import Testing
             let call = try await store.book(first, "2030-01-07T09:00:00Z")
             let assignment = Assignment(reason: .reassigned, note: "test")
             for expert in [second, first] {
-                #expect(try await store.calls.reassign(call.id, to: expert, assignment: assignment, actor: "admin") != nil)
+                let outcome = try await store.calls.change(call.id, actor: "admin") { call, transaction in
+                    transaction.lifecycle.reassign(call, to: expert, assignment: assignment, at: transaction.now)
+                }
+                #expect(outcome?.call.expertID == expert)
             }
             let id = call.id.uuidString
             #expect(try await Self.keys(store) == [
@@ -33,7 +36,7 @@ import Testing
             ])
             // (The reassignments' reminders are jobs of other kinds.)
             let claimed = try await JobQueue(pool: store.pool).claim(limit: 20, lease: .seconds(30))
-                .filter { $0.kind == CallJobs.videoRoomSetup }
+                .filter { $0.kind == RoomSetupJob.name }
             #expect(Set(claimed.map(\.payload)) == [#"{"call_id": "\#(id)"}"#])
         }
     }
@@ -44,9 +47,13 @@ import Testing
             let second = try await store.expert(email: "b@example.com")
             let call = try await store.book(first, "2030-01-07T09:00:00Z")
             try await store.setState(call.id, .cancelled)
-            let moved = try await store.calls.reassign(
-                call.id, to: second, assignment: Assignment(reason: .reassigned), actor: "admin")
-            #expect(moved == nil)
+            let moved = try await store.calls.change(call.id, actor: "admin") { call, transaction in
+                transaction.lifecycle.reassign(call, to: second, assignment: Assignment(reason: .reassigned), at: transaction.now)
+            }
+            guard case .refused = moved?.decision else {
+                Issue.record("a cancelled call was reassigned")
+                return
+            }
             #expect(try await Self.roomJobs(store).count == 1)
         }
     }
@@ -58,7 +65,7 @@ import Testing
             let call = Call(
                 id: CallID(UUID()), expertID: expert, customer: Customer(userID: "", email: "Bo@Example.com", name: "Bo"),
                 topic: "taxes", scheduledStart: start, scheduledEnd: start + 1800, createdAt: start, updatedAt: start)
-            _ = try await store.calls.insert(call, requestID: nil, specialty: "tax", actor: "calendly")
+            _ = try await store.calls.insert(store.calls.lifecycle.book(call), requestID: nil, specialty: "tax", actor: "calendly")
             #expect(try await store.calls.claimUnclaimed(email: "bo@example.com", userID: "user_bo") == 1)
             #expect(try await store.calls.claimUnclaimed(email: "bo@example.com", userID: "user_bo") == 0)
             let id = call.id.uuidString

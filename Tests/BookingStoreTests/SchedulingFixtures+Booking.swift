@@ -29,7 +29,8 @@ extension Store {
             calendlyInviteeURI: calendly ? "https://calendly.test/invitees/\(UUID())" : nil, createdAt: start,
             updatedAt: start)
         return try await self.calls.insert(
-            call, requestID: nil, specialty: "tax", actor: "test", buffers: buffers, convertingHold: hold)
+            self.calls.lifecycle.book(call), requestID: nil, specialty: "tax", actor: "test", buffers: buffers,
+            convertingHold: hold)
     }
 
     @discardableResult
@@ -43,12 +44,21 @@ extension Store {
             slot: TimeSlot(start: start, end: start + TimeInterval(minutes * 60)), expiresIn: expiresIn)
     }
 
+    /// Forces the call into `state`, as a test's shortcut past the lifecycle's rules (no effects).
     func setState(_ id: CallID, _ state: CallState, party: NoShowParty? = nil) async throws {
-        _ = try await self.calls.update(id, actor: "test") { call in
+        try await self.calls.change(id, actor: "test") { call, _ in
             var changed = call
             changed.state = state
             changed.noShowParty = party
-            return (changed, state.rawValue.lowercased())
+            let kind: CallEvent.Kind =
+                switch state {
+                case .scheduled: .noShowUnmarked
+                case .inProgress: .sessionStarted
+                case .completed: .completed
+                case .cancelled: .cancelled
+                case .noShow: .noShow
+                }
+            return .change(CallChange(call: changed, event: CallEvent(from: call.state, to: state, kind: kind), effects: []))
         }
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 @testable import BookingStore
 
-/// The repositories on one test database, and fixtures for issue 8's tests.
+/// The repositories on one test database, and fixtures for the scheduling tests.
 struct Store: Sendable {
     let pool: PGPool
     var calls: CallRepository { CallRepository(pool: self.pool) }

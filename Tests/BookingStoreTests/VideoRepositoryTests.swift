@@ -95,7 +95,8 @@ import Testing
                         .init(filename: "f", url: "u", start: nil, end: nil, sessionID: nil, recordingType: nil, urlExpiresAt: nil),
                         of: unknown, on: connection),
                     try VideoRepository.recordEvent("recording_failed", detail: [:], of: unknown, actor: "t", on: connection),
-                    try CallRepository.update(unknown, actor: "t", lifecycle: CallLifecycleJobs(), on: connection) { _ in nil } != nil,
+                    try CallTransaction(connection: connection, lifecycle: CallLifecycle(), now: Date())
+                        .change(unknown, actor: "t") { .noChange($0, effects: []) } != nil,
                 ]
             }
             #expect(results == [false, false, false, false])

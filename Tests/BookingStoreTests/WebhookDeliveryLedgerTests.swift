@@ -13,11 +13,11 @@ import Testing
 
     @Test func aRedeliveryChangesNothing() async throws {
         try await TestDatabase.withFreshDatabase { pool, _ in
-            let ledger = WebhookDeliveryLedger(pool: pool)
+            let ledger = WebhookDeliveryLedger(calls: CallRepository(pool: pool))
             for attempt in 1...3 {
                 let result = try await ledger.apply(provider: .calendly, key: "invitee-1|invitee.created|t", event: "invitee.created") {
-                    connection in
-                    try connection.execute(Self.insertExpert, ["Ada \(attempt)", "ada\(attempt)@example.com"])
+                    transaction in
+                    try transaction.connection.execute(Self.insertExpert, ["Ada \(attempt)", "ada\(attempt)@example.com"])
                     return .init(attempt, summary: "created expert")
                 }
                 switch result {
@@ -34,17 +34,17 @@ import Testing
 
     @Test func aFailedEffectLeavesNoRecordSoTheRetryApplies() async throws {
         try await TestDatabase.withFreshDatabase { pool, _ in
-            let ledger = WebhookDeliveryLedger(pool: pool)
+            let ledger = WebhookDeliveryLedger(calls: CallRepository(pool: pool))
             await #expect(throws: Boom.self) {
                 _ = try await ledger.apply(provider: .stream, key: "k", event: "call.session_started") {
-                    connection -> WebhookDeliveryLedger.Outcome<Void> in
-                    try connection.execute(Self.insertExpert, ["Ada", "ada@example.com"])
+                    transaction -> WebhookDeliveryLedger.Outcome<Void> in
+                    try transaction.connection.execute(Self.insertExpert, ["Ada", "ada@example.com"])
                     throw Boom()
                 }
             }
             #expect(try await !ledger.contains(provider: .stream, key: "k"))
-            let retry = try await ledger.apply(provider: .stream, key: "k", event: "call.session_started") { connection in
-                try connection.execute(Self.insertExpert, ["Ada", "ada@example.com"])
+            let retry = try await ledger.apply(provider: .stream, key: "k", event: "call.session_started") { transaction in
+                try transaction.connection.execute(Self.insertExpert, ["Ada", "ada@example.com"])
                 return .init(true, summary: "ok")
             }
             guard case .applied = retry else { Issue.record("the retry must apply"); return }
@@ -58,11 +58,11 @@ import Testing
             let applied = Counter()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<16 {
-                    let ledger = WebhookDeliveryLedger(pool: index.isMultiple(of: 2) ? pool : other)
+                    let ledger = WebhookDeliveryLedger(calls: CallRepository(pool: index.isMultiple(of: 2) ? pool : other))
                     group.addTask {
                         let result = try await ledger.apply(provider: .calendly, key: "same", event: "invitee.created") {
-                            connection in
-                            try connection.execute(Self.insertExpert, ["Ada \(index)", "ada\(index)@example.com"])
+                            transaction in
+                            try transaction.connection.execute(Self.insertExpert, ["Ada \(index)", "ada\(index)@example.com"])
                             return .init((), summary: "created")
                         }
                         if case .applied = result { applied.increment() }

@@ -1,3 +1,4 @@
+import BookingDomain
 import Testing
 
 @testable import CallBookingApp
@@ -77,7 +78,8 @@ import Testing
 extension AppConfigTests {
     @Test func theLifecycleSettingsDefaultToTheContractsAndABadOneStopsStartUp() throws {
         let config = try AppConfig(environment: Self.minimal)
-        #expect(config.triggerDev.reminderOffsetsMinutes == [1440, 15])
+        #expect(config.product.lifecycle == LifecycleSettings(reminderOffsetsMinutes: [1440, 15], noShowGrace: 600))
+        #expect(config.product.holdDuration == .seconds(600))
         #expect(!config.triggerDev.isEnabled)
         var environment = Self.minimal
         environment["REMINDER_OFFSETS_MINUTES"] = "1440,soon"

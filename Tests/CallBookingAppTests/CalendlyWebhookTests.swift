@@ -43,7 +43,7 @@ import Transport
             configuration: CalendlyConfiguration(apiKey: "api-key", webhookSecret: Self.secret),
             calls: calls, experts: experts,
             directory: ExpertDirectory(experts: experts, holds: HoldRepository(pool: pool), calls: calls),
-            ledger: WebhookDeliveryLedger(pool: pool), httpClient: api, logger: Logger(label: "test"),
+            ledger: WebhookDeliveryLedger(calls: calls), httpClient: api, logger: Logger(label: "test"),
             now: { Self.now })
     }
 

@@ -61,16 +61,11 @@ import Testing
     @Test func everyRoutedRPCHasAHandler() throws {
         // The pool connects lazily: building the router touches no database.
         let pool = PGPool(configuration: PGConfiguration(url: "postgresql://127.0.0.1:1/unused"))
-        let clerk = try ClerkConfiguration(environment: AppConfigTests.minimal)
         let config = try AppConfig(environment: AppConfigTests.minimal)
-        let video = VideoWiring(
-            config: config, pool: pool, streamHTTP: URLSessionHTTPClient(), triggerHTTP: URLSessionHTTPClient(),
-            logger: Logger(label: "test"))
-        let router = Application.makeRouter(
-            health: HealthService(
-                board: HealthStatusBoard(services: []), watchers: WatchStreamLimiter(limits: config.watchLimits)),
-            pool: pool, verifier: try SessionTokenVerifier(configuration: clerk),
-            video: video)
+        let router = try Components(
+            config: config, pool: pool, health: HealthStatusBoard(services: []), logger: Logger(label: "test"),
+            httpClient: { _ in URLSessionHTTPClient() }
+        ).router
         for route in RESTRoutes.rpcRoutes {
             guard case .rpc(let descriptor, _) = route.target else { continue }
             #expect(router.handler(for: descriptor) != nil, "\(descriptor)")

@@ -1,4 +1,4 @@
-"""Issue 7, operations: GetCallAnalytics over gRPC and REST for each role, x-request-id on
+"""Operations: GetCallAnalytics over gRPC and REST for each role, x-request-id on
 every response, GET /metrics scraped with curl (and METRICS_TOKEN enforced), and the server's
 JSON log lines, which carry request ids and never a token or a secret.
 

@@ -1,4 +1,4 @@
-"""The call lifecycle against the real binary (issue 7): reminders and follow-ups delivered to a
+"""The call lifecycle against the real binary: reminders and follow-ups delivered to a
 loopback Trigger.dev (trigger_api_fake.py), cancelled and re-planned when a call is cancelled
 or rescheduled, no-shows decided from Stream's attendance (webhooks signed as Stream signs
 them, rooms set up at stream_api_fake.py).

@@ -1,4 +1,4 @@
-"""Scheduling rules, holds and reassignment as clients see them (issue 8), over gRPC.
+"""Scheduling rules, holds and reassignment as clients see them, over gRPC.
 
 Each test makes its own experts (UTC, open all week unless said otherwise) with a specialty
 nobody else has. Days are a week or more ahead, so notice and horizon rules are the test's.

@@ -1,4 +1,4 @@
-"""Issue 7's call quality against the real binary and a loopback Stream (stream_api_fake.py):
+"""Call quality against the real binary and a loopback Stream (stream_api_fake.py):
 a signed `call.stats_report_ready` queues one fetch per session (`video.quality.fetch`), the
 job reads the session's `GetCallStatsResponse` with the server token, and the figures feed
 GetCallAnalytics, once however often Stream says so.

@@ -1,4 +1,4 @@
-"""Issue 6's rooms against the real binary and a loopback Stream (stream_api_fake.py): screen
+"""Video rooms against the real binary and a loopback Stream (stream_api_fake.py): screen
 sharing for the expert only, the call's chat channel, and members brought up to date when the
 call is reassigned or a Calendly booking is claimed, all through the retried room-setup job.
 

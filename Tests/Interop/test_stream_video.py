@@ -1,4 +1,4 @@
-"""Stream Video against the real binary (issue 6): call tokens checked with PyJWT, rooms set up
+"""Stream Video against the real binary: call tokens checked with PyJWT, rooms set up
 by the jobs outbox against a loopback fake of Stream's API (stream_api_fake.py), webhooks that
 change calls exactly once, and recordings with refreshed signed URLs.
 

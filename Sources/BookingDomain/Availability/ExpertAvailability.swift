@@ -1,7 +1,7 @@
 public import Foundation
 
-/// The one rule evaluation behind slot listing, holds, matching and booking (issue 8: "every
-/// slot that is offered books").
+/// The one rule evaluation behind slot listing, holds, matching and booking so that every slot
+/// that is offered books.
 ///
 /// `bookableSlots` proposes starts on the local 15-minute grid and keeps exactly those that
 /// `check` accepts, and `HoldSlot`, `CreateCall` and the matcher call the same `check`, so an

@@ -1,8 +1,10 @@
+import CivilCalendar
+
 /// A calendar date with no time zone: the expert's local "YYYY-MM-DD".
 ///
-/// The proleptic Gregorian arithmetic is done here (days since 1970-01-01, after Howard
-/// Hinnant's `days_from_civil`) rather than through `Calendar`, so that a date never passes
-/// through an instant, and so never through a DST rule, until `TimeZone+Local` decides how.
+/// Day arithmetic is `CivilDate`'s (days since 1970-01-01) rather than `Calendar`'s, so that a
+/// date never passes through an instant, and so never through a DST rule, until
+/// `TimeZone+Local` decides how.
 public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -20,16 +22,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// The date `days` after 1970-01-01 (negative: before).
     public init(daysSinceEpoch days: Int) {
-        // civil_from_days: eras of 400 years start on March 1st, so leap days come last.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        self.day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        self.month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        self.year = yearOfEra + era * 400 + (self.month <= 2 ? 1 : 0)
+        (self.year, self.month, self.day) = CivilDate.civil(days: days)
     }
 
     /// Exactly "YYYY-MM-DD", as `DateOverride.date`.
@@ -48,14 +41,7 @@ public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(year: fields[0], month: fields[1], day: fields[2])
     }
 
-    public var daysSinceEpoch: Int {
-        let shiftedYear = self.month <= 2 ? self.year - 1 : self.year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (self.month > 2 ? self.month - 3 : self.month + 9) + 2) / 5 + self.day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+    public var daysSinceEpoch: Int { CivilDate.days(year: self.year, month: self.month, day: self.day) }
 
     public func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: self.daysSinceEpoch + days) }
 

@@ -1,6 +1,6 @@
 /// Why a call has the expert it has; the contract's `Assignment`.
 ///
-/// Carried on `Call` so that matching's explanation travels with the call (issue 8 stores
+/// Carried on `Call` so that matching's explanation travels with the call (the store keeps
 /// it); `candidates` is what `ExpertMatcher` returns, best first, and only admins see it.
 public struct Assignment: Hashable, Sendable {
     public enum Reason: String, Hashable, Sendable {

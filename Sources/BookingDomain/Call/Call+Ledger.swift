@@ -3,8 +3,8 @@ extension Call {
     /// the scheduled length in whole minutes, or 0 when it cost the expert no share of work.
     ///
     /// - CANCELLED: 0, the slot went back to the pool.
-    /// - NO_SHOW by the customer, or by both: 0 (issue 8: "no-shows by the customer do not
-    ///   count against the expert").
+    /// - NO_SHOW by the customer, or by both: 0; a customer's no-show does not count against
+    ///   the expert.
     /// - NO_SHOW by the expert only: counted, so an expert who missed a call is not given more
     ///   calls for it.
     /// - SCHEDULED, IN_PROGRESS, COMPLETED: counted.

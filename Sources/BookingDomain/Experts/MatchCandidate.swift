@@ -4,8 +4,8 @@ public import Foundation
 /// their load.
 ///
 /// The schedule fields are `ExpertAvailability`'s inputs, so eligibility is the same `check`
-/// that listing and booking use. The load is the persistent ledger (issue 8: "booked minutes
-/// per expert per period, updated in the booking transaction"):
+/// that listing and booking use. The load is the persistent ledger (booked minutes per expert
+/// per period, updated in the booking transaction):
 /// - the same period for every candidate (the store picks it, e.g. the month of the slot);
 /// - minutes of the expert's calls in it as `Call.ledgerMinutes` counts them: cancelled
 ///   calls and customer no-shows count 0, so a customer who does not come does not cost the
@@ -34,18 +34,6 @@ public struct MatchCandidate: Sendable {
         self.holds = holds
         self.ledgerMinutes = ledgerMinutes
         self.lastAssignedAt = lastAssignedAt
-    }
-
-    /// Before issue 8 the load was a count of calls in a window around the slot; whatever
-    /// number is passed is ranked as the ledger is (fewer per unit of weight first).
-    public init(expert: Expert, booked: [TimeSlot], load: Int, lastAssignedAt: Date?) {
-        self.init(expert: expert, booked: booked, ledgerMinutes: load, lastAssignedAt: lastAssignedAt)
-    }
-
-    /// The pre-ledger name of `ledgerMinutes`.
-    public var load: Int {
-        get { self.ledgerMinutes }
-        set { self.ledgerMinutes = newValue }
     }
 
     var availability: ExpertAvailability {

@@ -2,7 +2,7 @@ import Foundation
 
 /// An expert's limits on when and how often they can be booked: the contract's
 /// `SchedulingRules`. Every field's zero means "no limit" (or, for `weight`, 1), so the
-/// default value changes nothing and experts from before issue 8 keep their behaviour.
+/// default value changes nothing: an expert without rules is booked by their hours alone.
 ///
 /// The rules are evaluated in exactly one place, `ExpertAvailability.check`, which slot
 /// listing, holds, booking and matching all call.

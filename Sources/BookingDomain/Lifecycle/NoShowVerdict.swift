@@ -5,11 +5,11 @@ public import Foundation
 /// - SCHEDULED, nobody joined by start + grace: NO_SHOW, party BOTH.
 /// - A session that ended with one side never in it: NO_SHOW, party CUSTOMER or EXPERT (BOTH
 ///   when only others were there). This holds for IN_PROGRESS, and for a SCHEDULED call whose
-///   start event was lost; `CallLifecycle.markNoShow` accepts both.
+///   start event was lost; `CallStateMachine.markNoShow` accepts both.
 /// - Both sides joined, however late: not a no-show (the session's end completes the call).
 ///
 /// Time is passed in; the caller runs the check at `checkAgain(at:)`, and again when the
-/// session ends, and executes `.noShow` through `CallLifecycle.markNoShow(party:at:)`.
+/// session ends, and executes `.noShow` through `CallStateMachine.markNoShow(party:at:)`.
 public enum NoShowVerdict: Hashable, Sendable {
     /// Too early to tell: nobody has joined and the grace runs until `at`.
     case checkAgain(at: Date)

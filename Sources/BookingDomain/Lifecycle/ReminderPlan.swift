@@ -62,3 +62,45 @@ public struct ReminderPlan: Hashable, Sendable {
         self.reminders = reminders
     }
 }
+
+/// What became of a delivery the lifecycle planned: the store's record of it.
+public enum DeliveryStatus: String, Hashable, Sendable {
+    case planned, triggered, skipped, cancelled, superseded
+}
+
+/// One recorded delivery of a reminder: its delivery key (the reminder's key, or that with a
+/// generation suffix) and its status.
+public struct ReminderDelivery: Hashable, Sendable {
+    public var deliveryKey: String
+    public var status: DeliveryStatus
+
+    public init(deliveryKey: String, status: DeliveryStatus) {
+        self.deliveryKey = deliveryKey
+        self.status = status
+    }
+}
+
+extension ReminderPlan {
+    /// The plan against the deliveries already recorded, by reminder key: what to cancel and
+    /// what to plan.
+    ///
+    /// Deliveries of reminders no longer wanted are cancelled. A wanted reminder is planned
+    /// unless a delivery of it is on its way (planned, triggered) or was skipped. One cancelled
+    /// before and wanted again (a call reassigned back) gets a delivery key of a new
+    /// generation: the delivery service keeps a cancelled run's key and would answer the old
+    /// key with that run.
+    public func reconcile(with existing: [String: [ReminderDelivery]])
+        -> (cancel: [String], plan: [(reminder: Reminder, deliveryKey: String)])
+    {
+        let wanted = Set(self.reminders.map(\.idempotencyKey))
+        let cancel = existing.filter { !wanted.contains($0.key) }.flatMap { $0.value.map(\.deliveryKey) }.sorted()
+        var plan: [(reminder: Reminder, deliveryKey: String)] = []
+        for reminder in self.reminders {
+            let earlier = existing[reminder.idempotencyKey] ?? []
+            guard !earlier.contains(where: { [.planned, .triggered, .skipped].contains($0.status) }) else { continue }
+            let generation = earlier.count + 1
+            plan.append((reminder, generation == 1 ? reminder.idempotencyKey : "\(reminder.idempotencyKey):\(generation)"))
+        }
+        return (cancel, plan)
+    }
+}

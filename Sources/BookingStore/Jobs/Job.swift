@@ -1,16 +1,13 @@
 public import Foundation
 
-/// A job to enqueue: `kind` picks its handler, `payload` is a JSON object as text.
-public struct NewJob: Sendable, Hashable {
-    public var kind: String
-    public var payload: String
-    /// Not before this time; nil is now.
-    public var runAt: Date?
-    /// Enqueueing a second job of the same kind and key does nothing: one room per call,
-    /// one reminder per call and offset.
-    public var dedupeKey: String?
+/// A job's row as enqueued: `kind` picks its handler, `payload` is a JSON object as text.
+struct NewJob: Sendable, Hashable {
+    var kind: String
+    var payload: String
+    var runAt: Date?
+    var dedupeKey: String?
 
-    public init(kind: String, payload: String = "{}", runAt: Date? = nil, dedupeKey: String? = nil) {
+    init(kind: String, payload: String = "{}", runAt: Date? = nil, dedupeKey: String? = nil) {
         self.kind = kind
         self.payload = payload
         self.runAt = runAt

@@ -27,7 +27,12 @@ public struct JobQueue: Sendable {
     /// Adds `job` on `connection`, inside the caller's transaction. Returns false when a job of
     /// the same kind and dedupe key exists already (nothing is added).
     @discardableResult
-    public static func enqueue(_ job: NewJob, on connection: PGConnection) throws -> Bool {
+    static func enqueue<Kind: JobKind>(_ job: Job<Kind>, on connection: PGConnection) throws -> Bool {
+        try Self.enqueue(job.row, on: connection)
+    }
+
+    @discardableResult
+    static func enqueue(_ job: NewJob, on connection: PGConnection) throws -> Bool {
         try connection.execute(
             """
             INSERT INTO calls.jobs (kind, payload, dedupe_key, run_at)
@@ -40,8 +45,13 @@ public struct JobQueue: Sendable {
 
     /// Adds `job` in a transaction of its own.
     @discardableResult
-    public func enqueue(_ job: NewJob) async throws -> Bool {
-        try await self.pool.withTransaction { try Self.enqueue(job, on: $0) }
+    public func enqueue<Kind: JobKind>(_ job: Job<Kind>) async throws -> Bool {
+        try await self.enqueue(job.row)
+    }
+
+    @discardableResult
+    func enqueue(_ row: NewJob) async throws -> Bool {
+        try await self.pool.withTransaction { try Self.enqueue(row, on: $0) }
     }
 
     /// Claims up to `limit` due jobs (oldest due first) for `lease`; jobs other workers hold are

@@ -1,5 +1,5 @@
 extension Migration {
-    /// Issue 8: scheduling rules, date overrides, slot holds, caps and the load ledger.
+    /// Scheduling rules, date overrides, slot holds, caps and the load ledger.
     ///
     /// Design notes:
     /// - **One occupancy table.** `expert_occupancy` has a row for every live call (SCHEDULED or
@@ -34,7 +34,7 @@ extension Migration {
     /// - **Load ledger** (`expert_load_ledger`): booked minutes and calls per expert per ISO week
     ///   in UTC (one period for every expert, so their loads compare), by the same trigger.
     ///   Cancelled calls and customer no-shows (`no_show_party` CUSTOMER) do not count against
-    ///   the expert (issue 8); an expert's own no-show, or BOTH, does.
+    ///   the expert; an expert's own no-show, or BOTH, does.
     /// - Counters of an expert are rebuilt from `calls` when its time zone changes (local days
     ///   move), and for every expert by this migration (calls booked under v1).
     /// - **Date overrides**: one row per range of a local date; a closed day is one row with NULL

@@ -9,7 +9,7 @@ extension Migration {
     /// `superseded` (the call no longer has that reminder). Cancelling the call sets
     /// `cancelled` in its own transaction and enqueues `reminder.cancel` for a row that has a
     /// run. Follow-ups (`follow_up`, `recording`) take the same path.
-    static let v7TriggerDeliveries = Migration(
+    static let v7NotificationDeliveries = Migration(
         version: 7, name: "trigger deliveries",
         sql: #"""
             CREATE TABLE calls.trigger_deliveries (

@@ -22,7 +22,7 @@ extension Migration {
         .v4PeriodicJobs,
         .v5JobsAndVideo,
         .v6CallQuality,
-        .v7TriggerDeliveries,
+        .v7NotificationDeliveries,
         .v8RequestIDPerCustomer,
     ]
 }

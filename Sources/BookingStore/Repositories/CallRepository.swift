@@ -1,18 +1,42 @@
 public import BookingDomain
 public import Foundation
 
-/// Calls in `calls.calls`, each change committed together with its `calls.call_events` row.
+/// Calls in `calls.calls`, each change committed together with its `calls.call_events` row and
+/// its effects (`CallTransaction`).
 public struct CallRepository: Sendable {
     let pool: PGPool
-    /// The reminders, no-show checks and follow-ups each change enqueues (`CallLifecycleJobs`).
-    public let lifecycle: CallLifecycleJobs
+    /// Decides every change; its settings plan the reminders the store records.
+    public let lifecycle: CallLifecycle
+    /// The clock transactions decide at.
+    public let now: @Sendable () -> Date
 
-    public init(pool: PGPool, lifecycle: CallLifecycleJobs = CallLifecycleJobs()) {
+    public init(pool: PGPool, lifecycle: CallLifecycle = CallLifecycle(), now: @escaping @Sendable () -> Date = { Date() }) {
         self.pool = pool
         self.lifecycle = lifecycle
+        self.now = now
     }
 
-    /// Inserts a new SCHEDULED call and its "created" event. With a `requestID` the insert is
+    /// Runs `body` in one transaction (retried whole after a serialization failure, so it must
+    /// touch nothing outside the database).
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (CallTransaction) throws -> T) async throws -> T {
+        let lifecycle = self.lifecycle
+        let now = self.now
+        return try await self.pool.withTransaction { connection in
+            try body(CallTransaction(connection: connection, lifecycle: lifecycle, now: now()))
+        }
+    }
+
+    /// `CallTransaction.change` in a transaction of its own. Nil for an unknown call.
+    @discardableResult
+    public func change(
+        _ id: CallID, actor: String, _ decide: @escaping @Sendable (Call, CallTransaction) throws -> CallDecision
+    ) async throws -> CallTransaction.Outcome? {
+        try await self.transaction { transaction in
+            try transaction.change(id, actor: actor) { try decide($0, transaction) }
+        }
+    }
+
+    /// Inserts a booked call (`CallLifecycle.book`) with its event and effects. With a `requestID` the insert is
     /// idempotent: a retry with the same id returns the call the first request created, also
     /// when the two race (the loser's insert fails on a constraint, then finds the winner's).
     ///
@@ -32,16 +56,19 @@ public struct CallRepository: Sendable {
     /// takes it in the same transaction, so nobody can slip in between. An expired hold converts
     /// when the time is still free: the booking then simply competes like any other.
     public func insert(
-        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
+        _ booking: CallChange, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
         convertingHold holdID: UUID? = nil
     ) async throws -> Call {
-        let customer = call.customer.userID
+        let customer = booking.call.customer.userID
         if let requestID, let existing = try await self.find(requestID: requestID, customerUserID: customer) {
             return existing
         }
         do {
-            return try await self.insertNew(
-                call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, holdID: holdID)
+            return try await self.transaction { transaction in
+                try transaction.insert(
+                    booking, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers,
+                    convertingHold: holdID)
+            }
         } catch let error as StoreError where requestID != nil {
             guard let requestID, let existing = try await self.find(requestID: requestID, customerUserID: customer) else {
                 throw error
@@ -63,22 +90,10 @@ public struct CallRepository: Sendable {
         }
     }
 
-    private func insertNew(
-        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers?, holdID: UUID?
-    ) async throws -> Call {
-        try await self.pool.withTransaction { connection in
-            try Self.insert(
-                call, requestID: requestID, specialty: specialty, actor: actor, buffers: buffers, convertingHold: holdID,
-                lifecycle: self.lifecycle, on: connection)
-        }
-    }
-
-    /// `insert` on a connection inside the caller's transaction (a webhook records its delivery
-    /// in the same one), without the request-id lookup: the same rules, refused the same way,
-    /// and the same jobs enqueued (`lifecycle`).
-    public static func insert(
-        _ call: Call, requestID: String?, specialty: String, actor: String, buffers: StoredBuffers? = nil,
-        convertingHold holdID: UUID? = nil, lifecycle: CallLifecycleJobs, on connection: PGConnection
+    /// The row of a new call (and its hold converted), without its event or effects.
+    static func insertRow(
+        _ call: Call, requestID: String?, specialty: String, buffers: StoredBuffers?, convertingHold holdID: UUID?,
+        on connection: PGConnection
     ) throws -> Call {
         if let holdID { try Self.convert(holdID, into: call, on: connection) }
         let inserted = try connection.execute(
@@ -103,15 +118,7 @@ public struct CallRepository: Sendable {
                 buffers?.beforeMinutes, buffers?.afterMinutes,
             ])
         guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
-        let stored = try CallRow.decode(row)
-        try Self.appendEvent(to: stored.id, from: nil, to: .scheduled, kind: "created", actor: actor, on: connection)
-        try CallJobs.enqueue(forNew: stored, on: connection)
-        try lifecycle.callInserted(stored, on: connection)
-        if let expertID = stored.expertID {
-            _ = try connection.execute(
-                "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
-        }
-        return stored
+        return try CallRow.decode(row)
     }
 
     /// Marks the hold converted into `call` under its row lock; the hold's trigger frees its
@@ -148,8 +155,8 @@ public struct CallRepository: Sendable {
     /// transaction). Returns how many calls were claimed.
     @discardableResult
     public func claimUnclaimed(email: String, userID: String) async throws -> Int {
-        try await self.pool.withTransaction { connection in
-            let claimed = try connection.execute(
+        try await self.transaction { transaction in
+            let claimed = try transaction.connection.execute(
                 """
                 UPDATE calls.calls SET customer_user_id = $2, updated_at = now()
                 WHERE customer_user_id IS NULL AND lower(customer_email) = lower($1)
@@ -157,7 +164,7 @@ public struct CallRepository: Sendable {
                 """,
                 [email, userID]
             ).rows.map { row throws(StoreError) in CallID(try row.require(UUID.self, "id")) }
-            for id in claimed { try CallJobs.enqueueRoomMembersSync(for: id, on: connection) }
+            for id in claimed { try transaction.enqueueRoomMembersSync(for: id) }
             return claimed.count
         }
     }
@@ -193,93 +200,8 @@ public struct CallRepository: Sendable {
         }
     }
 
-    /// Applies one lifecycle change under a row lock, so that concurrent updates of a call
-    /// serialise and none is lost. `decide` gets the call as stored and returns it changed, with
-    /// the event's kind, or nil when nothing is to change (an idempotent repeat). Unknown id:
-    /// nil.
-    public func update(
-        _ id: CallID, actor: String,
-        _ decide: @escaping @Sendable (Call) throws -> (changed: Call, eventKind: String)?
-    ) async throws -> Call? {
-        let lifecycle = self.lifecycle
-        return try await self.pool.withTransaction { connection in
-            try Self.update(id, actor: actor, lifecycle: lifecycle, on: connection, decide)
-        }
-    }
-
-    /// `update` on a connection inside the caller's transaction, enqueueing the jobs the change
-    /// causes (`lifecycle`) in it.
-    public static func update(
-        _ id: CallID, actor: String, lifecycle: CallLifecycleJobs, on connection: PGConnection,
-        _ decide: (Call) throws -> (changed: Call, eventKind: String)?
-    ) throws -> Call? {
-        guard
-            let row = try connection.execute(
-                "SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid FOR UPDATE", [id.uuidString]
-            ).first
-        else { return nil }
-        let current = try CallRow.decode(row)
-        guard let (changed, kind) = try decide(current) else { return current }
-        let updated = try connection.execute(
-            """
-            UPDATE calls.calls c SET state = $2, started_at = to_timestamp($3), ended_at = to_timestamp($4),
-                cancellation_reason = $5, no_show_party = $6, rescheduled_to_call_id = $7::uuid, updated_at = now()
-            WHERE c.id = $1::uuid
-            RETURNING \(CallRow.columns)
-            """,
-            [
-                id.uuidString, changed.state.rawValue, changed.startedAt?.timeIntervalSince1970,
-                changed.endedAt?.timeIntervalSince1970, changed.cancellationReason, changed.noShowParty?.rawValue,
-                changed.rescheduledTo?.uuidString,
-            ])
-        guard let stored = try updated.first.map(CallRow.decode) else { return nil }
-        try Self.appendEvent(to: id, from: current.state, to: stored.state, kind: kind, actor: actor, on: connection)
-        try lifecycle.callChanged(from: current, to: stored, on: connection)
-        return stored
-    }
-
-    /// Moves a SCHEDULED call to another expert with its new assignment, logging it. The
-    /// occupancy, cap and ledger triggers move the call's time with it in the same
-    /// transaction, so the new expert's constraints refuse a slot they cannot take. Nil when
-    /// the call is unknown; FAILED_PRECONDITION-worthy states are the caller's to check first.
-    public func reassign(_ id: CallID, to expertID: ExpertID, assignment: Assignment, actor: String) async throws
-        -> Call?
-    {
-        let lifecycle = self.lifecycle
-        return try await self.pool.withTransaction { connection in
-            guard
-                let row = try connection.execute(
-                    """
-                    UPDATE calls.calls c SET expert_id = $2::uuid, assignment = $3::jsonb, updated_at = now()
-                    WHERE c.id = $1::uuid AND c.state = 'SCHEDULED'
-                    RETURNING \(CallRow.columns)
-                    """,
-                    [id.uuidString, expertID.uuidString, CallRow.assignmentJSON(assignment)]
-                ).first
-            else { return nil }
-            let stored = try CallRow.decode(row)
-            try Self.appendEvent(to: id, from: .scheduled, to: .scheduled, kind: "reassigned", actor: actor, on: connection)
-            try CallJobs.enqueueRoomMembersSync(for: id, on: connection)
-            _ = try connection.execute(
-                "UPDATE calls.experts SET last_assigned_at = now() WHERE id = $1::uuid", [expertID.uuidString])
-            try lifecycle.callReassigned(stored, on: connection)
-            return stored
-        }
-    }
-
-    static func appendEvent(
-        to id: CallID, from: CallState?, to state: CallState, kind: String, actor: String, on connection: PGConnection
-    ) throws {
-        _ = try connection.execute(
-            """
-            INSERT INTO calls.call_events (call_id, from_state, to_state, kind, actor)
-            VALUES ($1::uuid, $2, $3, $4, $5)
-            """,
-            [id.uuidString, from?.rawValue, state.rawValue, kind, actor])
-    }
-
     /// How busy each expert is around a slot, and when each was last assigned: what the matcher
-    /// ranks by. `calls` counts calls not cancelled overlapping `window` (as before issue 8);
+    /// ranks by. `calls` counts calls not cancelled overlapping `window`;
     /// `bookedMinutes` and `ledgerCalls` sum the load ledger over the UTC weeks (Monday) that
     /// `window` touches, which excludes cancelled calls and customer no-shows. Experts without
     /// a row are absent.

@@ -99,7 +99,7 @@ public struct ExpertRepository: Sendable {
     /// SetExpertAvailability: replaces weekly hours and manual time off (Calendly's synced
     /// time off is the sync's to replace), and the date overrides and rules when given (CONTRACT:
     /// `date_overrides` are replaced, `scheduling` only when set; nil keeps what is stored, so
-    /// callers from before issue 8 change nothing). Returns the expert as stored, nil when
+    /// callers that send neither change neither). Returns the expert as stored, nil when
     /// unknown.
     public func replaceAvailability(
         _ id: ExpertID, weeklyHours: [WeeklyHours], timeOff: [TimeSlot], dateOverrides: [StoredDateOverride]? = nil,

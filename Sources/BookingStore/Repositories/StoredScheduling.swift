@@ -22,7 +22,7 @@ public struct StoredDateOverride: Sendable, Hashable {
     public var isClosed: Bool { self.startMinute == nil && self.endMinute == nil }
 }
 
-/// The issue 8 half of an expert's record: rules and date overrides, date overrides ordered by
+/// The scheduling half of an expert's record: rules and date overrides, date overrides ordered by
 /// date then start (a closed day first).
 public struct StoredScheduling: Sendable, Hashable {
     public var rules: SchedulingRules

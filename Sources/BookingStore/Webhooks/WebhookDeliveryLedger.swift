@@ -13,10 +13,11 @@ public enum WebhookProvider: String, Sendable {
 /// first attempt, or another replica) blocks on the primary key until the first transaction
 /// ends: committed → `.duplicate`, rolled back → this one applies the effect.
 public struct WebhookDeliveryLedger: Sendable {
-    let pool: PGPool
+    let calls: CallRepository
 
-    public init(pool: PGPool) {
-        self.pool = pool
+    /// The deliveries' effects are changes of calls, decided by `calls.lifecycle`.
+    public init(calls: CallRepository) {
+        self.calls = calls
     }
 
     public enum Result<Value: Sendable>: Sendable {
@@ -38,14 +39,14 @@ public struct WebhookDeliveryLedger: Sendable {
         }
     }
 
-    /// Records (`provider`, `key`) and runs `effect` on the same connection inside one
-    /// transaction. `effect` may run more than once (serialization retries) and must touch
-    /// nothing outside the database.
+    /// Records (`provider`, `key`) and runs `effect` in the same transaction. `effect` may run
+    /// more than once (serialization retries) and must touch nothing outside the database.
     public func apply<Value: Sendable>(
         provider: WebhookProvider, key: String, event: String,
-        _ effect: @escaping @Sendable (PGConnection) throws -> Outcome<Value>
+        _ effect: @escaping @Sendable (CallTransaction) throws -> Outcome<Value>
     ) async throws -> Result<Value> {
-        try await self.pool.withTransaction { connection in
+        try await self.calls.transaction { transaction in
+            let connection = transaction.connection
             let recorded = try connection.execute(
                 """
                 INSERT INTO calls.webhook_deliveries (provider, delivery_key, event) VALUES ($1, $2, $3)
@@ -53,7 +54,7 @@ public struct WebhookDeliveryLedger: Sendable {
                 """,
                 [provider.rawValue, key, event])
             guard recorded.affectedRows == 1 else { return .duplicate }
-            let outcome = try effect(connection)
+            let outcome = try effect(transaction)
             try connection.execute(
                 """
                 UPDATE calls.webhook_deliveries SET outcome = $3, call_id = $4::uuid
@@ -66,7 +67,7 @@ public struct WebhookDeliveryLedger: Sendable {
 
     /// Whether (`provider`, `key`) has been applied (committed).
     public func contains(provider: WebhookProvider, key: String) async throws -> Bool {
-        try await self.pool.withConnection { connection in
+        try await self.calls.pool.withConnection { connection in
             try connection.execute(
                 "SELECT 1 FROM calls.webhook_deliveries WHERE provider = $1 AND delivery_key = $2",
                 [provider.rawValue, key]

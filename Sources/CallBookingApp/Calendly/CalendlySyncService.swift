@@ -19,18 +19,15 @@ struct CalendlySyncService: Sendable {
     private let runner: PeriodicJobRunner
 
     init(
-        configuration: CalendlyConfiguration, pool: PGPool, verifier: SessionTokenVerifier, logger: Logger,
-        httpClient: any HTTPClient
+        configuration: CalendlyConfiguration, pool: PGPool, calls: CallRepository, experts: ExpertRepository,
+        authenticator: any CallerAuthenticator, logger: Logger, httpClient: any HTTPClient,
+        now: @escaping @Sendable () -> Date
     ) {
-        let now: @Sendable () -> Date = { Date() }
-        let experts = ExpertRepository(pool: pool)
         let sync = CalendlyAvailabilitySync(
             client: CalendlyClient(apiKey: configuration.apiKey, baseURL: configuration.baseURL, httpClient: httpClient),
-            experts: experts, calls: CallRepository(pool: pool), now: now, logger: logger)
+            experts: experts, calls: calls, now: now, logger: logger)
         self.sync = sync
-        self.routes = CalendlySyncRoutes(
-            sync: sync, authenticator: ClerkAuthenticator(verifier: verifier, experts: experts, now: now), logger: logger
-        ).routes
+        self.routes = CalendlySyncRoutes(sync: sync, authenticator: authenticator, logger: logger).routes
         self.runner = PeriodicJobRunner(
             jobs: PeriodicJobs(pool: pool), job: Self.jobName, interval: configuration.syncInterval,
             initialDelay: Self.firstRoundDelay, holder: PeriodicJobRunner.replicaName, logger: logger)

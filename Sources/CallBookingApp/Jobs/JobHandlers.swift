@@ -14,18 +14,29 @@ struct JobFailure: Error, CustomStringConvertible {
     var description: String { self.message }
 }
 
-/// The handler of each job kind. A handler throws to retry (`JobFailure` with `permanent` to
-/// give up); returning completes the job. Handlers may run more than once for one job (a
-/// lease can end while one runs), so each must be idempotent.
+/// The handler of each job kind, by its name. A handler gets its payload decoded as its kind's
+/// type (a payload that does not decode makes the job dead at once), throws to retry
+/// (`JobFailure` with `permanent` to give up), and returning completes the job. Handlers may
+/// run more than once for one job (a lease can end while one runs), so each must be idempotent.
 struct JobHandlers: Sendable {
     typealias Handler = @Sendable (ClaimedJob) async throws -> Void
 
     private var handlers: [String: Handler] = [:]
 
     /// Adds the handler of `kind`; one per kind.
-    mutating func register(_ kind: String, _ handler: @escaping Handler) {
-        precondition(self.handlers[kind] == nil, "two handlers for job kind \(kind)")
-        self.handlers[kind] = handler
+    mutating func register<Kind: JobKind>(
+        _ kind: Kind.Type, _ handler: @escaping @Sendable (Kind.Payload, ClaimedJob) async throws -> Void
+    ) {
+        precondition(self.handlers[Kind.name] == nil, "two handlers for job kind \(Kind.name)")
+        self.handlers[Kind.name] = { job in
+            let payload: Kind.Payload
+            do {
+                payload = try job.payload(of: Kind.self)
+            } catch {
+                throw JobFailure("\(error)", permanent: true)
+            }
+            try await handler(payload, job)
+        }
     }
 
     func handler(for kind: String) -> Handler? { self.handlers[kind] }

@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import TriggerDev
 
-/// The `follow_up.trigger` job: a completed call's follow-up (`FollowUpPayload`, kind
+/// The `FollowUpJob`: a completed call's follow-up (`FollowUpPayload`, kind
 /// "call.completed"), and once per recording the same with its link ("call.recording_ready"),
 /// as a run of `TRIGGER_FOLLOW_UP_TASK` under the payload's idempotency key. The outcome is
 /// recorded in `calls.trigger_deliveries` (`triggered` with the run, or `skipped` without
@@ -16,7 +16,7 @@ struct FollowUpDelivery: Sendable {
     let calls: CallRepository
     let experts: ExpertRepository
     let video: VideoRepository
-    let deliveries: TriggerDeliveries
+    let deliveries: NotificationDeliveries
     /// Nil without `TRIGGER_DEV_API_KEY`.
     let client: TriggerDevClient?
     let task: String
@@ -24,11 +24,11 @@ struct FollowUpDelivery: Sendable {
 
     func register(in handlers: inout JobHandlers) {
         let delivery = self
-        handlers.register(CallLifecycleJobs.followUpTrigger) { job in try await delivery.run(job) }
+        handlers.register(FollowUpJob.self) { payload, _ in try await delivery.run(payload) }
     }
 
-    func run(_ job: ClaimedJob) async throws {
-        let (payload, id) = try job.lifecycleCall()
+    func run(_ payload: FollowUpJob.Payload) async throws {
+        let id = payload.callID
         guard let call = try await self.calls.find(id) else { throw JobFailure("no call \(id)", permanent: true) }
         var metadata: Logger.Metadata = ["call": "\(id)", "recording": "\(payload.recording ?? "")"]
         switch call.state {
@@ -51,7 +51,7 @@ struct FollowUpDelivery: Sendable {
         guard let followUp = FollowUpPayload(completed: call, expert: expert, recording: recording) else {
             throw JobFailure("call \(id) is COMPLETED without an end time", permanent: true)
         }
-        let kind: TriggerDeliveries.Kind = recording == nil ? .followUp : .recording
+        let kind: NotificationDeliveries.Kind = recording == nil ? .followUp : .recording
         let key = followUp.idempotencyKey
         metadata["delivery"] = "\(key)"
         guard let client = self.client else {

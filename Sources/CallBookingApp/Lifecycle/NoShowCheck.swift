@@ -3,23 +3,34 @@ import BookingStore
 import Foundation
 import Logging
 
-/// The `call.no_show_check` job, due at the start + `NO_SHOW_GRACE_SECONDS`: a call nobody
-/// joined by then becomes NO_SHOW with party BOTH (CONTRACT "Call states"), decided and
-/// written in one transaction by `CallRepository.checkNoShow`. A call someone joined is judged
-/// when its session ends (`StreamEventEffect`); a completed, cancelled or already missed call
-/// needs nothing.
+/// The `NoShowCheckJob`, due at the start + `NO_SHOW_GRACE_SECONDS`: `CallLifecycle.checkNoShow`
+/// with the attendance read under the call's row lock, so a session that started meanwhile is
+/// seen, and its decision stored in the same transaction (NO_SHOW with party BOTH, or the next
+/// check). A call someone joined is judged when its session ends (`StreamEventEffect`).
 struct NoShowCheck: Sendable {
     let calls: CallRepository
     let logger: Logger
 
+    /// The event log's actor of a no-show the check decided.
+    static let actor = "no-show-check"
+
     func register(in handlers: inout JobHandlers) {
         let check = self
-        handlers.register(CallLifecycleJobs.noShowCheck) { job in try await check.run(job) }
+        handlers.register(NoShowCheckJob.self) { payload, _ in try await check.run(payload.callID) }
     }
 
-    func run(_ job: ClaimedJob) async throws {
-        let (_, id) = try job.lifecycleCall()
-        guard let verdict = try await self.calls.checkNoShow(id) else {
+    func run(_ id: CallID) async throws {
+        let verdict = try await self.calls.transaction { transaction -> NoShowVerdict? in
+            var verdict: NoShowVerdict?
+            try transaction.change(id, actor: Self.actor) { call in
+                let checked = transaction.lifecycle.checkNoShow(
+                    call, attendance: try transaction.attendance(of: id), at: transaction.now)
+                verdict = checked.verdict
+                return checked.decision
+            }
+            return verdict
+        }
+        guard let verdict else {
             self.logger.info("no-show check: the call no longer exists", metadata: ["call": "\(id)"])
             return
         }

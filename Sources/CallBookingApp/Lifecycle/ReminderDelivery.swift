@@ -4,25 +4,25 @@ import Foundation
 import Logging
 import TriggerDev
 
-/// The `reminder.trigger` and `reminder.cancel` jobs: a planned reminder becomes a delayed
+/// The `ReminderJob` and `ReminderCancelJob` jobs: a planned reminder becomes a delayed
 /// Trigger.dev run of `TRIGGER_REMINDER_TASK` (delay: its send time), and a cancelled one's run
 /// is cancelled.
 ///
 /// Each run expires rather than start after the call has (`ttl`).
 ///
-/// `reminder.trigger` rebuilds the call's plan from the call as it is now and sends the
+/// `ReminderJob` rebuilds the call's plan from the call as it is now and sends the
 /// reminder of the job's key only while its row is `planned`; one the call no longer has is
 /// `superseded`, one whose call has started `skipped`, and without `TRIGGER_DEV_API_KEY` every
 /// one is `skipped`. The idempotency key makes a repeated trigger return the same run. A
 /// cancellation that commits while the run is being created wins: recording the run then
-/// enqueues its cancellation (`TriggerDeliveries.recordRun`).
+/// enqueues its cancellation (`NotificationDeliveries.recordRun`).
 ///
 /// Errors Trigger.dev may answer differently later (429, 5xx, no answer) retry with the
 /// queue's backoff; the others (a wrong key, an unknown task) are dead at once.
 struct ReminderDelivery: Sendable {
     let calls: CallRepository
     let experts: ExpertRepository
-    let deliveries: TriggerDeliveries
+    let deliveries: NotificationDeliveries
     /// Nil without `TRIGGER_DEV_API_KEY`.
     let client: TriggerDevClient?
     let task: String
@@ -32,13 +32,12 @@ struct ReminderDelivery: Sendable {
 
     func register(in handlers: inout JobHandlers) {
         let delivery = self
-        handlers.register(CallLifecycleJobs.reminderTrigger) { job in try await delivery.trigger(job) }
-        handlers.register(CallLifecycleJobs.reminderCancel) { job in try await delivery.cancel(job) }
+        handlers.register(ReminderJob.self) { payload, _ in try await delivery.trigger(payload) }
+        handlers.register(ReminderCancelJob.self) { payload, _ in try await delivery.cancel(payload) }
     }
 
-    func trigger(_ job: ClaimedJob) async throws {
-        let (payload, id) = try job.lifecycleCall()
-        guard let key = payload.idempotencyKey else { throw JobFailure("payload has no idempotency_key", permanent: true) }
+    func trigger(_ payload: ReminderJob.Payload) async throws {
+        let (id, key) = (payload.callID, payload.idempotencyKey)
         guard let delivery = try await self.deliveries.find(key) else {
             throw JobFailure("no delivery \(key)", permanent: true)
         }
@@ -80,12 +79,9 @@ struct ReminderDelivery: Sendable {
         }
     }
 
-    func cancel(_ job: ClaimedJob) async throws {
-        let payload = try job.lifecyclePayload()
-        guard let runID = payload.runID else {
-            throw JobFailure("payload has no run_id", permanent: true)
-        }
-        let metadata: Logger.Metadata = ["delivery": "\(payload.idempotencyKey ?? "")", "run": "\(runID)"]
+    func cancel(_ payload: ReminderCancelJob.Payload) async throws {
+        let runID = payload.runID
+        let metadata: Logger.Metadata = ["delivery": "\(payload.idempotencyKey)", "run": "\(runID)"]
         guard let client = self.client else {
             // The run was created with a key this replica does not have: nothing it can do.
             self.logger.warning("reminder run not cancelled: TRIGGER_DEV_API_KEY is not set", metadata: metadata)

@@ -14,8 +14,8 @@ public struct AppConfig: Sendable {
     public var port: Int
     public var shutdownGrace: Duration
     public var logLevel: Logger.Level
-    /// `HOLD_MINUTES` [10]: how long a slot hold lives.
-    public var holdDuration: Duration
+    /// `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`, `HOLD_MINUTES`: the product's rules.
+    public var product: ProductSettings
     /// `DATABASE_URL` (required), `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`.
     public var database: PGConfiguration
     /// `CLERK_JWT_KEY` and/or `CLERK_JWKS_URL` (one is required), `CLERK_ISSUER`,
@@ -25,7 +25,7 @@ public struct AppConfig: Sendable {
     /// `CALENDLY_SIGNATURE_TOLERANCE_SECONDS`, `CALENDLY_TOPIC_QUESTION`, `CALENDLY_SYNC_INTERVAL_SECONDS`.
     public var calendly: CalendlyConfiguration
     /// `TRIGGER_DEV_API_KEY` (unset: deliveries are recorded as skipped), `TRIGGER_DEV_BASE_URL`,
-    /// `TRIGGER_REMINDER_TASK`, `TRIGGER_FOLLOW_UP_TASK`, `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`.
+    /// `TRIGGER_REMINDER_TASK`, `TRIGGER_FOLLOW_UP_TASK`.
     public var triggerDev: TriggerDevConfiguration
     /// `STREAM_API_KEY`, `STREAM_SECRET_KEY` (both required), `STREAM_BASE_URL`, `STREAM_CALL_TYPE`,
     /// `STREAM_TOKEN_GRACE_MINUTES`.
@@ -61,7 +61,7 @@ public struct AppConfig: Sendable {
         self.host = environment["HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
         self.port = try integer("PORT", default: 3003, in: 0...65535)
         self.shutdownGrace = .seconds(try integer("SHUTDOWN_GRACE_SECONDS", default: 5, in: 0...3600))
-        self.holdDuration = .seconds(60 * (try integer("HOLD_MINUTES", default: 10, in: 1...1440)))
+        self.product = try ProductSettings(environment: environment)
         let level = environment["LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw Error(variable: "LOG_LEVEL", problem: "expected trace, debug, info, notice, warning, error or critical")

@@ -9,8 +9,8 @@ import RPC
 import StreamVideo
 import Transport
 
-/// Wires the services onto the RPC router and REST table, serves them, and shuts down
-/// gracefully.
+/// Runs what `Components` builds: migrates, serves the router and REST table, runs the
+/// probe, the job worker and the Calendly sync, and shuts them down in reverse order.
 public final class Application: Sendable {
     private let config: AppConfig
     private let logger: Logger
@@ -35,19 +35,22 @@ public final class Application: Sendable {
         PrometheusExposition.bootstrap()
         let pool = PGPool(configuration: config.database, logger: logger)
         let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
-        let wired: Wiring
+        let components: Components
         do {
             try await Migrator(pool: pool, logger: logger).migrate()
-            wired = try Wiring(config: config, pool: pool, health: health, logger: logger)
+            components = try Components(
+                config: config, pool: pool, health: health, logger: logger,
+                httpClient: { ProviderHTTP.client(for: $0, logger: logger) })
         } catch {
             await pool.shutdown()
             throw error
         }
-        let (router, rest, video, calendly) = (wired.router, wired.rest, wired.video, wired.calendly)
         let rpc = RPCServer(
-            router: router, rest: rest, credentials: SessionCredentials.check, calls: wired.calls, logger: logger)
+            router: components.router, rest: components.rest, credentials: SessionCredentials.check,
+            calls: components.calls, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
-        let jobs = Task { await video.jobWorker().run() }
+        let worker = components.jobWorker
+        let jobs = Task { await worker.run() }
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: config.eventLoopThreads)
         do {
@@ -56,7 +59,7 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
-                probe: probe, calendlySync: calendly.startPeriodicSync(), jobs: jobs)
+                probe: probe, calendlySync: components.calendlySync.startPeriodicSync(), jobs: jobs)
         } catch {
             probe.cancel()
             jobs.cancel()
@@ -65,69 +68,6 @@ public final class Application: Sendable {
             await pool.shutdown()
             throw error
         }
-    }
-
-    /// What `start` builds on the migrated pool before it listens; anything that throws here
-    /// (a bad key, a bad webhook secret) leaves only the pool to close.
-    private struct Wiring {
-        let router: RPCRouter
-        let rest: RESTRouter
-        let video: VideoWiring
-        let calendly: CalendlySyncService
-        let calls = CallRegistry()
-
-        init(config: AppConfig, pool: PGPool, health: HealthStatusBoard, logger: Logger) throws {
-            let watchers = WatchStreamLimiter(limits: config.watchLimits)
-            let verifier = try SessionTokenVerifier(
-                configuration: config.clerk, httpClient: ProviderHTTP.client(for: "clerk", logger: logger))
-            // One breaker per provider, shared by everything that calls it (CircuitBreakingHTTPClient).
-            let calendlyHTTP = ProviderHTTP.client(for: "calendly", logger: logger)
-            self.video = VideoWiring(
-                config: config, pool: pool, streamHTTP: ProviderHTTP.client(for: "stream", logger: logger),
-                triggerHTTP: ProviderHTTP.client(for: "trigger", logger: logger), logger: logger)
-            self.router = Application.makeRouter(
-                health: HealthService(board: health, watchers: watchers), pool: pool, verifier: verifier,
-                holdDuration: config.holdDuration, video: self.video)
-            let calendlyWebhook = try CalendlyWebhookEndpoint(
-                configuration: config.calendly, pool: pool, httpClient: calendlyHTTP,
-                lifecycle: self.video.lifecycle.jobs, logger: logger)
-            let streamWebhook = try self.video.webhookEndpoint()
-            self.calendly = CalendlySyncService(
-                configuration: config.calendly, pool: pool, verifier: verifier, logger: logger, httpClient: calendlyHTTP)
-            self.rest = RESTRouter(
-                RESTRoutes.rpcRoutes
-                    + [HealthService(board: health, watchers: watchers).restRoute, calendlyWebhook.route, streamWebhook.route]
-                    + self.calendly.routes
-                    + [MetricsEndpoint(token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers).route])
-        }
-    }
-
-    /// Every RPC this server answers, gRPC and REST alike.
-    static func makeRouter(
-        health: HealthService, pool: PGPool, verifier: SessionTokenVerifier, holdDuration: Duration = .seconds(600),
-        video: VideoWiring
-    ) -> RPCRouter {
-        var router = RPCRouter()
-        health.register(in: &router)
-        let calls = CallRepository(pool: pool, lifecycle: video.lifecycle.jobs)
-        let experts = ExpertRepository(pool: pool)
-        let now: @Sendable () -> Date = { Date() }
-        let holds = HoldRepository(pool: pool)
-        let directory = ExpertDirectory(experts: experts, holds: holds, calls: calls)
-        let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
-        CallService(
-            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now,
-            videoCallType: video.configuration.callType
-        ).register(in: &router)
-        video.service(calls: calls, authenticator: authenticator, now: now).register(in: &router)
-        HoldService(
-            holds: holds, directory: directory, authenticator: authenticator, holdDuration: holdDuration, now: now
-        ).register(in: &router)
-        ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now)
-            .register(in: &router)
-        AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator)
-            .register(in: &router)
-        return router
     }
 
     private init(

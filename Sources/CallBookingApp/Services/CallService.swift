@@ -87,14 +87,12 @@ struct CallService: Sendable {
             let (expertID, assignment) = try await self.chooseExpert(for: booking)
             let now = self.now()
             let call = BookingDomain.Call(
-                id: CallID(UUID()), state: .scheduled, noShowParty: nil, expertID: expertID, assignment: assignment,
-                customer: booking.customer, topic: booking.topic, customerContext: booking.customerContext,
-                scheduledStart: booking.scheduled.start, scheduledEnd: booking.scheduled.end, startedAt: nil,
-                endedAt: nil, cancellationReason: nil, rescheduledFrom: nil, rescheduledTo: nil, calendlyEventURI: nil,
-                calendlyInviteeURI: nil, createdAt: now, updatedAt: now)
+                id: CallID(), expertID: expertID, assignment: assignment, customer: booking.customer,
+                topic: booking.topic, customerContext: booking.customerContext, scheduledStart: booking.scheduled.start,
+                scheduledEnd: booking.scheduled.end, createdAt: now, updatedAt: now)
             do {
                 let stored = try await self.calls.insert(
-                    call, requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
+                    self.calls.lifecycle.book(call), requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
                     actor: caller.userID, convertingHold: holdID)
                 return self.message(stored, for: caller)
             } catch let error as StoreError
@@ -158,39 +156,17 @@ struct CallService: Sendable {
 
     /// Idempotent: completing a completed call answers it as stored, first end time kept.
     func complete(_ request: CompleteCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
-        let now = self.now()
-        let call = try await self.change(request.id, by: caller) { call throws(BookingError) in
+        let call = try await self.change(request.id, by: caller) { call, transaction in
             try AccessPolicy.mayComplete(call, as: caller)
-            var lifecycle = CallLifecycle(call: call)
-            switch lifecycle.complete(at: now) {
-            case .persist(_, let endedAt, _):
-                var changed = call
-                changed.state = .completed
-                changed.endedAt = endedAt
-                return (changed, "completed")
-            case .alreadyCompleted:
-                return nil
-            case .reject(let error):
-                throw error
-            }
+            return transaction.lifecycle.complete(call, at: transaction.now)
         }
         return self.message(call, for: caller)
     }
 
     func cancel(_ request: CancelCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
-        let now = self.now()
-        let call = try await self.change(request.id, by: caller) { call throws(BookingError) in
+        let call = try await self.change(request.id, by: caller) { call, transaction in
             try AccessPolicy.mayAccess(call, as: caller, action: "cancelling this call")
-            var lifecycle = CallLifecycle(call: call)
-            switch lifecycle.cancel(reason: request.reason, at: now) {
-            case .persist(let reason, _):
-                var changed = call
-                changed.state = .cancelled
-                changed.cancellationReason = reason
-                return (changed, "cancelled")
-            case .reject(let error):
-                throw error
-            }
+            return transaction.lifecycle.cancel(call, reason: request.reason, at: transaction.now)
         }
         return self.message(call, for: caller)
     }
@@ -217,9 +193,11 @@ struct CallService: Sendable {
                 ledgerMinutes: 0, lastAssignedAt: nil)
             match = try ExpertMatcher.reassign(call, to: candidate, reason: request.reason, now: now)
         }
-        guard let chosen = match.chosen,
-            let moved = try await self.calls.reassign(call.id, to: chosen, assignment: match.assignment, actor: caller.userID)
-        else { throw BookingError.failedPrecondition("only a SCHEDULED call can be reassigned") }
+        guard let chosen = match.chosen else { throw BookingError.failedPrecondition("no expert can take this call") }
+        let assignment = match.assignment
+        let moved = try await self.change(request.id, by: caller) { current, transaction in
+            transaction.lifecycle.reassign(current, to: chosen, assignment: assignment, at: transaction.now)
+        }
         return self.message(moved, for: caller)
     }
 
@@ -241,14 +219,17 @@ struct CallService: Sendable {
         return call
     }
 
+    /// Asks the lifecycle under the call's row lock and stores its answer; a refusal is the
+    /// caller's error.
     private func change(
         _ id: String, by caller: Principal,
-        _ decide: @escaping @Sendable (BookingDomain.Call) throws(BookingError) -> (BookingDomain.Call, String)?
+        _ decide: @escaping @Sendable (BookingDomain.Call, CallTransaction) throws -> CallDecision
     ) async throws -> BookingDomain.Call {
         let callID = try CallID(validating: id, field: "id")
-        guard let call = try await self.calls.update(callID, actor: caller.userID, { try decide($0) }) else {
+        guard let outcome = try await self.calls.change(callID, actor: caller.userID, decide) else {
             throw BookingError.notFound("no call \(id)")
         }
-        return call
+        if case .refused(let error) = outcome.decision { throw error }
+        return outcome.call
     }
 }

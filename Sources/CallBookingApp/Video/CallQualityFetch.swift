@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import StreamVideo
 
-/// The `video.quality.fetch` job (enqueued by `call.stats_report_ready`, `StreamEventEffect`):
+/// The `QualityFetchJob` (enqueued by Stream's `call.stats_report_ready`, `StreamEventEffect`):
 /// fetches the session's stats report from Stream (`StreamClient.callStats`) and stores its
 /// figures with the call (`CallQualityRepository.record`, one row per session, replaced when
 /// fetched again), where analytics reads them.
@@ -20,13 +20,12 @@ struct CallQualityFetch: Sendable {
 
     func register(in handlers: inout JobHandlers) {
         let fetch = self
-        handlers.register(CallJobs.videoQualityFetch) { job in try await fetch.run(job) }
+        handlers.register(QualityFetchJob.self) { payload, _ in try await fetch.run(payload) }
     }
 
-    func run(_ job: ClaimedJob) async throws {
-        guard let payload = CallJobs.QualityFetch(json: job.payload), let id = try? CallID(validating: payload.callID),
-            !payload.sessionID.isEmpty
-        else { throw JobFailure("payload has no call_id and session_id", permanent: true) }
+    func run(_ payload: QualityFetchJob.Payload) async throws {
+        let id = payload.callID
+        guard !payload.sessionID.isEmpty else { throw JobFailure("payload has an empty session_id", permanent: true) }
         let room = VideoRoomName(callType: self.callType, call: id)
         let stats: StreamCallStats
         do {

@@ -23,74 +23,43 @@ import StreamVideo
 enum StreamEventEffect {
     static let actor = "stream"
 
-    static func apply(
-        _ event: StreamWebhookEvent, to id: CallID, lifecycle: CallLifecycleJobs, on connection: PGConnection
-    ) throws -> WebhookDeliveryLedger.Outcome<Void> {
+    static func apply(_ event: StreamWebhookEvent, to id: CallID, in transaction: CallTransaction) throws
+        -> WebhookDeliveryLedger.Outcome<Void>
+    {
         func outcome(_ summary: String) -> WebhookDeliveryLedger.Outcome<Void> {
             .init((), summary: summary, callID: id.uuid)
         }
         // The ledger row names the call only when it exists (its column references calls).
         let unknownCall = WebhookDeliveryLedger.Outcome((), summary: "ignored: unknown call")
+        let lifecycle = transaction.lifecycle
         switch event.kind {
         case .sessionStarted(_, let at):
-            return try Self.change(id, lifecycle: lifecycle, on: connection) { call in
-                var machine = CallLifecycle(call: call)
-                switch machine.start(at: at) {
-                case .persist(let startedAt):
-                    var changed = call
-                    changed.state = .inProgress
-                    changed.startedAt = startedAt
-                    return (changed, "session_started")
-                case .alreadyStarted, .reject:
-                    return nil
-                }
-            }
+            return try Self.change(id, in: transaction) { call in lifecycle.start(call, at: at) }
         case .ended(_, let at, let sessionStartedAt):
-            return try Self.change(id, lifecycle: lifecycle, on: connection) { call in
-                var machine = CallLifecycle(call: call)
-                var changed = call
-                if case .scheduled = machine.state, let sessionStartedAt, sessionStartedAt <= at {
-                    _ = machine.start(at: sessionStartedAt)
-                    changed.startedAt = sessionStartedAt
-                }
+            return try Self.change(id, in: transaction) { call in
                 // Read under the call's row lock: the session's attendance as it ended.
-                let verdict = NoShowVerdict(
-                    state: call.state, scheduledStart: call.scheduledStart, grace: lifecycle.noShowGrace,
-                    attendance: try VideoRepository.attendance(of: id, on: connection), sessionEnded: true, now: at)
-                if case .noShow(let party) = verdict {
-                    guard case .persist(_, let party) = machine.markNoShow(party: party, at: at) else { return nil }
-                    changed.state = .noShow
-                    changed.noShowParty = party
-                    return (changed, "no_show")
-                }
-                switch machine.complete(at: at) {
-                case .persist(_, let endedAt, _):
-                    changed.state = .completed
-                    changed.endedAt = endedAt
-                    return (changed, "session_ended")
-                case .alreadyCompleted, .reject:
-                    return nil
-                }
+                lifecycle.endSession(
+                    call, at: at, sessionStartedAt: sessionStartedAt, attendance: try transaction.attendance(of: id))
             }
         case .participantJoined(let participant):
-            guard try VideoRepository.recordParticipant(Self.session(participant, left: false), of: id, on: connection)
-            else { return unknownCall }
+            guard try transaction.recordParticipant(Self.session(participant, left: false), of: id) else { return unknownCall }
             return outcome("joined: \(participant.userID)")
         case .participantLeft(let participant):
-            guard try VideoRepository.recordParticipant(Self.session(participant, left: true), of: id, on: connection)
-            else { return unknownCall }
+            guard try transaction.recordParticipant(Self.session(participant, left: true), of: id) else { return unknownCall }
             return outcome("left: \(participant.userID)")
         case .recordingReady(let recording):
-            guard try VideoRepository.storeRecording(.init(recording), of: id, on: connection) else { return unknownCall }
-            try CallLifecycleJobs.enqueueFollowUp(of: id, recording: recording.filename, on: connection)
+            guard try transaction.storeRecording(.init(recording), of: id) else { return unknownCall }
+            try transaction.change(id, actor: Self.actor) { call in
+                lifecycle.recordingReady(call, filename: recording.filename)
+            }
             return outcome("stored recording \(recording.filename)")
         case .recordingFailed(let egressID, let recordingType):
             let detail = ["egress_id": egressID ?? "", "recording_type": recordingType ?? ""]
-            guard try VideoRepository.recordEvent("recording_failed", detail: detail, of: id, actor: Self.actor, on: connection)
+            guard try transaction.recordEvent("recording_failed", detail: detail, of: id, actor: Self.actor)
             else { return unknownCall }
             return outcome("recording failed (egress \(egressID ?? "unknown"))")
         case .statsReportReady(let sessionID):
-            switch try CallJobs.enqueueQualityFetch(of: id, sessionID: sessionID, on: connection) {
+            switch try transaction.enqueueQualityFetch(of: id, sessionID: sessionID) {
             case .unknownCall: return unknownCall
             case .queued: return outcome("quality report of session \(sessionID) to fetch")
             case .alreadyQueued: return outcome("quality report of session \(sessionID) already fetched or queued")
@@ -100,23 +69,22 @@ enum StreamEventEffect {
         }
     }
 
-    /// A lifecycle change under the call's row lock; the summary says what happened.
+    /// A lifecycle decision under the call's row lock; the summary says what happened. A
+    /// refusal changes nothing and is acknowledged like a repeat.
     private static func change(
-        _ id: CallID, lifecycle: CallLifecycleJobs, on connection: PGConnection,
-        _ decide: (Call) throws -> (changed: Call, eventKind: String)?
+        _ id: CallID, in transaction: CallTransaction, _ decide: (Call) throws -> CallDecision
     ) throws -> WebhookDeliveryLedger.Outcome<Void> {
-        var applied: String?
-        guard
-            let call = try CallRepository.update(id, actor: Self.actor, lifecycle: lifecycle, on: connection, { call in
-                let decision = try decide(call)
-                applied = decision?.eventKind
-                return decision
-            })
-        else { return .init((), summary: "ignored: unknown call") }
-        let summary = applied.map { "\($0): now \(call.state)" } ?? "no change: call is \(call.state)"
+        guard let outcome = try transaction.change(id, actor: Self.actor, decide) else {
+            return .init((), summary: "ignored: unknown call")
+        }
+        let summary =
+            if case .change(let change) = outcome.decision {
+                "\(change.event.kind.rawValue): now \(outcome.call.state)"
+            } else {
+                "no change: call is \(outcome.call.state)"
+            }
         return .init((), summary: summary, callID: id.uuid)
     }
-
     /// A participant's session row. A left event without the joined time dates the join back
     /// by the reported duration.
     static func session(_ participant: StreamWebhookEvent.Participant, left: Bool) -> VideoRepository.ParticipantSession {

@@ -4,12 +4,12 @@ import Foundation
 import Logging
 import StreamVideo
 
-/// The `video.room.setup` job: get-or-create the booking's Stream call with its expert as
+/// The `RoomSetupJob`: get-or-create the booking's Stream call with its expert as
 /// `host` and its customer as `call_member` (each when known: an expert without a Clerk user,
 /// or a Calendly booking not yet claimed, joins later by token), recording on automatically,
 /// screen sharing for the expert only, and its chat channel (`StreamClient.setUpRoom`).
 ///
-/// The same job runs again when the call's people change (`CallJobs.enqueueRoomMembersSync`:
+/// The same job runs again when the call's people change (`CallEffect.syncRoomMembers`:
 /// a reassignment, a claimed booking) and brings the members up to date, since it reads the
 /// call as it is now. Idempotent, so a retried or repeated job is harmless; a cancelled call
 /// gets no room.
@@ -21,14 +21,11 @@ struct VideoRoomSetup: Sendable {
 
     func register(in handlers: inout JobHandlers) {
         let setup = self
-        handlers.register(CallJobs.videoRoomSetup) { job in try await setup.run(job) }
+        handlers.register(RoomSetupJob.self) { payload, _ in try await setup.run(payload) }
     }
 
-    func run(_ job: ClaimedJob) async throws {
-        guard let data = job.payload.data(using: .utf8),
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-            let text = object["call_id"] as? String, let id = try? CallID(validating: text)
-        else { throw JobFailure("payload has no call_id", permanent: true) }
+    func run(_ payload: RoomSetupJob.Payload) async throws {
+        let id = payload.callID
         guard let (call, expertUserID, expertName) = try await self.video.callForRoom(id) else {
             throw JobFailure("no call \(id)", permanent: true)
         }

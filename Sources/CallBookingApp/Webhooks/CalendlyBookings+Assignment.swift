@@ -3,7 +3,7 @@ import BookingStore
 import Calendly
 import Foundation
 
-/// The expert a Calendly booking goes to (CONTRACT "Calendly bookings"; issue 8). Calendly
+/// The expert a Calendly booking goes to (CONTRACT "Calendly bookings"). Calendly
 /// applied its own notice, horizon, hours and caps, so every check here uses `RuleSet.calendly`:
 /// only what makes the expert truly unable to take the call (inactive, time off, another call
 /// or its buffers, someone else's hold) counts.

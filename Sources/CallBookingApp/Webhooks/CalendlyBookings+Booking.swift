@@ -43,9 +43,8 @@ extension CalendlyBookings {
                 scheduledStart: slot.start, scheduledEnd: slot.end, calendlyEventURI: event.uri,
                 calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
             do {
-                return try await self.record(key: key, event: name) { connection in
-                    try Self.insert(
-                        call, replacing: invitee.oldInvitee, now: now, lifecycle: self.calls.lifecycle, on: connection)
+                return try await self.record(key: key, event: name) { transaction in
+                    try Self.insert(call, replacing: invitee.oldInvitee, in: transaction)
                 }
             } catch let error as StoreError
                 where choice.expertID != nil && (error.code == .exclusionViolation || error.code == .ruleViolation)
@@ -62,39 +61,26 @@ extension CalendlyBookings {
     /// Inserts the call; for a reschedule, ends the old call first (so its time is free for the
     /// new one, which often overlaps it) and links the two.
     static func insert(
-        _ call: BookingDomain.Call, replacing oldInviteeURI: String?, now: Date, lifecycle: CallLifecycleJobs,
-        on connection: PGConnection
+        _ call: BookingDomain.Call, replacing oldInviteeURI: String?, in transaction: CallTransaction
     ) throws -> Result {
-        if let existing = try CallRepository.find(
-            calendlyInviteeURI: call.calendlyInviteeURI ?? "", forUpdate: false, on: connection)
-        {
+        if let existing = try transaction.call(calendlyInviteeURI: call.calendlyInviteeURI ?? "", lock: false) {
             return .ignored("the invitee's call exists already", callID: existing.id)
         }
+        let lifecycle = transaction.lifecycle
         var call = call
-        var old = try oldInviteeURI.flatMap {
-            try CallRepository.find(calendlyInviteeURI: $0, forUpdate: true, on: connection)
-        }
+        var old = try oldInviteeURI.flatMap { try transaction.call(calendlyInviteeURI: $0, lock: true) }
         if let current = old, current.state == .scheduled {
-            old = try Self.change(current.id, lifecycle: lifecycle, on: connection) { current in
-                var lifecycle = CallLifecycle(call: current)
-                guard case .persist(let reason, _) = lifecycle.cancel(reason: BookingDomain.Call.rescheduledReason, at: now)
-                else { return nil }
-                var changed = current
-                changed.state = .cancelled
-                changed.cancellationReason = reason
-                return (changed, "rescheduled")
-            } ?? current
+            old = try transaction.change(current.id, actor: Self.actor) { current in
+                lifecycle.cancel(current, reason: BookingDomain.Call.rescheduledReason, at: transaction.now, kind: .rescheduled)
+            }?.call ?? current
         }
         call.rescheduledFrom = old?.id
-        let stored = try CallRepository.insert(
-            call, requestID: nil, specialty: "", actor: Self.actor, lifecycle: lifecycle, on: connection)
+        let stored = try transaction.insert(lifecycle.book(call), requestID: nil, specialty: "", actor: Self.actor)
         // Only a CANCELLED call may point at its replacement (a call that already ran keeps its
         // outcome; the new call still names it as its origin).
-        if let old, old.state == .cancelled, old.rescheduledTo == nil {
-            _ = try Self.change(old.id, lifecycle: lifecycle, on: connection) { current in
-                var linked = current
-                linked.rescheduledTo = stored.id
-                return (linked, "reschedule_linked")
+        if let old {
+            try transaction.change(old.id, actor: Self.actor) { current in
+                lifecycle.linkReschedule(current, to: stored.id, at: transaction.now)
             }
         }
         let detail = old == nil ? "booked a call" : "booked the rescheduled call"

@@ -4,9 +4,8 @@ import Calendly
 import Foundation
 import Logging
 
-/// Turns verified Calendly deliveries into calls through the same store and rules as the RPCs
-/// (issue 5): `invitee.created` books, `invitee.canceled` cancels or ends a call as
-/// rescheduled, `invitee_no_show.*` marks and unmarks a customer no-show.
+/// Turns verified Calendly deliveries into calls through the same store and rules as the RPCs:
+/// `invitee.created` books, `invitee.canceled` cancels or ends a call as rescheduled, `invitee_no_show.*` marks and unmarks a customer no-show.
 ///
 /// Exactly once: each delivery is recorded in `WebhookDeliveryLedger` in the transaction of its
 /// effect, so a retry, or the same delivery racing on another replica, changes nothing. What
@@ -66,14 +65,13 @@ struct CalendlyBookings: Sendable {
             // retried): the call is then recorded from it, cancelled, and the booking finds it.
             let unbooked = try await self.calls.find(calendlyInviteeURI: invitee.uri) == nil
             let draft = unbooked ? try await self.draftOfUnbookedCall(invitee) : nil
-            return try await self.record(key: key, event: webhook.name) { connection in
-                try Self.cancel(invitee, recording: draft, now: self.now(), lifecycle: self.calls.lifecycle, on: connection)
+            return try await self.record(key: key, event: webhook.name) { transaction in
+                try Self.cancel(invitee, recording: draft, in: transaction)
             }
         case .noShowCreated(let noShow), .noShowDeleted(let noShow):
             let marked = if case .noShowCreated = webhook.event { true } else { false }
-            return try await self.record(key: key, event: webhook.name) { connection in
-                try Self.setNoShow(
-                    of: noShow.inviteeURI, marked: marked, now: self.now(), lifecycle: self.calls.lifecycle, on: connection)
+            return try await self.record(key: key, event: webhook.name) { transaction in
+                try Self.setNoShow(of: noShow.inviteeURI, marked: marked, in: transaction)
             }
         case .other:
             return .ignored("\(webhook.name) is not an event booking handles")
@@ -82,10 +80,10 @@ struct CalendlyBookings: Sendable {
 
     /// Runs `effect` in the ledger's transaction with the delivery's row.
     func record(
-        key: String, event: String, _ effect: @escaping @Sendable (PGConnection) throws -> Result
+        key: String, event: String, _ effect: @escaping @Sendable (CallTransaction) throws -> Result
     ) async throws -> Result {
-        let recorded = try await self.ledger.apply(provider: .calendly, key: key, event: event) { connection in
-            let result = try effect(connection)
+        let recorded = try await self.ledger.apply(provider: .calendly, key: key, event: event) { transaction in
+            let result = try effect(transaction)
             let summary = result.kind == .ignored ? "ignored: \(result.detail)" : result.detail
             return WebhookDeliveryLedger.Outcome(result, summary: summary, callID: result.callID?.uuid)
         }
@@ -101,50 +99,40 @@ struct CalendlyBookings: Sendable {
     /// rescheduled, linked to the new call when that has arrived already (else the new call
     /// links itself when it does).
     /// `draft` is the call to record first when none was booked by the invitee.
-    static func cancel(
-        _ invitee: Invitee, recording draft: BookingDomain.Call?, now: Date, lifecycle: CallLifecycleJobs,
-        on connection: PGConnection
-    ) throws -> Result {
-        let booked = try CallRepository.find(calendlyInviteeURI: invitee.uri, forUpdate: true, on: connection)
+    static func cancel(_ invitee: Invitee, recording draft: BookingDomain.Call?, in transaction: CallTransaction) throws
+        -> Result
+    {
+        let lifecycle = transaction.lifecycle
+        let booked = try transaction.call(calendlyInviteeURI: invitee.uri, lock: true)
         guard
             let call = try booked
                 ?? draft.map({
-                    try CallRepository.insert(
-                        $0, requestID: nil, specialty: "", actor: Self.actor, lifecycle: lifecycle, on: connection)
+                    try transaction.insert(lifecycle.book($0), requestID: nil, specialty: "", actor: Self.actor)
                 })
         else {
             return .ignored("no call was booked by this invitee, and the event's details are unknown")
         }
         let replacement = try invitee.rescheduled
-            ? invitee.newInvitee.flatMap { try CallRepository.find(calendlyInviteeURI: $0, forUpdate: false, on: connection) }
+            ? invitee.newInvitee.flatMap { try transaction.call(calendlyInviteeURI: $0, lock: false) }
             : nil
         let reason = invitee.rescheduled ? BookingDomain.Call.rescheduledReason : Self.cancellationReason(invitee.cancellation)
-        var refusal: String?
-        let stored = try Self.change(call.id, lifecycle: lifecycle, on: connection) { current in
+        let outcome = try transaction.change(call.id, actor: Self.actor) { current in
             if current.state == .cancelled {
-                guard invitee.rescheduled, current.rescheduledTo == nil, let replacement else { return nil }
-                var linked = current
-                linked.rescheduledTo = replacement.id
-                return (linked, "reschedule_linked")
+                guard invitee.rescheduled, let replacement else { return .noChange(current, effects: []) }
+                return lifecycle.linkReschedule(current, to: replacement.id, at: transaction.now)
             }
-            var lifecycle = CallLifecycle(call: current)
-            switch lifecycle.cancel(reason: reason, at: now) {
-            case .persist(let reason, _):
-                var changed = current
-                changed.state = .cancelled
-                changed.cancellationReason = reason
-                changed.rescheduledTo = replacement?.id
-                return (changed, invitee.rescheduled ? "rescheduled" : "cancelled")
-            case .reject(let error):
-                refusal = error.message
-                return nil
-            }
+            return lifecycle.cancel(
+                current, reason: reason, at: transaction.now, kind: invitee.rescheduled ? .rescheduled : .cancelled,
+                replacedBy: replacement?.id)
         }
-        if let refusal { return .ignored(refusal, callID: call.id) }
-        guard let stored else {
+        switch outcome?.decision {
+        case .refused(let error)?:
+            return .ignored(error.message, callID: call.id)
+        case .change?:
+            return .applied(invitee.rescheduled ? "ended the call as rescheduled" : "cancelled the call", callID: call.id)
+        case .noChange?, nil:
             return .ignored("the call was cancelled already", callID: call.id)
         }
-        return .applied(invitee.rescheduled ? "ended the call as rescheduled" : "cancelled the call", callID: stored.id)
     }
 
     /// The reason, and who cancelled in Calendly, as `cancellation_reason` shows them: "Conflict
@@ -163,63 +151,25 @@ struct CalendlyBookings: Sendable {
 
     /// Marks the invitee (the customer) as not having shown, or undoes that, returning the call
     /// to the state the event log shows before the mark.
-    static func setNoShow(
-        of inviteeURI: String, marked: Bool, now: Date, lifecycle: CallLifecycleJobs, on connection: PGConnection
-    ) throws -> Result {
-        guard let call = try CallRepository.find(calendlyInviteeURI: inviteeURI, forUpdate: true, on: connection) else {
+    static func setNoShow(of inviteeURI: String, marked: Bool, in transaction: CallTransaction) throws -> Result {
+        guard let call = try transaction.call(calendlyInviteeURI: inviteeURI, lock: true) else {
             return .ignored("no call was booked by this invitee")
         }
-        let previous = marked ? nil : try CallRepository.stateBeforeNoShow(call.id, on: connection)
-        var refusal: String?
-        let stored = try Self.change(call.id, lifecycle: lifecycle, on: connection) { current in
-            var lifecycle = CallLifecycle(call: current)
-            var changed = current
-            if marked {
-                switch lifecycle.markNoShow(party: .customer, at: now) {
-                case .persist(_, let party):
-                    changed.state = .noShow
-                    changed.noShowParty = party
-                    return (changed, "no_show_marked")
-                case .updateParty(let party):
-                    changed.noShowParty = party
-                    return (changed, "no_show_party_widened")
-                case .alreadyMarked:
-                    return nil
-                case .reject(let error):
-                    refusal = error.message
-                    return nil
-                }
-            }
-            switch lifecycle.unmarkNoShow(previous: previous ?? .scheduled) {
-            case .persist(let restored):
-                changed.state = restored
-                changed.noShowParty = nil
-                return (changed, "no_show_unmarked")
-            case .notMarked:
-                return nil
-            case .reject(let error):
-                refusal = error.message
-                return nil
-            }
+        let lifecycle = transaction.lifecycle
+        let previous = marked ? nil : try transaction.stateBeforeNoShow(call.id)
+        let outcome = try transaction.change(call.id, actor: Self.actor) { current in
+            marked
+                ? lifecycle.markNoShow(current, party: .customer, at: transaction.now)
+                : lifecycle.unmarkNoShow(current, previous: previous ?? .scheduled, at: transaction.now)
         }
-        if let refusal { return .ignored(refusal, callID: call.id) }
-        guard let stored else {
-            return .ignored(marked ? "the call was marked a no-show already" : "the call was not marked a no-show", callID: call.id)
+        switch outcome?.decision {
+        case .refused(let error)?:
+            return .ignored(error.message, callID: call.id)
+        case .change?:
+            return .applied(marked ? "marked the customer a no-show" : "unmarked the no-show", callID: call.id)
+        case .noChange?, nil:
+            return .ignored(
+                marked ? "the call was marked a no-show already" : "the call was not marked a no-show", callID: call.id)
         }
-        return .applied(marked ? "marked the customer a no-show" : "unmarked the no-show", callID: stored.id)
-    }
-
-    /// `CallRepository.update` by this actor; nil when `decide` changed nothing.
-    static func change(
-        _ id: CallID, lifecycle: CallLifecycleJobs, on connection: PGConnection,
-        _ decide: (BookingDomain.Call) throws -> (changed: BookingDomain.Call, eventKind: String)?
-    ) throws -> BookingDomain.Call? {
-        var changed = false
-        let stored = try CallRepository.update(id, actor: Self.actor, lifecycle: lifecycle, on: connection) { current in
-            let decision = try decide(current)
-            changed = decision != nil
-            return decision
-        }
-        return changed ? stored : nil
     }
 }

@@ -105,8 +105,8 @@ struct CalendlyWebhookEndpoint: Sendable {
 }
 
 extension CalendlyWebhookEndpoint {
-    /// The endpoint on `pool`, calling Calendly's API at `configuration.baseURL` when a payload
-    /// lacks its scheduled event.
+    /// The endpoint calling Calendly's API at `configuration.baseURL` when a payload lacks its
+    /// scheduled event.
     init(
         configuration: CalendlyConfiguration, calls: CallRepository, experts: ExpertRepository, directory: ExpertDirectory,
         ledger: WebhookDeliveryLedger, httpClient: any HTTPClient, logger: Logger, now: @escaping @Sendable () -> Date
@@ -119,21 +119,5 @@ extension CalendlyWebhookEndpoint {
                 client: CalendlyClient(apiKey: configuration.apiKey, baseURL: configuration.baseURL, httpClient: httpClient),
                 topicQuestion: configuration.topicQuestion, logger: logger, now: now),
             logger: logger, now: now)
-    }
-}
-
-extension CalendlyWebhookEndpoint {
-    /// The endpoint as the server runs it: on `pool`, calling Calendly's API through `httpClient`,
-    /// with the lifecycle's jobs (`lifecycle`) for the calls it changes.
-    init(
-        configuration: CalendlyConfiguration, pool: PGPool, httpClient: any HTTPClient, lifecycle: CallLifecycleJobs,
-        logger: Logger
-    ) throws(CalendlyError) {
-        let calls = CallRepository(pool: pool, lifecycle: lifecycle)
-        let experts = ExpertRepository(pool: pool)
-        try self.init(
-            configuration: configuration, calls: calls, experts: experts,
-            directory: ExpertDirectory(experts: experts, holds: HoldRepository(pool: pool), calls: calls),
-            ledger: WebhookDeliveryLedger(pool: pool), httpClient: httpClient, logger: logger, now: { Date() })
     }
 }

@@ -25,8 +25,6 @@ struct StreamWebhookEndpoint: Sendable {
     let ledger: WebhookDeliveryLedger
     /// `STREAM_CALL_TYPE`: events of other call types are not ours.
     let callType: String
-    /// The jobs a call's change enqueues (follow-ups, reminders cancelled when a call ends).
-    let lifecycle: CallLifecycleJobs
     let logger: Logger
 
     var route: RESTRoute {
@@ -77,8 +75,8 @@ struct StreamWebhookEndpoint: Sendable {
         }
         let result: WebhookDeliveryLedger.Result<Void>
         do {
-            result = try await self.ledger.apply(provider: .stream, key: key, event: event.type) { connection in
-                try StreamEventEffect.apply(event, to: callID, lifecycle: self.lifecycle, on: connection)
+            result = try await self.ledger.apply(provider: .stream, key: key, event: event.type) { transaction in
+                try StreamEventEffect.apply(event, to: callID, in: transaction)
             }
         } catch {
             metadata["error"] = "\(error)"

@@ -1,3 +1,5 @@
+import CivilCalendar
+
 extension Timestamp {
     /// `2023-11-14T22:13:20.005Z`: always UTC (`Z`), with 0, 3, 6 or 9 fraction digits, as
     /// Google's printers do. Throws `valueOutOfRange` outside 0001…9999 or for invalid nanos.

@@ -1,6 +1,6 @@
 public import Foundation
 
-extension CallLifecycle {
+extension CallStateMachine {
     /// The longest cancellation reason kept; it is shown to the other party.
     public static let maximumReasonLength = 1_000
 

@@ -1,7 +1,10 @@
 /// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01), after
 /// Howard Hinnant's `days_from_civil` / `civil_from_days`: exact, no Foundation, no time zones.
-enum CivilDate {
-    static func days(year: Int, month: Int, day: Int) -> Int {
+/// The one copy: protobuf timestamps, PostgreSQL timestamps and experts' local dates all count
+/// days with it.
+public enum CivilDate {
+    /// The day number of a date; months 1...12, any day (out-of-range days roll over).
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -11,7 +14,8 @@ enum CivilDate {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
+    /// The date of a day number; eras of 400 years start on March 1st, so leap days come last.
+    public static func civil(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -23,7 +27,7 @@ enum CivilDate {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

@@ -1,7 +1,7 @@
 public import Foundation
 
-/// What the caller of a `CallLifecycle` event must do, one enum per event.
-extension CallLifecycle {
+/// What the caller of a `CallStateMachine` event must do, one enum per event.
+extension CallStateMachine {
     public enum OnStart: Hashable, Sendable {
         /// Write IN_PROGRESS and `started_at`, with a SCHEDULED -> IN_PROGRESS log row.
         case persist(startedAt: Date)

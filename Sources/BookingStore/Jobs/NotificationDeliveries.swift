@@ -1,10 +1,10 @@
 public import BookingDomain
 public import Foundation
 
-/// The rows of `calls.trigger_deliveries` (migration 7): what the lifecycle planned to send
-/// through Trigger.dev for each call, and what became of it. The connection-level functions
-/// run in the transaction of the call's change; the others are the delivery jobs' own steps.
-public struct TriggerDeliveries: Sendable {
+/// The rows of `calls.trigger_deliveries`: the reminders and follow-ups the lifecycle planned to
+/// send for each call, and what became of each. The connection-level functions run in the
+/// transaction of the call's change; the others are the delivery jobs' own steps.
+public struct NotificationDeliveries: Sendable {
     let pool: PGPool
 
     public init(pool: PGPool) {
@@ -18,9 +18,7 @@ public struct TriggerDeliveries: Sendable {
         case recording
     }
 
-    public enum Status: String, Sendable, Hashable {
-        case planned, triggered, skipped, cancelled, superseded
-    }
+    public typealias Status = DeliveryStatus
 
     /// One row.
     public struct Delivery: Sendable, Hashable {
@@ -63,10 +61,8 @@ public struct TriggerDeliveries: Sendable {
     }
 
     /// The call's reminder deliveries, by reminder key: each delivery's key and status.
-    static func reminderDeliveries(of id: CallID, on connection: PGConnection) throws
-        -> [String: [(deliveryKey: String, status: Status)]]
-    {
-        var rows: [String: [(deliveryKey: String, status: Status)]] = [:]
+    static func reminderDeliveries(of id: CallID, on connection: PGConnection) throws -> [String: [ReminderDelivery]] {
+        var rows: [String: [ReminderDelivery]] = [:]
         for row in try connection.execute(
             """
             SELECT idempotency_key, reminder_key, status FROM calls.trigger_deliveries
@@ -76,15 +72,15 @@ public struct TriggerDeliveries: Sendable {
         ).rows {
             guard let status = Status(rawValue: try row.string("status") ?? "") else { continue }
             let key = try row.string("idempotency_key") ?? ""
-            rows[try row.string("reminder_key") ?? key, default: []].append((key, status))
+            rows[try row.string("reminder_key") ?? key, default: []].append(ReminderDelivery(deliveryKey: key, status: status))
         }
         return rows
     }
 
     /// Marks the reminders `cancelled`: those still planned, and those triggered whose send
     /// time is after `now` (a run already due has delivered its reminder, and stays
-    /// `triggered`). Returns the run ids of the cancelled ones Trigger.dev has, by key: those
-    /// runs must be cancelled there.
+    /// `triggered`). Returns the run ids of the cancelled ones the delivery service has, by key:
+    /// those runs must be cancelled there.
     static func cancel(_ keys: [String], now: Date, on connection: PGConnection) throws -> [(key: String, runID: String)] {
         guard !keys.isEmpty else { return [] }
         return try connection.execute(
@@ -128,11 +124,11 @@ public struct TriggerDeliveries: Sendable {
         /// The delivery was planned and is `triggered` now.
         case triggered
         /// The delivery was cancelled (or ended) while its run was being created: the run id is
-        /// stored and a `reminder.cancel` job enqueued for it, in the same transaction.
+        /// stored and a `ReminderCancelJob` enqueued for it, in the same transaction.
         case cancelRun
     }
 
-    /// Records the run Trigger.dev created for a delivery. The same run recorded again (a job
+    /// Records the run the delivery service created for a delivery. The same run recorded again (a job
     /// that ran twice gets the same run back for its idempotency key) is still `triggered`.
     public func recordRun(_ key: String, runID: String) async throws -> RunRecorded {
         try await self.pool.withTransaction { connection in
@@ -152,10 +148,7 @@ public struct TriggerDeliveries: Sendable {
                 return .triggered
             }
             try JobQueue.enqueue(
-                NewJob(
-                    kind: CallLifecycleJobs.reminderCancel,
-                    payload: LifecycleJobPayload(idempotencyKey: key, runID: runID).json, dedupeKey: key),
-                on: connection)
+                Job<ReminderCancelJob>(.init(idempotencyKey: key, runID: runID), dedupeKey: key), on: connection)
             return .cancelRun
         }
     }
@@ -196,7 +189,7 @@ public struct TriggerDeliveries: Sendable {
 
     static func decode(_ row: PGRow) throws(StoreError) -> Delivery {
         guard let kind = Kind(rawValue: try row.string("kind") ?? ""), let status = Status(rawValue: try row.string("status") ?? "")
-        else { throw StoreError(code: .unexpectedResult, message: "unknown trigger delivery kind or status") }
+        else { throw StoreError(code: .unexpectedResult, message: "unknown delivery kind or status") }
         return Delivery(
             idempotencyKey: try row.string("idempotency_key") ?? "", callID: CallID(try row.require(UUID.self, "call_id")),
             kind: kind, reminderKey: try row.string("reminder_key"), recipient: try row.string("recipient"), minutesBefore: try row.int("minutes_before"),

@@ -1,0 +1,107 @@
+import BookingDomain
+import BookingStore
+import Calendly
+import Clerk
+import Foundation
+import Logging
+import OutboundHTTP
+import RPC
+import StreamVideo
+import TriggerDev
+
+/// The composition root: everything the application serves and runs, built in one place from
+/// the configuration, in dependency order (store, providers, services, routes, jobs). Nothing
+/// else constructs a repository or a provider client; `Application` starts and stops what is
+/// built here. Building touches no network and no database (the pool connects lazily), so a
+/// bad key or secret fails here, at start.
+struct Components {
+    let router: RPCRouter
+    let rest: RESTRouter
+    let jobWorker: JobWorker
+    let calendlySync: CalendlySyncService
+    let calls = CallRegistry()
+
+    /// `httpClient` makes each provider's client (one circuit breaker per provider, shared by
+    /// everything that calls it); tests pass loopback ones.
+    init(
+        config: AppConfig, pool: PGPool, health: HealthStatusBoard, logger: Logger,
+        httpClient: (_ provider: String) -> any HTTPClient
+    ) throws {
+        let now: @Sendable () -> Date = { Date() }
+
+        // The store, deciding with the product's rules.
+        let calls = CallRepository(pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now)
+        let experts = ExpertRepository(pool: pool)
+        let holds = HoldRepository(pool: pool)
+        let video = VideoRepository(pool: pool)
+        let directory = ExpertDirectory(experts: experts, holds: holds, calls: calls)
+
+        // The providers.
+        let verifier = try SessionTokenVerifier(configuration: config.clerk, httpClient: httpClient("clerk"))
+        let calendlyHTTP = httpClient("calendly")
+        let stream = StreamClient(configuration: config.stream, httpClient: httpClient("stream"))
+        let trigger = TriggerDevClient(configuration: config.triggerDev, httpClient: httpClient("trigger"))
+        if trigger == nil {
+            logger.info("TRIGGER_DEV_API_KEY is not set: reminders and follow-ups are recorded as skipped")
+        }
+        let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
+
+        // The RPCs.
+        var router = RPCRouter()
+        let watchers = WatchStreamLimiter(limits: config.watchLimits)
+        let healthService = HealthService(board: health, watchers: watchers)
+        healthService.register(in: &router)
+        CallService(
+            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now,
+            videoCallType: config.stream.callType
+        ).register(in: &router)
+        VideoService(
+            calls: calls, video: video, issuer: CallTokenIssuer(configuration: config.stream), stream: stream,
+            authenticator: authenticator, logger: logger, now: now
+        ).register(in: &router)
+        HoldService(
+            holds: holds, directory: directory, authenticator: authenticator, holdDuration: config.product.holdDuration,
+            now: now
+        ).register(in: &router)
+        ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now).register(in: &router)
+        AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator).register(in: &router)
+        self.router = router
+
+        // The REST routes beyond the RPCs: health, webhooks, the Calendly sync, metrics.
+        let ledger = WebhookDeliveryLedger(calls: calls)
+        let calendlyWebhook = try CalendlyWebhookEndpoint(
+            configuration: config.calendly, calls: calls, experts: experts, directory: directory, ledger: ledger,
+            httpClient: calendlyHTTP, logger: logger, now: now)
+        let streamWebhook = StreamWebhookEndpoint(
+            verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
+            ledger: ledger, callType: config.stream.callType, logger: logger)
+        self.calendlySync = CalendlySyncService(
+            configuration: config.calendly, pool: pool, calls: calls, experts: experts, authenticator: authenticator,
+            logger: logger, httpClient: calendlyHTTP, now: now)
+        self.rest = RESTRouter(
+            RESTRoutes.rpcRoutes + [healthService.restRoute, calendlyWebhook.route, streamWebhook.route]
+                + self.calendlySync.routes
+                + [MetricsEndpoint(token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers).route])
+
+        // The jobs outbox: one handler per job kind.
+        var handlers = JobHandlers()
+        VideoRoomSetup(video: video, client: stream, callType: config.stream.callType, logger: logger)
+            .register(in: &handlers)
+        CallQualityFetch(
+            quality: CallQualityRepository(pool: pool), client: stream, callType: config.stream.callType, logger: logger
+        ).register(in: &handlers)
+        let deliveries = NotificationDeliveries(pool: pool)
+        ReminderDelivery(
+            calls: calls, experts: experts, deliveries: deliveries, client: trigger, task: config.triggerDev.reminderTask,
+            offsetsMinutes: config.product.lifecycle.reminderOffsetsMinutes, logger: logger, now: now
+        ).register(in: &handlers)
+        FollowUpDelivery(
+            calls: calls, experts: experts, video: video, deliveries: deliveries, client: trigger,
+            task: config.triggerDev.followUpTask, logger: logger
+        ).register(in: &handlers)
+        NoShowCheck(calls: calls, logger: logger).register(in: &handlers)
+        self.jobWorker = JobWorker(
+            queue: JobQueue(pool: pool, maxAttempts: config.jobs.maxAttempts, backoff: JobBackoff(base: config.jobs.retryBase)),
+            handlers: handlers, logger: logger)
+    }
+}

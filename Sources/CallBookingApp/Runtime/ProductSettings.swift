@@ -1,0 +1,68 @@
+public import BookingDomain
+
+/// The product's rules, read once from the environment and handed to the domain as values:
+/// when reminders go, how long a no-show waits, how long a hold lives.
+public struct ProductSettings: Sendable, Hashable {
+    /// `REMINDER_OFFSETS_MINUTES` [`1440,15`] and `NO_SHOW_GRACE_SECONDS` [600].
+    public var lifecycle: LifecycleSettings
+    /// `HOLD_MINUTES` [10]: how long a slot hold lives.
+    public var holdDuration: Duration
+
+    /// Longest reminder offset: 30 days. Further out, a booking's details are likely to change.
+    static let maximumReminderOffsetMinutes = 43_200
+    static let maximumNoShowGraceSeconds = 86_400
+
+    public init(lifecycle: LifecycleSettings = LifecycleSettings(), holdDuration: Duration = .seconds(600)) {
+        self.lifecycle = lifecycle
+        self.holdDuration = holdDuration
+    }
+
+    init(environment: [String: String]) throws(AppConfig.Error) {
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                return nil
+            }
+            return text
+        }
+        var lifecycle = LifecycleSettings()
+        if let text = value("REMINDER_OFFSETS_MINUTES") {
+            lifecycle.reminderOffsetsMinutes = try Self.parseReminderOffsets(text)
+        }
+        if let text = value("NO_SHOW_GRACE_SECONDS") {
+            guard let seconds = Int(text), (0...Self.maximumNoShowGraceSeconds).contains(seconds) else {
+                throw AppConfig.Error(
+                    variable: "NO_SHOW_GRACE_SECONDS",
+                    problem: "must be a whole number of seconds from 0 to \(Self.maximumNoShowGraceSeconds), not \(text.debugDescription)")
+            }
+            lifecycle.noShowGrace = Double(seconds)
+        }
+        var minutes = 10
+        if let text = value("HOLD_MINUTES") {
+            guard let number = Int(text), (1...1440).contains(number) else {
+                throw AppConfig.Error(variable: "HOLD_MINUTES", problem: "expected a whole number in 1...1440, got \"\(text)\"")
+            }
+            minutes = number
+        }
+        self.init(lifecycle: lifecycle, holdDuration: .seconds(60 * minutes))
+    }
+
+    /// `"1440,15"` → `[1440, 15]`: comma-separated whole minutes, spaces allowed around each,
+    /// each from 1 to 30 days, no repeats; returned largest first.
+    static func parseReminderOffsets(_ text: String) throws(AppConfig.Error) -> [Int] {
+        var offsets: [Int] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = part.trimmingCharacters(in: .whitespaces)
+            guard let minutes = Int(item), (1...Self.maximumReminderOffsetMinutes).contains(minutes) else {
+                throw AppConfig.Error(
+                    variable: "REMINDER_OFFSETS_MINUTES",
+                    problem: "must list whole minutes from 1 to \(Self.maximumReminderOffsetMinutes) separated by commas, "
+                        + "and \(item.debugDescription) is not one")
+            }
+            guard !offsets.contains(minutes) else {
+                throw AppConfig.Error(variable: "REMINDER_OFFSETS_MINUTES", problem: "lists \(minutes) twice")
+            }
+            offsets.append(minutes)
+        }
+        return offsets.sorted(by: >)
+    }
+}
