@@ -23,3 +23,12 @@ extension Expert {
         Expert(id: .number(1), name: "Ada Expert", email: "ada@example.com", timeZone: zone, clerkUserID: "user_expert1")
     }
 }
+
+extension JoinInstructions {
+    /// The API's token route and method as the app names them.
+    static func fixture(_ id: CallID) -> JoinInstructions {
+        JoinInstructions(
+            callID: id, tokenRoute: "POST /api/v1/calls/\(id.uuidString)/token",
+            tokenMethod: "loop.callbooking.v1.CallService/CreateCallToken")
+    }
+}

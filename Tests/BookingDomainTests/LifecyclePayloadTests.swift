@@ -18,7 +18,7 @@ import Testing
         let expert = Expert.named(zone: "America/New_York")
         let reminder = try #require(ReminderPlan(call: call, expert: expert, offsetsMinutes: [15], now: longAgo).reminders.first)
         let id = call.id.uuidString
-        #expect(try json(ReminderPayload(reminder, call: call, expert: expert)) == """
+        #expect(try json(ReminderPayload(reminder, call: call, expert: expert, join: .fixture(call.id))) == """
             {"callId":"\(id)","end":{"display":"Monday, 7 January 2030, 10:30 CET","local":"2030-01-07T10:30:00+01:00",\
             "timeZone":"Europe/Berlin","utc":"2030-01-07T09:30:00Z"},\
             "join":{"callId":"\(id)","text":"Open the call in the app, signed in as yourself, at the time above. \
@@ -40,7 +40,7 @@ import Testing
         let expert = Expert.named(zone: "America/New_York")
         let reminder = try #require(
             ReminderPlan(call: call, expert: expert, offsetsMinutes: [1440], now: longAgo).reminders.first { $0.recipient.role == .expert })
-        let payload = ReminderPayload(reminder, call: call, expert: expert)
+        let payload = ReminderPayload(reminder, call: call, expert: expert, join: .fixture(call.id))
         #expect(payload.recipient == CallParticipant(
             role: .expert, expertID: .number(1), userID: "user_expert1", name: "Ada Expert", email: "ada@example.com",
             timeZone: "America/New_York"))

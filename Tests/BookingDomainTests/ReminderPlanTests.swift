@@ -25,7 +25,7 @@ import Testing
         let call = lifecycleCall(start: "2030-03-18T14:00:00Z", minutes: 45)
         let expert = Expert.named(zone: "America/New_York")
         let plan = ReminderPlan(call: call, expert: expert, offsetsMinutes: [15], now: longAgo)
-        let payloads = plan.reminders.map { ReminderPayload($0, call: call, expert: expert) }
+        let payloads = plan.reminders.map { ReminderPayload($0, call: call, expert: expert, join: .fixture(call.id)) }
         #expect(payloads.map(\.start.display) == ["Monday, 18 March 2030, 15:00 CET", "Monday, 18 March 2030, 10:00 EDT"])
         #expect(payloads.map(\.end.display) == ["Monday, 18 March 2030, 15:45 CET", "Monday, 18 March 2030, 10:45 EDT"])
         #expect(payloads.map(\.start.local) == ["2030-03-18T15:00:00+01:00", "2030-03-18T10:00:00-04:00"])
@@ -39,7 +39,7 @@ import Testing
         let plan = ReminderPlan(call: call, expert: .named(zone: "Europe/Berlin"), offsetsMinutes: [1440], now: longAgo)
         let reminder = try #require(plan.reminders.first)
         #expect(reminder.sendAt == .at("2030-03-30T09:00:00+01:00"))
-        let payload = ReminderPayload(reminder, call: call, expert: .named(zone: "Europe/Berlin"))
+        let payload = ReminderPayload(reminder, call: call, expert: .named(zone: "Europe/Berlin"), join: .fixture(call.id))
         #expect(payload.start.display == "Sunday, 31 March 2030, 10:00 CEST")
         #expect(ZonedTime(reminder.sendAt, timeZone: "Europe/Berlin").display == "Saturday, 30 March 2030, 09:00 CET")
     }
@@ -49,7 +49,7 @@ import Testing
         let plan = ReminderPlan(call: call, expert: nil, offsetsMinutes: [1440], now: longAgo)
         let reminder = try #require(plan.reminders.first)
         #expect(reminder.sendAt == .at("2030-10-26T11:00:00+02:00"))
-        #expect(ReminderPayload(reminder, call: call, expert: nil).start.display == "Sunday, 27 October 2030, 10:00 CET")
+        #expect(ReminderPayload(reminder, call: call, expert: nil, join: .fixture(call.id)).start.display == "Sunday, 27 October 2030, 10:00 CET")
     }
 
     @Test(arguments: [

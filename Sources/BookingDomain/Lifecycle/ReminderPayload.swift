@@ -24,8 +24,8 @@ public struct ReminderPayload: Hashable, Sendable, Encodable {
     }
 
     /// The reminder's content for `call` (the call it was planned for); `expert` names the
-    /// other side in the customer's reminder.
-    public init(_ reminder: Reminder, call: Call, expert: Expert?) {
+    /// other side in the customer's reminder; `join` is how the API lets them in.
+    public init(_ reminder: Reminder, call: Call, expert: Expert?, join: JoinInstructions) {
         let recipient = reminder.recipient
         self.callId = call.id.uuidString
         self.topic = call.topic
@@ -43,7 +43,7 @@ public struct ReminderPayload: Hashable, Sendable, Encodable {
         self.end = ZonedTime(
             reminder.scheduledStart.addingTimeInterval(call.scheduledEnd.timeIntervalSince(call.scheduledStart)),
             timeZone: recipient.timeZone)
-        self.join = JoinInstructions(callID: call.id)
+        self.join = join
         self.preparation = Self.preparation(for: recipient.role, call: call)
     }
 
@@ -86,20 +86,21 @@ public struct ReminderPayload: Hashable, Sendable, Encodable {
     }
 }
 
-/// How a participant gets into the call: through the app, which asks CreateCallToken for
-/// their own video token. Nothing secret travels in a reminder.
+/// How a participant gets into the call: through the app, which asks the API for their own
+/// video token. Nothing secret travels in a reminder. The route and method are the API's,
+/// named by the app.
 public struct JoinInstructions: Hashable, Sendable, Encodable {
     public var callId: String
-    /// The REST route of CreateCallToken for this call.
+    /// The REST route that issues this call's video token.
     public var tokenRoute: String
     /// The gRPC method of the same.
     public var tokenMethod: String
     public var text: String
 
-    public init(callID: CallID) {
+    public init(callID: CallID, tokenRoute: String, tokenMethod: String) {
         self.callId = callID.uuidString
-        self.tokenRoute = "POST /api/v1/calls/\(callID.uuidString)/token"
-        self.tokenMethod = "loop.callbooking.v1.CallService/CreateCallToken"
+        self.tokenRoute = tokenRoute
+        self.tokenMethod = tokenMethod
         self.text = "Open the call in the app, signed in as yourself, at the time above. "
             + "The app gets your personal video token from CreateCallToken (\(self.tokenRoute)); "
             + "the token works only for you and only for this call."

@@ -63,7 +63,7 @@ struct ReminderDelivery: Sendable {
         let run: TriggeredRun
         do {
             run = try await client.trigger(
-                task: self.task, payload: ReminderPayload(reminder, call: call, expert: expert),
+                task: self.task, payload: ReminderPayload(reminder, call: call, expert: expert, join: Self.join(id)),
                 options: TriggerOptions(
                     idempotencyKey: key, delay: reminder.sendAt, ttl: Self.timeToLive(of: reminder, now: now),
                     tags: [Self.tag(id)]))
@@ -103,6 +103,13 @@ struct ReminderDelivery: Sendable {
     static func timeToLive(of reminder: Reminder, now: Date) -> Duration {
         let from = max(reminder.sendAt, now)
         return .seconds(max(1, Int(reminder.scheduledStart.timeIntervalSince(from).rounded(.down))))
+    }
+
+    /// How to join: the route and method that issue the call's video token (CreateCallToken).
+    static func join(_ id: CallID) -> JoinInstructions {
+        JoinInstructions(
+            callID: id, tokenRoute: "POST /api/v1/calls/\(id.uuidString)/token",
+            tokenMethod: CallServiceMethods.createCallToken.descriptor.path.dropFirst().description)
     }
 
     /// The tag every run of a call carries, for finding them in Trigger.dev's dashboard.
