@@ -42,7 +42,7 @@ import Testing
             try await store.book(expert, "2025-04-01T01:00:00Z")  // Tue 14:00 NZDT
             try await store.book(expert, "2025-04-02T01:00:00Z")  // Wed
             let error = await expectStoreError(.ruleViolation) { try await store.book(expert, "2025-04-03T01:00:00Z") }
-            #expect(error?.constraint == "expert_week_cap")
+            #expect(error?.constraint == "expert_week_cap" && error?.refusal == .expertWeekCap)
             // Sunday 2025-04-06 20:00Z is Monday 08:00 in Auckland (NZST since 04-06 03:00).
             try await store.book(expert, "2025-04-06T20:00:00Z")
             #expect(try await store.counter("expert_week_counts", "call_count", expert, "week_start", "2025-03-31") == 2)

@@ -35,7 +35,7 @@ import Testing
             let error = await expectStoreError(.uniqueViolation) {
                 try await pool.withConnection { try Self.insertExpert($0, email: "ADA@example.com") }
             }
-            #expect(error?.constraint == "experts_email_key")
+            #expect(error?.constraint == "experts_email_key" && error?.refusal == .duplicateExpertEmail)
             #expect(error?.sqlState == "23505")
         }
     }
@@ -51,7 +51,7 @@ import Testing
                     try Self.insertCall($0, expert: expert, "2025-03-30T10:30:00Z", "2025-03-30T11:30:00Z")
                 }
             }
-            #expect(error?.constraint == "calls_expert_no_overlap")
+            #expect(error?.constraint == "calls_expert_no_overlap" && error?.refusal == .expertBusy)
             #expect(error?.sqlState == "23P01")
         }
     }

@@ -15,7 +15,7 @@ import Testing
             let booking = await expectStoreError(.ruleViolation) {
                 try await store.book(expert, "2025-04-01T08:15:00Z", customer: "bob")
             }
-            #expect(booking?.constraint == "slot_held")
+            #expect(booking?.constraint == "slot_held" && booking?.refusal == .slotHeld)
             let second = await expectStoreError(.ruleViolation) {
                 try await store.hold(expert, "2025-04-01T07:45:00Z", customer: "bob")
             }
@@ -83,7 +83,7 @@ import Testing
             let error = await expectStoreError(.ruleViolation) {
                 try await store.book(expert, "2025-04-01T09:00:00Z", customer: "alice", hold: hold.id)
             }
-            #expect(error?.constraint == "hold_released")
+            #expect(error?.constraint == "hold_released" && error?.refusal == .holdUsed)
         }
     }
 
@@ -95,7 +95,7 @@ import Testing
             let mismatch = await expectStoreError(.ruleViolation) {
                 try await store.book(expert, "2025-04-01T08:00:00Z", customer: "bob", hold: hold.id)
             }
-            #expect(mismatch?.constraint == "hold_mismatch")
+            #expect(mismatch?.constraint == "hold_mismatch" && mismatch?.refusal == .holdMismatch)
             let call = try await store.book(expert, "2025-04-01T08:00:00Z", customer: "alice", hold: hold.id)
             let converted = try await store.holds.find(hold.id)
             #expect(converted?.convertedCallID == call.id)

@@ -1,39 +1,18 @@
 public import BookingStore
 public import RPC
 
-/// The one place where database failures become RPC statuses. Constraint names pick the
-/// message a client can act on; everything else is logged by the RPC layer and not shown.
+/// The one place where database failures become RPC statuses. A named refusal gets the message
+/// a client can act on; everything else is logged by the RPC layer and not shown.
 extension StoreError: RPCErrorConvertible {
     public var rpcError: RPCError {
+        if let refusal = self.refusal { return refusal.rpcError(cause: self) }
         switch self.code {
         case .ruleViolation:
-            switch self.constraint {
-            case "expert_day_cap": return RPCError(.failedPrecondition, "the expert's daily cap is reached", cause: self)
-            case "expert_week_cap": return RPCError(.failedPrecondition, "the expert's weekly cap is reached", cause: self)
-            case "slot_held": return RPCError(.failedPrecondition, "the slot is held by someone else", cause: self)
-            case "hold_not_found": return RPCError(.notFound, "no such hold", cause: self)
-            case "hold_released", "hold_converted":
-                return RPCError(.failedPrecondition, "the hold was already released or booked", cause: self)
-            case "hold_mismatch":
-                return RPCError(.failedPrecondition, "the hold is for another expert, customer or time", cause: self)
-            default: return RPCError(.failedPrecondition, "a scheduling rule refused the change", cause: self)
-            }
+            return RPCError(.failedPrecondition, "a scheduling rule refused the change", cause: self)
         case .exclusionViolation:
-            switch self.constraint {
-            case "calls_expert_no_overlap", "expert_occupancy_no_overlap":
-                return RPCError(.alreadyExists, "the expert already has a call or hold at that time", cause: self)
-            default:
-                return RPCError(.invalidArgument, "overlapping ranges are not allowed", cause: self)
-            }
+            return RPCError(.invalidArgument, "overlapping ranges are not allowed", cause: self)
         case .uniqueViolation:
-            switch self.constraint {
-            case "experts_email_key": return RPCError(.alreadyExists, "an expert with that email exists", cause: self)
-            case "experts_clerk_user_id_key":
-                return RPCError(.alreadyExists, "an expert with that clerk_user_id exists", cause: self)
-            case "experts_calendly_user_uri_key":
-                return RPCError(.alreadyExists, "an expert with that calendly_user_uri exists", cause: self)
-            default: return RPCError(.alreadyExists, "already exists", cause: self)
-            }
+            return RPCError(.alreadyExists, "already exists", cause: self)
         case .checkViolation, .notNullViolation, .dataException, .foreignKeyViolation:
             return RPCError(.invalidArgument, "the request breaks a rule of the stored data", cause: self)
         case .serializationFailure, .deadlockDetected:
@@ -44,6 +23,24 @@ extension StoreError: RPCErrorConvertible {
             return RPCError(.unavailable, "the database is unavailable", cause: self)
         default:
             return RPCError(.internal, "internal error", cause: self)
+        }
+    }
+}
+
+extension StoreRefusal {
+    func rpcError(cause: StoreError) -> RPCError {
+        switch self {
+        case .expertBusy: RPCError(.alreadyExists, "the expert already has a call or hold at that time", cause: cause)
+        case .slotHeld: RPCError(.failedPrecondition, "the slot is held by someone else", cause: cause)
+        case .expertDayCap: RPCError(.failedPrecondition, "the expert's daily cap is reached", cause: cause)
+        case .expertWeekCap: RPCError(.failedPrecondition, "the expert's weekly cap is reached", cause: cause)
+        case .holdNotFound: RPCError(.notFound, "no such hold", cause: cause)
+        case .holdUsed: RPCError(.failedPrecondition, "the hold was already released or booked", cause: cause)
+        case .holdMismatch: RPCError(.failedPrecondition, "the hold is for another expert, customer or time", cause: cause)
+        case .duplicateExpertEmail: RPCError(.alreadyExists, "an expert with that email exists", cause: cause)
+        case .duplicateExpertClerkUser: RPCError(.alreadyExists, "an expert with that clerk_user_id exists", cause: cause)
+        case .duplicateExpertCalendlyUser:
+            RPCError(.alreadyExists, "an expert with that calendly_user_uri exists", cause: cause)
         }
     }
 }

@@ -96,7 +96,7 @@ struct CallService: Sendable {
                     actor: caller.userID, convertingHold: holdID)
                 return self.message(stored, for: caller)
             } catch let error as StoreError
-                where booking.expertID == nil && (error.code == .exclusionViolation || error.code == .ruleViolation)
+                where booking.expertID == nil && error.refusal?.isExpertUnavailable == true
             {
                 // Another booking took the matched expert (or their last capped slot) first: match again.
                 if attempt == Self.bookingAttempts { throw error }

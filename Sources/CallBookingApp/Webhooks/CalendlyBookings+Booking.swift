@@ -46,14 +46,12 @@ extension CalendlyBookings {
                 return try await self.record(key: key, event: name) { transaction in
                     try Self.insert(call, replacing: invitee.oldInvitee, in: transaction)
                 }
-            } catch let error as StoreError
-                where choice.expertID != nil && (error.code == .exclusionViolation || error.code == .ruleViolation)
-            {
+            } catch let error as StoreError where choice.expertID != nil && error.refusal?.isExpertUnavailable == true {
                 // Another booking took the expert between the read and the insert (the delivery's
                 // ledger row rolled back with it): choose again.
                 self.logger.info(
                     "Calendly booking lost its expert to a concurrent booking; choosing again",
-                    metadata: ["attempt": "\(attempt)", "constraint": "\(error.constraint ?? "")"])
+                    metadata: ["attempt": "\(attempt)", "refusal": "\(error.refusal.map { "\($0)" } ?? "")"])
             }
         }
     }
