@@ -31,9 +31,9 @@ public struct CalendlyClient: Sendable {
 
     /// `GET /scheduled_events/{uuid}` for a scheduled event URI (the UUID is its last segment),
     /// used when a webhook lacks the event's details.
-    public func scheduledEvent(_ uri: String) async throws(CalendlyError) -> ScheduledEvent {
+    public func scheduledEvent(_ uri: String) async throws(ProviderError) -> ScheduledEvent {
         guard let uuid = CalendlyURI.lastSegment(uri, in: "scheduled_events"), Self.isPathSafe(uuid) else {
-            throw CalendlyError(.invalidArgument, "not a scheduled event URI")
+            throw ProviderError(.calendly, .invalidArgument, "not a scheduled event URI")
         }
         let body: Resource<ScheduledEvent> = try await self.get("/scheduled_events/\(uuid)", query: [])
         return body.resource
@@ -41,7 +41,7 @@ public struct CalendlyClient: Sendable {
 
     /// `GET /user_availability_schedules?user=<user URI>`: the user's schedules, default first
     /// as Calendly lists them.
-    public func userAvailabilitySchedules(userURI: String) async throws(CalendlyError) -> [AvailabilitySchedule] {
+    public func userAvailabilitySchedules(userURI: String) async throws(ProviderError) -> [AvailabilitySchedule] {
         let body: ResourceCollection<AvailabilitySchedule> = try await self.get(
             "/user_availability_schedules", query: [("user", userURI)])
         return body.collection
@@ -51,8 +51,8 @@ public struct CalendlyClient: Sendable {
     /// refuses longer ranges). An event that straddles a slice boundary comes back in both
     /// slices; it is returned once. Calendly also refuses a `start` in the past: callers pass now
     /// or later.
-    public func userBusyTimes(userURI: String, start: Date, end: Date) async throws(CalendlyError) -> [BusyTime] {
-        guard end > start else { throw CalendlyError(.invalidArgument, "busy-time range ends before it starts") }
+    public func userBusyTimes(userURI: String, start: Date, end: Date) async throws(ProviderError) -> [BusyTime] {
+        guard end > start else { throw ProviderError(.calendly, .invalidArgument, "busy-time range ends before it starts") }
         var result: [BusyTime] = []
         var seen = Set<BusyTime>()
         for window in Self.busyTimeWindows(start: start, end: end) {
@@ -83,32 +83,32 @@ public struct CalendlyClient: Sendable {
 
     // MARK: - Transport
 
-    private func get<Body: Decodable>(_ path: String, query: [(String, String)]) async throws(CalendlyError) -> Body {
+    private func get<Body: Decodable>(_ path: String, query: [(String, String)]) async throws(ProviderError) -> Body {
         let url = try self.url(path, query: query)
         let response: (status: Int, body: Data)
         do {
             response = try await self.http.get(url, headers: self.headers)
         } catch {
-            throw CalendlyError(.apiUnreachable, "GET \(path): no response from Calendly")
+            throw ProviderError(.calendly, .apiUnreachable, "GET \(path): no response from Calendly")
         }
         guard (200..<300).contains(response.status) else {
-            throw CalendlyError(.apiStatus, "GET \(path): \(Self.errorMessage(response.body))", status: response.status)
+            throw ProviderError(.calendly, .apiStatus, "GET \(path): \(Self.errorMessage(response.body))", status: response.status)
         }
         do {
             return try JSONDecoder().decode(Body.self, from: response.body)
         } catch let error as DecodingError {
-            throw CalendlyError(.malformedResponse, "GET \(path): \(CalendlyWebhook.describe(error))")
+            throw ProviderError(.calendly, .malformedResponse, "GET \(path): \(CalendlyWebhook.describe(error))")
         } catch {
-            throw CalendlyError(.malformedResponse, "GET \(path): unreadable response")
+            throw ProviderError(.calendly, .malformedResponse, "GET \(path): unreadable response")
         }
     }
 
-    func url(_ path: String, query: [(String, String)]) throws(CalendlyError) -> URL {
+    func url(_ path: String, query: [(String, String)]) throws(ProviderError) -> URL {
         var text = self.baseURL + path
         if !query.isEmpty {
             text += "?" + query.map { "\(Self.percentEncode($0.0))=\(Self.percentEncode($0.1))" }.joined(separator: "&")
         }
-        guard let url = URL(string: text) else { throw CalendlyError(.invalidArgument, "cannot form a URL for \(path)") }
+        guard let url = URL(string: text) else { throw ProviderError(.calendly, .invalidArgument, "cannot form a URL for \(path)") }
         return url
     }
 

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 
 /// The `CALENDLY_*` settings (CONTRACT.md: configuration and "Settings").
@@ -33,21 +34,21 @@ public struct CalendlyConfiguration: Sendable, Equatable {
 
     /// Reads the settings; an empty value counts as unset, and every error names its variable
     /// (never its value, since two of them are secrets).
-    public init(environment: [String: String]) throws(CalendlyError) {
+    public init(environment: [String: String]) throws(ProviderError) {
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                 return nil
             }
             return text
         }
-        func required(_ name: String) throws(CalendlyError) -> String {
-            guard let text = value(name) else { throw CalendlyError(.invalidConfiguration, "\(name) is not set") }
+        func required(_ name: String) throws(ProviderError) -> String {
+            guard let text = value(name) else { throw ProviderError(.calendly, .invalidConfiguration, "\(name) is not set") }
             return text
         }
-        func seconds(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(CalendlyError) -> Duration {
+        func seconds(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ProviderError) -> Duration {
             guard let text = value(name) else { return .seconds(fallback) }
             guard let number = Int(text), range.contains(number) else {
-                throw CalendlyError(
+                throw ProviderError(.calendly, 
                     .invalidConfiguration,
                     "\(name) must be a whole number of seconds from \(range.lowerBound) to \(range.upperBound), not \(text.debugDescription)")
             }
@@ -59,7 +60,7 @@ public struct CalendlyConfiguration: Sendable, Equatable {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
                 url.host != nil, url.query == nil
             else {
-                throw CalendlyError(.invalidConfiguration, "CALENDLY_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
+                throw ProviderError(.calendly, .invalidConfiguration, "CALENDLY_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
             }
             baseURL = url
         }

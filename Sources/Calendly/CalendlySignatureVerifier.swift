@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 import Crypto
 
@@ -18,12 +19,12 @@ public struct CalendlySignatureVerifier: Sendable {
 
     /// `signingKey` is `CALENDLY_WEBHOOK_SECRET`, used as UTF-8 bytes. An empty key is refused:
     /// anyone can compute an HMAC under the empty key.
-    public init(signingKey: String, tolerance: Duration = .seconds(180)) throws(CalendlyError) {
+    public init(signingKey: String, tolerance: Duration = .seconds(180)) throws(ProviderError) {
         guard !signingKey.isEmpty else {
-            throw CalendlyError(.invalidArgument, "the Calendly webhook signing key is empty")
+            throw ProviderError(.calendly, .invalidArgument, "the Calendly webhook signing key is empty")
         }
         guard tolerance >= .zero else {
-            throw CalendlyError(.invalidArgument, "the signature tolerance is negative")
+            throw ProviderError(.calendly, .invalidArgument, "the signature tolerance is negative")
         }
         self.key = Array(signingKey.utf8)
         self.tolerance = tolerance
@@ -32,9 +33,9 @@ public struct CalendlySignatureVerifier: Sendable {
     /// Returns the signed timestamp when the header is valid for `body` at `now`; throws
     /// `missingSignature`, `malformedSignature`, `staleSignature` or `signatureMismatch`.
     @discardableResult
-    public func verify(header: String?, body: [UInt8], now: Date) throws(CalendlyError) -> Date {
+    public func verify(header: String?, body: [UInt8], now: Date) throws(ProviderError) -> Date {
         guard let header, !header.allSatisfy(\.isWhitespace) else {
-            throw CalendlyError(.missingSignature, "no \(Self.headerName) header")
+            throw ProviderError(.calendly, .missingSignature, "no \(Self.headerName) header")
         }
         let parsed = try SignatureHeader(parsing: header)
 
@@ -45,7 +46,7 @@ public struct CalendlySignatureVerifier: Sendable {
         let (seconds, attoseconds) = self.tolerance.components
         let limit = Double(seconds) + Double(attoseconds) / 1e18
         guard skew <= limit else {
-            throw CalendlyError(.staleSignature, "signature timestamp is \(Int(skew)) s from now, over \(Int(limit)) s")
+            throw ProviderError(.calendly, .staleSignature, "signature timestamp is \(Int(skew)) s from now, over \(Int(limit)) s")
         }
 
         var message = Array(parsed.timestampText.utf8)
@@ -56,13 +57,13 @@ public struct CalendlySignatureVerifier: Sendable {
         var matched = false
         for candidate in parsed.signatures where ConstantTime.equals(candidate, expected) { matched = true }
         guard matched else {
-            throw CalendlyError(.signatureMismatch, "no v1 signature matches the body")
+            throw ProviderError(.calendly, .signatureMismatch, "no v1 signature matches the body")
         }
         return signedAt
     }
 
     @discardableResult
-    public func verify(header: String?, body: Data, now: Date) throws(CalendlyError) -> Date {
+    public func verify(header: String?, body: Data, now: Date) throws(ProviderError) -> Date {
         try self.verify(header: header, body: Array(body), now: now)
     }
 }
@@ -74,7 +75,7 @@ struct SignatureHeader: Equatable {
     var timestampText: String
     var signatures: [[UInt8]]
 
-    init(parsing header: String) throws(CalendlyError) {
+    init(parsing header: String) throws(ProviderError) {
         var timestampText: String?
         var signatures: [[UInt8]] = []
         var sawV1 = false
@@ -86,7 +87,7 @@ struct SignatureHeader: Equatable {
             switch name {
             case "t":
                 guard timestampText == nil else {
-                    throw CalendlyError(.malformedSignature, "the signature header has more than one t")
+                    throw ProviderError(.calendly, .malformedSignature, "the signature header has more than one t")
                 }
                 timestampText = value
             case "v1":
@@ -100,10 +101,10 @@ struct SignatureHeader: Equatable {
             timestampText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let timestamp = Int64(timestampText)
         else {
-            throw CalendlyError(.malformedSignature, "the signature header has no valid t=<unix seconds>")
+            throw ProviderError(.calendly, .malformedSignature, "the signature header has no valid t=<unix seconds>")
         }
         guard !signatures.isEmpty else {
-            throw CalendlyError(
+            throw ProviderError(.calendly, 
                 .malformedSignature,
                 sawV1 ? "no v1 value is 64 hex digits" : "the signature header has no v1")
         }

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 
 /// A verified Calendly delivery: the envelope `{event, created_at, created_by, payload}`
@@ -25,17 +26,17 @@ public struct CalendlyWebhook: Sendable, Equatable {
         self.event = event
     }
 
-    public static func parse(_ body: [UInt8]) throws(CalendlyError) -> CalendlyWebhook {
+    public static func parse(_ body: [UInt8]) throws(ProviderError) -> CalendlyWebhook {
         try self.parse(Data(body))
     }
 
-    public static func parse(_ body: Data) throws(CalendlyError) -> CalendlyWebhook {
+    public static func parse(_ body: Data) throws(ProviderError) -> CalendlyWebhook {
         do {
             return try JSONDecoder().decode(Wire.self, from: body).webhook
         } catch let error as DecodingError {
-            throw CalendlyError(.malformedPayload, Self.describe(error))
+            throw ProviderError(.calendly, .malformedPayload, Self.describe(error))
         } catch {
-            throw CalendlyError(.malformedPayload, "the body is not a Calendly webhook")
+            throw ProviderError(.calendly, .malformedPayload, "the body is not a Calendly webhook")
         }
     }
 

@@ -55,12 +55,12 @@ public struct CircuitBreaker: Sendable {
         }
     }
 
-    /// The provider answered (2xx–4xx except 429): it is up.
+    /// The provider answered (2xx–4xx except 408 and 429): it is up.
     public mutating func requestSucceeded() {
         self.state = .closed(consecutiveFailures: 0)
     }
 
-    /// A transport error, a 5xx or a 429.
+    /// A transport error, a 408, a 429 or a 5xx.
     public mutating func requestFailed(now: ContinuousClock.Instant) {
         switch self.state {
         case .closed(let failures) where failures + 1 >= self.failureThreshold:

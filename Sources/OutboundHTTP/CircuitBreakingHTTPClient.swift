@@ -12,7 +12,7 @@ public struct CircuitOpenError: Error, Sendable, CustomStringConvertible {
 
 /// An `HTTPClient` decorator that stops calling a provider after `failureThreshold`
 /// consecutive failures, fails fast for `openDuration`, then lets one probe through
-/// (`CircuitBreaker`). Failures are thrown transport errors, 5xx and 429; other 4xx mean the
+/// (`CircuitBreaker`). Failures are thrown transport errors, 408, 429 and 5xx (`ProviderError.isTransient`); other 4xx mean the
 /// provider is up (our request was wrong), so they count as successes. Every provider client
 /// gets it by wrapping its `HTTPClient`:
 ///
@@ -64,7 +64,7 @@ public final class CircuitBreakingHTTPClient: HTTPClient {
         }
         do {
             let response = try await self.wrapped.send(request)
-            if response.status >= 500 || response.status == 429 {
+            if ProviderError.isTransient(status: response.status) {
                 self.update { $0.requestFailed(now: self.now()) }
             } else {
                 self.update { $0.requestSucceeded() }

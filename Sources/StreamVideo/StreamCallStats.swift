@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 
 /// One call session's stats report as Stream's `GET …/stats/{session}` answers it
@@ -30,15 +31,15 @@ public struct StreamCallStats: Sendable, Equatable {
     public var report: String
 
     /// Decodes a 2xx body; throws `malformedResponse` naming the field that is wrong.
-    public init(response body: Data) throws(StreamError) {
+    public init(response body: Data) throws(ProviderError) {
         let wire: Wire
         do {
             wire = try JSONDecoder().decode(Wire.self, from: body)
         } catch {
-            throw StreamError(.malformedResponse, "not a GetCallStatsResponse: \(StreamWebhookEvent.describe(error))")
+            throw ProviderError(.stream, .malformedResponse, "not a GetCallStatsResponse: \(StreamWebhookEvent.describe(error))")
         }
         guard let score = wire.quality_score else {
-            throw StreamError(.malformedResponse, "quality_score is missing")
+            throw ProviderError(.stream, .malformedResponse, "quality_score is missing")
         }
         let figures: [(String, Double?)] = [
             ("quality_score", Double(score)), ("jitter.average_seconds", wire.jitter?.average_seconds),
@@ -48,7 +49,7 @@ public struct StreamCallStats: Sendable, Equatable {
             ("max_participants", wire.max_participants.map(Double.init)),
         ]
         if let negative = figures.first(where: { ($0.1 ?? 0) < 0 }) {
-            throw StreamError(.malformedResponse, "\(negative.0) is negative")
+            throw ProviderError(.stream, .malformedResponse, "\(negative.0) is negative")
         }
         self.qualityScore = score
         self.jitter = wire.jitter.map { TimeStats(averageSeconds: $0.average_seconds, maxSeconds: $0.max_seconds) }

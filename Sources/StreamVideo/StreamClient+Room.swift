@@ -1,3 +1,5 @@
+public import OutboundHTTP
+
 /// A booking's whole room: the call, its members, who may share a screen, and its chat.
 extension StreamClient {
     /// What `setUpRoom` found and changed.
@@ -22,7 +24,7 @@ extension StreamClient {
     /// 4. get-or-creates the chat channel and adds or removes members to match.
     ///
     /// Any failure throws: the job retries the whole sequence, whose steps are all repeats.
-    public func setUpRoom(_ setup: StreamCallSetup) async throws(StreamError) -> RoomReport {
+    public func setUpRoom(_ setup: StreamCallSetup) async throws(ProviderError) -> RoomReport {
         let state = try await self.getOrCreateCall(setup)
         let changes = StreamMemberChanges(from: state.members, to: setup.members)
         if !changes.isEmpty { try await self.updateCallMembers(setup.callID, changes) }
@@ -41,12 +43,12 @@ extension StreamClient {
     }
 
     /// `POST /api/v2/video/call/{type}/{id}/members` (`UpdateCallMembersRequest`).
-    public func updateCallMembers(_ callID: String, _ changes: StreamMemberChanges) async throws(StreamError) {
+    public func updateCallMembers(_ callID: String, _ changes: StreamMemberChanges) async throws(ProviderError) {
         _ = try await self.send("POST", try self.callPath(callID) + "/members", body: changes.body())
     }
 
     /// `POST /api/v2/video/call/{type}/{id}/user_permissions` (`UpdateUserPermissionsRequest`).
-    public func updateUserPermissions(_ callID: String, _ change: StreamPermissionChange) async throws(StreamError) {
+    public func updateUserPermissions(_ callID: String, _ change: StreamPermissionChange) async throws(ProviderError) {
         _ = try await self.send("POST", try self.callPath(callID) + "/user_permissions", body: change.body())
     }
 }

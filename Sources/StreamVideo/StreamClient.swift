@@ -6,9 +6,9 @@ public import OutboundHTTP
 ///
 /// Every request goes to `baseURL` (`STREAM_BASE_URL`, a loopback fake in tests) with
 /// `?api_key=<key>`, `Authorization: <server JWT>` (no "Bearer"), `stream-auth-type: jwt` and
-/// JSON bodies. Errors: `apiUnreachable` with no response; `apiStatus` outside 2xx with
-/// Stream's `message`, `isPermanent` when Stream says `unrecoverable` or the status is a 4xx
-/// other than 408 and 429 (retrying cannot help); `malformedResponse` for a 2xx of the wrong shape.
+/// JSON bodies. Errors (`ProviderError`): `apiUnreachable` with no response; `apiStatus`
+/// outside 2xx with Stream's `message` and `unrecoverable`; `malformedResponse` for a 2xx of
+/// the wrong shape.
 public struct StreamClient: Sendable {
     private let configuration: StreamConfiguration
     private let baseURL: String
@@ -27,48 +27,48 @@ public struct StreamClient: Sendable {
     /// included, so `setUpRoom` brings those up to date), so a retried job cannot create a
     /// second room. Returns whether this request created it and the members Stream lists.
     @discardableResult
-    public func getOrCreateCall(_ setup: StreamCallSetup) async throws(StreamError) -> StreamCallState {
+    public func getOrCreateCall(_ setup: StreamCallSetup) async throws(ProviderError) -> StreamCallState {
         let path = try self.callPath(setup.callID)
         _ = try await self.send("POST", "/api/v2/users", body: setup.usersBody())
         let data = try await self.send("POST", path, body: setup.body())
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], object["call"] is [String: Any]
-        else { throw StreamError(.malformedResponse, "POST \(path): no call in the response") }
+        else { throw ProviderError(.stream, .malformedResponse, "POST \(path): no call in the response") }
         return StreamCallState(response: object)
     }
 
     /// `GET /api/v2/video/call/{type}/{id}/recordings`: the call's recordings with fresh
     /// signed URLs.
-    public func listRecordings(callID: String) async throws(StreamError) -> [StreamRecording] {
+    public func listRecordings(callID: String) async throws(ProviderError) -> [StreamRecording] {
         let path = try self.callPath(callID) + "/recordings"
         let data = try await self.send("GET", path, body: nil)
         struct Listing: Decodable { var recordings: [RecordingBody] }
         do {
-            return try JSONDecoder().decode(Listing.self, from: data).recordings.map { body throws(StreamError) in
+            return try JSONDecoder().decode(Listing.self, from: data).recordings.map { body throws(ProviderError) in
                 try body.recording()
             }
-        } catch let error as StreamError {
-            throw StreamError(.malformedResponse, "GET \(path): \(error.detail)")
+        } catch let error as ProviderError {
+            throw ProviderError(.stream, .malformedResponse, "GET \(path): \(error.detail)")
         } catch {
-            throw StreamError(.malformedResponse, "GET \(path): \(StreamWebhookEvent.describe(error))")
+            throw ProviderError(.stream, .malformedResponse, "GET \(path): \(StreamWebhookEvent.describe(error))")
         }
     }
 
     // MARK: - Transport
 
     /// `/api/v2/video/call/{type}/{id}`, for an id Stream accepts (never sent otherwise).
-    func callPath(_ callID: String) throws(StreamError) -> String {
+    func callPath(_ callID: String) throws(ProviderError) -> String {
         guard StreamIdentifier.isValid(callID) else {
-            throw StreamError(.invalidArgument, "a Stream call id must be letters, digits, - or _", isPermanent: true)
+            throw ProviderError(.stream, .invalidArgument, "a Stream call id must be letters, digits, - or _")
         }
         return "/api/v2/video/call/\(self.configuration.callType)/\(callID)"
     }
 
     /// One request; the answer's body when its status is 2xx. Video, chat and users share the
     /// host, the key, the server token and the error shape.
-    func send(_ method: String, _ path: String, body: [String: Any]?) async throws(StreamError) -> Data {
+    func send(_ method: String, _ path: String, body: [String: Any]?) async throws(ProviderError) -> Data {
         let query = "api_key=" + (self.configuration.apiKey.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         guard let url = URL(string: self.baseURL + path + "?" + query) else {
-            throw StreamError(.invalidArgument, "cannot form a URL for \(path)", isPermanent: true)
+            throw ProviderError(.stream, .invalidArgument, "cannot form a URL for \(path)")
         }
         var headers = [
             "Authorization": StreamTokens.serverToken(secret: self.configuration.secret),
@@ -85,14 +85,13 @@ public struct StreamClient: Sendable {
         do {
             response = try await self.http.send(OutboundRequest(method: method, url: url, headers: headers, body: payload))
         } catch {
-            throw StreamError(.apiUnreachable, "\(method) \(path): no response from Stream")
+            throw ProviderError(.stream, .apiUnreachable, "\(method) \(path): no response from Stream")
         }
         guard (200..<300).contains(response.status) else {
             let failure = Self.apiError(response.body)
-            let permanent = failure.unrecoverable
-                || ((400..<500).contains(response.status) && response.status != 408 && response.status != 429)
-            throw StreamError(
-                .apiStatus, "\(method) \(path): \(failure.message)", status: response.status, isPermanent: permanent)
+            throw ProviderError(
+                .stream, .apiStatus, "\(method) \(path): \(failure.message)", status: response.status,
+                unrecoverable: failure.unrecoverable)
         }
         return response.body
     }

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 
 /// The `STREAM_*` settings (CONTRACT.md: configuration and "Settings").
@@ -32,15 +33,15 @@ public struct StreamConfiguration: Sendable, Equatable {
 
     /// Reads the settings; an empty value counts as unset, and every error's detail starts
     /// with its variable's name (never its value, since the secret is one of them).
-    public init(environment: [String: String]) throws(StreamError) {
+    public init(environment: [String: String]) throws(ProviderError) {
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                 return nil
             }
             return text
         }
-        func required(_ name: String) throws(StreamError) -> String {
-            guard let text = value(name) else { throw StreamError(.invalidConfiguration, "\(name) is not set") }
+        func required(_ name: String) throws(ProviderError) -> String {
+            guard let text = value(name) else { throw ProviderError(.stream, .invalidConfiguration, "\(name) is not set") }
             return text
         }
         var baseURL = Self.defaultBaseURL
@@ -48,20 +49,20 @@ public struct StreamConfiguration: Sendable, Equatable {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
                 url.host != nil, url.query == nil
             else {
-                throw StreamError(
+                throw ProviderError(.stream, 
                     .invalidConfiguration, "STREAM_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
             }
             baseURL = url
         }
         let callType = value("STREAM_CALL_TYPE") ?? "default"
         guard StreamIdentifier.isValid(callType) else {
-            throw StreamError(
+            throw ProviderError(.stream, 
                 .invalidConfiguration, "STREAM_CALL_TYPE must be letters, digits, - or _ (at most 64), not \(callType.debugDescription)")
         }
         var grace = 60
         if let text = value("STREAM_TOKEN_GRACE_MINUTES") {
             guard let minutes = Int(text), (0...10_080).contains(minutes) else {
-                throw StreamError(
+                throw ProviderError(.stream, 
                     .invalidConfiguration, "STREAM_TOKEN_GRACE_MINUTES must be a whole number from 0 to 10080, not \(text.debugDescription)")
             }
             grace = minutes

@@ -1,3 +1,4 @@
+import OutboundHTTP
 public import Foundation
 
 /// One recording as Stream describes it, in `call.recording_ready` (`call_recording`) and in
@@ -57,11 +58,11 @@ struct RecordingBody: Decodable {
     var session_id: String?
     var recording_type: String?
 
-    func recording() throws(StreamError) -> StreamRecording {
-        func time(_ text: String?, _ field: String) throws(StreamError) -> Date? {
+    func recording() throws(ProviderError) -> StreamRecording {
+        func time(_ text: String?, _ field: String) throws(ProviderError) -> Date? {
             guard let text else { return nil }
             guard let date = StreamTimestamp.parse(text) else {
-                throw StreamError(.malformedPayload, "\(field) is not an RFC 3339 timestamp")
+                throw ProviderError(.stream, .malformedPayload, "\(field) is not an RFC 3339 timestamp")
             }
             return date
         }

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 
 /// A verified Stream webhook, decoded into the events the booking service acts on
@@ -50,18 +51,18 @@ public struct StreamWebhookEvent: Sendable, Equatable {
     }
 
     /// Decodes the raw body (already verified). Throws `malformedPayload` naming what is wrong.
-    public static func parse(_ body: [UInt8]) throws(StreamError) -> StreamWebhookEvent {
+    public static func parse(_ body: [UInt8]) throws(ProviderError) -> StreamWebhookEvent {
         let envelope: Envelope
         do {
             envelope = try JSONDecoder().decode(Envelope.self, from: Data(body))
         } catch {
-            throw StreamError(.malformedPayload, "not a Stream event: \(Self.describe(error))")
+            throw ProviderError(.stream, .malformedPayload, "not a Stream event: \(Self.describe(error))")
         }
         guard let createdText = envelope.created_at else {
-            throw StreamError(.malformedPayload, "created_at is missing")
+            throw ProviderError(.stream, .malformedPayload, "created_at is missing")
         }
         guard let createdAt = StreamTimestamp.parse(createdText) else {
-            throw StreamError(.malformedPayload, "created_at is not an RFC 3339 timestamp")
+            throw ProviderError(.stream, .malformedPayload, "created_at is not an RFC 3339 timestamp")
         }
         let cid = envelope.call_cid ?? envelope.call?.cid
         var event = StreamWebhookEvent(type: envelope.type, createdAt: createdAt, callCID: cid, kind: .other)
@@ -82,7 +83,7 @@ public struct StreamWebhookEvent: Sendable, Equatable {
             // Older event versions name the user at the top level, without `participant`.
             let participant = envelope.participant
             guard let userID = participant?.user?.id ?? envelope.user?.id, !userID.isEmpty else {
-                throw StreamError(.malformedPayload, "participant.user.id is missing")
+                throw ProviderError(.stream, .malformedPayload, "participant.user.id is missing")
             }
             let value = Participant(
                 sessionID: envelope.session_id, userID: userID, userSessionID: participant?.user_session_id,
@@ -91,20 +92,20 @@ public struct StreamWebhookEvent: Sendable, Equatable {
             event.kind = envelope.type.hasSuffix("joined") ? .participantJoined(value) : .participantLeft(value)
         case "call.recording_ready":
             guard let recording = envelope.call_recording else {
-                throw StreamError(.malformedPayload, "call_recording is missing")
+                throw ProviderError(.stream, .malformedPayload, "call_recording is missing")
             }
             event.kind = .recordingReady(try recording.recording())
         case "call.recording_failed":
             event.kind = .recordingFailed(egressID: envelope.egress_id, recordingType: envelope.recording_type)
         case "call.stats_report_ready":
             guard let sessionID = envelope.session_id, !sessionID.isEmpty else {
-                throw StreamError(.malformedPayload, "session_id is missing")
+                throw ProviderError(.stream, .malformedPayload, "session_id is missing")
             }
             event.kind = .statsReportReady(sessionID: sessionID)
         default:
             return event
         }
-        guard cid != nil else { throw StreamError(.malformedPayload, "call_cid is missing") }
+        guard cid != nil else { throw ProviderError(.stream, .malformedPayload, "call_cid is missing") }
         return event
     }
 
@@ -115,10 +116,10 @@ public struct StreamWebhookEvent: Sendable, Equatable {
         return Int(exactly: rounded)
     }
 
-    private static func time(_ text: String?, _ field: String) throws(StreamError) -> Date? {
+    private static func time(_ text: String?, _ field: String) throws(ProviderError) -> Date? {
         guard let text, !text.isEmpty else { return nil }
         guard let date = StreamTimestamp.parse(text) else {
-            throw StreamError(.malformedPayload, "\(field) is not an RFC 3339 timestamp")
+            throw ProviderError(.stream, .malformedPayload, "\(field) is not an RFC 3339 timestamp")
         }
         return date
     }

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 import Crypto
 import Foundation
 
@@ -15,32 +16,32 @@ public struct StreamWebhookVerifier: Sendable {
     private let secret: [UInt8]
 
     /// An empty secret is refused: anyone can compute an HMAC under the empty key.
-    public init(apiKey: String, secret: String) throws(StreamError) {
+    public init(apiKey: String, secret: String) throws(ProviderError) {
         guard !secret.isEmpty, !apiKey.isEmpty else {
-            throw StreamError(.invalidArgument, "the Stream API key and secret must not be empty")
+            throw ProviderError(.stream, .invalidArgument, "the Stream API key and secret must not be empty")
         }
         self.apiKey = Array(apiKey.utf8)
         self.secret = Array(secret.utf8)
     }
 
     /// Throws `compressedPayload`, `apiKeyMismatch`, `missingSignature` or `signatureMismatch`.
-    public func verify(signature: String?, apiKey: String?, contentEncoding: String?, body: [UInt8]) throws(StreamError) {
+    public func verify(signature: String?, apiKey: String?, contentEncoding: String?, body: [UInt8]) throws(ProviderError) {
         if let encoding = contentEncoding?.lowercased(), encoding != "identity", !encoding.isEmpty {
-            throw StreamError(.compressedPayload, "Content-Encoding \(encoding) is not accepted; turn off webhook compression")
+            throw ProviderError(.stream, .compressedPayload, "Content-Encoding \(encoding) is not accepted; turn off webhook compression")
         }
         if body.starts(with: [0x1f, 0x8b]) {
-            throw StreamError(.compressedPayload, "the body is gzip data; turn off webhook compression")
+            throw ProviderError(.stream, .compressedPayload, "the body is gzip data; turn off webhook compression")
         }
         guard let apiKey, ConstantTime.equals(Array(apiKey.utf8), self.apiKey) else {
-            throw StreamError(.apiKeyMismatch, "X-Api-Key is missing or not this app's key")
+            throw ProviderError(.stream, .apiKeyMismatch, "X-Api-Key is missing or not this app's key")
         }
         guard let signature, let mac = Hex.decode(signature.trimmingCharacters(in: .whitespaces)), mac.count == 32
         else {
-            throw StreamError(.missingSignature, "X-Signature is missing or not 64 hex digits")
+            throw ProviderError(.stream, .missingSignature, "X-Signature is missing or not 64 hex digits")
         }
         let expected = HMACSHA256.authenticate(key: self.secret, message: body)
         guard ConstantTime.equals(mac, expected) else {
-            throw StreamError(.signatureMismatch, "X-Signature does not match the body")
+            throw ProviderError(.stream, .signatureMismatch, "X-Signature does not match the body")
         }
     }
 

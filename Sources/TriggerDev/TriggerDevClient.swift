@@ -9,7 +9,7 @@ public import Foundation
 /// the `Idempotency-Key` header (which the API's trigger route reads first, and the SDK sends):
 /// either alone deduplicates, and both agree.
 ///
-/// Errors (`TriggerDevError`): `rejected` for a 4xx other than 408/429, `unavailable` for
+/// Errors (`ProviderError`): `rejected` for a 4xx other than 408/429, `unavailable` for
 /// 408/429/5xx, `unreachable` without a response, `malformedResponse` for a 2xx without a
 /// run id. `isRetryable` says which ones a job worker should try again.
 public struct TriggerDevClient: Sendable {
@@ -35,16 +35,16 @@ public struct TriggerDevClient: Sendable {
     /// `POST /api/v1/tasks/{task}/trigger` with `{"payload": …, "options": {…}}`; the run's id.
     public func trigger<Payload: Encodable & Sendable>(
         task: String, payload: Payload, options: TriggerOptions = TriggerOptions()
-    ) async throws(TriggerDevError) -> TriggeredRun {
+    ) async throws(ProviderError) -> TriggeredRun {
         guard Self.isPathSegment(task) else {
-            throw TriggerDevError(.invalidArgument, "task id \(task.debugDescription) is not a path segment")
+            throw ProviderError(.triggerDev, .invalidArgument, "task id \(task.debugDescription) is not a path segment")
         }
         let wire = try options.validated()
         let body: Data
         do {
             body = try Self.encoder.encode(TriggerBody(payload: payload, options: wire))
         } catch {
-            throw TriggerDevError(.invalidArgument, "the payload cannot be encoded as JSON")
+            throw ProviderError(.triggerDev, .invalidArgument, "the payload cannot be encoded as JSON")
         }
         var headers = self.headers
         headers["Content-Type"] = "application/json"
@@ -58,9 +58,9 @@ public struct TriggerDevClient: Sendable {
     /// `POST /api/v2/runs/{runID}/cancel` (v2, unlike the other run routes). Cancelling a run
     /// that already finished does nothing and succeeds; a run the API does not know is
     /// `.notFound` rather than an error, since either way it will not deliver anything.
-    public func cancel(runID: String) async throws(TriggerDevError) -> RunCancellation {
+    public func cancel(runID: String) async throws(ProviderError) -> RunCancellation {
         guard Self.isPathSegment(runID) else {
-            throw TriggerDevError(.invalidArgument, "run id \(runID.debugDescription) is not a path segment")
+            throw ProviderError(.triggerDev, .invalidArgument, "run id \(runID.debugDescription) is not a path segment")
         }
         let path = "/api/v2/runs/\(runID)/cancel"
         let response = try await self.post(path, headers: self.headers, body: nil)
@@ -75,29 +75,27 @@ public struct TriggerDevClient: Sendable {
         ["Authorization": "Bearer \(self.apiKey)", "Accept": "application/json"]
     }
 
-    private func post(_ path: String, headers: [String: String], body: Data?) async throws(TriggerDevError) -> (status: Int, body: Data) {
+    private func post(_ path: String, headers: [String: String], body: Data?) async throws(ProviderError) -> (status: Int, body: Data) {
         guard let url = URL(string: self.baseURL + path) else {
-            throw TriggerDevError(.invalidArgument, "cannot form a URL for \(path)")
+            throw ProviderError(.triggerDev, .invalidArgument, "cannot form a URL for \(path)")
         }
         do {
             return try await self.http.send(OutboundRequest(method: "POST", url: url, headers: headers, body: body))
         } catch {
-            throw TriggerDevError(.unreachable, "POST \(path): no response from Trigger.dev")
+            throw ProviderError(.triggerDev, .apiUnreachable, "POST \(path): no response from Trigger.dev")
         }
     }
 
-    /// `{"id": "run_…"}` from a 2xx; a non-2xx becomes `rejected` or `unavailable`.
-    private static func decodeRunID(_ response: (status: Int, body: Data), path: String) throws(TriggerDevError) -> RunResponse {
+    /// `{"id": "run_…"}` from a 2xx; a non-2xx is `apiStatus` with Trigger.dev's message.
+    private static func decodeRunID(_ response: (status: Int, body: Data), path: String) throws(ProviderError) -> RunResponse {
         switch response.status {
         case 200..<300:
             guard let run = try? JSONDecoder().decode(RunResponse.self, from: response.body), Self.isPathSegment(run.id) else {
-                throw TriggerDevError(.malformedResponse, "POST \(path): a \(response.status) without a run id")
+                throw ProviderError(.triggerDev, .malformedResponse, "POST \(path): a \(response.status) without a run id")
             }
             return run
-        case 408, 429, 500...:
-            throw TriggerDevError(.unavailable, "POST \(path): \(Self.errorMessage(response.body))", status: response.status)
         default:
-            throw TriggerDevError(.rejected, "POST \(path): \(Self.errorMessage(response.body))", status: response.status)
+            throw ProviderError(.triggerDev, .apiStatus, "POST \(path): \(Self.errorMessage(response.body))", status: response.status)
         }
     }
 

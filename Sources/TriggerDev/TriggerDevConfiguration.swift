@@ -1,3 +1,4 @@
+public import OutboundHTTP
 public import Foundation
 
 /// Where reminders and follow-ups go (CONTRACT.md "Environment for the lifecycle"). When they
@@ -32,17 +33,17 @@ public struct TriggerDevConfiguration: Sendable, Equatable {
 
     /// Reads the settings; an empty value counts as unset, and every error names its variable
     /// (never the key's value).
-    public init(environment: [String: String]) throws(TriggerDevError) {
+    public init(environment: [String: String]) throws(ProviderError) {
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                 return nil
             }
             return text
         }
-        func taskIdentifier(_ name: String, default fallback: String) throws(TriggerDevError) -> String {
+        func taskIdentifier(_ name: String, default fallback: String) throws(ProviderError) -> String {
             guard let text = value(name) else { return fallback }
             guard TriggerDevClient.isPathSegment(text) else {
-                throw TriggerDevError(
+                throw ProviderError(.triggerDev, 
                     .invalidConfiguration,
                     "\(name) must be a task id of letters, digits and - . _ ~, not \(text.debugDescription)")
             }
@@ -54,7 +55,7 @@ public struct TriggerDevConfiguration: Sendable, Equatable {
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
                 url.host != nil, url.query == nil
             else {
-                throw TriggerDevError(
+                throw ProviderError(.triggerDev, 
                     .invalidConfiguration, "TRIGGER_DEV_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
             }
             baseURL = url

@@ -1,3 +1,4 @@
+import OutboundHTTP
 public import Foundation
 
 /// The `options` of a trigger request that the booking service uses (providers.md §6; the
@@ -27,20 +28,20 @@ public struct TriggerOptions: Sendable, Hashable {
     }
 
     /// Refuses what the API would answer 400 to, before anything is sent.
-    func validated() throws(TriggerDevError) -> Wire {
+    func validated() throws(ProviderError) -> Wire {
         guard self.tags.count <= Self.maximumTags else {
-            throw TriggerDevError(.invalidArgument, "a run takes at most \(Self.maximumTags) tags, got \(self.tags.count)")
+            throw ProviderError(.triggerDev, .invalidArgument, "a run takes at most \(Self.maximumTags) tags, got \(self.tags.count)")
         }
         if let long = self.tags.first(where: { $0.count > Self.maximumTagLength || $0.isEmpty }) {
-            throw TriggerDevError(.invalidArgument, "a tag must have 1 to \(Self.maximumTagLength) characters, got \(long.count)")
+            throw ProviderError(.triggerDev, .invalidArgument, "a tag must have 1 to \(Self.maximumTagLength) characters, got \(long.count)")
         }
         if let key = self.idempotencyKey, key.isEmpty {
-            throw TriggerDevError(.invalidArgument, "an idempotency key must not be empty")
+            throw ProviderError(.triggerDev, .invalidArgument, "an idempotency key must not be empty")
         }
         var ttlSeconds: Int64?
         if let ttl = self.ttl {
             let seconds = ttl.components.seconds
-            guard seconds >= 1 else { throw TriggerDevError(.invalidArgument, "ttl must be at least one second") }
+            guard seconds >= 1 else { throw ProviderError(.triggerDev, .invalidArgument, "ttl must be at least one second") }
             ttlSeconds = seconds
         }
         return Wire(

@@ -96,7 +96,7 @@ final class FakeCalendly: HTTPClient {
     @Test func refusesAnEventURIWithoutAUsableUUID() async {
         let fake = FakeCalendly { _ in (200, Self.eventBody) }
         for uri in ["", "https://api.calendly.com/scheduled_events/", "https://x/a b", "../../users/me?x=1"] {
-            await #expect(throws: CalendlyError.self) { try await client(fake).scheduledEvent(uri) }
+            await #expect(throws: ProviderError.self) { try await client(fake).scheduledEvent(uri) }
         }
         #expect(fake.recorded.isEmpty)
     }
@@ -162,7 +162,7 @@ final class FakeCalendly: HTTPClient {
     @Test func refusesAnEmptyOrBackwardBusyRange() async {
         let fake = FakeCalendly { _ in (200, Self.busyBody([])) }
         let start = Self.utc("2025-06-16T00:00:00Z")
-        await #expect(throws: CalendlyError.self) { try await client(fake).userBusyTimes(userURI: Self.host, start: start, end: start) }
+        await #expect(throws: ProviderError.self) { try await client(fake).userBusyTimes(userURI: Self.host, start: start, end: start) }
         #expect(fake.recorded.isEmpty)
     }
 
@@ -201,7 +201,7 @@ final class FakeCalendly: HTTPClient {
 
     @Test func reportsUnreachableAndMalformedResponses() async {
         let down = FakeCalendly { _ in nil }
-        await #expect(throws: CalendlyError(.apiUnreachable, "GET /user_availability_schedules: no response from Calendly")) {
+        await #expect(throws: ProviderError(.calendly, .apiUnreachable, "GET /user_availability_schedules: no response from Calendly")) {
             try await client(down).userAvailabilitySchedules(userURI: Self.host)
         }
         let odd = FakeCalendly { _ in (200, #"{"collection": [{"uri": "x"}]}"#) }

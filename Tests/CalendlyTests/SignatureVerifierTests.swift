@@ -1,3 +1,4 @@
+public import OutboundHTTP
 import Crypto
 import Foundation
 import Testing
@@ -21,7 +22,7 @@ import Testing
     static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     func expectRejection(
-        _ header: String?, body: [UInt8] = body, at now: Date = now, _ reason: CalendlyError.Reason,
+        _ header: String?, body: [UInt8] = body, at now: Date = now, _ reason: ProviderError.Reason,
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
         do {
@@ -95,7 +96,7 @@ import Testing
         let strict = try CalendlySignatureVerifier(signingKey: Self.secret, tolerance: .seconds(10))
         let header = "t=\(Self.t),v1=\(Self.sign(Self.body))"
         try strict.verify(header: header, body: Self.body, now: Self.now + 10)
-        #expect(throws: CalendlyError.self) { try strict.verify(header: header, body: Self.body, now: Self.now + 11) }
+        #expect(throws: ProviderError.self) { try strict.verify(header: header, body: Self.body, now: Self.now + 11) }
     }
 
     @Test func rejectsASignatureMadeWithAnotherKey() {
@@ -115,6 +116,6 @@ import Testing
     }
 
     @Test func refusesAnEmptySigningKey() {
-        #expect(throws: CalendlyError.self) { try CalendlySignatureVerifier(signingKey: "") }
+        #expect(throws: ProviderError.self) { try CalendlySignatureVerifier(signingKey: "") }
     }
 }

@@ -111,7 +111,7 @@ import Transport
 
     static func parsedInvitee() throws -> Invitee {
         guard case .inviteeCreated(let invitee) = try CalendlyWebhook.parse(Array(Self.created.utf8)).event else {
-            throw CalendlyError(.malformedPayload, "not an invitee")
+            throw ProviderError(.calendly, .malformedPayload, "not an invitee")
         }
         return invitee
     }

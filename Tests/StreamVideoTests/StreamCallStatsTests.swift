@@ -28,7 +28,7 @@ import Testing
             #"{"type":"call.stats_report_ready","created_at":"2025-06-17T09:40:00Z","call_cid":"default:c1","session_id":""}"#,
             #"{"type":"call.stats_report_ready","created_at":"2025-06-17T09:40:00Z","session_id":"s1"}"#,
         ] {
-            #expect(throws: StreamError.self, "\(broken)") { try StreamWebhookEvent.parse(Array(broken.utf8)) }
+            #expect(throws: ProviderError.self, "\(broken)") { try StreamWebhookEvent.parse(Array(broken.utf8)) }
         }
     }
 
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func aMissingReportIsPermanentAndAnOutageIsNot() async {
-        func failure(_ status: Int, _ body: String) async -> StreamError? {
+        func failure(_ status: Int, _ body: String) async -> ProviderError? {
             do {
                 _ = try await StreamClient(configuration: StreamClientTests.configuration, httpClient: FakeStream { _ in (status, body) })
                     .callStats(callID: "c1", sessionID: "s1")
@@ -76,10 +76,10 @@ import Testing
             }
         }
         let missing = await failure(404, #"{"code":16,"message":"call stats not found","StatusCode":404}"#)
-        #expect(missing?.status == 404 && missing?.isPermanent == true)
+        #expect(missing?.status == 404 && missing?.isRetryable == false)
         #expect(missing?.detail.contains("call stats not found") == true)
-        #expect(await failure(503, "{}")?.isPermanent == false)
-        #expect(await failure(429, "{}")?.isPermanent == false)
+        #expect(await failure(503, "{}")?.isRetryable == true)
+        #expect(await failure(429, "{}")?.isRetryable == true)
         for malformed in ["[]", #"{"jitter":{"average_seconds":1,"max_seconds":1}}"#, #"{"quality_score":"high"}"#,
                           #"{"quality_score":50,"latency":{"average_seconds":-1,"max_seconds":1}}"#] {
             let error = await failure(200, malformed)
@@ -89,7 +89,7 @@ import Testing
 
     @Test func aSessionIDStreamWouldRefuseIsNeverSent() async {
         let fake = FakeStream { _ in (200, Self.report) }
-        await #expect(throws: StreamError.self) {
+        await #expect(throws: ProviderError.self) {
             try await StreamClient(configuration: StreamClientTests.configuration, httpClient: fake)
                 .callStats(callID: "c1", sessionID: "../../users")
         }

@@ -79,7 +79,7 @@ final class FakeStream: HTTPClient {
     }
 
     @Test func errorsSayWhetherARetryCanHelp() async {
-        func failure(_ status: Int, _ body: String) async -> StreamError? {
+        func failure(_ status: Int, _ body: String) async -> ProviderError? {
             let fake = FakeStream { _ in (status, body) }
             do {
                 try await StreamClient(configuration: Self.configuration, httpClient: fake).getOrCreateCall(Self.setup)
@@ -90,13 +90,13 @@ final class FakeStream: HTTPClient {
         }
         let unrecoverable = await failure(
             400, #"{"code":4,"message":"GetOrCreateCall failed","StatusCode":400,"unrecoverable":true}"#)
-        #expect(unrecoverable?.reason == .apiStatus && unrecoverable?.isPermanent == true)
+        #expect(unrecoverable?.reason == .apiStatus && unrecoverable?.isRetryable == false)
         #expect(unrecoverable?.detail.contains("GetOrCreateCall failed") == true)
-        #expect(await failure(503, "upstream down")?.isPermanent == false)
-        #expect(await failure(429, #"{"message":"slow down"}"#)?.isPermanent == false)
-        #expect(await failure(403, #"{"message":"bad key"}"#)?.isPermanent == true)
+        #expect(await failure(503, "upstream down")?.isRetryable == true)
+        #expect(await failure(429, #"{"message":"slow down"}"#)?.isRetryable == true)
+        #expect(await failure(403, #"{"message":"bad key"}"#)?.isRetryable == false)
         #expect(await failure(200, "[]")?.reason == .malformedResponse)
-        let unreachable: StreamError?
+        let unreachable: ProviderError?
         do {
             try await StreamClient(configuration: Self.configuration, httpClient: FakeStream { _ in nil })
                 .getOrCreateCall(Self.setup)
@@ -104,14 +104,14 @@ final class FakeStream: HTTPClient {
         } catch {
             unreachable = error
         }
-        #expect(unreachable?.reason == .apiUnreachable && unreachable?.isPermanent == false)
+        #expect(unreachable?.reason == .apiUnreachable && unreachable?.isRetryable == true)
     }
 
     @Test func aCallIDStreamWouldRefuseIsNeverSent() async {
         var setup = Self.setup
         setup.callID = "../admin"
         let fake = FakeStream { _ in (200, "{}") }
-        await #expect(throws: StreamError.self) {
+        await #expect(throws: ProviderError.self) {
             try await StreamClient(configuration: Self.configuration, httpClient: fake).getOrCreateCall(setup)
         }
         #expect(fake.recorded.isEmpty)
@@ -132,7 +132,7 @@ final class FakeStream: HTTPClient {
         #expect(recordings.map(\.filename) == ["rec.mp4"])
         #expect(recordings.first?.urlExpiry == Date(timeIntervalSince1970: 1_900_000_000))
         let malformed = FakeStream { _ in (200, #"{"recordings":[{"url":"x"}]}"#) }
-        await #expect(throws: StreamError.self) {
+        await #expect(throws: ProviderError.self) {
             try await StreamClient(configuration: Self.configuration, httpClient: malformed).listRecordings(callID: "c1")
         }
     }
@@ -165,7 +165,7 @@ final class FakeStream: HTTPClient {
         for (name, value) in [
             ("STREAM_BASE_URL", "ftp://x"), ("STREAM_CALL_TYPE", "a:b"), ("STREAM_TOKEN_GRACE_MINUTES", "-1"),
         ] {
-            #expect(throws: StreamError.self, "\(name)=\(value)") {
+            #expect(throws: ProviderError.self, "\(name)=\(value)") {
                 try StreamConfiguration(environment: ["STREAM_API_KEY": "k", "STREAM_SECRET_KEY": "s", name: value])
             }
         }

@@ -1,3 +1,4 @@
+import OutboundHTTP
 import Foundation
 import Synchronization
 import Testing
@@ -163,7 +164,7 @@ import Testing
             let fake = FakeStream { request in
                 request.path == failing ? (503, #"{"message":"unavailable","unrecoverable":false}"#) : room.answer(request)
             }
-            await #expect(throws: StreamError.self, "\(failing)") {
+            await #expect(throws: ProviderError.self, "\(failing)") {
                 _ = try await StreamClient(configuration: StreamClientTests.configuration, httpClient: fake)
                     .setUpRoom(Self.setup(expert: "user_expert"))
             }

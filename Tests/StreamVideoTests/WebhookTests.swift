@@ -1,3 +1,4 @@
+import OutboundHTTP
 import Foundation
 import Testing
 
@@ -12,7 +13,7 @@ import Testing
 
     static func refusal(
         signature: String?, apiKey: String? = "app-key", encoding: String? = nil, body: [UInt8] = WebhookTests.body
-    ) throws -> StreamError.Reason? {
+    ) throws -> ProviderError.Reason? {
         let verifier = try Self.verifier()
         do {
             try verifier.verify(signature: signature, apiKey: apiKey, contentEncoding: encoding, body: body)
@@ -48,7 +49,7 @@ import Testing
         #expect(try Self.refusal(signature: signature, apiKey: nil) == .apiKeyMismatch)
         #expect(try Self.refusal(signature: signature, encoding: "gzip") == .compressedPayload)
         #expect(try Self.refusal(signature: signature, body: [0x1f, 0x8b, 0x08]) == .compressedPayload)
-        #expect(throws: StreamError.self) { try StreamWebhookVerifier(apiKey: "k", secret: "") }
+        #expect(throws: ProviderError.self) { try StreamWebhookVerifier(apiKey: "k", secret: "") }
     }
 
     static func parse(_ json: String) throws -> StreamWebhookEvent {
@@ -109,7 +110,7 @@ import Testing
             return
         }
         #expect(old.userID == "user_old" && old.userSessionID == nil)
-        #expect(throws: StreamError.self) {
+        #expect(throws: ProviderError.self) {
             try Self.parse(#"{"type":"call.session_participant_left","created_at":"2025-06-17T09:30:00Z","call_cid":"default:c1","participant":{}}"#)
         }
     }
@@ -155,7 +156,7 @@ import Testing
             #"{"type":"call.session_started","created_at":"yesterday","call_cid":"default:c1"}"#,
             #"{"type":"call.session_started","created_at":"2025-06-17T09:34:02Z"}"#,
         ] {
-            #expect(throws: StreamError.self, "\(broken)") { try Self.parse(broken) }
+            #expect(throws: ProviderError.self, "\(broken)") { try Self.parse(broken) }
         }
     }
 

@@ -81,26 +81,26 @@ import Testing
     /// 4xx is final, 408/429/5xx and a 2xx without a run id are worth retrying (the key makes a
     /// retry safe), and the API's `error` text is kept without the key.
     @Test(arguments: [
-        (400, #"{"error":"Invalid request body"}"#, TriggerDevError.Reason.rejected, "Invalid request body"),
-        (401, #"{"error":"Invalid or Missing API key"}"#, .rejected, "Invalid or Missing API key"),
-        (404, #"{"error":"Task not found"}"#, .rejected, "Task not found"),
-        (422, #"{"error":"You can't trigger a task because you have run out of credits."}"#, .rejected, "run out of credits"),
-        (408, "", .unavailable, "no error message (0 bytes)"),
-        (429, #"{"error":"Rate limit exceeded"}"#, .unavailable, "Rate limit exceeded"),
-        (500, #"{"error":"Something went wrong"}"#, .unavailable, "Something went wrong"),
-        (503, "<html>busy</html>", .unavailable, "no error message (17 bytes)"),
+        (400, #"{"error":"Invalid request body"}"#, ProviderError.Reason.apiStatus, "Invalid request body"),
+        (401, #"{"error":"Invalid or Missing API key"}"#, .apiStatus, "Invalid or Missing API key"),
+        (404, #"{"error":"Task not found"}"#, .apiStatus, "Task not found"),
+        (422, #"{"error":"You can't trigger a task because you have run out of credits."}"#, .apiStatus, "run out of credits"),
+        (408, "", .apiStatus, "no error message (0 bytes)"),
+        (429, #"{"error":"Rate limit exceeded"}"#, .apiStatus, "Rate limit exceeded"),
+        (500, #"{"error":"Something went wrong"}"#, .apiStatus, "Something went wrong"),
+        (503, "<html>busy</html>", .apiStatus, "no error message (17 bytes)"),
         (200, #"{"ok":true}"#, .malformedResponse, "without a run id"),
         (200, #"{"id":""}"#, .malformedResponse, "without a run id"),
         (200, "not json", .malformedResponse, "without a run id"),
     ])
-    func answersMapToErrorsByStatus(status: Int, body: String, reason: TriggerDevError.Reason, detail: String) async throws {
+    func answersMapToErrorsByStatus(status: Int, body: String, reason: ProviderError.Reason, detail: String) async throws {
         let api = try LoopbackHTTPServer([(status, body)])
         defer { api.stop() }
-        let error = await #expect(throws: TriggerDevError.self) {
+        let error = await #expect(throws: ProviderError.self) {
             try await client(api).trigger(task: "call-booking.reminder", payload: Self.payload)
         }
         #expect(error?.reason == reason)
-        #expect(error?.isRetryable == (reason != .rejected))
+        #expect(error?.isRetryable == (reason == .malformedResponse || ProviderError.isTransient(status: status)))
         #expect(error?.status == (reason == .malformedResponse ? nil : status))
         #expect(error?.detail.contains(detail) == true)
         #expect(error.map { !String(describing: $0).contains(Self.key) } == true)
@@ -109,10 +109,10 @@ import Testing
     @Test func nothingListeningIsUnreachableAndRetryable() async throws {
         let api = try LoopbackHTTPServer([(200, #"{"id":"run_1"}"#)])
         api.stop()   // the port is closed now: connection refused
-        let error = await #expect(throws: TriggerDevError.self) {
+        let error = await #expect(throws: ProviderError.self) {
             try await client(api).trigger(task: "t", payload: Self.payload)
         }
-        #expect(error?.reason == .unreachable)
+        #expect(error?.reason == .apiUnreachable)
         #expect(error?.isRetryable == true)
     }
 
@@ -132,8 +132,8 @@ import Testing
         let api = try LoopbackHTTPServer([(404, #"{"error":"Run not found"}"#), (502, "")])
         defer { api.stop() }
         #expect(try await client(api).cancel(runID: "run_gone") == .notFound)
-        let error = await #expect(throws: TriggerDevError.self) { try await client(api).cancel(runID: "run_x") }
-        #expect(error?.reason == .unavailable)
+        let error = await #expect(throws: ProviderError.self) { try await client(api).cancel(runID: "run_x") }
+        #expect(error?.reason == .apiStatus && error?.isRetryable == true)
         #expect(error?.status == 502)
     }
 
@@ -142,18 +142,18 @@ import Testing
         defer { api.stop() }
         let client = client(api)
         for task in ["", "a/b", "..", "tasks?x=1", "tâche"] {
-            let error = await #expect(throws: TriggerDevError.self) { try await client.trigger(task: task, payload: Self.payload) }
+            let error = await #expect(throws: ProviderError.self) { try await client.trigger(task: task, payload: Self.payload) }
             #expect(error?.reason == .invalidArgument)
         }
         let tooMany = TriggerOptions(tags: (1...11).map { "tag\($0)" })
         let tooLong = TriggerOptions(tags: [String(repeating: "x", count: 128)])
         for options in [tooMany, tooLong, TriggerOptions(idempotencyKey: ""), TriggerOptions(ttl: .milliseconds(500))] {
-            let error = await #expect(throws: TriggerDevError.self) {
+            let error = await #expect(throws: ProviderError.self) {
                 try await client.trigger(task: "t", payload: Self.payload, options: options)
             }
             #expect(error?.reason == .invalidArgument)
         }
-        let error = await #expect(throws: TriggerDevError.self) { try await client.cancel(runID: "../tasks") }
+        let error = await #expect(throws: ProviderError.self) { try await client.cancel(runID: "../tasks") }
         #expect(error?.reason == .invalidArgument)
         #expect(api.requests.isEmpty)
     }

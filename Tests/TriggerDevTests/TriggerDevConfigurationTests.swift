@@ -1,3 +1,4 @@
+import OutboundHTTP
 import Foundation
 import Testing
 
@@ -35,7 +36,7 @@ import Testing
     ])
     func badValuesNameTheirVariableAndNeverTheKey(variable: String, value: String) {
         let secret = "tr_prod_SECRETSECRET"
-        let error = #expect(throws: TriggerDevError.self) {
+        let error = #expect(throws: ProviderError.self) {
             try TriggerDevConfiguration(environment: ["TRIGGER_DEV_API_KEY": secret, variable: value])
         }
         #expect(error?.reason == .invalidConfiguration)

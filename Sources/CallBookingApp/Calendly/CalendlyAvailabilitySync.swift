@@ -1,3 +1,4 @@
+public import OutboundHTTP
 import BookingDomain
 import BookingStore
 import Calendly
@@ -95,7 +96,7 @@ struct CalendlyAvailabilitySync: Sendable {
             busy = try await self.client.userBusyTimes(userURI: userURI, start: window.start, end: window.end)
         } catch let error as CalendlySyncFailure {
             throw error
-        } catch let error as CalendlyError {
+        } catch let error as ProviderError {
             throw CalendlySyncFailure(error)
         } catch {
             throw CalendlySyncFailure(.calendlyRefused, "\(error)")

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 import Calendly
 import RPC
 
@@ -26,10 +27,10 @@ struct CalendlySyncFailure: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    init(_ error: CalendlyError) {
+    init(_ error: ProviderError) {
         switch error.reason {
         case .apiUnreachable: self.init(.calendlyUnavailable, error.detail)
-        case .apiStatus where error.status == 429 || (error.status ?? 0) >= 500:
+        case .apiStatus where error.isRetryable:
             self.init(.calendlyUnavailable, "Calendly answered HTTP \(error.status ?? 0): \(error.detail)")
         case .apiStatus: self.init(.calendlyRefused, "Calendly answered HTTP \(error.status ?? 0): \(error.detail)")
         default: self.init(.calendlyRefused, error.detail)

@@ -1,3 +1,4 @@
+public import OutboundHTTP
 import BookingAPI
 import BookingDomain
 import BookingStore
@@ -75,7 +76,7 @@ struct VideoService: Sendable {
                 let listed = try await self.stream.listRecordings(callID: room.callID)
                 try await self.video.storeRecordings(listed.map(VideoRepository.NewRecording.init), of: call.id)
                 stored = try await self.video.recordings(of: call.id)
-            } catch let error as StreamError {
+            } catch let error as ProviderError {
                 self.logger.warning(
                     "could not refresh recording URLs from Stream",
                     metadata: ["call": "\(call.id)", "error": "\(error)"])

@@ -37,7 +37,7 @@ struct CallQualityFetch: Sendable {
                         + "(HTTP 404: expired, or never compiled): \(error.detail)",
                     permanent: true)
             }
-            throw JobFailure(error.description, permanent: error.isPermanent)
+            throw JobFailure(error.description, permanent: !error.isRetryable)
         }
         do {
             try await self.quality.record(Self.report(stats, of: id, sessionID: payload.sessionID))

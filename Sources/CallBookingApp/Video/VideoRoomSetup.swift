@@ -1,3 +1,4 @@
+public import OutboundHTTP
 import BookingDomain
 import BookingStore
 import Foundation
@@ -43,8 +44,8 @@ struct VideoRoomSetup: Sendable {
                 metadata["members_removed"] = "\(report.memberChanges.remove)"
             }
             self.logger.info(report.created ? "video room created" : "video room up to date", metadata: metadata)
-        } catch let error as StreamError {
-            throw JobFailure(error.description, permanent: error.isPermanent)
+        } catch let error as ProviderError {
+            throw JobFailure(error.description, permanent: !error.isRetryable)
         }
     }
 

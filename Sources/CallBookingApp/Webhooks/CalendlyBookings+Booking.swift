@@ -1,3 +1,4 @@
+public import OutboundHTTP
 import BookingDomain
 import BookingStore
 import Calendly
@@ -16,7 +17,7 @@ extension CalendlyBookings {
         }
         let event = try await self.scheduledEvent(of: invitee)
         guard event.startTime < event.endTime else {
-            throw CalendlyError(.malformedPayload, "the scheduled event ends before it starts")
+            throw ProviderError(.calendly, .malformedPayload, "the scheduled event ends before it starts")
         }
         let slot = TimeSlot(start: event.startTime, end: event.endTime)
         let customer = Self.customer(of: invitee)

@@ -96,7 +96,7 @@ struct CalendlyWebhookEndpoint: Sendable {
     /// A failure after verification: a payload the app cannot use is 400; a database or
     /// Calendly API that did not answer is 503 (Calendly retries); the rest as the RPCs map them.
     static func status(for error: any Error) -> RPCError {
-        if let error = error as? CalendlyError {
+        if let error = error as? ProviderError {
             if error.reason == .malformedPayload { return RPCError(.invalidArgument, "not a usable Calendly webhook: \(error.detail)") }
             return RPCError(.unavailable, "the Calendly API did not give the scheduled event; retry", cause: error)
         }
@@ -110,7 +110,7 @@ extension CalendlyWebhookEndpoint {
     init(
         configuration: CalendlyConfiguration, calls: CallRepository, experts: ExpertRepository, directory: ExpertDirectory,
         ledger: WebhookDeliveryLedger, httpClient: any HTTPClient, logger: Logger, now: @escaping @Sendable () -> Date
-    ) throws(CalendlyError) {
+    ) throws(ProviderError) {
         self.init(
             verifier: try CalendlySignatureVerifier(
                 signingKey: configuration.webhookSecret, tolerance: configuration.signatureTolerance),
