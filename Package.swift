@@ -149,7 +149,7 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
-        .testTarget(name: "BookingDomainTests", dependencies: ["BookingDomain"], swiftSettings: strictSettings),
+        .testTarget(name: "BookingDomainTests", dependencies: ["BookingDomain", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "BookingAPITests", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
@@ -171,16 +171,16 @@ let package = Package(
         .testTarget(
             name: "BookingStoreTests",
             dependencies: [
-                "BookingStore", "BookingDomain",
+                "BookingStore", "BookingDomain", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto"], swiftSettings: strictSettings),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "OutboundHTTPTests",
-            dependencies: ["OutboundHTTP", .product(name: "MetricsTestKit", package: "swift-metrics")],
+            dependencies: ["OutboundHTTP", "TestSupport", .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "ObservabilityTests",
@@ -190,16 +190,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "OutboundHTTP", "LoopbackHTTP", "TestTokens"],
-            swiftSettings: strictSettings),
-        .testTarget(name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto"], swiftSettings: strictSettings),
-        .testTarget(
-            name: "StreamVideoTests", dependencies: ["StreamVideo", "OutboundHTTP", "Crypto", "LoopbackHTTP"],
+            name: "ClerkTests", dependencies: ["Clerk", "Crypto", "OutboundHTTP", "TestSupport", "TestTokens"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "LoopbackHTTP"], swiftSettings: strictSettings),
-        // Test support: a provider API on a loopback socket that records what it got.
-        .target(name: "LoopbackHTTP", path: "Tests/Support/LoopbackHTTP", swiftSettings: strictSettings),
+            name: "CalendlyTests", dependencies: ["Calendly", "OutboundHTTP", "Crypto", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "StreamVideoTests", dependencies: ["StreamVideo", "OutboundHTTP", "Crypto", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "TestSupport"], swiftSettings: strictSettings),
+        // Test support shared by the test targets: providers at the network boundary (in process,
+        // or on a loopback socket) that record what they got, hex, fixed times.
+        .target(name: "TestSupport", dependencies: ["OutboundHTTP"], path: "Tests/Support/TestSupport", swiftSettings: strictSettings),
         // Test support: throwaway RSA keys and a token minter for Clerk session tokens, on
         // COpenSSL directly: signing needs EVP_DigestSign, which Crypto leaves out.
         .target(
@@ -210,7 +213,7 @@ let package = Package(
             dependencies: [
                 "CallBookingApp", "RPC", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "ProtoWire",
                 "Calendly", "OutboundHTTP", "Transport", .product(name: "NIOCore", package: "swift-nio"),
-                "StreamVideo", .product(name: "Logging", package: "swift-log"),
+                "StreamVideo", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -31,7 +32,7 @@ import Testing
         var roundsWithCaps = 0
         var roundsWithoutCaps = 0
         for round in 0..<6 {
-            let from = Date.at(fromText)
+            let from = Date.utc(fromText)
             let to = from.addingTimeInterval(8 * 86_400)
             let expert = Self.randomExpert(zone: zone, from: from, random: &random)
             let rules = expert.scheduling

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -9,7 +10,7 @@ import Testing
     let lifecycle = CallLifecycle(settings: LifecycleSettings(reminderOffsetsMinutes: [1440, 15], noShowGrace: 600))
     let start = "2030-03-04T10:00:00Z"
     var call: Call { lifecycleCall(start: self.start) }
-    var afterStart: Date { Date.at(self.start).addingTimeInterval(60) }
+    var afterStart: Date { Date.utc(self.start).addingTimeInterval(60) }
 
     func change(_ decision: CallDecision, sourceLocation: SourceLocation = #_sourceLocation) -> CallChange? {
         guard case .change(let change) = decision else {
@@ -22,7 +23,7 @@ import Testing
     @Test func bookingSetsUpTheRoomPlansRemindersAndTheNoShowCheck() {
         let booked = self.lifecycle.book(self.call)
         #expect(booked.event == CallEvent(from: nil, to: .scheduled, kind: .created))
-        #expect(booked.effects == [.setUpRoom, .replanReminders, .checkNoShow(at: Date.at("2030-03-04T10:10:00Z"))])
+        #expect(booked.effects == [.setUpRoom, .replanReminders, .checkNoShow(at: Date.utc("2030-03-04T10:10:00Z"))])
         #expect(booked.call.state == .scheduled)
     }
 
@@ -59,11 +60,11 @@ import Testing
     }
 
     @Test func theNoShowCheckWaitsOutTheGraceThenMarksBoth() throws {
-        let early = Date.at("2030-03-04T10:05:00Z")
+        let early = Date.utc("2030-03-04T10:05:00Z")
         let (waiting, later) = self.lifecycle.checkNoShow(self.call, attendance: [], at: early)
-        #expect(waiting == .checkAgain(at: Date.at("2030-03-04T10:10:00Z")))
-        #expect(later == .noChange(self.call, effects: [.checkNoShow(at: Date.at("2030-03-04T10:10:00Z"))]))
-        let (verdict, decision) = self.lifecycle.checkNoShow(self.call, attendance: [], at: Date.at("2030-03-04T10:10:00Z"))
+        #expect(waiting == .checkAgain(at: Date.utc("2030-03-04T10:10:00Z")))
+        #expect(later == .noChange(self.call, effects: [.checkNoShow(at: Date.utc("2030-03-04T10:10:00Z"))]))
+        let (verdict, decision) = self.lifecycle.checkNoShow(self.call, attendance: [], at: Date.utc("2030-03-04T10:10:00Z"))
         #expect(verdict == .noShow(.both))
         let missed = try #require(self.change(decision))
         #expect(missed.call.noShowParty == .both && missed.effects == [.replanReminders])
@@ -106,7 +107,7 @@ import Testing
         let widened = try #require(self.change(self.lifecycle.markNoShow(marked.call, party: .expert, at: self.afterStart)))
         #expect(widened.call.noShowParty == .both && widened.event == CallEvent(from: .noShow, to: .noShow, kind: .noShowPartyWidened))
         #expect(widened.effects.isEmpty)
-        let now = Date.at("2030-03-04T11:00:00Z")
+        let now = Date.utc("2030-03-04T11:00:00Z")
         let unmarked = try #require(self.change(self.lifecycle.unmarkNoShow(widened.call, previous: .scheduled, at: now)))
         #expect(unmarked.call.state == .scheduled && unmarked.call.noShowParty == nil)
         #expect(unmarked.effects == [.replanReminders, .checkNoShow(at: now)])

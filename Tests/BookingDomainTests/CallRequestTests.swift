@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
 @Suite struct CallRequestTests {
-    let start = Date.at("2025-06-02T09:00:00Z")
+    let start = Date.utc("2025-06-02T09:00:00Z")
 
     func request(
         expertID: String = "",

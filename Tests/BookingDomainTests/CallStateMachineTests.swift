@@ -1,15 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
 /// Transcripts of every event in every state: each line is one event and the action it must
 /// return. The contract's transition table is the oracle.
 @Suite struct CallStateMachineTests {
-    let t0 = Date.at("2025-03-30T10:00:00Z")
-    let t1 = Date.at("2025-03-30T10:05:00Z")
-    let t2 = Date.at("2025-03-30T10:35:00Z")
-    let t3 = Date.at("2025-03-30T11:00:00Z")
+    let t0 = Date.utc("2025-03-30T10:00:00Z")
+    let t1 = Date.utc("2025-03-30T10:05:00Z")
+    let t2 = Date.utc("2025-03-30T10:35:00Z")
+    let t3 = Date.utc("2025-03-30T11:00:00Z")
 
     // MARK: SCHEDULED
 

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
 @Suite struct ExpertMatcherTests {
     let slot = TimeSlot.from("2025-06-02T10:00:00+02:00", minutes: 30)   // a Monday, 10:00 in Berlin
-    let now = Date.at("2025-06-01T12:00:00Z")
+    let now = Date.utc("2025-06-01T12:00:00Z")
 
     func candidate(
         _ n: Int, load: Int = 0, lastAssigned: String? = nil, specialties: [String] = ["tax"],
@@ -13,7 +14,7 @@ import Testing
     ) -> MatchCandidate {
         MatchCandidate(
             expert: .fixture(n, specialties: specialties, active: active), booked: booked, ledgerMinutes: load,
-            lastAssignedAt: lastAssigned.map { Date.at($0) })
+            lastAssignedAt: lastAssigned.map { Date.utc($0) })
     }
 
     @Test func theLeastLoadedFreeExpertIsChosen() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -7,7 +8,7 @@ import Testing
 /// priority, then least recently assigned, then id; and reassignment through the same ranking.
 @Suite struct FairAssignmentTests {
     let slot = TimeSlot.from("2025-06-02T10:00:00+02:00", minutes: 30)   // a Monday, 10:00 in Berlin
-    let now = Date.at("2025-06-01T12:00:00Z")
+    let now = Date.utc("2025-06-01T12:00:00Z")
 
     func candidate(
         _ n: Int, minutes: Int = 0, weight: Int = 0, priority: Int = 0, lastAssigned: Date? = nil,
@@ -42,8 +43,8 @@ import Testing
 
     @Test func equalScaledLoadGoesToHigherPriorityBeforeRecency() throws {
         let match = try ExpertMatcher.match([
-            candidate(1, minutes: 30, lastAssigned: .at("2025-05-01T00:00:00Z")),
-            candidate(2, minutes: 60, weight: 2, priority: 5, lastAssigned: .at("2025-05-31T00:00:00Z")),
+            candidate(1, minutes: 30, lastAssigned: .utc("2025-05-01T00:00:00Z")),
+            candidate(2, minutes: 60, weight: 2, priority: 5, lastAssigned: .utc("2025-05-31T00:00:00Z")),
             candidate(3, minutes: 30, priority: -1),
             candidate(4, minutes: 29, priority: -1000),
         ], slot: slot, specialty: "", now: now)
@@ -65,7 +66,7 @@ import Testing
         let capped = SchedulingRules(maxCallsPerDay: 1)
         let match = ExpertMatcher.rank([
             candidate(1, rules: rules),
-            candidate(2, rules: capped, starts: [.at("2025-06-02T15:00:00+02:00")]),
+            candidate(2, rules: capped, starts: [.utc("2025-06-02T15:00:00+02:00")]),
             candidate(3, booked: [.from("2025-06-02T09:00:00+02:00", to: "2025-06-02T10:15:00+02:00")]),
             candidate(4, minutes: 120),
         ], slot: slot, specialty: "tax", now: now)
@@ -82,7 +83,7 @@ import Testing
 
     @Test func aHoldIsNotInTheWayOfItsHolderWhenMatching() throws {
         var held = candidate(1)
-        held.holds = [HeldSlot(slot: slot, customerUserID: "user_alice", expiresAt: .at("2025-06-01T12:10:00Z"))]
+        held.holds = [HeldSlot(slot: slot, customerUserID: "user_alice", expiresAt: .utc("2025-06-01T12:10:00Z"))]
         #expect(try ExpertMatcher.match([held], slot: slot, specialty: "", now: now, for: "user_alice").chosen == .number(1))
         #expect(ExpertMatcher.rank([held], slot: slot, specialty: "", now: now, for: "user_bob").candidates.first?.explanation
             == "not eligible: the slot is held by someone else")
@@ -100,7 +101,7 @@ import Testing
         for booking in 0..<bookings {
             let length = minutes(booking)
             // 10:00 to 17:00 in Berlin, eight a day, well clear of midnight.
-            let start = Date.at("2025-06-10T08:00:00Z").addingTimeInterval(Double(booking / 8 * 86_400 + booking % 8 * 3_600))
+            let start = Date.utc("2025-06-10T08:00:00Z").addingTimeInterval(Double(booking / 8 * 86_400 + booking % 8 * 3_600))
             let slot = TimeSlot(start: start, end: start.addingTimeInterval(Double(length * 60)))
             let candidates = weights.indices.map {
                 candidate($0 + 1, minutes: ledger[$0], weight: weights[$0], lastAssigned: lastAssigned[$0])
@@ -149,7 +150,7 @@ import Testing
     @Test func customerNoShowsAndCancellationsCostTheExpertNothing() {
         var call = Call(
             id: .number(1), expertID: .number(1), customer: Customer(userID: "user_alice"), topic: "taxes",
-            scheduledStart: .at("2025-06-02T10:00:00Z"), scheduledEnd: .at("2025-06-02T10:45:00Z"),
+            scheduledStart: .utc("2025-06-02T10:00:00Z"), scheduledEnd: .utc("2025-06-02T10:45:00Z"),
             createdAt: now, updatedAt: now)
         #expect(call.ledgerMinutes == 45)
         for state in [CallState.inProgress, .completed] {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -9,7 +10,7 @@ func lifecycleCall(
     start: String, minutes: Int = 30, state: CallState = .scheduled, customerZone: String = "Europe/Berlin",
     expert: ExpertID? = .number(1), context: [QuestionAnswer] = []
 ) -> Call {
-    let start = Date.at(start)
+    let start = Date.utc(start)
     return Call(
         id: .number(7), state: state, expertID: expert,
         customer: Customer(userID: "user_2hK9abc", email: "dana@example.org", name: "Dana Lee", timeZone: customerZone),

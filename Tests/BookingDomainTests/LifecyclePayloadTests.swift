@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -55,8 +56,8 @@ import Testing
 
     @Test func aCompletedCallsFollowUpHasBothSidesInTheirOwnZones() throws {
         var call = lifecycleCall(start: "2030-01-07T09:00:00Z", state: .completed)
-        call.startedAt = .at("2030-01-07T09:02:00Z")
-        call.endedAt = .at("2030-01-07T09:40:30Z")
+        call.startedAt = .utc("2030-01-07T09:02:00Z")
+        call.endedAt = .utc("2030-01-07T09:40:30Z")
         let expert = Expert.named(zone: "America/New_York")
         let followUp = try #require(FollowUpPayload(completed: call, expert: expert))
         let id = call.id.uuidString
@@ -78,9 +79,9 @@ import Testing
 
     @Test func theRecordingIsItsOwnDeliveryWithItsLink() throws {
         var call = lifecycleCall(start: "2030-01-07T09:00:00Z", state: .completed)
-        call.endedAt = .at("2030-01-07T09:30:00Z")
+        call.endedAt = .utc("2030-01-07T09:30:00Z")
         let recording = FollowUpPayload.Recording(
-            id: "rec_1_composite.mp4", url: "https://video.example/rec_1.mp4?sig=abc", startedAt: .at("2030-01-07T09:00:05Z"))
+            id: "rec_1_composite.mp4", url: "https://video.example/rec_1.mp4?sig=abc", startedAt: .utc("2030-01-07T09:00:05Z"))
         let followUp = try #require(FollowUpPayload(completed: call, expert: nil, recording: recording))
         #expect(followUp.kind == "call.recording_ready")
         #expect(followUp.idempotencyKey == "call-booking:recording:\(call.id):rec_1_composite.mp4")
@@ -97,7 +98,7 @@ import Testing
     @Test(arguments: [CallState.scheduled, .inProgress, .cancelled, .noShow])
     func onlyACompletedCallHasAFollowUp(state: CallState) {
         var call = lifecycleCall(start: "2030-01-07T09:00:00Z", state: state)
-        call.endedAt = .at("2030-01-07T09:30:00Z")
+        call.endedAt = .utc("2030-01-07T09:30:00Z")
         #expect(FollowUpPayload(completed: call, expert: nil) == nil)
     }
 }

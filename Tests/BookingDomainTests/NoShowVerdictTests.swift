@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
 @Suite struct NoShowVerdictTests {
-    static let start = Date.at("2030-03-18T14:00:00Z")
+    static let start = Date.utc("2030-03-18T14:00:00Z")
     static let grace: TimeInterval = 600
 
     static func at(_ minutes: Int) -> Date { start.addingTimeInterval(TimeInterval(minutes * 60)) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -20,7 +21,7 @@ import Testing
         var random = SplitMix64(seed: UInt64(index + 1))
         var offeredInAllRounds = 0
         for round in 0..<4 {
-            let from = Date.at(weekStart)
+            let from = Date.utc(weekStart)
             let to = from.addingTimeInterval(7 * 86_400)
             let expert = Self.randomExpert(zone: zoneName, from: from, random: &random)
             let booked = (0..<3).map { _ in

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
 @Suite struct PageCursorTests {
     @Test func aCursorRoundTripsThroughItsToken() throws {
-        let cursor = PageCursor(scheduledStart: .at("2025-03-30T01:45:00Z").addingTimeInterval(0.123456), id: .number(7))
+        let cursor = PageCursor(scheduledStart: .utc("2025-03-30T01:45:00Z").addingTimeInterval(0.123456), id: .number(7))
         let decoded = try PageCursor(token: cursor.token)
         #expect(decoded.id == .number(7))
         #expect(decoded.microseconds == cursor.microseconds)

@@ -1,17 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
 /// `ReassignCall` through the matcher: never back to the current expert, the same rules,
 /// recorded as REASSIGNED with the admin's reason.
 @Suite struct ReassignmentTests {
-    let now = Date.at("2025-06-01T12:00:00Z")
+    let now = Date.utc("2025-06-01T12:00:00Z")
 
     func call(expert: Int? = 1, state: CallState = .scheduled, calendly: Bool = false) -> Call {
         Call(
             id: .number(1), state: state, expertID: expert.map { .number($0) }, customer: Customer(userID: "user_alice"),
-            topic: "taxes", scheduledStart: .at("2025-06-02T10:00:00+02:00"), scheduledEnd: .at("2025-06-02T10:30:00+02:00"),
+            topic: "taxes", scheduledStart: .utc("2025-06-02T10:00:00+02:00"), scheduledEnd: .utc("2025-06-02T10:30:00+02:00"),
             calendlyEventURI: calendly ? "https://api.calendly.com/scheduled_events/E1" : nil, createdAt: now, updatedAt: now)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -38,7 +39,7 @@ import Testing
         let call = lifecycleCall(start: "2030-03-31T10:00:00+02:00")
         let plan = ReminderPlan(call: call, expert: .named(zone: "Europe/Berlin"), offsetsMinutes: [1440], now: longAgo)
         let reminder = try #require(plan.reminders.first)
-        #expect(reminder.sendAt == .at("2030-03-30T09:00:00+01:00"))
+        #expect(reminder.sendAt == .utc("2030-03-30T09:00:00+01:00"))
         let payload = ReminderPayload(reminder, call: call, expert: .named(zone: "Europe/Berlin"), join: .fixture(call.id))
         #expect(payload.start.display == "Sunday, 31 March 2030, 10:00 CEST")
         #expect(ZonedTime(reminder.sendAt, timeZone: "Europe/Berlin").display == "Saturday, 30 March 2030, 09:00 CET")
@@ -48,7 +49,7 @@ import Testing
         let call = lifecycleCall(start: "2030-10-27T10:00:00+01:00")
         let plan = ReminderPlan(call: call, expert: nil, offsetsMinutes: [1440], now: longAgo)
         let reminder = try #require(plan.reminders.first)
-        #expect(reminder.sendAt == .at("2030-10-26T11:00:00+02:00"))
+        #expect(reminder.sendAt == .utc("2030-10-26T11:00:00+02:00"))
         #expect(ReminderPayload(reminder, call: call, expert: nil, join: .fixture(call.id)).start.display == "Sunday, 27 October 2030, 10:00 CET")
     }
 
@@ -64,7 +65,7 @@ import Testing
     ])
     func remindersWhoseTimeHasPassedAtBookingAreNotPlanned(now: String, expected: [String]) {
         let call = lifecycleCall(start: "2030-03-18T14:00:00Z")
-        let plan = ReminderPlan(call: call, expert: .named(zone: "Europe/Berlin"), offsetsMinutes: Self.offsets, now: .at(now))
+        let plan = ReminderPlan(call: call, expert: .named(zone: "Europe/Berlin"), offsetsMinutes: Self.offsets, now: .utc(now))
         #expect(plan.reminders.map { "\($0.minutesBefore) \($0.recipient.role.rawValue)" } == expected)
     }
 
@@ -91,7 +92,7 @@ import Testing
     @Test func theIdempotencyKeyNamesCallStartOffsetAndRecipient() {
         let call = lifecycleCall(start: "2030-03-18T14:00:00Z")
         let plan = ReminderPlan(call: call, expert: .named(zone: "UTC"), offsetsMinutes: Self.offsets, now: longAgo)
-        let start = Int(Date.at("2030-03-18T14:00:00Z").timeIntervalSince1970)
+        let start = Int(Date.utc("2030-03-18T14:00:00Z").timeIntervalSince1970)
         #expect(plan.reminders.map(\.idempotencyKey) == [
             "call-booking:reminder:\(call.id):\(start):1440m:customer",
             "call-booking:reminder:\(call.id):\(start):1440m:expert-\(ExpertID.number(1))",
@@ -99,14 +100,14 @@ import Testing
             "call-booking:reminder:\(call.id):\(start):15m:expert-\(ExpertID.number(1))",
         ])
         // The same call planned again (a retried job) gives the same keys.
-        #expect(ReminderPlan(call: call, expert: .named(zone: "UTC"), offsetsMinutes: Self.offsets, now: .at("2030-03-01T00:00:00Z")) == plan)
+        #expect(ReminderPlan(call: call, expert: .named(zone: "UTC"), offsetsMinutes: Self.offsets, now: .utc("2030-03-01T00:00:00Z")) == plan)
     }
 
     @Test func aStaleReminderIsOneWhoseCallHasStarted() throws {
         let call = lifecycleCall(start: "2030-03-18T14:00:00Z")
         let reminder = try #require(ReminderPlan(call: call, expert: nil, offsetsMinutes: [15], now: longAgo).reminders.first)
-        #expect(!reminder.isStale(at: .at("2030-03-18T13:59:59Z")))
-        #expect(reminder.isStale(at: .at("2030-03-18T14:00:00Z")))
+        #expect(!reminder.isStale(at: .utc("2030-03-18T13:59:59Z")))
+        #expect(reminder.isStale(at: .utc("2030-03-18T14:00:00Z")))
     }
 
     // MARK: - Recomputing
@@ -130,7 +131,7 @@ import Testing
         replacement.id = .number(8)
         let oldPlan = ReminderPlan(call: old, expert: expert, offsetsMinutes: Self.offsets, now: longAgo)
         #expect(ReminderPlan(call: cancelled, expert: expert, offsetsMinutes: Self.offsets, now: longAgo).reminders.isEmpty)
-        let newPlan = ReminderPlan(call: replacement, expert: expert, offsetsMinutes: Self.offsets, now: .at("2030-03-18T13:50:00Z"))
+        let newPlan = ReminderPlan(call: replacement, expert: expert, offsetsMinutes: Self.offsets, now: .utc("2030-03-18T13:50:00Z"))
         #expect(newPlan.reminders.count == 4)
         #expect(Set(newPlan.reminders.map(\.idempotencyKey)).isDisjoint(with: oldPlan.reminders.map(\.idempotencyKey)))
     }

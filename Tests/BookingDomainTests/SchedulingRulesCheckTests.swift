@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
 /// The scheduling rules in `ExpertAvailability.check`, one at a time, and in listing. Berlin in
 /// June is UTC+2; 2025-06-02 is a Monday.
 @Suite struct SchedulingRulesCheckTests {
-    let now = Date.at("2025-06-01T00:00:00Z")
+    let now = Date.utc("2025-06-01T00:00:00Z")
     let monday = [WeeklyHours.on(.monday, "09:00", "17:00")]
 
     func expert(_ rules: SchedulingRules, hours: [WeeklyHours]? = nil, overrides: [DateOverride] = [],
@@ -17,7 +18,7 @@ import Testing
 
     func starts(_ availability: ExpertAvailability, day: String = "2025-06-02", minutes: Int = 30,
                 now: Date? = nil, for customer: String = "") throws -> [String] {
-        let query = try SlotQuery(from: .at("\(day)T00:00:00+02:00"), to: .at("\(day)T23:59:00+02:00"), slotMinutes: minutes)
+        let query = try SlotQuery(from: .utc("\(day)T00:00:00+02:00"), to: .utc("\(day)T23:59:00+02:00"), slotMinutes: minutes)
         let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
         return availability.bookableSlots(query, now: now ?? self.now, for: customer).map {
             let clock = Calendar(identifier: .gregorian).dateComponents(in: zone, from: $0.start)
@@ -47,7 +48,7 @@ import Testing
 
     @Test func minimumNoticeRefusesEarlyStartsAndThePastComesFirst() throws {
         let availability = ExpertAvailability(expert: expert(SchedulingRules(minimumNoticeMinutes: 120), hours: monday), booked: [])
-        let now = Date.at("2025-06-02T08:00:00+02:00")
+        let now = Date.utc("2025-06-02T08:00:00+02:00")
         #expect(availability.check(.from("2025-06-02T09:45:00+02:00", minutes: 30), now: now) == .minimumNotice(minutes: 120))
         #expect(availability.check(.from("2025-06-02T10:00:00+02:00", minutes: 30), now: now) == nil)
         #expect(availability.check(.from("2025-06-02T07:00:00+02:00", minutes: 30), now: now) == .startsInThePast)
@@ -58,7 +59,7 @@ import Testing
 
     @Test func theHorizonEndsWholeDaysAfterNow() throws {
         let availability = ExpertAvailability(expert: expert(SchedulingRules(bookingHorizonDays: 2)), booked: [])
-        let now = Date.at("2025-06-02T10:00:00+02:00")
+        let now = Date.utc("2025-06-02T10:00:00+02:00")
         #expect(availability.check(.from("2025-06-04T10:00:00+02:00", minutes: 30), now: now) == nil)
         #expect(availability.check(.from("2025-06-04T10:15:00+02:00", minutes: 30), now: now) == .beyondHorizon(days: 2))
         #expect(SlotRefusal.beyondHorizon(days: 2).error
@@ -90,8 +91,8 @@ import Testing
     @Test func anOverrideOnTheFallBackNightLastsItsRealHours() throws {
         let availability = ExpertAvailability(
             expert: expert(SchedulingRules(), hours: [], overrides: [.on("2025-10-26", ("01:00", "04:00"))]), booked: [])
-        let query = try SlotQuery(from: .at("2025-10-26T00:00:00+02:00"), to: .at("2025-10-27T00:00:00+01:00"), slotMinutes: 240)
-        #expect(availability.bookableSlots(query, now: now).map(\.start) == [.at("2025-10-26T01:00:00+02:00")])
+        let query = try SlotQuery(from: .utc("2025-10-26T00:00:00+02:00"), to: .utc("2025-10-27T00:00:00+01:00"), slotMinutes: 240)
+        #expect(availability.bookableSlots(query, now: now).map(\.start) == [.utc("2025-10-26T01:00:00+02:00")])
     }
 
     // MARK: Caps
@@ -99,7 +100,7 @@ import Testing
     @Test func theDailyCapCountsCallsOnTheLocalDate() throws {
         let rules = SchedulingRules(maxCallsPerDay: 2)
         // 00:30 local on Monday is still Sunday in UTC: it counts for Monday.
-        let starts = [Date.at("2025-06-02T00:30:00+02:00"), .at("2025-06-02T15:00:00+02:00")]
+        let starts = [Date.utc("2025-06-02T00:30:00+02:00"), .utc("2025-06-02T15:00:00+02:00")]
         let availability = ExpertAvailability(
             expert: expert(rules), booked: [], bookedStarts: starts)
         #expect(availability.check(.from("2025-06-02T10:00:00+02:00", minutes: 30), now: now) == .dailyCapReached(2))
@@ -113,7 +114,7 @@ import Testing
         // Sunday 21:00 in New York is Monday in UTC, and still the week before locally.
         let rules = SchedulingRules(maxCallsPerWeek: 1)
         let availability = ExpertAvailability(
-            expert: expert(rules, zone: "America/New_York"), booked: [], bookedStarts: [.at("2025-06-08T21:00:00-04:00")])
+            expert: expert(rules, zone: "America/New_York"), booked: [], bookedStarts: [.utc("2025-06-08T21:00:00-04:00")])
         #expect(availability.check(.from("2025-06-02T10:00:00-04:00", minutes: 30), now: now) == .weeklyCapReached(1))
         #expect(availability.check(.from("2025-06-09T10:00:00-04:00", minutes: 30), now: now) == nil)
         #expect(SlotRefusal.weeklyCapReached(1).error
@@ -135,14 +136,14 @@ import Testing
     @Test func aHoldBlocksOthersButNotItsHolderUntilItExpires() throws {
         let hold = HeldSlot(
             slot: .from("2025-06-02T10:00:00+02:00", minutes: 30), customerUserID: "user_alice",
-            expiresAt: .at("2025-06-01T00:10:00Z"))
+            expiresAt: .utc("2025-06-01T00:10:00Z"))
         let availability = ExpertAvailability(
             expert: expert(SchedulingRules(bufferAfterMinutes: 15), hours: monday), booked: [], holds: [hold])
         let slot = hold.slot
         #expect(availability.check(slot, now: now, for: "user_bob") == .heldByAnother)
         #expect(availability.check(slot, now: now) == .heldByAnother)
         #expect(availability.check(slot, now: now, for: "user_alice") == nil)
-        #expect(availability.check(slot, now: .at("2025-06-01T00:10:00Z"), for: "user_bob") == nil)
+        #expect(availability.check(slot, now: .utc("2025-06-01T00:10:00Z"), for: "user_bob") == nil)
         // The hold keeps its buffer, as the call it becomes will.
         #expect(availability.check(.from("2025-06-02T10:30:00+02:00", minutes: 30), now: now, for: "user_bob") == .heldByAnother)
         #expect(!(try starts(availability, for: "user_bob").contains("10:00")))
@@ -153,7 +154,7 @@ import Testing
     @Test func anotherCustomersHoldCountsTowardsTheCaps() {
         let hold = HeldSlot(
             slot: .from("2025-06-02T10:00:00+02:00", minutes: 30), customerUserID: "user_alice",
-            expiresAt: .at("2025-06-01T00:10:00Z"))
+            expiresAt: .utc("2025-06-01T00:10:00Z"))
         let availability = ExpertAvailability(
             expert: expert(SchedulingRules(maxCallsPerDay: 1)), booked: [], holds: [hold])
         let afternoon = TimeSlot.from("2025-06-02T14:00:00+02:00", minutes: 30)
@@ -172,8 +173,8 @@ import Testing
                            timeOff: [.from("2025-06-10T12:00:00+02:00", to: "2025-06-10T13:00:00+02:00")]),
             booked: [other], bookedStarts: [other.start],
             holds: [HeldSlot(slot: .from("2025-06-10T14:00:00+02:00", minutes: 30), customerUserID: "user_alice",
-                             expiresAt: .at("2025-06-11T00:00:00Z"))])
-        let now = Date.at("2025-06-10T09:00:00+02:00")
+                             expiresAt: .utc("2025-06-11T00:00:00Z"))])
+        let now = Date.utc("2025-06-10T09:00:00+02:00")
         let evening = TimeSlot.from("2025-06-10T19:00:00+02:00", minutes: 30)   // a Tuesday, no hours, capped
         #expect(availability.check(evening, now: now) != nil)
         #expect(availability.check(evening, now: now, rules: .calendly) == nil)

@@ -1,29 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
-extension Date {
-    /// An RFC 3339 instant with its offset, e.g. "2025-03-30T03:00:00+02:00"; the local
-    /// offset in expectations shows which side of a DST change a slot is on.
-    static func at(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Date {
-        do {
-            return try Date(text, strategy: .iso8601)
-        } catch {
-            Issue.record("bad test date \(text): \(error)", sourceLocation: sourceLocation)
-            return Date(timeIntervalSince1970: 0)
-        }
-    }
-}
-
 extension TimeSlot {
     static func from(_ start: String, minutes: Int) -> TimeSlot {
-        let start = Date.at(start)
+        let start = Date.utc(start)
         return TimeSlot(start: start, end: start.addingTimeInterval(TimeInterval(minutes * 60)))
     }
 
     static func from(_ start: String, to end: String) -> TimeSlot {
-        TimeSlot(start: .at(start), end: .at(end))
+        TimeSlot(start: .utc(start), end: .utc(end))
     }
 }
 
@@ -98,4 +86,4 @@ extension Expert {
 }
 
 /// Long ago, so that `now` never hides a slot unless a test means it to.
-let longAgo = Date.at("2000-01-01T00:00:00Z")
+let longAgo = Date.utc("2000-01-01T00:00:00Z")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingDomain
 
@@ -22,11 +23,11 @@ import Testing
         ("2030-01-07T09:00:00Z", "UTC", "UTC", "2030-01-07T09:00:00+00:00", "Monday, 7 January 2030, 09:00 UTC"),
     ])
     func rendersAnInstantInTheRecipientsZone(instant: String, zone: String, shownZone: String, local: String, display: String) {
-        let time = ZonedTime(.at(instant), timeZone: zone)
+        let time = ZonedTime(.utc(instant), timeZone: zone)
         #expect(time.timeZone == shownZone)
         #expect(time.local == local)
         #expect(time.utc == instant)
         #expect(time.display == display)
-        #expect(Date.at(time.local) == Date.at(instant))
+        #expect(Date.utc(time.local) == Date.utc(instant))
     }
 }

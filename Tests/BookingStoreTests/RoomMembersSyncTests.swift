@@ -1,6 +1,7 @@
 import BookingDomain
 import Foundation
 import Testing
+import TestSupport
 
 @testable import BookingStore
 

@@ -110,17 +110,6 @@ final class Counter: Sendable {
     var value: Int { self.count.load(ordering: .relaxed) }
 }
 
-extension Date {
-    /// `2025-03-30T10:00:00Z` or `2025-03-30T10:00:00.123456Z`, for readable fixtures.
-    static func utc(_ text: String) -> Date {
-        guard let date = PGTimestamp.parse(text) else {
-            Issue.record("bad fixture date \(text)")
-            return Date(timeIntervalSince1970: 0)
-        }
-        return date
-    }
-}
-
 /// Asserts `body` throws a `StoreError` with `code`, and returns it for more checks.
 @discardableResult
 func expectStoreError<T>(

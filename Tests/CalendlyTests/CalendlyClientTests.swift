@@ -2,39 +2,11 @@ import OutboundHTTP
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import Calendly
 
 /// An in-process Calendly: records every GET and answers from `respond`.
-final class FakeCalendly: HTTPClient {
-    struct Request: Equatable {
-        var url: String
-        var headers: [String: String]
-        var path: String { URLComponents(string: self.url)?.path ?? "" }
-        var query: [String: String] {
-            var result: [String: String] = [:]
-            for item in URLComponents(string: self.url)?.queryItems ?? [] { result[item.name] = item.value }
-            return result
-        }
-    }
-    struct Unreachable: Error {}
-
-    private let requests = Mutex<[Request]>([])
-    private let respond: @Sendable (Request) -> (status: Int, body: String)?
-
-    init(_ respond: @escaping @Sendable (Request) -> (status: Int, body: String)?) { self.respond = respond }
-
-    var recorded: [Request] { self.requests.withLock { $0 } }
-
-    func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
-        let (url, headers) = (outbound.url, outbound.headers)
-        let request = Request(url: url.absoluteString, headers: headers)
-        self.requests.withLock { $0.append(request) }
-        guard let reply = self.respond(request) else { throw Unreachable() }
-        return (reply.status, Data(reply.body.utf8))
-    }
-}
-
 @Suite struct CalendlyClientTests {
     static let key = "pat-test-key"
     static let host = "https://api.calendly.com/users/HOSTUSER0001"
@@ -70,12 +42,12 @@ final class FakeCalendly: HTTPClient {
         { "type": "external", "start_time": "2025-06-18T12:00:00Z", "end_time": "2025-06-18T13:00:00Z" }
         """
 
-    func client(_ fake: FakeCalendly, base: String = "https://api.calendly.com") -> CalendlyClient {
+    func client(_ fake: RecordingHTTPClient, base: String = "https://api.calendly.com") -> CalendlyClient {
         CalendlyClient(apiKey: Self.key, baseURL: URL(string: base)!, httpClient: fake)
     }
 
     @Test func fetchesAScheduledEventByItsURI() async throws {
-        let fake = FakeCalendly { _ in (200, Self.eventBody) }
+        let fake = RecordingHTTPClient { _ in (200, Self.eventBody) }
         let event = try await client(fake).scheduledEvent("https://api.calendly.com/scheduled_events/EVT1")
         #expect(fake.recorded == [
             .init(url: "https://api.calendly.com/scheduled_events/EVT1", headers: Self.headers)
@@ -87,14 +59,14 @@ final class FakeCalendly: HTTPClient {
     }
 
     @Test func honoursABaseURLWithAPathAndATrailingSlash() async throws {
-        let fake = FakeCalendly { _ in (200, Self.eventBody) }
+        let fake = RecordingHTTPClient { _ in (200, Self.eventBody) }
         _ = try await client(fake, base: "http://127.0.0.1:8089/calendly/").scheduledEvent(
             "https://api.calendly.com/scheduled_events/EVT1")
-        #expect(fake.recorded.map(\.url) == ["http://127.0.0.1:8089/calendly/scheduled_events/EVT1"])
+        #expect(fake.recorded.map(\.url.absoluteString) == ["http://127.0.0.1:8089/calendly/scheduled_events/EVT1"])
     }
 
     @Test func refusesAnEventURIWithoutAUsableUUID() async {
-        let fake = FakeCalendly { _ in (200, Self.eventBody) }
+        let fake = RecordingHTTPClient { _ in (200, Self.eventBody) }
         for uri in ["", "https://api.calendly.com/scheduled_events/", "https://x/a b", "../../users/me?x=1"] {
             await #expect(throws: ProviderError.self) { try await client(fake).scheduledEvent(uri) }
         }
@@ -102,7 +74,7 @@ final class FakeCalendly: HTTPClient {
     }
 
     @Test func listsAvailabilitySchedules() async throws {
-        let fake = FakeCalendly { _ in (200, Self.schedulesBody) }
+        let fake = RecordingHTTPClient { _ in (200, Self.schedulesBody) }
         let schedules = try await client(fake).userAvailabilitySchedules(userURI: Self.host)
         #expect(fake.recorded == [
             .init(url: "https://api.calendly.com/user_availability_schedules?user=\(Self.encodedHost)", headers: Self.headers)
@@ -125,7 +97,7 @@ final class FakeCalendly: HTTPClient {
     }
 
     @Test func fetchesBusyTimesForOneWeek() async throws {
-        let fake = FakeCalendly { _ in (200, Self.busyBody([Self.calendlyBusy, Self.externalBusy])) }
+        let fake = RecordingHTTPClient { _ in (200, Self.busyBody([Self.calendlyBusy, Self.externalBusy])) }
         let busy = try await client(fake).userBusyTimes(
             userURI: Self.host, start: Self.utc("2025-06-16T00:00:00Z"), end: Self.utc("2025-06-23T00:00:00Z"))
         #expect(fake.recorded == [
@@ -148,7 +120,7 @@ final class FakeCalendly: HTTPClient {
 
     @Test func splitsALongRangeIntoSevenDayWindowsAndMergesDuplicates() async throws {
         // The calendly item is returned by every window, as an event across a boundary would be.
-        let fake = FakeCalendly { _ in (200, Self.busyBody([Self.calendlyBusy])) }
+        let fake = RecordingHTTPClient { _ in (200, Self.busyBody([Self.calendlyBusy])) }
         let busy = try await client(fake).userBusyTimes(
             userURI: Self.host, start: Self.utc("2025-06-16T00:00:00Z"), end: Self.utc("2025-07-03T12:00:00Z"))
         #expect(fake.recorded.map { [$0.query["start_time"]!, $0.query["end_time"]!] } == [
@@ -160,14 +132,14 @@ final class FakeCalendly: HTTPClient {
     }
 
     @Test func refusesAnEmptyOrBackwardBusyRange() async {
-        let fake = FakeCalendly { _ in (200, Self.busyBody([])) }
+        let fake = RecordingHTTPClient { _ in (200, Self.busyBody([])) }
         let start = Self.utc("2025-06-16T00:00:00Z")
         await #expect(throws: ProviderError.self) { try await client(fake).userBusyTimes(userURI: Self.host, start: start, end: start) }
         #expect(fake.recorded.isEmpty)
     }
 
     @Test func reportsCalendlysErrorMessageForANon2xx() async {
-        let fake = FakeCalendly { _ in
+        let fake = RecordingHTTPClient { _ in
             (400, #"{ "title": "Invalid Argument", "message": "The supplied parameters are invalid.", "details": [ { "parameter": "start_time", "message": "must be in the future" } ] }"#)
         }
         do {
@@ -188,7 +160,7 @@ final class FakeCalendly: HTTPClient {
             (404, #"{"title":"Resource Not Found","message":"The server could not find the requested resource."}"#, "Resource Not Found"),
             (502, "<html>bad gateway</html>", "non-JSON"),
         ] {
-            let fake = FakeCalendly { _ in (status, body) }
+            let fake = RecordingHTTPClient { _ in (status, body) }
             do {
                 _ = try await client(fake).scheduledEvent("https://api.calendly.com/scheduled_events/EVT9")
                 Issue.record("no error")
@@ -200,11 +172,11 @@ final class FakeCalendly: HTTPClient {
     }
 
     @Test func reportsUnreachableAndMalformedResponses() async {
-        let down = FakeCalendly { _ in nil }
+        let down = RecordingHTTPClient.unreachable()
         await #expect(throws: ProviderError(.calendly, .apiUnreachable, "GET /user_availability_schedules: no response from Calendly")) {
             try await client(down).userAvailabilitySchedules(userURI: Self.host)
         }
-        let odd = FakeCalendly { _ in (200, #"{"collection": [{"uri": "x"}]}"#) }
+        let odd = RecordingHTTPClient { _ in (200, #"{"collection": [{"uri": "x"}]}"#) }
         do {
             _ = try await client(odd).userAvailabilitySchedules(userURI: Self.host)
             Issue.record("no error")

@@ -1,7 +1,8 @@
-public import OutboundHTTP
+import OutboundHTTP
 import Crypto
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Calendly
 
@@ -16,10 +17,9 @@ import Testing
     init() throws { self.verifier = try CalendlySignatureVerifier(signingKey: Self.secret) }
 
     static func sign(_ body: [UInt8], t: Int64 = t, secret: String = secret) -> String {
-        hex(HMACSHA256.authenticate(key: Array(secret.utf8), message: Array("\(t).".utf8) + body))
+        hexString(HMACSHA256.authenticate(key: Array(secret.utf8), message: Array("\(t).".utf8) + body))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     func expectRejection(
         _ header: String?, body: [UInt8] = body, at now: Date = now, _ reason: ProviderError.Reason,

@@ -2,17 +2,11 @@ import BookingDomain
 import Calendly
 import Foundation
 import Testing
+import TestSupport
 
 @testable import CallBookingApp
 
 @Suite struct CalendlyAvailabilityConversionTests {
-    static func utc(_ text: String) -> Date {
-        guard let date = try? Date.ISO8601FormatStyle().parse(text) else {
-            Issue.record("bad fixture date \(text)")
-            return Date(timeIntervalSince1970: 0)
-        }
-        return date
-    }
 
     static func schedule(
         _ rules: [AvailabilityRule], timezone: String = "America/New_York", isDefault: Bool = true, name: String = "Working hours"
@@ -31,7 +25,7 @@ import Testing
     }
 
     static func slot(_ start: String, _ end: String) -> BookingDomain.TimeSlot {
-        BookingDomain.TimeSlot(start: utc(start), end: utc(end))
+        BookingDomain.TimeSlot(start: .utc(start), end: .utc(end))
     }
 
     // MARK: - Schedule → hours
@@ -52,7 +46,7 @@ import Testing
             AvailabilityRule(type: "wday", wday: "saturday", intervals: []),
             AvailabilityRule(type: "wday", wday: "sunday", intervals: [AvailabilityInterval(from: "20:00", to: "24:00")]),
         ])
-        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Self.utc("2025-03-01T12:00:00Z"))
+        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Date.utc("2025-03-01T12:00:00Z"))
         #expect(hours.timeZone == "America/New_York")
         #expect(hours.weeklyHours == [
             Self.hours(.monday, "09:00", "12:00"), Self.hours(.monday, "13:00", "17:00"),
@@ -72,7 +66,7 @@ import Testing
         let schedule = Self.schedule([
             AvailabilityRule(type: "wday", wday: "monday", intervals: [AvailabilityInterval(from: "09:00", to: "17:00")])
         ])
-        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Self.utc("2025-03-01T12:00:00Z"))
+        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Date.utc("2025-03-01T12:00:00Z"))
         #expect(hours.timeZone != expertsZoneBefore)
         let calendar = try #require(ExpertCalendar(timeZoneIdentifier: hours.timeZone, weeklyHours: hours.weeklyHours))
         #expect(calendar.openIntervals(on: LocalDate("2025-03-03")!) == [Self.slot("2025-03-03T14:00:00Z", "2025-03-03T22:00:00Z")])
@@ -96,7 +90,7 @@ import Testing
             AvailabilityRule(type: "wday", wday: "friday", intervals: [AvailabilityInterval(from: "09:00", to: "17:00")]),
         ], timezone: "Asia/Tokyo")
         // 2025-12-23T16:00Z is already the 24th in Tokyo: the 23rd is past there.
-        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Self.utc("2025-12-23T16:00:00Z"))
+        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Date.utc("2025-12-23T16:00:00Z"))
         #expect(hours.dateOverrides == [
             DateOverride(date: LocalDate("2025-12-24")!, hours: []),
             DateOverride(date: LocalDate("2025-12-26")!, hours: [Self.range("09:00", "14:00")]),
@@ -114,7 +108,7 @@ import Testing
                 AvailabilityInterval(from: "10:00", to: "11:00"),
             ]),
         ])
-        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Self.utc("2025-01-01T00:00:00Z"))
+        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Date.utc("2025-01-01T00:00:00Z"))
         #expect(hours.weeklyHours == [Self.hours(.tuesday, "10:00", "11:00")])
         #expect(hours.ignored.count == 5)
         #expect(hours.ignored.contains { $0.contains("funday") })
@@ -124,7 +118,7 @@ import Testing
     @Test func aZoneThisMachineDoesNotKnowFailsTheExpert() {
         let schedule = Self.schedule([], timezone: "Mars/Olympus_Mons")
         #expect(throws: CalendlySyncFailure.self) {
-            try CalendlyAvailabilityConversion.hours(from: schedule, now: Self.utc("2025-01-01T00:00:00Z"))
+            try CalendlyAvailabilityConversion.hours(from: schedule, now: Date.utc("2025-01-01T00:00:00Z"))
         }
     }
 
@@ -135,7 +129,7 @@ import Testing
             AvailabilityRule(type: "date", date: "2025-06-02", intervals: [AvailabilityInterval(from: "09:00", to: "12:00")]),
             AvailabilityRule(type: "date", date: "2025-06-02", intervals: [AvailabilityInterval(from: "10:00", to: "15:00")]),
         ], timezone: "Europe/Paris")
-        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Self.utc("2025-06-01T00:00:00Z"))
+        let hours = try CalendlyAvailabilityConversion.hours(from: schedule, now: Date.utc("2025-06-01T00:00:00Z"))
         #expect(hours.weeklyHours == [Self.hours(.monday, "09:00", "13:00")])
         #expect(hours.dateOverrides == [DateOverride(date: LocalDate("2025-06-02")!, hours: [Self.range("09:00", "15:00")])])
         _ = try AvailabilityUpdate(
@@ -148,14 +142,14 @@ import Testing
         let ours = "https://api.calendly.com/scheduled_events/OURS"
         let busy = [
             BusyTime(
-                type: "calendly", startTime: Self.utc("2025-06-10T14:00:00Z"), endTime: Self.utc("2025-06-10T14:30:00Z"),
-                bufferedStartTime: Self.utc("2025-06-10T13:45:00Z"), bufferedEndTime: Self.utc("2025-06-10T14:45:00Z"),
+                type: "calendly", startTime: Date.utc("2025-06-10T14:00:00Z"), endTime: Date.utc("2025-06-10T14:30:00Z"),
+                bufferedStartTime: Date.utc("2025-06-10T13:45:00Z"), bufferedEndTime: Date.utc("2025-06-10T14:45:00Z"),
                 eventURI: "https://api.calendly.com/scheduled_events/THEIRS"),
             BusyTime(
-                type: "calendly", startTime: Self.utc("2025-06-11T09:00:00Z"), endTime: Self.utc("2025-06-11T09:30:00Z"),
-                bufferedStartTime: Self.utc("2025-06-11T09:00:00Z"), bufferedEndTime: Self.utc("2025-06-11T09:30:00Z"),
+                type: "calendly", startTime: Date.utc("2025-06-11T09:00:00Z"), endTime: Date.utc("2025-06-11T09:30:00Z"),
+                bufferedStartTime: Date.utc("2025-06-11T09:00:00Z"), bufferedEndTime: Date.utc("2025-06-11T09:30:00Z"),
                 eventURI: ours),
-            BusyTime(type: "external", startTime: Self.utc("2025-06-12T08:00:00Z"), endTime: Self.utc("2025-06-12T10:00:00Z")),
+            BusyTime(type: "external", startTime: Date.utc("2025-06-12T08:00:00Z"), endTime: Date.utc("2025-06-12T10:00:00Z")),
         ]
         let timeOff = CalendlyAvailabilityConversion.timeOff(from: busy, ownEvents: [ours])
         #expect(timeOff.slots == [
@@ -167,10 +161,10 @@ import Testing
 
     @Test func overlappingAndTouchingBusyTimesMergeSoTheStoreAcceptsThem() {
         let busy = [
-            BusyTime(type: "external", startTime: Self.utc("2025-06-10T10:00:00Z"), endTime: Self.utc("2025-06-10T11:00:00Z")),
-            BusyTime(type: "external", startTime: Self.utc("2025-06-10T09:00:00Z"), endTime: Self.utc("2025-06-10T10:30:00Z")),
-            BusyTime(type: "external", startTime: Self.utc("2025-06-10T11:00:00Z"), endTime: Self.utc("2025-06-10T11:15:00Z")),
-            BusyTime(type: "external", startTime: Self.utc("2025-06-10T12:00:00Z"), endTime: Self.utc("2025-06-10T12:00:00Z")),
+            BusyTime(type: "external", startTime: Date.utc("2025-06-10T10:00:00Z"), endTime: Date.utc("2025-06-10T11:00:00Z")),
+            BusyTime(type: "external", startTime: Date.utc("2025-06-10T09:00:00Z"), endTime: Date.utc("2025-06-10T10:30:00Z")),
+            BusyTime(type: "external", startTime: Date.utc("2025-06-10T11:00:00Z"), endTime: Date.utc("2025-06-10T11:15:00Z")),
+            BusyTime(type: "external", startTime: Date.utc("2025-06-10T12:00:00Z"), endTime: Date.utc("2025-06-10T12:00:00Z")),
         ]
         let timeOff = CalendlyAvailabilityConversion.timeOff(from: busy, ownEvents: [])
         #expect(timeOff.slots == [Self.slot("2025-06-10T09:00:00Z", "2025-06-10T11:15:00Z")])
@@ -181,7 +175,7 @@ import Testing
     /// length (01:30–03:30 local that night is one hour).
     @Test func busyTimesAcrossADSTChangeKeepTheirInstants() {
         let busy = [
-            BusyTime(type: "external", startTime: Self.utc("2025-03-09T06:30:00Z"), endTime: Self.utc("2025-03-09T07:30:00Z"))
+            BusyTime(type: "external", startTime: Date.utc("2025-03-09T06:30:00Z"), endTime: Date.utc("2025-03-09T07:30:00Z"))
         ]
         let timeOff = CalendlyAvailabilityConversion.timeOff(from: busy, ownEvents: [])
         #expect(timeOff.slots.map(\.duration) == [3600])
@@ -190,11 +184,11 @@ import Testing
     // MARK: - The window
 
     @Test func theWindowStartsAtTheNextWholeMinuteAndSpansTheHorizon() {
-        let now = Self.utc("2025-06-10T14:00:01Z")
-        let start = Self.utc("2025-06-10T14:01:00Z")
+        let now = Date.utc("2025-06-10T14:00:01Z")
+        let start = Date.utc("2025-06-10T14:01:00Z")
         #expect(CalendlyAvailabilitySync.window(now: now, horizonDays: 0) == BookingDomain.TimeSlot(start: start, end: start.addingTimeInterval(60 * 86_400)))
         #expect(CalendlyAvailabilitySync.window(now: now, horizonDays: 14).duration == 14 * 86_400)
         #expect(CalendlyAvailabilitySync.window(now: now, horizonDays: 3000).duration == 366 * 86_400)
-        #expect(CalendlyAvailabilitySync.window(now: Self.utc("2025-06-10T14:00:00Z"), horizonDays: 1).start == Self.utc("2025-06-10T14:00:00Z"))
+        #expect(CalendlyAvailabilitySync.window(now: Date.utc("2025-06-10T14:00:00Z"), horizonDays: 1).start == Date.utc("2025-06-10T14:00:00Z"))
     }
 }

@@ -8,6 +8,7 @@ import NIOCore
 import OutboundHTTP
 import Synchronization
 import Testing
+import TestSupport
 import Transport
 
 @testable import CallBookingApp
@@ -20,20 +21,9 @@ import Transport
     static let secret = "unit-test-signing-key"
     static let now = Date(timeIntervalSince1970: 1_750_000_000)
 
-    /// Records GETs and answers each with `body`.
-    final class FakeAPI: HTTPClient {
-        let body: String
-        let urls = Mutex<[String]>([])
-        init(body: String) { self.body = body }
-        func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
-            self.urls.withLock { $0.append(outbound.url.absoluteString) }
-            return (200, Data(self.body.utf8))
-        }
-    }
-
     /// An endpoint whose database does not exist (port 1 refuses at once): a test that reaches
     /// the store sees 503.
-    static func endpoint(api: any HTTPClient = FakeAPI(body: "{}")) throws -> CalendlyWebhookEndpoint {
+    static func endpoint(api: any HTTPClient = RecordingHTTPClient(body: "{}")) throws -> CalendlyWebhookEndpoint {
         let pool = PGPool(configuration: PGConfiguration(
             url: "postgresql://nobody@127.0.0.1:1/none", poolSize: 1, statementTimeout: .seconds(1),
             leaseTimeout: .seconds(2), applicationName: "unit"))
@@ -145,7 +135,7 @@ import Transport
     // MARK: fetching what the payload lacks
 
     @Test func aPayloadWithoutItsScheduledEventIsCompletedFromTheAPI() async throws {
-        let api = FakeAPI(body: #"""
+        let api = RecordingHTTPClient(body: #"""
             {"resource": {"uri": "https://api.calendly.com/scheduled_events/EVT1", "name": "Deep Dive",
               "start_time": "2025-06-17T09:00:00Z", "end_time": "2025-06-17T10:00:00Z",
               "event_memberships": [{"user": "https://api.calendly.com/users/HOST1"}]}}
@@ -154,10 +144,10 @@ import Transport
         let bookings = try Self.endpoint(api: api).bookings
         // Complete payloads need no request.
         _ = try await bookings.scheduledEvent(of: invitee)
-        #expect(api.urls.withLock { $0 }.isEmpty)
+        #expect(api.recorded.isEmpty)
         invitee.scheduledEvent = nil
         let fetched = try await bookings.scheduledEvent(of: invitee)
         #expect(fetched.name == "Deep Dive" && fetched.eventMemberships.map(\.user) == ["https://api.calendly.com/users/HOST1"])
-        #expect(api.urls.withLock { $0 } == ["https://api.calendly.com/scheduled_events/EVT1"])
+        #expect(api.recorded.map(\.url.absoluteString) == ["https://api.calendly.com/scheduled_events/EVT1"])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import TestTokens
 
 @testable import Clerk
@@ -98,21 +99,21 @@ import TestTokens
         let spaced = TestKeys.publicA.replacingOccurrences(of: "\n", with: " ")
         for pem in [escaped, spaced] {
             let configuration = try ClerkConfiguration(environment: ["CLERK_JWT_KEY": pem])
-            let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: FakeHTTPClient(.failure))
+            let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: RecordingHTTPClient(.failure))
             _ = try await verifier.verify(tokenA(), now: now)
         }
     }
 
     @Test func verifierRejectsABadConfigurationBuiltInCode() {
         #expect(throws: ClerkConfigurationError.self) {
-            try SessionTokenVerifier(configuration: ClerkConfiguration(), httpClient: FakeHTTPClient(.failure))
+            try SessionTokenVerifier(configuration: ClerkConfiguration(), httpClient: RecordingHTTPClient(.failure))
         }
         #expect(throws: ClerkConfigurationError.self) {
-            try SessionTokenVerifier(configuration: ClerkConfiguration(jwtKeyPEM: "nope"), httpClient: FakeHTTPClient(.failure))
+            try SessionTokenVerifier(configuration: ClerkConfiguration(jwtKeyPEM: "nope"), httpClient: RecordingHTTPClient(.failure))
         }
         #expect(throws: ClerkConfigurationError.self) {
             try SessionTokenVerifier(
-                configuration: ClerkConfiguration(jwtKeyPEM: TestKeys.publicA, roleClaimPath: ""), httpClient: FakeHTTPClient(.failure))
+                configuration: ClerkConfiguration(jwtKeyPEM: TestKeys.publicA, roleClaimPath: ""), httpClient: RecordingHTTPClient(.failure))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TestSupport
 import TestTokens
 
 @testable import Clerk
@@ -12,7 +13,7 @@ import TestTokens
     static var hour: [String: Any] { claims(["exp": 1_718_031_600]) }
 
     static func jwksVerifier(
-        _ client: FakeHTTPClient, pem: String? = nil, headers: [String: String] = [:]
+        _ client: RecordingHTTPClient, pem: String? = nil, headers: [String: String] = [:]
     ) throws -> SessionTokenVerifier {
         var configuration = pemConfiguration()
         configuration.jwtKeyPEM = pem
@@ -22,7 +23,7 @@ import TestTokens
     }
 
     @Test func kidSelectsTheJWKSKey() async throws {
-        let client = FakeHTTPClient(.ok(jwks([Self.keyA, Self.keyB])))
+        let client = RecordingHTTPClient(.ok(jwks([Self.keyA, Self.keyB])))
         let verifier = try Self.jwksVerifier(client)
         #expect(try await verifier.verify(tokenB(kid: "ins_B"), now: now).userID == "user_2hK9abc")
         #expect(try await verifier.verify(tokenA(kid: "ins_A"), now: now).role == .expert)
@@ -32,7 +33,7 @@ import TestTokens
     }
 
     @Test func withAPEMKeyTooTheJWKSKeyOfTheKidIsPreferred() async throws {
-        let client = FakeHTTPClient(.ok(jwks([Self.keyB])))
+        let client = RecordingHTTPClient(.ok(jwks([Self.keyB])))
         let verifier = try Self.jwksVerifier(client, pem: TestKeys.publicA)
         _ = try await verifier.verify(tokenB(kid: "ins_B"), now: now)   // the PEM (A) could not verify this
         _ = try await verifier.verify(tokenA(), now: now)               // no kid: the PEM key
@@ -40,7 +41,7 @@ import TestTokens
     }
 
     @Test func withAPEMKeyJWKSTroubleFallsBackToThePEM() async throws {
-        let client = FakeHTTPClient(.failure)
+        let client = RecordingHTTPClient(.failure)
         let verifier = try Self.jwksVerifier(client, pem: TestKeys.publicA)
         _ = try await verifier.verify(tokenA(Self.hour, kid: "ins_A"), now: now)
         client.set(.ok(jwks([Self.keyB])))
@@ -49,7 +50,7 @@ import TestTokens
     }
 
     @Test func tokenWithoutKidNeedsAPEMKey() async throws {
-        let client = FakeHTTPClient(.ok(jwks([Self.keyA])))
+        let client = RecordingHTTPClient(.ok(jwks([Self.keyA])))
         let verifier = try Self.jwksVerifier(client)
         await expectRejection(verifier, tokenA(kid: nil), .unknownKey)
         #expect(client.requestCount == 0)
@@ -57,7 +58,7 @@ import TestTokens
 
     /// providers.md 5.3: refetch on an unknown kid, but at most once per minimum interval.
     @Test func unknownKidRefetchesOnceThenRespectsTheMinimumInterval() async throws {
-        let client = FakeHTTPClient(.ok(jwks([Self.keyA])))
+        let client = RecordingHTTPClient(.ok(jwks([Self.keyA])))
         let verifier = try Self.jwksVerifier(client)
         _ = try await verifier.verify(tokenA(Self.hour, kid: "ins_A"), now: now)
         #expect(client.requestCount == 1)
@@ -83,7 +84,7 @@ import TestTokens
     }
 
     @Test func concurrentUnknownKidsShareOneFetch() async throws {
-        let client = FakeHTTPClient(.ok(jwks([Self.keyA, Self.keyB])), delay: .milliseconds(100))
+        let client = RecordingHTTPClient(.ok(jwks([Self.keyA, Self.keyB])), delay: .milliseconds(100))
         let verifier = try Self.jwksVerifier(client)
         let token = tokenB(kid: "ins_B")
         try await withThrowingTaskGroup(of: VerifiedSession.self) { group in
@@ -96,11 +97,11 @@ import TestTokens
     }
 
     @Test func fetchFailureIsKeySourceUnavailable() async throws {
-        for reply: FakeHTTPClient.Reply in [
+        for reply: JWKSReply in [
             .failure, .status(500, Data()), .status(404, jwks([Self.keyB])), .ok(Data("<html>".utf8)),
             .ok(Data(#"{"keys":[]}"#.utf8)), .ok(Data(#"{"keys":[{"kty":"EC","kid":"ins_B","crv":"P-256"}]}"#.utf8)),
         ] {
-            let client = FakeHTTPClient(reply)
+            let client = RecordingHTTPClient(reply)
             let verifier = try Self.jwksVerifier(client)
             await expectRejection(verifier, tokenB(kid: "ins_B"), .keySourceUnavailable)
             // Still failing within the interval, without another request.
@@ -110,7 +111,7 @@ import TestTokens
     }
 
     @Test func aFailedRefreshKeepsTheKeysWeHad() async throws {
-        let client = FakeHTTPClient(.ok(jwks([Self.keyA])))
+        let client = RecordingHTTPClient(.ok(jwks([Self.keyA])))
         let verifier = try Self.jwksVerifier(client)
         _ = try await verifier.verify(tokenA(Self.hour, kid: "ins_A"), now: now)
         client.set(.failure)
@@ -129,7 +130,7 @@ import TestTokens
             ["kty": "RSA", "n": TestKeys.jwkA.n, "e": "AQAB"],
             ["kid": "ins_B", "kty": "RSA", "n": TestKeys.jwkB.n, "e": "AQAB"],   // no alg/use: allowed
         ]]
-        let client = FakeHTTPClient(.ok(try JSONSerialization.data(withJSONObject: document)))
+        let client = RecordingHTTPClient(.ok(try JSONSerialization.data(withJSONObject: document)))
         let verifier = try Self.jwksVerifier(client)
         _ = try await verifier.verify(tokenB(kid: "ins_B"), now: now)
         await expectRejection(verifier, tokenA(kid: "ins_enc"), .unknownKey)
@@ -137,7 +138,7 @@ import TestTokens
     }
 
     @Test func headersGoWithTheFetch() async throws {
-        let client = FakeHTTPClient(.ok(jwks([Self.keyB])))
+        let client = RecordingHTTPClient(.ok(jwks([Self.keyB])))
         let verifier = try Self.jwksVerifier(client, headers: ["Authorization": "Bearer sk_test_x"])
         _ = try await verifier.verify(tokenB(kid: "ins_B"), now: now)
         #expect(client.lastHeaders == ["Authorization": "Bearer sk_test_x"])

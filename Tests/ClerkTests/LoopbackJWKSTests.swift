@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import Foundation
-import LoopbackHTTP
+import TestSupport
 import OutboundHTTP
 import Testing
 

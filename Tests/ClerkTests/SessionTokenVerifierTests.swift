@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+import TestSupport
 import TestTokens
 
 @testable import Clerk
@@ -9,7 +10,7 @@ import TestTokens
     let verifier: SessionTokenVerifier
 
     init() throws {
-        self.verifier = try SessionTokenVerifier(configuration: pemConfiguration(), httpClient: FakeHTTPClient(.failure))
+        self.verifier = try SessionTokenVerifier(configuration: pemConfiguration(), httpClient: RecordingHTTPClient(.failure))
     }
 
     // MARK: Valid tokens and what they say
@@ -44,7 +45,7 @@ import TestTokens
     @Test func customRoleClaimPathIsFollowed() async throws {
         var configuration = pemConfiguration()
         configuration.roleClaimPath = "app.access.level"
-        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: FakeHTTPClient(.failure))
+        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: RecordingHTTPClient(.failure))
         let token = tokenA(claims(["app": ["access": ["level": "admin"]], "metadata": ["role": "expert"]]))
         #expect(try await verifier.verify(token, now: now).role == .admin)
         // The default path no longer counts.
@@ -54,7 +55,7 @@ import TestTokens
     @Test func customEmailClaimAndMissingEmail() async throws {
         var configuration = pemConfiguration()
         configuration.emailClaim = "metadata.contact"
-        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: FakeHTTPClient(.failure))
+        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: RecordingHTTPClient(.failure))
         let token = tokenA(claims(["metadata": ["role": "admin", "contact": "grace@example.com"]]))
         #expect(try await verifier.verify(token, now: now).email == "grace@example.com")
         #expect(try await self.verifier.verify(tokenA(claims(["email": nil])), now: now).email == nil)
@@ -132,7 +133,7 @@ import TestTokens
     @Test func zeroSkewMeansExact() async throws {
         var configuration = pemConfiguration()
         configuration.clockSkew = .zero
-        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: FakeHTTPClient(.failure))
+        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: RecordingHTTPClient(.failure))
         await expectRejection(verifier, tokenA(), .expired, at: now.addingTimeInterval(60))
         _ = try await verifier.verify(tokenA(), now: now.addingTimeInterval(59.5))
         await expectRejection(verifier, tokenA(claims(["nbf": 1_718_028_001])), .notYetValid)
@@ -157,7 +158,7 @@ import TestTokens
     @Test func issuerIsNotCheckedWhenNotConfigured() async throws {
         var configuration = pemConfiguration()
         configuration.issuer = nil
-        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: FakeHTTPClient(.failure))
+        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: RecordingHTTPClient(.failure))
         _ = try await verifier.verify(tokenA(claims(["iss": "https://anything.example"])), now: now)
     }
 
@@ -172,7 +173,7 @@ import TestTokens
     @Test func azpIsNotCheckedWithoutAnAllowList() async throws {
         var configuration = pemConfiguration()
         configuration.authorizedParties = []
-        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: FakeHTTPClient(.failure))
+        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: RecordingHTTPClient(.failure))
         _ = try await verifier.verify(tokenA(claims(["azp": "https://elsewhere.example"])), now: now)
     }
 

@@ -1,52 +1,36 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 import TestTokens
 
 @testable import Clerk
 import OutboundHTTP
 
-/// An in-process JWKS server: answers each GET from `respond`, counting and recording requests.
-final class FakeHTTPClient: HTTPClient {
-    enum Reply: Sendable {
-        case ok(Data)
-        case status(Int, Data)
-        case failure
-    }
+/// What the JWKS endpoint answers.
+enum JWKSReply: Sendable {
+    case ok(Data)
+    case status(Int, Data)
+    case failure
 
-    private struct State {
-        var reply: Reply
-        var requests: [(url: URL, headers: [String: String])] = []
-    }
-
-    private let state: Mutex<State>
-    /// Each GET sleeps this long before answering, so concurrent lookups overlap it.
-    private let delay: Duration
-
-    init(_ reply: Reply, delay: Duration = .zero) {
-        self.state = Mutex(State(reply: reply))
-        self.delay = delay
-    }
-
-    func set(_ reply: Reply) { self.state.withLock { $0.reply = reply } }
-    var requestCount: Int { self.state.withLock { $0.requests.count } }
-    var lastHeaders: [String: String]? { self.state.withLock { $0.requests.last?.headers } }
-
-    struct Unreachable: Error {}
-
-    func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
-        let (url, headers) = (outbound.url, outbound.headers)
-        let reply = self.state.withLock { state in
-            state.requests.append((url, headers))
-            return state.reply
-        }
-        if self.delay > .zero { try await Task.sleep(for: self.delay) }
-        switch reply {
-        case .ok(let body): return (200, body)
-        case .status(let status, let body): return (status, body)
-        case .failure: throw Unreachable()
+    var responder: RecordingHTTPClient.Responder {
+        switch self {
+        case .ok(let body): { _ in (200, body) }
+        case .status(let status, let body): { _ in (status, body) }
+        case .failure: { _ in nil }
         }
     }
+}
+
+extension RecordingHTTPClient {
+    /// Clerk's JWKS endpoint answering `reply`, each answer after `delay`.
+    convenience init(_ reply: JWKSReply, delay: Duration = .zero) {
+        self.init(delay: delay, bytes: reply.responder)
+    }
+
+    func set(_ reply: JWKSReply) { self.answer(bytes: reply.responder) }
+
+    var lastHeaders: [String: String]? { self.recorded.last?.headers }
 }
 
 /// A JWKS document with these keys, as Clerk serves it.

@@ -2,33 +2,16 @@ import Foundation
 import MetricsTestKit
 import OutboundHTTP
 import Synchronization
+import TestSupport
 import Testing
 
-/// A provider that answers what the test scripts, counting the calls that reach it.
-final class ScriptedProvider: HTTPClient {
-    enum Answer: Sendable {
-        case status(Int)
-        case transportError
-    }
-
-    private let state = Mutex<(answer: Answer, calls: Int)>((.status(200), 0))
-
-    var calls: Int { self.state.withLock { $0.calls } }
-    func answer(_ answer: Answer) { self.state.withLock { $0.answer = answer } }
-
-    func send(_ request: OutboundRequest) async throws -> (status: Int, body: Data) {
-        let answer = self.state.withLock { state -> Answer in
-            state.calls += 1
-            return state.answer
-        }
-        switch answer {
-        case .status(let status): return (status, Data("{}".utf8))
-        case .transportError: throw URLError(.cannotConnectToHost)
-        }
-    }
+extension RecordingHTTPClient {
+    /// Answers every request with `status` from now on.
+    func answer(status: Int) { self.answer(bytes: { _ in (status, Data("{}".utf8)) }) }
+    /// Fails every request without an answer from now on.
+    func answerNothing() { self.answer(bytes: { _ in nil }) }
 }
 
-/// A clock the test moves.
 final class FakeClock: Sendable {
     private let instant = Mutex(ContinuousClock.now)
     var now: ContinuousClock.Instant { self.instant.withLock { $0 } }
@@ -36,7 +19,7 @@ final class FakeClock: Sendable {
 }
 
 @Suite struct CircuitBreakingHTTPClientTests {
-    let provider = ScriptedProvider()
+    let provider = RecordingHTTPClient(status: 200, body: "{}")
     let clock = FakeClock()
     let metrics = TestMetrics()
     let request = OutboundRequest(method: "GET", url: URL(string: "http://127.0.0.1:9/users/me")!)
@@ -64,13 +47,13 @@ final class FakeClock: Sendable {
     @Test func serverErrorsAndTransportErrorsOpenItThenCallsFailFastWithoutReachingTheProvider() async throws {
         let client = self.client()
         #expect(try self.gauge() == 0)
-        self.provider.answer(.status(503))
+        self.provider.answer(status: 503)
         #expect(try await self.send(client).get() == 503)  // the caller still sees the provider's answer
-        self.provider.answer(.status(429))
+        self.provider.answer(status: 429)
         await self.send(client)
-        self.provider.answer(.transportError)
+        self.provider.answerNothing()
         await self.send(client)
-        #expect(self.provider.calls == 3)
+        #expect(self.provider.requestCount == 3)
         #expect(try self.gauge() == 2)
 
         let rejected = await self.send(client)
@@ -79,7 +62,7 @@ final class FakeClock: Sendable {
             return
         }
         #expect(open.name == "calendly")
-        #expect(self.provider.calls == 3)
+        #expect(self.provider.requestCount == 3)
         #expect(try self.metrics.expectCounter(CircuitBreakingHTTPClient.rejectionsCounter, [("name", "calendly")])
             .totalValue == 1)
     }
@@ -87,7 +70,7 @@ final class FakeClock: Sendable {
     @Test func clientErrorsMeanTheProviderIsUpAndDoNotOpenIt() async throws {
         let client = self.client(threshold: 2)
         for status in [400, 401, 404, 409, 422] {
-            self.provider.answer(.status(status))
+            self.provider.answer(status: status)
             await self.send(client)
         }
         #expect(client.state == .closed(consecutiveFailures: 0))
@@ -96,21 +79,21 @@ final class FakeClock: Sendable {
 
     @Test func afterTheOpenDurationOneProbeDecides() async throws {
         let client = self.client(threshold: 1)
-        self.provider.answer(.status(500))
+        self.provider.answer(status: 500)
         await self.send(client)
         #expect(client.state.gaugeValue == 2)
 
         self.clock.advance(.seconds(29))
         await self.send(client)
-        #expect(self.provider.calls == 1)  // still open
+        #expect(self.provider.requestCount == 1)  // still open
 
         self.clock.advance(.seconds(1))
         await self.send(client)  // the probe fails: open again
-        #expect(self.provider.calls == 2)
+        #expect(self.provider.requestCount == 2)
         #expect(try self.gauge() == 2)
 
         self.clock.advance(.seconds(30))
-        self.provider.answer(.status(200))
+        self.provider.answer(status: 200)
         #expect(try await self.send(client).get() == 200)  // the probe succeeds: closed
         #expect(client.state == .closed(consecutiveFailures: 0))
         #expect(try self.gauge() == 0)

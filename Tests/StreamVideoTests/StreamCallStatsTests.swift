@@ -1,5 +1,5 @@
 import Foundation
-import LoopbackHTTP
+import TestSupport
 import OutboundHTTP
 import Testing
 
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func theReportsFiguresAreRead() async throws {
-        let fake = FakeStream { _ in (200, Self.report) }
+        let fake = RecordingHTTPClient { _ in (200, Self.report) }
         let stats = try await StreamClient(configuration: StreamClientTests.configuration, httpClient: fake)
             .callStats(callID: "c1", sessionID: "s1")
         #expect(stats.qualityScore == 87)
@@ -68,7 +68,7 @@ import Testing
     @Test func aMissingReportIsPermanentAndAnOutageIsNot() async {
         func failure(_ status: Int, _ body: String) async -> ProviderError? {
             do {
-                _ = try await StreamClient(configuration: StreamClientTests.configuration, httpClient: FakeStream { _ in (status, body) })
+                _ = try await StreamClient(configuration: StreamClientTests.configuration, httpClient: RecordingHTTPClient { _ in (status, body) })
                     .callStats(callID: "c1", sessionID: "s1")
                 return nil
             } catch {
@@ -88,7 +88,7 @@ import Testing
     }
 
     @Test func aSessionIDStreamWouldRefuseIsNeverSent() async {
-        let fake = FakeStream { _ in (200, Self.report) }
+        let fake = RecordingHTTPClient { _ in (200, Self.report) }
         await #expect(throws: ProviderError.self) {
             try await StreamClient(configuration: StreamClientTests.configuration, httpClient: fake)
                 .callStats(callID: "c1", sessionID: "../../users")

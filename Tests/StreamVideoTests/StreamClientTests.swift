@@ -2,36 +2,11 @@ import Foundation
 import OutboundHTTP
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import StreamVideo
 
 /// An in-process Stream: records every request and answers from `respond`.
-final class FakeStream: HTTPClient {
-    struct Request: Sendable {
-        var method: String
-        var url: URL
-        var headers: [String: String]
-        var body: Data?
-        var path: String { self.url.path }
-        var json: [String: Any]? { self.body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] } }
-    }
-    struct Unreachable: Error {}
-
-    private let requests = Mutex<[Request]>([])
-    private let respond: @Sendable (Request) -> (status: Int, body: String)?
-
-    init(_ respond: @escaping @Sendable (Request) -> (status: Int, body: String)?) { self.respond = respond }
-
-    var recorded: [Request] { self.requests.withLock { $0 } }
-
-    func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
-        let request = Request(method: outbound.method, url: outbound.url, headers: outbound.headers, body: outbound.body)
-        self.requests.withLock { $0.append(request) }
-        guard let reply = self.respond(request) else { throw Unreachable() }
-        return (reply.status, Data(reply.body.utf8))
-    }
-}
-
 @Suite struct StreamClientTests {
     static let configuration = StreamConfiguration(
         apiKey: "key123", secret: "sekret", baseURL: URL(string: "http://127.0.0.1:9999/")!, callType: "default")
@@ -47,7 +22,7 @@ final class FakeStream: HTTPClient {
     /// The request shape of providers.md §3.2/§3.3: users first, then get-or-create with the
     /// members, their roles and the settings, `?api_key=`, the server JWT without "Bearer".
     @Test func getOrCreateSendsTheDocumentedRequests() async throws {
-        let fake = FakeStream { request in request.path == "/api/v2/users" ? (201, #"{"users":{}}"#) : (201, Self.created) }
+        let fake = RecordingHTTPClient { request in request.path == "/api/v2/users" ? (201, #"{"users":{}}"#) : (201, Self.created) }
         let created = try await StreamClient(configuration: Self.configuration, httpClient: fake).getOrCreateCall(Self.setup)
         #expect(created.created)
         let requests = fake.recorded
@@ -80,7 +55,7 @@ final class FakeStream: HTTPClient {
 
     @Test func errorsSayWhetherARetryCanHelp() async {
         func failure(_ status: Int, _ body: String) async -> ProviderError? {
-            let fake = FakeStream { _ in (status, body) }
+            let fake = RecordingHTTPClient { _ in (status, body) }
             do {
                 try await StreamClient(configuration: Self.configuration, httpClient: fake).getOrCreateCall(Self.setup)
                 return nil
@@ -98,7 +73,7 @@ final class FakeStream: HTTPClient {
         #expect(await failure(200, "[]")?.reason == .malformedResponse)
         let unreachable: ProviderError?
         do {
-            try await StreamClient(configuration: Self.configuration, httpClient: FakeStream { _ in nil })
+            try await StreamClient(configuration: Self.configuration, httpClient: RecordingHTTPClient.unreachable())
                 .getOrCreateCall(Self.setup)
             unreachable = nil
         } catch {
@@ -110,7 +85,7 @@ final class FakeStream: HTTPClient {
     @Test func aCallIDStreamWouldRefuseIsNeverSent() async {
         var setup = Self.setup
         setup.callID = "../admin"
-        let fake = FakeStream { _ in (200, "{}") }
+        let fake = RecordingHTTPClient { _ in (200, "{}") }
         await #expect(throws: ProviderError.self) {
             try await StreamClient(configuration: Self.configuration, httpClient: fake).getOrCreateCall(setup)
         }
@@ -118,7 +93,7 @@ final class FakeStream: HTTPClient {
     }
 
     @Test func listRecordingsReadsFreshSignedURLs() async throws {
-        let fake = FakeStream { _ in
+        let fake = RecordingHTTPClient { _ in
             (200, """
                 {"duration":"2ms","recordings":[{"filename":"rec.mp4","url":"https://cdn.example/rec.mp4?Expires=1900000000",
                  "start_time":"2025-06-17T09:00:45.123456789Z","end_time":"2025-06-17T09:31:10Z","session_id":"s1",
@@ -131,7 +106,7 @@ final class FakeStream: HTTPClient {
         #expect(fake.recorded.first?.body == nil)
         #expect(recordings.map(\.filename) == ["rec.mp4"])
         #expect(recordings.first?.urlExpiry == Date(timeIntervalSince1970: 1_900_000_000))
-        let malformed = FakeStream { _ in (200, #"{"recordings":[{"url":"x"}]}"#) }
+        let malformed = RecordingHTTPClient { _ in (200, #"{"recordings":[{"url":"x"}]}"#) }
         await #expect(throws: ProviderError.self) {
             try await StreamClient(configuration: Self.configuration, httpClient: malformed).listRecordings(callID: "c1")
         }

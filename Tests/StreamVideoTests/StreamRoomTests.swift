@@ -2,6 +2,7 @@ import OutboundHTTP
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 @testable import StreamVideo
 
@@ -32,7 +33,7 @@ import Testing
             self.channelMembers = Mutex(channelMembers)
         }
 
-        func answer(_ request: FakeStream.Request) -> (status: Int, body: String)? {
+        func answer(_ request: RecordingHTTPClient.Request) -> (status: Int, body: String)? {
             let body = request.json ?? [:]
             switch request.path {
             case StreamRoomTests.callPath:
@@ -76,13 +77,13 @@ import Testing
         }
     }
 
-    func run(_ setup: StreamCallSetup, in room: Room) async throws -> (StreamClient.RoomReport, [FakeStream.Request]) {
-        let fake = FakeStream { room.answer($0) }
+    func run(_ setup: StreamCallSetup, in room: Room) async throws -> (StreamClient.RoomReport, [RecordingHTTPClient.Request]) {
+        let fake = RecordingHTTPClient { room.answer($0) }
         let report = try await StreamClient(configuration: StreamClientTests.configuration, httpClient: fake).setUpRoom(setup)
         return (report, fake.recorded)
     }
 
-    static func summary(_ requests: [FakeStream.Request]) -> [String] {
+    static func summary(_ requests: [RecordingHTTPClient.Request]) -> [String] {
         requests.map { request in
             let path = request.path.replacingOccurrences(of: Self.callID, with: "{id}")
             guard let body = request.body, request.path.hasSuffix("/user_permissions") || request.path == Self.callPath + "/members"
@@ -161,7 +162,7 @@ import Testing
     @Test func aFailingStepFailsTheWholeSetupSoTheJobRetriesIt() async {
         for failing in [Self.callPath + "/user_permissions", Self.channelPath + "/query", Self.callPath + "/members"] {
             let room = Room(callMembers: ["user_old": "host"], channelMembers: [])
-            let fake = FakeStream { request in
+            let fake = RecordingHTTPClient { request in
                 request.path == failing ? (503, #"{"message":"unavailable","unrecoverable":false}"#) : room.answer(request)
             }
             await #expect(throws: ProviderError.self, "\(failing)") {
