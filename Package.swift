@@ -202,7 +202,9 @@ let package = Package(
             name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "TestSupport"], swiftSettings: strictSettings),
         // Test support shared by the test targets: providers at the network boundary (in process,
         // or on a loopback socket) that record what they got, hex, fixed times.
-        .target(name: "TestSupport", dependencies: ["OutboundHTTP"], path: "Tests/Support/TestSupport", swiftSettings: strictSettings),
+        .target(
+            name: "TestSupport", dependencies: ["OutboundHTTP", "BookingStore"], path: "Tests/Support/TestSupport",
+            swiftSettings: strictSettings),
         // Test support: throwaway RSA keys and a token minter for Clerk session tokens, on
         // COpenSSL directly: signing needs EVP_DigestSign, which Crypto leaves out.
         .target(

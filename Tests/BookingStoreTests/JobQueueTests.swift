@@ -1,6 +1,7 @@
 import BookingDomain
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import BookingStore

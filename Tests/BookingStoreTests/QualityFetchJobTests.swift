@@ -1,5 +1,6 @@
 import BookingDomain
 import Foundation
+import TestSupport
 import Testing
 
 @testable import BookingStore

@@ -18,8 +18,11 @@ struct CallService: Sendable {
     /// `STREAM_CALL_TYPE`: names each call's video room in its `video` field.
     let videoCallType: String
 
-    /// Booking races another replica for the same expert: re-match this many times.
-    static let bookingAttempts = 3
+    /// Booking races other bookings (on any replica) for the same expert: re-match up to this
+    /// many times. Each lost race means another booking went through and its expert is no
+    /// longer offered, so a burst of bookings for one slot drains the free experts one by one;
+    /// three attempts failed a burst of eight with eight experts free.
+    static let bookingAttempts = 16
 
     func register(in router: inout RPCRouter) {
         let service = self
