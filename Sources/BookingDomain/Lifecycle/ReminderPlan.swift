@@ -70,7 +70,7 @@ public enum DeliveryStatus: String, Hashable, Sendable {
 
 /// One recorded delivery of a reminder: its delivery key (the reminder's key, or that with a
 /// generation suffix) and its status.
-public struct ReminderDelivery: Hashable, Sendable {
+public struct DeliveryRecord: Hashable, Sendable {
     public var deliveryKey: String
     public var status: DeliveryStatus
 
@@ -89,7 +89,7 @@ extension ReminderPlan {
     /// before and wanted again (a call reassigned back) gets a delivery key of a new
     /// generation: the delivery service keeps a cancelled run's key and would answer the old
     /// key with that run.
-    public func reconcile(with existing: [String: [ReminderDelivery]])
+    public func reconcile(with existing: [String: [DeliveryRecord]])
         -> (cancel: [String], plan: [(reminder: Reminder, deliveryKey: String)])
     {
         let wanted = Set(self.reminders.map(\.idempotencyKey))

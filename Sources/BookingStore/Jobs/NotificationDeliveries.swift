@@ -61,8 +61,8 @@ public struct NotificationDeliveries: Sendable {
     }
 
     /// The call's reminder deliveries, by reminder key: each delivery's key and status.
-    static func reminderDeliveries(of id: CallID, on connection: PGConnection) throws -> [String: [ReminderDelivery]] {
-        var rows: [String: [ReminderDelivery]] = [:]
+    static func reminderDeliveries(of id: CallID, on connection: PGConnection) throws -> [String: [DeliveryRecord]] {
+        var rows: [String: [DeliveryRecord]] = [:]
         for row in try connection.execute(
             """
             SELECT idempotency_key, reminder_key, status FROM calls.trigger_deliveries
@@ -72,7 +72,7 @@ public struct NotificationDeliveries: Sendable {
         ).rows {
             guard let status = Status(rawValue: try row.string("status") ?? "") else { continue }
             let key = try row.string("idempotency_key") ?? ""
-            rows[try row.string("reminder_key") ?? key, default: []].append(ReminderDelivery(deliveryKey: key, status: status))
+            rows[try row.string("reminder_key") ?? key, default: []].append(DeliveryRecord(deliveryKey: key, status: status))
         }
         return rows
     }

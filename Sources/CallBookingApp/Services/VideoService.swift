@@ -1,4 +1,4 @@
-public import OutboundHTTP
+import OutboundHTTP
 import BookingAPI
 import BookingDomain
 import BookingStore

@@ -1,4 +1,4 @@
-public import OutboundHTTP
+import OutboundHTTP
 import BookingDomain
 import BookingStore
 import Calendly
