@@ -40,13 +40,13 @@ struct AppFixture: Sendable {
     }
 
     /// An expert in `specialty`, bookable every day 06:00–22:00 UTC.
-    func expert(_ n: Int = 1, specialty: String = "tax") async throws -> ExpertID {
+    func expert(_ n: Int = 1, specialty: String = "tax", calendlyUserURI: String = "") async throws -> ExpertID {
         let hours = Weekday.allCases.compactMap { day in
             LocalTime(hour: 6, minute: 0).flatMap { start in LocalTime(hour: 22, minute: 0).map { WeeklyHours(day: day, start: start, end: $0) } }
         }
         let expert = Expert(
             id: ExpertID(), name: "Expert \(n)", email: "expert\(n)@example.com", specialties: [specialty],
-            timeZone: "UTC", clerkUserID: "user_expert\(n)", weeklyHours: hours)
+            timeZone: "UTC", clerkUserID: "user_expert\(n)", calendlyUserURI: calendlyUserURI, weeklyHours: hours)
         return try await self.experts.insert(expert).id
     }
 
