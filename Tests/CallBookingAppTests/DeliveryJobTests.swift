@@ -1,3 +1,4 @@
+import BookingAPI
 import BookingDomain
 import Foundation
 import Testing
@@ -21,6 +22,14 @@ import TriggerDev
             calls: app.calls, experts: app.experts, deliveries: NotificationDeliveries(pool: app.pool),
             client: TriggerDevClient(apiKey: "tr_test", httpClient: api), task: "call-booking.reminder",
             offsetsMinutes: [1440, 15], logger: AppFixture.logger, now: { now })
+    }
+
+    /// A call booked for 2030-01-07 09:00 and the key of its earliest reminder.
+    static func bookWithAReminder(_ app: AppFixture) async throws -> (BookingAPI.Call, CallID, String) {
+        let booked = try await app.book(try await app.expert(), "2030-01-07T09:00:00Z")
+        let id = try CallID(validating: booked.id)
+        let first = try await NotificationDeliveries(pool: app.pool).deliveries(of: id).first
+        return (booked, id, try #require(first).idempotencyKey)
     }
 
     @Test func aPlannedReminderBecomesADelayedRunAndIsTriggeredOnce() async throws {
@@ -47,11 +56,8 @@ import TriggerDev
 
     @Test func aReminderTheCallNoLongerHasIsSupersededWithoutSending() async throws {
         try await AppFixture.withFresh { app in
-            let expert = try await app.expert()
-            let booked = try await app.book(expert, "2030-01-07T09:00:00Z")
-            let id = try CallID(validating: booked.id)
+            let (_, id, key) = try await Self.bookWithAReminder(app)
             let deliveries = NotificationDeliveries(pool: app.pool)
-            let key = try #require(try await deliveries.deliveries(of: id).first).idempotencyKey
             // Stale time: the call starts before the reminder is triggered.
             let api = Self.trigger()
             try await Self.reminders(app, api, now: Date.utc("2030-01-07T09:01:00Z")).trigger(.init(callID: id, idempotencyKey: key))
@@ -80,6 +86,25 @@ import TriggerDev
             #expect((api.recorded.first?.json?["payload"] as? [String: Any])?["kind"] as? String == "call.completed")
             let recorded = try await NotificationDeliveries(pool: app.pool).deliveries(of: id).filter { $0.kind == .followUp }
             #expect(recorded.map(\.status) == [.triggered])
+        }
+    }
+
+    @Test func aCancelledCallsTriggeredReminderHasItsRunCancelled() async throws {
+        try await AppFixture.withFresh { app in
+            let (booked, id, key) = try await Self.bookWithAReminder(app)
+            let api = RecordingHTTPClient { request in
+                request.path.hasSuffix("/trigger") ? (200, #"{"id":"run_1"}"#) : (200, #"{"id":"run_1"}"#)
+            }
+            let job = Self.reminders(app, api, now: app.now)
+            try await job.trigger(.init(callID: id, idempotencyKey: key))
+            var cancel = CancelCallRequest()
+            cancel.id = booked.id
+            _ = try await app.callService.cancel(cancel, by: AppFixture.admin)
+            let queued = try await app.queue.claim(limit: 20, lease: .seconds(30)).filter { $0.kind == ReminderCancelJob.name }
+            let payload = try #require(try queued.first?.payload(of: ReminderCancelJob.self))
+            #expect(payload == ReminderCancelJob.Payload(idempotencyKey: key, runID: "run_1"))
+            try await job.cancel(payload)
+            #expect(api.recorded.map(\.path).last == "/api/v2/runs/run_1/cancel")
         }
     }
 }

@@ -23,58 +23,10 @@ import TestSupport
             custom: ["booking_id": Self.callID])
     }
 
-    /// Stream as far as rooms go: get-or-create keeps an existing call's members, the members
-    /// and channel updates change them.
-    final class Room: Sendable {
-        let callMembers: Mutex<[String: String]?>
-        let channelMembers: Mutex<[String]?>
-        init(callMembers: [String: String]? = nil, channelMembers: [String]? = nil) {
-            self.callMembers = Mutex(callMembers)
-            self.channelMembers = Mutex(channelMembers)
-        }
+    typealias Room = StreamRoomFake
 
-        func answer(_ request: RecordingHTTPClient.Request) -> (status: Int, body: String)? {
-            let body = request.json ?? [:]
-            switch request.path {
-            case StreamRoomTests.callPath:
-                let (created, members) = self.callMembers.withLock { members in
-                    let created = members == nil
-                    if created {
-                        let listed = (body["data"] as? [String: Any])?["members"] as? [[String: String]] ?? []
-                        members = Dictionary(uniqueKeysWithValues: listed.map { ($0["user_id"]!, $0["role"]!) })
-                    }
-                    return (created, members!)
-                }
-                let listed = members.map { #"{"user_id":"\#($0.key)","role":"\#($0.value)"}"# }.joined(separator: ",")
-                return (201, #"{"created":\#(created),"call":{"id":"x"},"members":[\#(listed)],"duration":"1ms"}"#)
-            case StreamRoomTests.callPath + "/members":
-                self.callMembers.withLock { members in
-                    for member in body["update_members"] as? [[String: String]] ?? [] {
-                        members![member["user_id"]!] = member["role"]!
-                    }
-                    for userID in body["remove_members"] as? [String] ?? [] { members![userID] = nil }
-                }
-                return (200, #"{"members":[],"duration":"1ms"}"#)
-            case StreamRoomTests.channelPath + "/query":
-                let members = self.channelMembers.withLock { members in
-                    if members == nil {
-                        members = ((body["data"] as? [String: Any])?["members"] as? [[String: String]] ?? []).map { $0["user_id"]! }
-                    }
-                    return members!
-                }
-                let listed = members.map { #"{"user_id":"\#($0)","channel_role":"channel_member"}"# }.joined(separator: ",")
-                return (201, #"{"channel":{"cid":"videocall:x"},"members":[\#(listed)],"messages":[],"duration":"1ms"}"#)
-            case StreamRoomTests.channelPath:
-                self.channelMembers.withLock { members in
-                    members! += (body["add_members"] as? [[String: String]] ?? []).map { $0["user_id"]! }
-                    let removed = Set(body["remove_members"] as? [String] ?? [])
-                    members!.removeAll { removed.contains($0) }
-                }
-                return (201, #"{"channel":{},"members":[],"duration":"1ms"}"#)
-            default:
-                return (201, #"{"users":{},"duration":"1ms"}"#)
-            }
-        }
+    static func room(callMembers: [String: String]? = nil, channelMembers: [String]? = nil) -> Room {
+        StreamRoomFake(callType: "default", callID: Self.callID, callMembers: callMembers, channelMembers: channelMembers)
     }
 
     func run(_ setup: StreamCallSetup, in room: Room) async throws -> (StreamClient.RoomReport, [RecordingHTTPClient.Request]) {
@@ -99,7 +51,7 @@ import TestSupport
     }
 
     @Test func aNewRoomHasItsMembersSharingForTheExpertOnlyAndItsChat() async throws {
-        let room = Room()
+        let room = Self.room()
         let (report, requests) = try await self.run(Self.setup(expert: "user_expert"), in: room)
         #expect(report == .init(created: true, memberChanges: .init(update: [], remove: []), chatChannelCID: "videocall:\(Self.callID)"))
         #expect(Self.summary(requests) == [
@@ -123,7 +75,7 @@ import TestSupport
     }
 
     @Test func aReassignedRoomGetsTheNewExpertAsHostAndLosesTheOldOne() async throws {
-        let room = Room(
+        let room = Self.room(
             callMembers: ["user_old": "host", "user_customer": "call_member"],
             channelMembers: ["user_old", "user_customer"])
         let (report, requests) = try await self.run(Self.setup(expert: "user_new"), in: room)
@@ -150,7 +102,7 @@ import TestSupport
     }
 
     @Test func aMemberWithTheWrongRoleIsUpdatedAndTheServiceUserStaysInTheChat() async throws {
-        let room = Room(
+        let room = Self.room(
             callMembers: ["user_expert": "call_member", "user_customer": "call_member"],
             channelMembers: ["call-booking", "user_expert", "user_customer"])
         let (report, requests) = try await self.run(Self.setup(expert: "user_expert"), in: room)
@@ -161,7 +113,7 @@ import TestSupport
 
     @Test func aFailingStepFailsTheWholeSetupSoTheJobRetriesIt() async {
         for failing in [Self.callPath + "/user_permissions", Self.channelPath + "/query", Self.callPath + "/members"] {
-            let room = Room(callMembers: ["user_old": "host"], channelMembers: [])
+            let room = Self.room(callMembers: ["user_old": "host"], channelMembers: [])
             let fake = RecordingHTTPClient { request in
                 request.path == failing ? (503, #"{"message":"unavailable","unrecoverable":false}"#) : room.answer(request)
             }

@@ -1,5 +1,5 @@
 @testable public import BookingStore
-public import Foundation
+import Foundation
 
 /// Tests run against a real PostgreSQL named by `TEST_DATABASE_URL` (tools/test starts one with
 /// tools/dev-db). Without it they fail, loudly: a store test that skips proves nothing.
