@@ -131,3 +131,37 @@ extension AppConfigTests {
         }
     }
 }
+
+extension AppConfigTests {
+    /// A setting the contract names but this build does not implement stops the start, named.
+    @Test(arguments: AppConfig.notYetImplemented.map { $0.variable })
+    func aSettingNotImplementedYetStopsTheStart(variable: String) {
+        do {
+            _ = try AppConfig(environment: Self.minimal.merging([variable: "x"]) { $1 })
+            Issue.record("\(variable) was accepted")
+        } catch {
+            #expect(error.variable == variable)
+        }
+        #expect(throws: Never.self) { try AppConfig(environment: Self.minimal.merging([variable: ""]) { $1 }) }
+    }
+
+    @Test func theProductSettingsAreReadAndCheckedHere() throws {
+        let config = try AppConfig(environment: Self.minimal.merging([
+            "REMINDER_OFFSETS_MINUTES": " 60 , 2880,5 ", "NO_SHOW_GRACE_SECONDS": "0", "HOLD_MINUTES": "15",
+        ]) { $1 })
+        #expect(config.product.lifecycle == LifecycleSettings(reminderOffsetsMinutes: [2880, 60, 5], noShowGrace: 0))
+        #expect(config.product.holdDuration == .seconds(900))
+        for (variable, value) in [
+            ("REMINDER_OFFSETS_MINUTES", "15,15"), ("REMINDER_OFFSETS_MINUTES", "43201"), ("REMINDER_OFFSETS_MINUTES", "1440,,15"),
+            ("NO_SHOW_GRACE_SECONDS", "-1"), ("NO_SHOW_GRACE_SECONDS", "86401"), ("HOLD_MINUTES", "0"),
+        ] {
+            do {
+                _ = try AppConfig(environment: Self.minimal.merging([variable: value]) { $1 })
+                Issue.record("\(variable)=\(value) was accepted")
+            } catch {
+                #expect(error.variable == variable)
+            }
+        }
+    }
+}
+

@@ -58,6 +58,7 @@ public struct AppConfig: Sendable {
             }
             return number
         }
+        try Self.refuseNotYetImplemented(environment)
         self.host = environment["HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
         self.port = try integer("PORT", default: 3003, in: 0...65535)
         self.shutdownGrace = .seconds(try integer("SHUTDOWN_GRACE_SECONDS", default: 5, in: 0...3600))

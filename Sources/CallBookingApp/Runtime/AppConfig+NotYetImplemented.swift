@@ -1,0 +1,29 @@
+/// Settings the contract names that this build does not implement yet. No setting is silent:
+/// each of these, when set, stops the server at start with an error saying so, rather than
+/// being accepted and ignored (a TLS key that is silently unused would serve cleartext).
+extension AppConfig {
+    static let notYetImplemented: [(variable: String, problem: String)] = [
+        ("TLS_CERT_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
+        ("TLS_KEY_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
+        ("CLERK_PUBLISHABLE_KEY", "finding the JWKS from the publishable key is not implemented yet: set CLERK_JWKS_URL or CLERK_JWT_KEY"),
+        ("CLERK_EMAIL_VERIFIED_CLAIM", "is not implemented yet"),
+        ("BOOKING_LINK_SECRET", "booking links are not implemented yet"),
+        ("HOLDS_PER_CUSTOMER", "is not implemented yet"),
+        ("RATE_LIMIT_PER_MINUTE", "is not implemented yet"),
+        ("RETENTION_DAYS", "pruning is not implemented yet"),
+        ("CORS_ALLOWED_ORIGINS", "CORS is not implemented yet"),
+        ("STREAM_WEBHOOK_TOLERANCE_SECONDS", "is not implemented yet"),
+        ("PREPARATION_FILE", "is not implemented yet"),
+        ("DATABASE_READ_URL", "a read replica is not implemented yet"),
+        ("CALL_END_GRACE_SECONDS", "is not implemented yet"),
+    ]
+
+    /// Throws for the first of `notYetImplemented` that is set to anything but the empty string.
+    static func refuseNotYetImplemented(_ environment: [String: String]) throws(AppConfig.Error) {
+        for (variable, problem) in Self.notYetImplemented {
+            if let value = environment[variable], !value.isEmpty {
+                throw Error(variable: variable, problem: problem)
+            }
+        }
+    }
+}
