@@ -45,22 +45,38 @@ public struct WebhookDeliveryLedger: Sendable {
         provider: WebhookProvider, key: String, event: String,
         _ effect: @escaping @Sendable (CallTransaction) throws -> Outcome<Value>
     ) async throws -> Result<Value> {
+        try await self.apply(provider: provider, keys: [key], event: event, effect)
+    }
+
+    /// The same for a delivery known by several keys (Stream's: the signed body's hash, and
+    /// `X-Webhook-Id`, which its retries keep while the body may change): a duplicate when any
+    /// key was applied before, so neither a retry nor a replay under a fresh id applies twice.
+    public func apply<Value: Sendable>(
+        provider: WebhookProvider, keys: [String], event: String,
+        _ effect: @escaping @Sendable (CallTransaction) throws -> Outcome<Value>
+    ) async throws -> Result<Value> {
         try await self.calls.transaction { transaction in
             let connection = transaction.connection
-            let recorded = try connection.execute(
-                """
-                INSERT INTO calls.webhook_deliveries (provider, delivery_key, event) VALUES ($1, $2, $3)
-                ON CONFLICT (provider, delivery_key) DO NOTHING
-                """,
-                [provider.rawValue, key, event])
-            guard recorded.affectedRows == 1 else { return .duplicate }
+            var seen = false
+            for key in keys {
+                let recorded = try connection.execute(
+                    """
+                    INSERT INTO calls.webhook_deliveries (provider, delivery_key, event) VALUES ($1, $2, $3)
+                    ON CONFLICT (provider, delivery_key) DO NOTHING
+                    """,
+                    [provider.rawValue, key, event])
+                if recorded.affectedRows != 1 { seen = true }
+            }
+            guard !seen else { return .duplicate }
             let outcome = try effect(transaction)
-            try connection.execute(
-                """
-                UPDATE calls.webhook_deliveries SET outcome = $3, call_id = $4::uuid
-                WHERE provider = $1 AND delivery_key = $2
-                """,
-                [provider.rawValue, key, outcome.summary, outcome.callID?.uuidString])
+            for key in keys {
+                try connection.execute(
+                    """
+                    UPDATE calls.webhook_deliveries SET outcome = $3, call_id = $4::uuid
+                    WHERE provider = $1 AND delivery_key = $2
+                    """,
+                    [provider.rawValue, key, outcome.summary, outcome.callID?.uuidString])
+            }
             return .applied(outcome.value)
         }
     }

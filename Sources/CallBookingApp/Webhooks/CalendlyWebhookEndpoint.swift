@@ -100,7 +100,7 @@ struct CalendlyWebhookEndpoint: Sendable {
             if error.reason == .malformedPayload { return RPCError(.invalidArgument, "not a usable Calendly webhook: \(error.detail)") }
             return RPCError(.unavailable, "the Calendly API did not give the scheduled event; retry", cause: error)
         }
-        return RPCError(from: error)
+        return WebhookLimits.failure(error)
     }
 }
 

@@ -14,10 +14,12 @@ import Transport
 ///
 /// `X-Api-Key` and `X-Signature` (HMAC-SHA256 of the raw body under `STREAM_SECRET_KEY`) are
 /// checked before anything parses the body: wrong or missing is 401 and touches nothing. A
-/// verified body that is not a Stream event is 400. Otherwise the event is applied exactly once
-/// per `X-Webhook-Id` (the same across Stream's retries; without it, the body's SHA-256) by
-/// `StreamEventEffect` inside the delivery ledger's transaction, and answered 200 only after
-/// the commit; a database that cannot be reached is 503, so Stream retries.
+/// verified body that is not a Stream event is 400. Otherwise the event is applied exactly
+/// once by `StreamEventEffect` inside the delivery ledger's transaction, and answered 200 only
+/// after the commit; a store failure is 5xx, so Stream retries. A delivery is known by the
+/// SHA-256 of its signed body and by `X-Webhook-Id` (which Stream keeps across retries): a
+/// duplicate by either is not applied again, so a captured body replayed under a fresh id
+/// (the header is outside the signature) changes nothing.
 struct StreamWebhookEndpoint: Sendable {
     static let path = "/webhooks/stream"
 
@@ -64,8 +66,8 @@ struct StreamWebhookEndpoint: Sendable {
             outcome = .invalid
             return .error(RPCError(.invalidArgument, "not a Stream event: \(error.detail)"))
         }
-        let key = headers[StreamWebhookVerifier.webhookIDHeader].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "sha256:" + Hex.encode(SHA256.hash(body))
+        let key = "sha256:" + Hex.encode(SHA256.hash(body))
+        let webhookID = headers[StreamWebhookVerifier.webhookIDHeader].flatMap { $0.isEmpty ? nil : "id:" + $0 }
         var metadata: Logger.Metadata = ["event": "\(event.type)", "delivery": "\(key)", "call_cid": "\(event.callCID ?? "")"]
         guard let callID = event.callID(ofType: self.callType).flatMap({ try? CallID(validating: $0) }) else {
             // Not one of our rooms (another call type, or an id we never minted): acknowledged.
@@ -75,13 +77,14 @@ struct StreamWebhookEndpoint: Sendable {
         }
         let result: WebhookDeliveryLedger.Result<Void>
         do {
-            result = try await self.ledger.apply(provider: .stream, key: key, event: event.type) { transaction in
+            result = try await self.ledger.apply(provider: .stream, keys: [key] + (webhookID.map { [$0] } ?? []), event: event.type) {
+                transaction in
                 try StreamEventEffect.apply(event, to: callID, in: transaction)
             }
         } catch {
             metadata["error"] = "\(error)"
             self.logger.error("Stream webhook not applied", metadata: metadata)
-            return .error(RPCError(from: error))
+            return .error(WebhookLimits.failure(error))
         }
         switch result {
         case .duplicate:

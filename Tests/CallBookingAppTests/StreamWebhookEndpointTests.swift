@@ -1,0 +1,70 @@
+import BookingAPI
+import BookingDomain
+import BookingStore
+import Crypto
+import Foundation
+import Logging
+import NIOCore
+@testable import RPC
+import StreamVideo
+import Testing
+import TestSupport
+import Transport
+
+@testable import CallBookingApp
+
+/// The Stream webhook route on a real PostgreSQL, as a hostile sender tries it: a captured body
+/// replayed under a fresh `X-Webhook-Id` is a duplicate, and a store that cannot take the
+/// delivery answers 5xx so Stream retries instead of dropping it.
+@Suite struct StreamWebhookEndpointTests {
+    static let secret = "stream-secret"
+
+    static func endpoint(_ calls: CallRepository) throws -> StreamWebhookEndpoint {
+        StreamWebhookEndpoint(
+            verifier: try StreamWebhookVerifier(apiKey: "key", secret: Self.secret), ledger: WebhookDeliveryLedger(calls: calls),
+            callType: "consult", logger: AppFixture.logger)
+    }
+
+    static func post(_ endpoint: StreamWebhookEndpoint, _ body: String, webhookID: String) async -> (Int, String) {
+        var headers = HTTPFields()
+        headers.append("x-api-key", "key")
+        headers.append("x-signature", hexString(HMACSHA256.authenticate(key: Array(Self.secret.utf8), message: Array(body.utf8))))
+        headers.append("x-webhook-id", webhookID)
+        let request = RESTRequest(
+            head: RequestHead(version: .http1_1, method: "POST", path: "/webhooks/stream", authority: nil, headers: headers),
+            pathVariables: [:], body: ByteBuffer(string: body))
+        let response = await endpoint.handle(request)
+        return (response.status, String(buffer: response.body))
+    }
+
+    @Test func aReplayedBodyUnderAFreshWebhookIDIsADuplicate() async throws {
+        try await AppFixture.withFresh { app in
+            let booked = try await app.book(try await app.expert(), "2030-01-07T09:00:00Z")
+            let body = #"{"type":"call.session_started","created_at":"2030-01-07T09:01:00Z","call_cid":"consult:\#(booked.id)"}"#
+            let endpoint = try Self.endpoint(app.calls)
+            let (first, answer) = await Self.post(endpoint, body, webhookID: "w1")
+            #expect(first == 200 && answer.contains(#""result":"applied""#), "\(answer)")
+            let (_, replayed) = await Self.post(endpoint, body, webhookID: "w2-fresh")
+            #expect(replayed.contains(#""result":"duplicate""#), "\(replayed)")
+        }
+    }
+
+    @Test func aStoreThatCannotTakeTheDeliveryIs503SoStreamRetries() async throws {
+        let pool = PGPool(configuration: PGConfiguration(
+            url: "postgresql://nobody@127.0.0.1:1/none", poolSize: 1, statementTimeout: .seconds(1),
+            leaseTimeout: .seconds(2), applicationName: "unit"))
+        let id = CallID()
+        let body = #"{"type":"call.session_started","created_at":"2030-01-07T09:01:00Z","call_cid":"consult:\#(id)"}"#
+        let (status, answer) = await Self.post(try Self.endpoint(CallRepository(pool: pool)), body, webhookID: "w")
+        #expect(status == 503 && answer.contains(#""code":14"#), "\(answer)")
+    }
+
+    @Test(arguments: [
+        (StoreError.Code.serializationFailure, RPCError.Code.unavailable), (.deadlockDetected, .unavailable),
+        (.connectionLost, .unavailable), (.queryCanceled, .unavailable), (.uniqueViolation, .internal),
+        (.exclusionViolation, .internal),
+    ])
+    func aStoreFailureIsNeverA4xx(code: StoreError.Code, expected: RPCError.Code) {
+        #expect(WebhookLimits.failure(StoreError(code: code, message: "x")).code == expected)
+    }
+}
