@@ -53,7 +53,7 @@ struct AppFixture: Sendable {
     /// CreateCall by `customer` for 30 minutes from `start`.
     func book(
         _ expert: ExpertID?, _ start: String, customer: String = "user_c", requestID: String = "", holdID: String = "",
-        specialty: String = "tax"
+        specialty: String = "tax", email: String? = nil
     ) async throws -> BookingAPI.Call {
         var request = CreateCallRequest()
         request.requestID = requestID
@@ -63,14 +63,14 @@ struct AppFixture: Sendable {
         request.topic = "Taxes"
         var person = BookingAPI.Customer()
         person.userID = customer
-        person.email = "\(customer)@example.com"
+        person.email = email ?? "\(customer)@example.com"
         person.name = "Dana"
         request.customer = person
         let from = Date.utc(start)
         request.scheduledStart = Timestamp(date: from)
         request.scheduledEnd = Timestamp(date: from.addingTimeInterval(1800))
         return try await self.callService.create(
-            request, by: Principal(userID: customer, role: .customer, email: nil, expertID: nil))
+            request, by: Principal(userID: customer, role: .customer, email: "\(customer)@example.com", expertID: nil))
     }
 
     /// The kinds of the jobs enqueued so far, with how many of each.

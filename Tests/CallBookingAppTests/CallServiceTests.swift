@@ -102,4 +102,19 @@ import TestSupport
             #expect(deliveries.filter { $0.status == .planned }.compactMap(\.recipient).contains("expert-\(second.uuidString)"))
         }
     }
+
+    /// A customer is who their session says: the booking's email is the session's, and a body
+    /// naming another is refused.
+    @Test func aCustomersBookingCarriesTheEmailOfTheirSession() async throws {
+        try await AppFixture.withFresh { app in
+            let expert = try await app.expert()
+            let error = await #expect(throws: BookingError.self) {
+                _ = try await app.book(expert, "2030-01-07T09:00:00Z", email: "someone.else@example.com")
+            }
+            #expect(error?.message == "customer.email must be the email of your session, or empty")
+            let call = try await app.book(expert, "2030-01-07T09:00:00Z", email: "")
+            #expect(call.customer?.email == "user_c@example.com")
+        }
+    }
 }
+

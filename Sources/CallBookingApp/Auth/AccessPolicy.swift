@@ -21,6 +21,17 @@ enum AccessPolicy {
         }
     }
 
+    /// A customer's email on a booking is their session's: the body may repeat it (any case)
+    /// or leave it empty, never name another (INVALID_ARGUMENT). Admins book with the body's.
+    static func customerEmailForNewCall(requested: String, by caller: Principal) throws(BookingError) -> String {
+        guard caller.role == .customer else { return requested }
+        let own = caller.email ?? ""
+        guard requested.isEmpty || requested.caseInsensitiveCompare(own) == .orderedSame else {
+            throw .invalidArgument("customer.email must be the email of your session, or empty")
+        }
+        return own
+    }
+
     /// GetCall, CreateCallToken, ListCallRecordings, CancelCall: the call's customer, its
     /// expert, or an admin.
     static func mayAccess(_ call: Call, as caller: Principal, action: String) throws(BookingError) {

@@ -51,6 +51,7 @@ struct CallService: Sendable {
         var request = request
         var customer = request.customer ?? BookingAPI.Customer()
         customer.userID = try AccessPolicy.customerForNewCall(requested: customer.userID, by: caller)
+        customer.email = try AccessPolicy.customerEmailForNewCall(requested: customer.email, by: caller)
         request.customer = customer
         // Booking a held slot converts the hold: its expert is the one booked.
         var holdID: UUID?
