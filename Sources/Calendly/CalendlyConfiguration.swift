@@ -57,12 +57,7 @@ public struct CalendlyConfiguration: Sendable, Equatable {
 
         var baseURL = CalendlyClient.defaultBaseURL
         if let text = value("CALENDLY_BASE_URL") {
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                url.host != nil, url.query == nil
-            else {
-                throw ProviderError(.calendly, .invalidConfiguration, "CALENDLY_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
-            }
-            baseURL = url
+            baseURL = try ProviderBaseURL.parse(text, variable: "CALENDLY_BASE_URL", provider: .calendly)
         }
         self.init(
             apiKey: try required("CALENDLY_API_KEY"),

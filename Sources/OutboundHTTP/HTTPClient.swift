@@ -35,10 +35,15 @@ extension HTTPClient {
 }
 
 /// `HTTPClient` over URLSession (libcurl on OpenSSL in FoundationNetworking on Linux: the one
-/// TLS stack of the service). No caching: every provider call wants the current answer.
+/// TLS stack of the service). No caching: every provider call wants the current answer. No
+/// redirects: a provider's API never redirects, and following one would send our keys to
+/// wherever it points; the 3xx is the answer. Every request has one total deadline, and an
+/// answer over `maxResponseBytes` is refused.
 public struct URLSessionHTTPClient: HTTPClient {
     private let session: URLSession
     private let timeout: TimeInterval
+    /// The largest answer taken: providers answer a few KiB (a recordings list, a stats report).
+    public static let maxResponseBytes = 4 << 20
 
     /// `timeout` bounds each request: callers wait for it. It is set on the session too: on
     /// Linux a request's own `timeoutInterval` gives way to the session's
@@ -52,7 +57,7 @@ public struct URLSessionHTTPClient: HTTPClient {
         configuration.urlCache = nil
         configuration.timeoutIntervalForRequest = self.timeout
         configuration.timeoutIntervalForResource = self.timeout
-        self.session = URLSession(configuration: configuration)
+        self.session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     /// Not `URLSession.data(for:)`: on Linux its cancellation handler calls
@@ -69,6 +74,10 @@ public struct URLSessionHTTPClient: HTTPClient {
         let exchange = PendingExchange()
         let task = self.session.dataTask(with: request) { body, response, error in
             if let http = response as? HTTPURLResponse {
+                guard (body?.count ?? 0) <= Self.maxResponseBytes else {
+                    exchange.finish(.failure(URLError(.dataLengthExceedsMaximum)))
+                    return
+                }
                 exchange.finish(.success((http.statusCode, body ?? Data())))
             } else {
                 exchange.finish(.failure(error ?? URLError(.badServerResponse)))
@@ -129,5 +138,15 @@ private final class PendingExchange: Sendable {
             }
         }
         continuation?.resume(with: answer)
+    }
+}
+
+/// Answers every redirect with "do not follow": the task completes with the 3xx itself.
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }

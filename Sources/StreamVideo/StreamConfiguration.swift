@@ -46,13 +46,7 @@ public struct StreamConfiguration: Sendable, Equatable {
         }
         var baseURL = Self.defaultBaseURL
         if let text = value("STREAM_BASE_URL") {
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                url.host != nil, url.query == nil
-            else {
-                throw ProviderError(.stream, 
-                    .invalidConfiguration, "STREAM_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
-            }
-            baseURL = url
+            baseURL = try ProviderBaseURL.parse(text, variable: "STREAM_BASE_URL", provider: .stream)
         }
         let callType = value("STREAM_CALL_TYPE") ?? "default"
         guard StreamIdentifier.isValid(callType) else {

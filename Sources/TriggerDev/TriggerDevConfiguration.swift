@@ -52,13 +52,7 @@ public struct TriggerDevConfiguration: Sendable, Equatable {
 
         var baseURL = Self.defaultBaseURL
         if let text = value("TRIGGER_DEV_BASE_URL") {
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-                url.host != nil, url.query == nil
-            else {
-                throw ProviderError(.triggerDev, 
-                    .invalidConfiguration, "TRIGGER_DEV_BASE_URL must be an http(s) URL without a query, not \(text.debugDescription)")
-            }
-            baseURL = url
+            baseURL = try ProviderBaseURL.parse(text, variable: "TRIGGER_DEV_BASE_URL", provider: .triggerDev)
         }
         self.init(
             apiKey: value("TRIGGER_DEV_API_KEY"),

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TestSupport
 
 @testable import OutboundHTTP
 
@@ -59,5 +60,38 @@ import Testing
         await #expect(throws: URLError.self) { try await client.get(url, headers: [:]) }
         // It used to take the session's 60 s; a loaded machine may add a few seconds to 1 s.
         #expect(ContinuousClock.now - started < .seconds(15))
+    }
+}
+
+/// What a provider answers is what the caller gets: a redirect is not followed, and an answer
+/// over the size cap is refused.
+@Suite struct URLSessionHTTPClientBoundsTests {
+    @Test func aRedirectIsTheAnswerAndIsNotFollowed() async throws {
+        let server = try LoopbackHTTPServer([(302, "{}"), (200, #"{"followed":true}"#)])
+        defer { server.stop() }
+        let answer = try await URLSessionHTTPClient().get(server.baseURL.appendingPathComponent("start"), headers: [:])
+        #expect(answer.status == 302)
+        #expect(server.requests.count == 1)
+    }
+
+    @Test func anAnswerOverTheCapIsRefused() async throws {
+        let server = try LoopbackHTTPServer(script: [(200, Data(count: URLSessionHTTPClient.maxResponseBytes + 1))])
+        defer { server.stop() }
+        await #expect(throws: URLError.self) {
+            _ = try await URLSessionHTTPClient().get(server.baseURL, headers: [:])
+        }
+    }
+}
+
+@Suite struct ProviderBaseURLTests {
+    @Test(arguments: ["https://api.calendly.com", "http://127.0.0.1:9099/calendly", "http://localhost:8080", "http://[::1]:9"])
+    func httpsOrLoopbackHTTPIsAccepted(text: String) throws {
+        #expect(try ProviderBaseURL.parse(text, variable: "X_BASE_URL", provider: .calendly).absoluteString == text)
+    }
+
+    @Test(arguments: ["http://api.calendly.com", "ftp://127.0.0.1", "https://api.calendly.com?x=1", "https://user:pw@api.calendly.com", "not a url"])
+    func anythingElseIsAConfigurationErrorNamingTheVariable(text: String) {
+        let error = #expect(throws: ProviderError.self) { try ProviderBaseURL.parse(text, variable: "X_BASE_URL", provider: .stream) }
+        #expect(error?.reason == .invalidConfiguration && error?.detail.hasPrefix("X_BASE_URL") == true)
     }
 }

@@ -31,6 +31,7 @@ import Testing
         ("TRIGGER_DEV_BASE_URL", "ftp://api.trigger.dev"),
         ("TRIGGER_DEV_BASE_URL", "https://api.trigger.dev?x=1"),
         ("TRIGGER_DEV_BASE_URL", "not a url"),
+        ("TRIGGER_DEV_BASE_URL", "http://api.trigger.dev"),
         ("TRIGGER_REMINDER_TASK", "call/booking"),
         ("TRIGGER_FOLLOW_UP_TASK", "follow up"),
     ])

@@ -132,7 +132,9 @@ public final class LoopbackHTTPServer: Sendable {
 
     private static func write(_ client: Int32, status: Int, body: Data) {
         let payload = Array(body)
-        let head = "HTTP/1.1 \(status) Status\r\nContent-Type: application/json\r\n"
+        // A redirect points at another path of this server, which a client must not follow.
+        let location = (300..<400).contains(status) ? "Location: /redirected\r\n" : ""
+        let head = "HTTP/1.1 \(status) Status\r\nContent-Type: application/json\r\n" + location
             + "Content-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
         let response = Array(head.utf8) + payload
         _ = response.withUnsafeBytes { Glibc.write(client, $0.baseAddress, $0.count) }
