@@ -151,9 +151,11 @@ extension AppConfigTests {
         ]) { $1 })
         #expect(config.product.lifecycle == LifecycleSettings(reminderOffsetsMinutes: [2880, 60, 5], noShowGrace: 0))
         #expect(config.product.holdDuration == .seconds(900))
+        #expect(config.product.holdsPerCustomer == 3)
         for (variable, value) in [
             ("REMINDER_OFFSETS_MINUTES", "15,15"), ("REMINDER_OFFSETS_MINUTES", "43201"), ("REMINDER_OFFSETS_MINUTES", "1440,,15"),
             ("NO_SHOW_GRACE_SECONDS", "-1"), ("NO_SHOW_GRACE_SECONDS", "86401"), ("HOLD_MINUTES", "0"),
+            ("HOLDS_PER_CUSTOMER", "0"), ("HOLDS_PER_CUSTOMER", "many"),
         ] {
             do {
                 _ = try AppConfig(environment: Self.minimal.merging([variable: value]) { $1 })

@@ -60,4 +60,36 @@ import TestSupport
             #expect(error?.message == "a hold lasts from 15 minutes to 4 hours, like a call")
         }
     }
+
+    /// One customer asking for many holds at once gets `HOLDS_PER_CUSTOMER` of them; the rest
+    /// are RESOURCE_EXHAUSTED, also when they race.
+    @Test func aCustomerHoldsAtMostHoldsPerCustomerSlotsEvenWhenAskingAtOnce() async throws {
+        try await AppFixture.withFresh(poolSize: 8) { app in
+            let expert = try await app.expert()
+            let service = Self.service(app)
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for n in 0..<20 {
+                    group.addTask {
+                        var request = HoldSlotRequest()
+                        request.expertID = expert.uuidString
+                        let start = Date.utc("2030-01-07T06:00:00Z").addingTimeInterval(TimeInterval(n * 1800))
+                        request.start = Timestamp(date: start)
+                        request.end = Timestamp(date: start.addingTimeInterval(1800))
+                        do {
+                            _ = try await service.hold(request, by: Self.customer("user_greedy"))
+                            return true
+                        } catch let error as StoreError {
+                            return error.refusal == .tooManyHolds ? false : true
+                        } catch {
+                            return true
+                        }
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 3)
+            #expect(StoreError.rule("holds_per_customer", "x").rpcError.code == .resourceExhausted)
+        }
+    }
 }
+

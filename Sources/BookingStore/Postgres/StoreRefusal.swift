@@ -15,6 +15,8 @@ public enum StoreRefusal: Hashable, Sendable {
     case holdUsed
     /// The hold is for another expert, customer or time.
     case holdMismatch
+    /// The customer has `HOLDS_PER_CUSTOMER` live holds already.
+    case tooManyHolds
     case duplicateExpertEmail
     case duplicateExpertClerkUser
     case duplicateExpertCalendlyUser
@@ -38,6 +40,7 @@ public enum StoreRefusal: Hashable, Sendable {
         case (.ruleViolation, "hold_not_found"): self = .holdNotFound
         case (.ruleViolation, "hold_released"), (.ruleViolation, "hold_converted"): self = .holdUsed
         case (.ruleViolation, "hold_mismatch"): self = .holdMismatch
+        case (.ruleViolation, "holds_per_customer"): self = .tooManyHolds
         case (.uniqueViolation, "experts_email_key"): self = .duplicateExpertEmail
         case (.uniqueViolation, "experts_clerk_user_id_key"): self = .duplicateExpertClerkUser
         case (.uniqueViolation, "experts_calendly_user_uri_key"): self = .duplicateExpertCalendlyUser

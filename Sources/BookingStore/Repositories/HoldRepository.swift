@@ -42,13 +42,31 @@ public struct HoldRepository: Sendable {
     /// Taken by a call: StoreError.exclusionViolation on `expert_occupancy_no_overlap` (for the
     /// app, ALREADY_EXISTS like `calls_expert_no_overlap`). Held by someone else, or by the same
     /// customer in an overlapping hold: StoreError.ruleViolation `slot_held`. Unknown expert:
-    /// foreignKeyViolation.
+    /// foreignKeyViolation. A customer who already has `maxLiveHolds` live holds: ruleViolation
+    /// `holds_per_customer` (counted under a per-customer advisory lock, so concurrent holds of
+    /// one customer cannot pass the count together, on any replica).
     public func hold(
         expertID: ExpertID, customerUserID: String, slot: TimeSlot, buffers: StoredBuffers? = nil,
-        expiresIn: Duration
+        expiresIn: Duration, maxLiveHolds: Int? = nil
     ) async throws -> StoredHold {
         let seconds = Double(expiresIn.components.seconds) + Double(expiresIn.components.attoseconds) / 1e18
         return try await self.pool.withTransaction { connection in
+            if let maxLiveHolds {
+                // Two statements: under READ COMMITTED the count's snapshot is taken after the
+                // lock, so it sees the holds of every transaction that held the lock before.
+                try connection.execute("SELECT pg_advisory_xact_lock(hashtextextended('holds:' || $1, 0))", [customerUserID])
+                let live = try connection.execute(
+                    """
+                    SELECT count(*) AS live FROM calls.slot_holds h
+                    WHERE h.customer_user_id = $1 AND h.released_at IS NULL AND h.converted_call_id IS NULL
+                      AND h.expires_at > now()
+                    """,
+                    [customerUserID]
+                ).first?.int("live") ?? 0
+                guard live < maxLiveHolds else {
+                    throw StoreError.rule("holds_per_customer", "the customer has \(live) live holds already")
+                }
+            }
             let inserted = try connection.execute(
                 """
                 INSERT INTO calls.slot_holds AS h (expert_id, customer_user_id, scheduled_start, scheduled_end,

@@ -37,6 +37,8 @@ extension StoreRefusal {
         case .holdNotFound: RPCError(.notFound, "no such hold", cause: cause)
         case .holdUsed: RPCError(.failedPrecondition, "the hold was already released or booked", cause: cause)
         case .holdMismatch: RPCError(.failedPrecondition, "the hold is for another expert, customer or time", cause: cause)
+        case .tooManyHolds:
+            RPCError(.resourceExhausted, "you hold as many slots as you may (HOLDS_PER_CUSTOMER); release one first", cause: cause)
         case .duplicateExpertEmail: RPCError(.alreadyExists, "an expert with that email exists", cause: cause)
         case .duplicateExpertClerkUser: RPCError(.alreadyExists, "an expert with that clerk_user_id exists", cause: cause)
         case .duplicateExpertCalendlyUser:

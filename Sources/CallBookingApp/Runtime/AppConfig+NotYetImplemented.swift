@@ -8,7 +8,6 @@ extension AppConfig {
         ("CLERK_PUBLISHABLE_KEY", "finding the JWKS from the publishable key is not implemented yet: set CLERK_JWKS_URL or CLERK_JWT_KEY"),
         ("CLERK_EMAIL_VERIFIED_CLAIM", "is not implemented yet"),
         ("BOOKING_LINK_SECRET", "booking links are not implemented yet"),
-        ("HOLDS_PER_CUSTOMER", "is not implemented yet"),
         ("RATE_LIMIT_PER_MINUTE", "is not implemented yet"),
         ("RETENTION_DAYS", "pruning is not implemented yet"),
         ("CORS_ALLOWED_ORIGINS", "CORS is not implemented yet"),

@@ -61,7 +61,7 @@ struct Components {
         ).register(in: &router)
         HoldService(
             holds: holds, directory: directory, authenticator: authenticator, holdDuration: config.product.holdDuration,
-            now: now
+            now: now, holdsPerCustomer: config.product.holdsPerCustomer
         ).register(in: &router)
         ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now).register(in: &router)
         AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator).register(in: &router)

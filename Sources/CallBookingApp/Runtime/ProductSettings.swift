@@ -1,20 +1,25 @@
 public import BookingDomain
 
 /// The product's rules, read once from the environment and handed to the domain as values:
-/// when reminders go, how long a no-show waits, how long a hold lives.
+/// when reminders go, how long a no-show waits, how long a hold lives, how many one may have.
 public struct ProductSettings: Sendable, Hashable {
     /// `REMINDER_OFFSETS_MINUTES` [`1440,15`] and `NO_SHOW_GRACE_SECONDS` [600].
     public var lifecycle: LifecycleSettings
     /// `HOLD_MINUTES` [10]: how long a slot hold lives.
     public var holdDuration: Duration
+    /// `HOLDS_PER_CUSTOMER` [3]: live holds one customer may have at once.
+    public var holdsPerCustomer: Int
 
     /// Longest reminder offset: 30 days. Further out, a booking's details are likely to change.
     static let maximumReminderOffsetMinutes = 43_200
     static let maximumNoShowGraceSeconds = 86_400
 
-    public init(lifecycle: LifecycleSettings = LifecycleSettings(), holdDuration: Duration = .seconds(600)) {
+    public init(
+        lifecycle: LifecycleSettings = LifecycleSettings(), holdDuration: Duration = .seconds(600), holdsPerCustomer: Int = 3
+    ) {
         self.lifecycle = lifecycle
         self.holdDuration = holdDuration
+        self.holdsPerCustomer = holdsPerCustomer
     }
 
     init(environment: [String: String]) throws(AppConfig.Error) {
@@ -43,7 +48,14 @@ public struct ProductSettings: Sendable, Hashable {
             }
             minutes = number
         }
-        self.init(lifecycle: lifecycle, holdDuration: .seconds(60 * minutes))
+        var holds = 3
+        if let text = value("HOLDS_PER_CUSTOMER") {
+            guard let number = Int(text), (1...1000).contains(number) else {
+                throw AppConfig.Error(variable: "HOLDS_PER_CUSTOMER", problem: "expected a whole number in 1...1000, got \"\(text)\"")
+            }
+            holds = number
+        }
+        self.init(lifecycle: lifecycle, holdDuration: .seconds(60 * minutes), holdsPerCustomer: holds)
     }
 
     /// `"1440,15"` → `[1440, 15]`: comma-separated whole minutes, spaces allowed around each,

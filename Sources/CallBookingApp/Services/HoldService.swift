@@ -14,6 +14,8 @@ struct HoldService: Sendable {
     let authenticator: any CallerAuthenticator
     let holdDuration: Duration
     let now: @Sendable () -> Date
+    /// `HOLDS_PER_CUSTOMER`: an admin holding for a customer is bound by it too.
+    var holdsPerCustomer = 3
 
     func register(in router: inout RPCRouter) {
         let service = self
@@ -52,7 +54,8 @@ struct HoldService: Sendable {
             if let refusal = availability[expertID]?.check(slot, now: self.now(), for: customer) { throw refusal.error }
         }
         let hold = try await self.holds.hold(
-            expertID: expertID, customerUserID: customer, slot: slot, expiresIn: self.holdDuration)
+            expertID: expertID, customerUserID: customer, slot: slot, expiresIn: self.holdDuration,
+            maxLiveHolds: self.holdsPerCustomer)
         return SlotHold(hold)
     }
 
