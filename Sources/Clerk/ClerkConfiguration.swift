@@ -1,5 +1,6 @@
 public import Foundation
 import Crypto
+import OutboundHTTP
 
 /// How session tokens are verified. Defaults follow CONTRACT.md's "Settings".
 ///
@@ -156,8 +157,7 @@ public struct ClerkConfiguration: Sendable {
         else {
             throw ClerkConfigurationError(variable: "CLERK_JWKS_URL", "must be an absolute URL, not \(text.debugDescription)")
         }
-        let loopback = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased())
-        guard scheme == "https" || (scheme == "http" && loopback) else {
+        guard scheme == "https" || (scheme == "http" && ProviderBaseURL.isLoopback(host)) else {
             throw ClerkConfigurationError(variable: "CLERK_JWKS_URL", "must use https (plain http only to localhost)")
         }
         return url

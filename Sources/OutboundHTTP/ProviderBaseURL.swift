@@ -17,8 +17,13 @@ public enum ProviderBaseURL {
         return url
     }
 
-    static func isLoopback(_ host: String) -> Bool {
+    /// `localhost`, `::1`, or an IPv4 address in 127.0.0.0/8 (four numeric parts: a name
+    /// such as `127.example.com` is not one).
+    public static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased()
-        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in part.count <= 3 && UInt8(part) != nil }
     }
 }

@@ -89,7 +89,7 @@ import TestSupport
         #expect(try ProviderBaseURL.parse(text, variable: "X_BASE_URL", provider: .calendly).absoluteString == text)
     }
 
-    @Test(arguments: ["http://api.calendly.com", "ftp://127.0.0.1", "https://api.calendly.com?x=1", "https://user:pw@api.calendly.com", "not a url"])
+    @Test(arguments: ["http://api.calendly.com", "http://127.example.com", "http://127.0.0.1.example.com", "ftp://127.0.0.1", "https://api.calendly.com?x=1", "https://user:pw@api.calendly.com", "not a url"])
     func anythingElseIsAConfigurationErrorNamingTheVariable(text: String) {
         let error = #expect(throws: ProviderError.self) { try ProviderBaseURL.parse(text, variable: "X_BASE_URL", provider: .stream) }
         #expect(error?.reason == .invalidConfiguration && error?.detail.hasPrefix("X_BASE_URL") == true)
