@@ -148,13 +148,13 @@ let package = Package(
             name: "ProtoRoundTrip", dependencies: ["BookingAPI", "ProtoWire"],
             swiftSettings: strictSettings),
 
-        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
+        .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "BookingDomainTests", dependencies: ["BookingDomain", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "BookingAPITests", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
             dependencies: [
-                "Transport", "CNGHTTP2",
+                "Transport", "CNGHTTP2", "TestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,22 +1,11 @@
 import ProtoWire
 import Testing
+import TestSupport
 
 /// Seeded noise and mutations: decoding must answer (value or `WireError`) and never trap,
 /// and whatever decodes must re-encode to bytes that decode and re-encode unchanged (bytes, not
 /// `==`, are compared: a mutated float may well be NaN).
 @Suite struct RandomInputTests {
-    /// SplitMix64: a fixed seed makes failures reproducible.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            self.state &+= 0x9E37_79B9_7F4A_7C15
-            var z = self.state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let sample = Nested.with {
         $0.children = [Nested.with { $0.labels = ["k": "v", "": "e"]; $0.byName = ["x": Scalars.with { $0.s32 = -3 }] }]
         $0.scalars = Scalars.with { $0.s = "text ✓"; $0.db = 2.5; $0.i64 = -7; $0.by = [1, 2]; $0.color = .red; $0.fl = 1.5 }
@@ -25,7 +14,7 @@ import Testing
     }
 
     @Test func randomAndMutatedBytesNeverTrap() throws {
-        var random = SeededGenerator(state: 20_240_501)
+        var random = SplitMix64(seed: 20_240_501)
         let valid = Self.sample.serializedBytes()
         for round in 0..<3000 {
             var bytes: [UInt8]
@@ -48,7 +37,7 @@ import Testing
     }
 
     @Test func mutatedJSONNeverTraps() throws {
-        var random = SeededGenerator(state: 7)
+        var random = SplitMix64(seed: 7)
         let valid = try Self.sample.jsonUTF8Bytes()
         let interesting = Array("{}[]\",:\\-0123456789eE.tfnu ".utf8)
         for _ in 0..<3000 {

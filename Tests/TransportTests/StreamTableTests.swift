@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 @testable import Transport
 
@@ -29,7 +30,7 @@ import Testing
     /// through growth and wrap-around probe runs, checked against a Dictionary after each.
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func randomOperationsMatchADictionary(seed: UInt64) {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var table = StreamTable<Int>()
         var model: [Int32: Int] = [:]
         for step in 0..<20_000 {
@@ -54,18 +55,5 @@ import Testing
         for (key, value) in model { #expect(table[key] == value) }
         for key in model.keys { table[key] = nil }
         #expect(table.isEmpty && table.keys.isEmpty)
-    }
-}
-
-/// A small deterministic generator, so a failing seed can be rerun.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
