@@ -39,18 +39,9 @@ import TestSupport
         }
     }
 
-    /// What the no-show job does: the lifecycle's check under the call's lock, stored.
+    /// The no-show check in a transaction of its own, as the job runs it.
     static func checkNoShow(_ calls: CallRepository, _ id: CallID) async throws -> NoShowVerdict? {
-        try await calls.transaction { transaction in
-            var verdict: NoShowVerdict?
-            try transaction.change(id, actor: "no-show-check") { call in
-                let checked = transaction.lifecycle.checkNoShow(
-                    call, attendance: try transaction.attendance(of: id), at: transaction.now)
-                verdict = checked.verdict
-                return checked.decision
-            }
-            return verdict
-        }
+        try await calls.transaction { try $0.checkNoShow(id, actor: "no-show-check") }
     }
 
     /// Cancels the call through the lifecycle.

@@ -72,6 +72,19 @@ public struct CallTransaction {
         }
     }
 
+    /// The no-show check of a call: `CallLifecycle.checkNoShow` on the call and its attendance,
+    /// both read under the call's row lock (so a session that started meanwhile is seen), its
+    /// decision stored. Nil for an unknown call; else the verdict, for the log.
+    public func checkNoShow(_ id: CallID, actor: String) throws -> NoShowVerdict? {
+        var verdict: NoShowVerdict?
+        try self.change(id, actor: actor) { call in
+            let checked = self.lifecycle.checkNoShow(call, attendance: try self.attendance(of: id), at: self.now)
+            verdict = checked.verdict
+            return checked.decision
+        }
+        return verdict
+    }
+
     /// Inserts a booked call (`CallLifecycle.book`) with its event and effects. What the schema
     /// refuses is `CallRepository.insert`'s list.
     public func insert(
