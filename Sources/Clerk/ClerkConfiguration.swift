@@ -27,6 +27,11 @@ public struct ClerkConfiguration: Sendable {
     public var roleClaimPath: String
     /// `CLERK_EMAIL_CLAIM` [`email`]: a dotted path, like the role's.
     public var emailClaim: String
+    /// `CLERK_EMAIL_VERIFIED_CLAIM` [`email_verified`]: a dotted path to a claim that must be
+    /// JSON `true` before the email may claim bookings. Clerk's default session token carries
+    /// neither claim; an instance adds both in its session token template
+    /// (`"email_verified": "{{user.email_verified}}"`).
+    public var emailVerifiedClaim: String
     /// The JWKS is refetched for an unknown `kid` at most once per this interval, so a stream of
     /// tokens with made-up `kid`s cannot turn into a stream of requests to Clerk.
     public var jwksMinimumRefreshInterval: Duration
@@ -40,6 +45,7 @@ public struct ClerkConfiguration: Sendable {
         clockSkew: Duration = .seconds(5),
         roleClaimPath: String = "metadata.role",
         emailClaim: String = "email",
+        emailVerifiedClaim: String = "email_verified",
         jwksMinimumRefreshInterval: Duration = .seconds(60)
     ) {
         self.jwtKeyPEM = jwtKeyPEM
@@ -50,6 +56,7 @@ public struct ClerkConfiguration: Sendable {
         self.clockSkew = clockSkew
         self.roleClaimPath = roleClaimPath
         self.emailClaim = emailClaim
+        self.emailVerifiedClaim = emailVerifiedClaim
         self.jwksMinimumRefreshInterval = jwksMinimumRefreshInterval
     }
 
@@ -118,6 +125,14 @@ public struct ClerkConfiguration: Sendable {
                     variable: "CLERK_EMAIL_CLAIM", "must be a claim name or a dotted path like email, not \(path.debugDescription)")
             }
             self.emailClaim = path
+        }
+        if let path = value("CLERK_EMAIL_VERIFIED_CLAIM") {
+            guard Self.claimPath(path) != nil else {
+                throw ClerkConfigurationError(
+                    variable: "CLERK_EMAIL_VERIFIED_CLAIM",
+                    "must be a claim name or a dotted path like email_verified, not \(path.debugDescription)")
+            }
+            self.emailVerifiedClaim = path
         }
     }
 

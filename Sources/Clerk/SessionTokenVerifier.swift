@@ -20,6 +20,7 @@ public final class SessionTokenVerifier: Sendable {
     private let jwks: JWKSKeySource?
     private let roleClaimPath: [String]
     private let emailClaimPath: [String]
+    private let emailVerifiedClaimPath: [String]
     private let clockSkew: TimeInterval
 
     /// Parses the PEM key and claim paths now, so that a configuration built in code fails here
@@ -51,8 +52,12 @@ public final class SessionTokenVerifier: Sendable {
         guard let emailPath = ClerkConfiguration.claimPath(configuration.emailClaim) else {
             throw ClerkConfigurationError(variable: "CLERK_EMAIL_CLAIM", "must be a claim name or a dotted path")
         }
+        guard let verifiedPath = ClerkConfiguration.claimPath(configuration.emailVerifiedClaim) else {
+            throw ClerkConfigurationError(variable: "CLERK_EMAIL_VERIFIED_CLAIM", "must be a claim name or a dotted path")
+        }
         self.roleClaimPath = rolePath
         self.emailClaimPath = emailPath
+        self.emailVerifiedClaimPath = verifiedPath
         self.clockSkew = max(0, configuration.clockSkew.seconds)
     }
 
@@ -146,6 +151,7 @@ public final class SessionTokenVerifier: Sendable {
             userID: subject,
             role: VerifiedSession.Role(claim: JSONValue.lookup(self.roleClaimPath, in: claims)),
             email: email?.isEmpty == false ? email : nil,
+            emailVerified: JSONValue.lookup(self.emailVerifiedClaimPath, in: claims) == .bool(true),
             sessionID: claims["sid"]?.string,
             expiresAt: Date(timeIntervalSince1970: expiry))
     }

@@ -24,15 +24,22 @@ public struct VerifiedSession: Sendable, Equatable {
     public var role: Role
     /// From the claim named by `ClerkConfiguration.emailClaim` when it is a non-empty string.
     public var email: String?
+    /// True only when the claim named by `ClerkConfiguration.emailVerifiedClaim` is JSON `true`
+    /// (not the string "true": a template that renders it as text is a misconfiguration that
+    /// must not widen trust).
+    public var emailVerified: Bool
     /// `sid` (`sess_…`), when present.
     public var sessionID: String?
     /// `exp`. Nothing may cache the session past it (providers.md 5.1).
     public var expiresAt: Date
 
-    public init(userID: String, role: Role, email: String?, sessionID: String?, expiresAt: Date) {
+    public init(
+        userID: String, role: Role, email: String?, emailVerified: Bool = false, sessionID: String?, expiresAt: Date
+    ) {
         self.userID = userID
         self.role = role
         self.email = email
+        self.emailVerified = emailVerified
         self.sessionID = sessionID
         self.expiresAt = expiresAt
     }

@@ -18,6 +18,15 @@ struct AppFixture: Sendable {
 
     let pool: PGPool
     let now: Date
+    /// One for the fixture, as the app has one: it remembers which sessions claimed.
+    let claims: BookingClaims
+
+    init(pool: PGPool, now: Date) {
+        self.pool = pool
+        self.now = now
+        self.claims = BookingClaims(
+            calls: CallRepository(pool: pool, lifecycle: CallLifecycle(), now: { now }), now: { now })
+    }
 
     var calls: CallRepository { CallRepository(pool: self.pool, lifecycle: CallLifecycle(), now: { [now] in now }) }
     var experts: ExpertRepository { ExpertRepository(pool: self.pool) }
@@ -28,7 +37,7 @@ struct AppFixture: Sendable {
     var callService: CallService {
         CallService(
             calls: self.calls, experts: self.experts, directory: self.directory, holds: self.holds,
-            authenticator: NoAuthenticator(), now: { [now] in now }, videoCallType: "consult")
+            claims: self.claims, authenticator: NoAuthenticator(), now: { [now] in now }, videoCallType: "consult")
     }
 
     static func withFresh<T: Sendable>(

@@ -24,6 +24,7 @@ import TestTokens
         #expect(configuration.clockSkew == .seconds(5))
         #expect(configuration.roleClaimPath == "metadata.role")
         #expect(configuration.emailClaim == "email")
+        #expect(configuration.emailVerifiedClaim == "email_verified")
         #expect(configuration.jwksMinimumRefreshInterval == .seconds(60))
     }
 
@@ -35,6 +36,7 @@ import TestTokens
             "CLERK_CLOCK_SKEW_SECONDS": "0",
             "CLERK_ROLE_CLAIM": "public.role",
             "CLERK_EMAIL_CLAIM": "primary_email",
+            "CLERK_EMAIL_VERIFIED_CLAIM": "metadata.email_ok",
         ])
         #expect(configuration.jwksURL?.absoluteString == "https://clerk.example.com/.well-known/jwks.json")
         #expect(configuration.jwksHeaders == [:])
@@ -43,6 +45,7 @@ import TestTokens
         #expect(configuration.clockSkew == .zero)
         #expect(configuration.roleClaimPath == "public.role")
         #expect(configuration.emailClaim == "primary_email")
+        #expect(configuration.emailVerifiedClaim == "metadata.email_ok")
     }
 
     @Test func aKeySourceIsRequired() {
@@ -64,6 +67,7 @@ import TestTokens
             ("CLERK_ROLE_CLAIM", "metadata..role"),
             ("CLERK_ROLE_CLAIM", ".role"),
             ("CLERK_EMAIL_CLAIM", "email."),
+            ("CLERK_EMAIL_VERIFIED_CLAIM", "email..verified"),
             ("CLERK_AUTHORIZED_PARTIES", "https://app.example.com/"),
             ("CLERK_AUTHORIZED_PARTIES", "app.example.com"),
         ]

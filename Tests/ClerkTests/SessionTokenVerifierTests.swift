@@ -63,6 +63,21 @@ import TestTokens
         #expect(try await self.verifier.verify(tokenA(claims(["sid": nil])), now: now).sessionID == nil)
     }
 
+    /// Only JSON `true` verifies an email: not the string a template might render, not a number.
+    @Test func emailIsVerifiedOnlyByTrueAtTheVerifiedClaim() async throws {
+        #expect(try await self.verifier.verify(tokenA(claims(["email_verified": true])), now: now).emailVerified)
+        for value: Any? in [false, "true", 1, nil, ["true"]] {
+            let session = try await self.verifier.verify(tokenA(claims(["email_verified": value])), now: now)
+            #expect(!session.emailVerified, "\(String(describing: value))")
+        }
+        var configuration = pemConfiguration()
+        configuration.emailVerifiedClaim = "metadata.email_ok"
+        let verifier = try SessionTokenVerifier(configuration: configuration, httpClient: RecordingHTTPClient(.failure))
+        let token = tokenA(claims(["metadata": ["role": "customer", "email_ok": true], "email_verified": false]))
+        #expect(try await verifier.verify(token, now: now).emailVerified)
+        #expect(try await verifier.verify(tokenA(claims(["email_verified": true])), now: now).emailVerified == false)
+    }
+
     // MARK: Algorithms
 
     @Test func noneIsRejected() async {

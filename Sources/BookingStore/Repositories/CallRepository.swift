@@ -149,20 +149,30 @@ public struct CallRepository: Sendable {
             [holdID.uuidString, call.id.uuidString])
     }
 
-    /// CONTRACT "Who may do what": a booking made without a Clerk user id (Calendly without
-    /// `utm_content`, or an admin's) becomes the call of the first customer whose verified
-    /// email matches, ignoring case; its video room gets them as a member (in the same
-    /// transaction). Returns how many calls were claimed.
+    /// CONTRACT "Who may do what": a booking made without a Clerk user id (Calendly without a
+    /// signed `utm_content`, or an admin's) becomes the call of the customer whose verified
+    /// email matches, ignoring case. Only calls that can still change (not COMPLETED or
+    /// CANCELLED): a finished call's history stays whose it was. Each claim is a `claimed` row in
+    /// the call's event log (by the user, with the email) and brings the video room's members
+    /// up to date, in the same transaction. Returns how many calls were claimed.
     @discardableResult
     public func claimUnclaimed(email: String, userID: String) async throws -> Int {
-        try await self.transaction { transaction in
+        let open = CallState.allCases.filter { !$0.isFinal }.map(\.rawValue)
+        return try await self.transaction { transaction in
             let claimed = try transaction.connection.execute(
                 """
-                UPDATE calls.calls SET customer_user_id = $2, updated_at = now()
-                WHERE customer_user_id IS NULL AND lower(customer_email) = lower($1)
-                RETURNING id
+                WITH claimed AS (
+                    UPDATE calls.calls SET customer_user_id = $2, updated_at = now()
+                    WHERE customer_user_id IS NULL AND lower(customer_email) = lower($1) AND state = ANY($3::text[])
+                    RETURNING id, state
+                ), logged AS (
+                    INSERT INTO calls.call_events (call_id, from_state, to_state, kind, actor, detail)
+                    SELECT id, state, state, 'claimed', $2, jsonb_build_object('email', $1::text, 'by', 'verified_email')
+                    FROM claimed
+                )
+                SELECT id FROM claimed
                 """,
-                [email, userID]
+                [email, userID, open]
             ).rows.map { row throws(StoreError) in CallID(try row.require(UUID.self, "id")) }
             for id in claimed { try transaction.enqueueRoomMembersSync(for: id) }
             return claimed.count

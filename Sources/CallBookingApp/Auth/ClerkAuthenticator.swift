@@ -34,6 +34,8 @@ struct ClerkAuthenticator: CallerAuthenticator {
         case .customer: role = .customer
         }
         let expertID = role == .expert ? try await self.experts.find(clerkUserID: session.userID)?.id : nil
-        return Principal(userID: session.userID, role: role, email: session.email, expertID: expertID)
+        return Principal(
+            userID: session.userID, role: role, email: session.email, emailVerified: session.emailVerified,
+            sessionID: session.sessionID, expertID: expertID)
     }
 }

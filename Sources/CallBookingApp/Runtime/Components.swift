@@ -45,6 +45,7 @@ struct Components {
             logger.info("TRIGGER_DEV_API_KEY is not set: reminders and follow-ups are recorded as skipped")
         }
         let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
+        let claims = BookingClaims(calls: calls, now: now)
 
         // The RPCs.
         var router = RPCRouter()
@@ -52,12 +53,13 @@ struct Components {
         let healthService = HealthService(board: health, watchers: watchers)
         healthService.register(in: &router)
         CallService(
-            calls: calls, experts: experts, directory: directory, holds: holds, authenticator: authenticator, now: now,
+            calls: calls, experts: experts, directory: directory, holds: holds, claims: claims, authenticator: authenticator,
+            now: now,
             videoCallType: config.stream.callType
         ).register(in: &router)
         VideoService(
             calls: calls, video: video, issuer: CallTokenIssuer(configuration: config.stream), stream: stream,
-            authenticator: authenticator, logger: logger, now: now
+            claims: claims, authenticator: authenticator, logger: logger, now: now
         ).register(in: &router)
         HoldService(
             holds: holds, directory: directory, authenticator: authenticator, holdDuration: config.product.holdDuration,

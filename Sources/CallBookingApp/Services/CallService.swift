@@ -13,6 +13,8 @@ struct CallService: Sendable {
     let experts: ExpertRepository
     let directory: ExpertDirectory
     let holds: HoldRepository
+    /// A customer reading or listing calls first claims their unclaimed bookings.
+    let claims: BookingClaims
     let authenticator: any CallerAuthenticator
     let now: @Sendable () -> Date
     /// `STREAM_CALL_TYPE`: names each call's video room in its `video` field.
@@ -133,7 +135,7 @@ struct CallService: Sendable {
     }
 
     func get(_ request: GetCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
-        try await self.claimBookings(for: caller)
+        try await self.claims.claimOnce(for: caller)
         let call = try await self.find(request.id, field: "id")
         try AccessPolicy.mayAccess(call, as: caller, action: "reading this call")
         return self.message(call, for: caller)
@@ -144,7 +146,7 @@ struct CallService: Sendable {
     {
         let requested = request.expertID.isEmpty ? nil : try ExpertID(validating: request.expertID, field: "expert_id")
         let scope = try AccessPolicy.upcomingFilter(expertID: requested, for: caller)
-        try await self.claimBookings(for: caller)
+        try await self.claims.claimOnce(for: caller)
         let limit = try PageSize.normalized(Int(request.pageSize))
         let cursor = request.pageToken.isEmpty ? nil : try PageCursor(token: request.pageToken)
         let page = try await self.calls.listUpcoming(
@@ -208,13 +210,6 @@ struct CallService: Sendable {
     /// The call as `caller` may see it (candidates for admins only), with its video room.
     private func message(_ call: BookingDomain.Call, for caller: Principal) -> BookingAPI.Call {
         BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller), videoCallType: self.videoCallType)
-    }
-
-    /// A customer reading or listing calls first claims the unclaimed bookings made with their
-    /// verified email (CONTRACT "Who may do what").
-    private func claimBookings(for caller: Principal) async throws {
-        guard caller.role == .customer, let email = caller.email, !email.isEmpty else { return }
-        try await self.calls.claimUnclaimed(email: email, userID: caller.userID)
     }
 
     private func find(_ id: String, field: String) async throws -> BookingDomain.Call {

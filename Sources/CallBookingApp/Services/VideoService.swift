@@ -15,6 +15,7 @@ struct VideoService: Sendable {
     let video: VideoRepository
     let issuer: CallTokenIssuer
     let stream: StreamClient
+    let claims: BookingClaims
     let authenticator: any CallerAuthenticator
     let logger: Logger
     let now: @Sendable () -> Date
@@ -96,13 +97,11 @@ struct VideoService: Sendable {
         return response
     }
 
-    /// The call, after a customer's unclaimed bookings with their email became theirs
+    /// The call, after a customer's unclaimed bookings with their verified email became theirs
     /// (CONTRACT "Who may do what"), as GetCall does.
     private func find(_ id: String, for caller: Principal) async throws -> BookingDomain.Call {
         let callID = try CallID(validating: id, field: "call_id")
-        if caller.role == .customer, let email = caller.email, !email.isEmpty {
-            try await self.calls.claimUnclaimed(email: email, userID: caller.userID)
-        }
+        try await self.claims.claimOnce(for: caller)
         guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
         return call
     }
