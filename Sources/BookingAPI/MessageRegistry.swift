@@ -12,7 +12,7 @@ public enum MessageRegistry {
             CreateCallRequest.self, GetCallRequest.self, CreateCallTokenRequest.self,
             ListUpcomingCallsRequest.self, ListUpcomingCallsResponse.self, CompleteCallRequest.self,
             CancelCallRequest.self, ListCallRecordingsRequest.self, ListCallRecordingsResponse.self,
-            ReassignCallRequest.self,
+            ReassignCallRequest.self, CreateBookingLinkRequest.self, BookingLink.self,
             // Analytics
             GetCallAnalyticsRequest.self, CallAnalytics.self, ExpertCallStats.self,
             // Experts

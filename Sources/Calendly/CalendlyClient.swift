@@ -39,6 +39,13 @@ public struct CalendlyClient: Sendable {
         return body.resource
     }
 
+    /// `GET /users/me`: the user the API key belongs to, whose `scheduling_url` is the account's
+    /// booking page (the base of a signed booking link).
+    public func currentUser() async throws(ProviderError) -> CalendlyUser {
+        let body: Resource<CalendlyUser> = try await self.get("/users/me", query: [])
+        return body.resource
+    }
+
     /// `GET /user_availability_schedules?user=<user URI>`: the user's schedules, default first
     /// as Calendly lists them.
     public func userAvailabilitySchedules(userURI: String) async throws(ProviderError) -> [AvailabilitySchedule] {

@@ -20,6 +20,10 @@ import Transport
 @Suite struct CalendlyWebhookTests {
     static let secret = "unit-test-signing-key"
     static let now = Date(timeIntervalSince1970: 1_750_000_000)
+    static let linkSecret = Array("a-booking-link-secret-of-32-bytes".utf8)
+    /// The signed `utm_content` of a link for user_2hK9, valid when the fixtures' bookings arrive.
+    static let signedLink = BookingLinkToken(userID: "user_2hK9", expiresAt: Date.utc("2025-06-11T00:00:00Z"))
+        .encoded(secret: linkSecret)
 
     /// An endpoint whose database does not exist (port 1 refuses at once): a test that reaches
     /// the store sees 503.
@@ -33,7 +37,7 @@ import Transport
             configuration: CalendlyConfiguration(apiKey: "api-key", webhookSecret: Self.secret),
             calls: calls, experts: experts,
             directory: ExpertDirectory(experts: experts, holds: HoldRepository(pool: pool), calls: calls),
-            ledger: WebhookDeliveryLedger(calls: calls), httpClient: api, logger: Logger(label: "test"),
+            ledger: WebhookDeliveryLedger(calls: calls), bookingLinkSecret: Self.linkSecret, httpClient: api, logger: Logger(label: "test"),
             now: { Self.now })
     }
 
@@ -59,7 +63,7 @@ import Transport
          "event": "https://api.calendly.com/scheduled_events/EVT1",
          "questions_and_answers": [{"question": "Anything else?", "answer": "Q2 numbers", "position": 2},
                                    {"question": " What would you like to discuss? ", "answer": "Onboarding", "position": 1}],
-         "tracking": {"utm_content": " user_2hK9 "},
+         "tracking": {"utm_content": " \(signedLink) "},
          "scheduled_event": {"uri": "https://api.calendly.com/scheduled_events/EVT1", "name": "30 Minute Consultation",
            "start_time": "2025-06-17T09:00:00.000000Z", "end_time": "2025-06-17T09:30:00.000000Z",
            "event_memberships": [{"user": "https://api.calendly.com/users/HOST1", "user_email": "coach@example.com"}]}}
@@ -108,9 +112,30 @@ import Transport
 
     @Test func theCustomerAndAnswersComeFromTheInvitee() throws {
         let invitee = try Self.parsedInvitee()
-        #expect(CalendlyBookings.customer(of: invitee) == Customer(
+        let booked = Date.utc("2025-06-10T14:00:03Z")
+        #expect(try Self.endpoint().bookings.customer(of: invitee, bookedAt: booked) == Customer(
             userID: "user_2hK9", email: "dana@example.org", name: "Dana Lee", timeZone: "Europe/Berlin"))
         #expect(CalendlyBookings.context(of: invitee).map(\.answer) == ["Onboarding", "Q2 numbers"])
+    }
+
+    /// Issue 14: `utm_content` is typed by whoever opens the Calendly link; only our signature,
+    /// unexpired when the booking arrived, puts the call into an account.
+    @Test func onlyASignedUnexpiredLinkNamesTheCustomer() throws {
+        var invitee = try Self.parsedInvitee()
+        let bookings = try Self.endpoint().bookings
+        let booked = Date.utc("2025-06-10T14:00:03Z")
+        let forged = BookingLinkToken(userID: "user_victim", expiresAt: booked + 60).encoded(secret: Array("x".utf8))
+        let tampered = Self.signedLink.replacingOccurrences(of: "user_2hK9", with: "user_victim")
+        for value in ["user_2hK9", forged, tampered, "bl1.user_2hK9.1.", ""] {
+            invitee.tracking?.utmContent = value
+            #expect(bookings.customer(of: invitee, bookedAt: booked).userID == "", "\(value)")
+        }
+        invitee.tracking?.utmContent = Self.signedLink
+        #expect(bookings.customer(of: invitee, bookedAt: Date.utc("2025-06-11T00:00:00Z")).userID == "", "expired")
+        let noSecret = CalendlyBookings(
+            calls: bookings.calls, directory: bookings.directory, experts: bookings.experts, ledger: bookings.ledger,
+            client: bookings.client, topicQuestion: nil, bookingLinkSecret: nil, logger: bookings.logger, now: bookings.now)
+        #expect(noSecret.customer(of: invitee, bookedAt: booked).userID == "", "without BOOKING_LINK_SECRET it is ignored")
     }
 
     @Test func theTopicIsTheConfiguredQuestionsAnswerElseTheEventName() throws {

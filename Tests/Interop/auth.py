@@ -1,8 +1,12 @@
 """Session tokens for the interop servers: one dev key per test session, trusted by every
 server the tests start (CLERK_JWT_KEY), and helpers to send a token over gRPC and HTTP."""
 
+import base64
+import hashlib
+import hmac
 import pathlib
 import sys
+import time
 
 import grpc
 
@@ -14,6 +18,16 @@ DEV_KEY = DevKey.generate()
 CALENDLY_WEBHOOK_SECRET = "interop-calendly-signing-key"
 STREAM_API_KEY = "interop-stream-api-key"
 STREAM_SECRET_KEY = "interop-stream-secret-at-least-32-bytes"
+BOOKING_LINK_SECRET = "interop-booking-link-secret-of-32-bytes"
+
+
+def booking_link(user_id, expires_at=None, secret=BOOKING_LINK_SECRET):
+    """A booking link's utm_content as the README documents it, written here from that text:
+    bl1.<user id>.<expiry>.<base64url HMAC-SHA256 of the rest>."""
+    expiry = int(expires_at if expires_at is not None else time.time() + 3600)
+    signed = f"bl1.{user_id}.{expiry}"
+    mac = hmac.new(secret.encode(), signed.encode(), hashlib.sha256).digest()
+    return signed + "." + base64.urlsafe_b64encode(mac).decode().rstrip("=")
 SERVER_ENVIRONMENT = {
     "CLERK_JWT_KEY": DEV_KEY.public_pem,
     "CLERK_ISSUER": ISSUER,
@@ -24,6 +38,7 @@ SERVER_ENVIRONMENT = {
     "STREAM_API_KEY": STREAM_API_KEY,
     "STREAM_SECRET_KEY": STREAM_SECRET_KEY,
     "STREAM_BASE_URL": "http://127.0.0.1:9",
+    "BOOKING_LINK_SECRET": BOOKING_LINK_SECRET,
 }
 
 ADMIN_TOKEN = DEV_KEY.token("user_interop_admin", "admin", "admin@interop.example")

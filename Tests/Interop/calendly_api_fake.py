@@ -146,6 +146,10 @@ class CalendlyAPIFake:
                                   "raw_query": parts.query, "headers": headers})
             if self.api_key is not None and headers.get("authorization") != f"Bearer {self.api_key}":
                 return 401, {"title": "Unauthenticated", "message": "The access token is invalid"}
+            if parts.path == "/users/me":
+                return 200, {"resource": {"uri": "https://api.calendly.com/users/OWNER", "name": "Loop", "slug": "loop",
+                                          "scheduling_url": "https://calendly.com/loop",
+                                          "timezone": "Europe/Berlin"}}
             if parts.path.startswith("/scheduled_events/"):
                 event = self.events.get(parts.path[len("/scheduled_events/"):])
                 return (200, {"resource": event}) if event is not None else (404, NOT_FOUND)

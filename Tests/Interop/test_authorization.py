@@ -52,6 +52,7 @@ TABLE = {
     "ListCallRecordings": expect([OK, DENIED, OK, DENIED, OK]),
     "ReassignCall": expect([DENIED] * 4 + [OK]),
     "GetCallAnalytics": expect([DENIED, DENIED, OK, DENIED, OK]),
+    "CreateBookingLink": expect([OK, DENIED, DENIED, DENIED, OK]),
     "ListExperts": expect([OK] * 5),
     "GetExpert": expect([OK] * 5),
     "CreateExpert": expect([DENIED] * 4 + [OK]),
@@ -128,6 +129,8 @@ def request_for(rpc_name, world):
                          f"/api/v1/calls/{world['call_id']}/reassign"),
         "GetCallAnalytics": (pb.GetCallAnalyticsRequest(expert_id=world["expert_id"]), "GET",
                              f"/api/v1/analytics/calls?expert_id={world['expert_id']}"),
+        "CreateBookingLink": (pb.CreateBookingLinkRequest(
+            user_id=world["customer"], scheduling_url="https://calendly.com/loop"), "POST", "/api/v1/booking-links"),
         "ListExperts": (pb.ListExpertsRequest(), "GET", "/api/v1/experts"),
         "GetExpert": (pb.GetExpertRequest(id=world["expert_id"]), "GET", f"/api/v1/experts/{world['expert_id']}"),
         "CreateExpert": (pb.CreateExpertRequest(expert=pb.Expert(

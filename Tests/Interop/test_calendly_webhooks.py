@@ -21,7 +21,7 @@ import uuid
 
 import pytest
 
-from auth import ADMIN_TOKEN, CALENDLY_WEBHOOK_SECRET
+from auth import ADMIN_TOKEN, CALENDLY_WEBHOOK_SECRET, DEV_KEY, booking_link
 from calendly_api_fake import CalendlyAPIFake
 from server import Server
 
@@ -198,7 +198,7 @@ def book_directly(server, expert_id, start, minutes=30):
 def test_a_booking_with_a_known_host_is_that_experts_call(server):
     expert, host = make_expert(server)
     uri = new_invitee_uri()
-    answer = deliver(server, "invitee.created", invitee(uri, next_week(10), hosts=[host], utm_content="user_2hK9abc"))
+    answer = deliver(server, "invitee.created", invitee(uri, next_week(10), hosts=[host], utm_content=booking_link("user_2hK9abc")))
     assert answer["result"] == "applied"
     call = get_call(server, answer["callId"])
     assert call["state"] == "CALL_STATE_SCHEDULED"
@@ -297,6 +297,56 @@ def test_a_thin_event_without_hosts_is_fetched_too_and_an_unknown_event_is_503(s
     del missing["scheduled_event"]
     status, error = post(server, delivery("invitee.created", missing))
     assert status == 503 and error["code"] == 14, error
+
+
+# --- signed booking links (issue 14) ---------------------------------------------------------
+
+def create_booking_link(server, token, body):
+    request = urllib.request.Request(server.base_url + "/api/v1/booking-links", data=json.dumps(body).encode(),
+                                     method="POST", headers={"content-type": "application/json",
+                                                             "authorization": f"Bearer {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def test_a_booking_through_a_customers_link_is_their_call(server, calendly_api):
+    user = f"user_link_{uuid.uuid4().hex[:8]}"
+    status, link = create_booking_link(server, DEV_KEY.token(user, "customer", f"{user}@example.org"), {})
+    assert status == 200, link
+    # The account's own page (GET /users/me on the fake), with the signed value.
+    assert link["url"] == "https://calendly.com/loop?utm_content=" + link["utmContent"]
+    assert link["userId"] == user and link["utmContent"].startswith(f"bl1.{user}.")
+    assert any(r["route"] == "/users/me" for r in calendly_api.requests)
+    expert, host = make_expert(server)
+    answer = deliver(server, "invitee.created", invitee(new_invitee_uri(), next_week(14), hosts=[host],
+                                                         utm_content=link["utmContent"]))
+    assert get_call(server, answer["callId"])["customer"]["userId"] == user
+
+
+def test_a_forged_expired_or_bare_utm_content_leaves_the_booking_unclaimed(server):
+    victim = "user_victim_" + uuid.uuid4().hex[:6]
+    for n, value in enumerate([victim, booking_link(victim, secret="guessed-secret-of-the-attacker-xxxx"),
+                               booking_link(victim, expires_at=time.time() - 60)]):
+        expert, host = make_expert(server)
+        answer = deliver(server, "invitee.created", invitee(new_invitee_uri(), next_week(15 + n), hosts=[host],
+                                                             utm_content=value))
+        assert answer["result"] == "applied"
+        assert get_call(server, answer["callId"])["customer"].get("userId", "") == "", value
+
+
+def test_only_customers_for_themselves_and_admins_for_anyone_get_links(server):
+    customer = DEV_KEY.token("user_asker", "customer", "asker@example.org")
+    expert = DEV_KEY.token("user_some_expert", "expert", "expert@example.org")
+    assert create_booking_link(server, customer, {"userId": "user_other"})[0] == 403
+    assert create_booking_link(server, expert, {})[0] == 403
+    status, link = create_booking_link(server, ADMIN_TOKEN, {"userId": "user_other",
+                                                             "schedulingUrl": "https://calendly.com/loop/30min"})
+    assert status == 200 and link["url"].startswith("https://calendly.com/loop/30min?utm_content=bl1.user_other.")
+    assert create_booking_link(server, ADMIN_TOKEN, {"userId": "user_other",
+                                                     "schedulingUrl": "https://evil.example/loop"})[0] == 400
 
 
 # --- invitee.canceled and reschedules ---------------------------------------------------------

@@ -19,6 +19,7 @@ CONTRACT_ROUTES = [
     ("CallService", "ListCallRecordings", "ListCallRecordingsRequest", "ListCallRecordingsResponse", "get", "/api/v1/calls/{call_id}/recordings"),
     ("CallService", "ReassignCall", "ReassignCallRequest", "Call", "post", "/api/v1/calls/{id}/reassign"),
     ("CallService", "GetCallAnalytics", "GetCallAnalyticsRequest", "CallAnalytics", "get", "/api/v1/analytics/calls"),
+    ("CallService", "CreateBookingLink", "CreateBookingLinkRequest", "BookingLink", "post", "/api/v1/booking-links"),
     ("ExpertService", "ListExperts", "ListExpertsRequest", "ListExpertsResponse", "get", "/api/v1/experts"),
     ("ExpertService", "GetExpert", "GetExpertRequest", "Expert", "get", "/api/v1/experts/{id}"),
     ("ExpertService", "CreateExpert", "CreateExpertRequest", "Expert", "post", "/api/v1/experts"),

@@ -20,7 +20,7 @@ import jwt
 import pytest
 from google.protobuf import timestamp_pb2
 
-from auth import ADMIN_TOKEN, DEV_KEY, STREAM_API_KEY, STREAM_SECRET_KEY, with_token
+from auth import ADMIN_TOKEN, DEV_KEY, STREAM_API_KEY, STREAM_SECRET_KEY, booking_link, with_token
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
 from databases import fresh_database, psql, wait_for
 from server import Server
@@ -224,7 +224,7 @@ def test_a_failing_stream_is_retried_until_the_room_exists(stream_server, admin,
 def test_a_calendly_booking_gets_its_room_too(stream_server, fake):
     expert, host = make_expert(stream_server)   # no Clerk user: only the customer is a member yet
     answer = deliver(stream_server, "invitee.created", invitee(
-        new_invitee_uri(), next_week(hour=11), hosts=[host], utm_content="user_calendly_customer"))
+        new_invitee_uri(), next_week(hour=11), hosts=[host], utm_content=booking_link("user_calendly_customer")))
     call_id = answer["callId"]
     [request] = wait_for(lambda: [r for r in room_requests(fake, call_id) if r.status == 201], 15, "the Calendly call's room")
     assert request.body["data"]["members"] == [{"user_id": "user_calendly_customer", "role": "call_member"}]

@@ -17,6 +17,8 @@ enum CallServiceMethods {
     static let reassignCall = UnaryMethod<ReassignCallRequest, Call>(service: service, method: "ReassignCall")
     static let getCallAnalytics = UnaryMethod<GetCallAnalyticsRequest, CallAnalytics>(
         service: service, method: "GetCallAnalytics")
+    static let createBookingLink = UnaryMethod<CreateBookingLinkRequest, BookingLink>(
+        service: service, method: "CreateBookingLink")
 }
 
 enum ExpertServiceMethods {

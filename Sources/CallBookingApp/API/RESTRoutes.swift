@@ -13,6 +13,7 @@ enum RESTRoutes {
         RESTRoute("GET", "/api/v1/calls/{call_id}/recordings", rpc: CallServiceMethods.listCallRecordings.descriptor),
         RESTRoute("POST", "/api/v1/calls/{id}/reassign", rpc: CallServiceMethods.reassignCall.descriptor),
         RESTRoute("GET", "/api/v1/analytics/calls", rpc: CallServiceMethods.getCallAnalytics.descriptor),
+        RESTRoute("POST", "/api/v1/booking-links", rpc: CallServiceMethods.createBookingLink.descriptor),
         RESTRoute("GET", "/api/v1/experts", rpc: ExpertServiceMethods.listExperts.descriptor),
         RESTRoute("GET", "/api/v1/experts/{id}", rpc: ExpertServiceMethods.getExpert.descriptor),
         RESTRoute("POST", "/api/v1/experts", rpc: ExpertServiceMethods.createExpert.descriptor),

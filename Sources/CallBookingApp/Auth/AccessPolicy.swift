@@ -21,6 +21,20 @@ enum AccessPolicy {
         }
     }
 
+    /// CreateBookingLink: customers for themselves (empty means them), admins for anyone they
+    /// name, experts never. Returns the user id the link signs for.
+    static func userForBookingLink(requested: String, by caller: Principal) throws(BookingError) -> String {
+        switch caller.role {
+        case .admin:
+            guard !requested.isEmpty else { throw .invalidArgument("user_id is required: whose booking link is it?") }
+            return requested
+        case .expert: throw Self.deny("creating a booking link")
+        case .customer:
+            guard requested.isEmpty || requested == caller.userID else { throw Self.deny("a booking link for someone else") }
+            return caller.userID
+        }
+    }
+
     /// A customer's email on a booking is their session's: the body may repeat it (any case)
     /// or leave it empty, never name another (INVALID_ARGUMENT). Admins book with the body's.
     static func customerEmailForNewCall(requested: String, by caller: Principal) throws(BookingError) -> String {

@@ -5,7 +5,7 @@ extension AppConfig {
     /// wherever they appear (an error description, a URL), along with anything shaped like a JWT.
     public static let secretVariables = [
         "CLERK_SECRET_KEY", "STREAM_SECRET_KEY", "CALENDLY_API_KEY", "CALENDLY_WEBHOOK_SECRET",
-        "TRIGGER_DEV_API_KEY", "METRICS_TOKEN",
+        "TRIGGER_DEV_API_KEY", "METRICS_TOKEN", "BOOKING_LINK_SECRET",
     ]
 
     /// The secret values set in `environment`, the database password included (read from

@@ -32,6 +32,9 @@ public struct AppConfig: Sendable {
     public var stream: StreamConfiguration
     /// `JOB_MAX_ATTEMPTS` [8], `JOB_RETRY_BASE_SECONDS` [5]: the jobs outbox's retries.
     public var jobs: JobSettings
+    /// `BOOKING_LINK_SECRET` [unset: CreateBookingLink is FAILED_PRECONDITION and Calendly's
+    /// `utm_content` is ignored]: signs booking links (`BookingLinkToken`), at least 32 bytes.
+    public var bookingLinkSecret: [UInt8]?
     /// `METRICS_TOKEN` [unset: `/metrics` is open]: the bearer token `/metrics` requires.
     public var metricsToken: String?
     /// `HEADER_TIMEOUT_SECONDS` [10], `IDLE_TIMEOUT_SECONDS` [120], `BODY_TIMEOUT_SECONDS` [30],
@@ -100,6 +103,7 @@ public struct AppConfig: Sendable {
             maxAttempts: try integer("JOB_MAX_ATTEMPTS", default: 8, in: 1...100),
             retryBase: .seconds(try integer("JOB_RETRY_BASE_SECONDS", default: 5, in: 1...3600)))
         self.metricsToken = environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        self.bookingLinkSecret = try Self.bookingLinkSecret(environment["BOOKING_LINK_SECRET"])
         var limits = ConnectionLimits()
         limits.headerTimeout = .seconds(Int64(try integer("HEADER_TIMEOUT_SECONDS", default: 10, in: 1...300)))
         limits.idleTimeout = .seconds(Int64(try integer("IDLE_TIMEOUT_SECONDS", default: 120, in: 1...86_400)))
@@ -111,6 +115,21 @@ public struct AppConfig: Sendable {
             total: try integer("MAX_WATCH_STREAMS", default: 1000, in: 0...1_000_000),
             perConnection: try integer("MAX_WATCH_STREAMS_PER_CONNECTION", default: 16, in: 0...1000))
         self.eventLoopThreads = try integer("EVENT_LOOP_THREADS", default: System.coreCount, in: 1...256)
+    }
+}
+
+extension AppConfig {
+    /// Its bytes as written (hex or base64 text is fine: it is an HMAC key), at least
+    /// `BookingLinkToken.minimumSecretBytes` of them, so a short password cannot be guessed from
+    /// a link.
+    static func bookingLinkSecret(_ text: String?) throws(AppConfig.Error) -> [UInt8]? {
+        guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        guard text.utf8.count >= BookingLinkToken.minimumSecretBytes else {
+            throw Error(
+                variable: "BOOKING_LINK_SECRET",
+                problem: "must be at least \(BookingLinkToken.minimumSecretBytes) bytes (e.g. `openssl rand -hex 32`)")
+        }
+        return Array(text.utf8)
     }
 }
 

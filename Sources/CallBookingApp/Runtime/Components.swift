@@ -67,13 +67,20 @@ struct Components {
         ).register(in: &router)
         ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now).register(in: &router)
         AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator).register(in: &router)
+        BookingLinkService(
+            secret: config.bookingLinkSecret,
+            accountPage: CalendlyAccountPage(
+                client: CalendlyClient(
+                    apiKey: config.calendly.apiKey, baseURL: config.calendly.baseURL, httpClient: calendlyHTTP)),
+            authenticator: authenticator, now: now
+        ).register(in: &router)
         self.router = router
 
         // The REST routes beyond the RPCs: health, webhooks, the Calendly sync, metrics.
         let ledger = WebhookDeliveryLedger(calls: calls)
         let calendlyWebhook = try CalendlyWebhookEndpoint(
             configuration: config.calendly, calls: calls, experts: experts, directory: directory, ledger: ledger,
-            httpClient: calendlyHTTP, logger: logger, now: now)
+            bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP, logger: logger, now: now)
         let streamWebhook = StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
             ledger: ledger, callType: config.stream.callType, logger: logger)

@@ -7,7 +7,7 @@ import Logging
 
 /// `invitee.created`: a new call, or the new half of a reschedule.
 extension CalendlyBookings {
-    func book(_ invitee: Invitee, key: String, event name: String) async throws -> Result {
+    func book(_ invitee: Invitee, key: String, event name: String, deliveredAt: Date) async throws -> Result {
         if let existing = try await self.calls.find(calendlyInviteeURI: invitee.uri) {
             // Recorded already, from another delivery about this invitee (its cancellation came
             // first): nothing to match.
@@ -20,7 +20,7 @@ extension CalendlyBookings {
             throw ProviderError(.calendly, .malformedPayload, "the scheduled event ends before it starts")
         }
         let slot = TimeSlot(start: event.startTime, end: event.endTime)
-        let customer = Self.customer(of: invitee)
+        let customer = self.customer(of: invitee, bookedAt: deliveredAt)
         // The call this one replaces, read now for its expert; locked again in the transaction.
         let previous = try await invitee.oldInvitee.asyncFlatMap { try await self.calls.find(calendlyInviteeURI: $0) }
         let now = self.now()
@@ -89,7 +89,7 @@ extension CalendlyBookings {
     /// The call a cancellation records when its booking has not arrived: without an expert
     /// (it occupies nobody's time), its host named in the note. Nil when the event's times are
     /// unknown (not in the payload, and Calendly's API did not give them).
-    func draftOfUnbookedCall(_ invitee: Invitee) async throws -> BookingDomain.Call? {
+    func draftOfUnbookedCall(_ invitee: Invitee, deliveredAt: Date) async throws -> BookingDomain.Call? {
         guard let event = try? await self.scheduledEvent(of: invitee), event.startTime < event.endTime else { return nil }
         let host = try await self.host(among: event.eventMemberships)
         let now = self.now()
@@ -99,7 +99,7 @@ extension CalendlyBookings {
                 reason: .calendlyHost,
                 note: "cancelled in Calendly before its booking arrived"
                     + (host.map { "; the host was expert \($0.id.uuidString)" } ?? "")),
-            customer: Self.customer(of: invitee), topic: Self.topic(of: invitee, event: event, question: self.topicQuestion),
+            customer: self.customer(of: invitee, bookedAt: deliveredAt), topic: Self.topic(of: invitee, event: event, question: self.topicQuestion),
             customerContext: Self.context(of: invitee), scheduledStart: event.startTime, scheduledEnd: event.endTime,
             calendlyEventURI: event.uri, calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
     }
@@ -121,9 +121,23 @@ extension CalendlyBookings {
     }
 
     /// Name, email and zone from the invitee; the Clerk user id from `tracking.utm_content`
-    /// (CONTRACT), else empty until the customer with that email claims the call.
-    static func customer(of invitee: Invitee) -> BookingDomain.Customer {
-        let userID = invitee.tracking?.utmContent?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    /// when it is a `BookingLinkToken` of ours, unexpired when the booking was delivered
+    /// (Calendly's signed `created_at`, the same on every retry). Anything else, including a
+    /// bare user id that anyone could type into a Calendly URL, leaves the call unclaimed until
+    /// the customer with that verified email claims it (`BookingClaims`).
+    func customer(of invitee: Invitee, bookedAt: Date) -> BookingDomain.Customer {
+        var userID = ""
+        if let secret = self.bookingLinkSecret,
+           let text = invitee.tracking?.utmContent?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+        {
+            do {
+                userID = try BookingLinkToken.verify(text, secret: secret, bookedAt: bookedAt).userID
+            } catch {
+                self.logger.info(
+                    "Calendly booking left unclaimed: utm_content is not a valid booking link",
+                    metadata: ["invitee": "\(invitee.uri)", "reason": "\(error)"])
+            }
+        }
         return BookingDomain.Customer(
             userID: userID, email: invitee.email, name: invitee.name, timeZone: invitee.timezone ?? "")
     }

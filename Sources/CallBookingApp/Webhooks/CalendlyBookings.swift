@@ -24,6 +24,8 @@ struct CalendlyBookings: Sendable {
     let client: CalendlyClient
     /// `CALENDLY_TOPIC_QUESTION`: the booking question whose answer is the topic.
     let topicQuestion: String?
+    /// `BOOKING_LINK_SECRET`: verifies `utm_content`; nil: it is ignored.
+    let bookingLinkSecret: [UInt8]?
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -59,12 +61,12 @@ struct CalendlyBookings: Sendable {
         }
         switch webhook.event {
         case .inviteeCreated(let invitee):
-            return try await self.book(invitee, key: key, event: webhook.name)
+            return try await self.book(invitee, key: key, event: webhook.name, deliveredAt: webhook.createdAt)
         case .inviteeCanceled(let invitee):
             // A cancellation may overtake its own booking (whose delivery failed and is being
             // retried): the call is then recorded from it, cancelled, and the booking finds it.
             let unbooked = try await self.calls.find(calendlyInviteeURI: invitee.uri) == nil
-            let draft = unbooked ? try await self.draftOfUnbookedCall(invitee) : nil
+            let draft = unbooked ? try await self.draftOfUnbookedCall(invitee, deliveredAt: webhook.createdAt) : nil
             return try await self.record(key: key, event: webhook.name) { transaction in
                 try Self.cancel(invitee, recording: draft, in: transaction)
             }

@@ -109,7 +109,8 @@ extension CalendlyWebhookEndpoint {
     /// scheduled event.
     init(
         configuration: CalendlyConfiguration, calls: CallRepository, experts: ExpertRepository, directory: ExpertDirectory,
-        ledger: WebhookDeliveryLedger, httpClient: any HTTPClient, logger: Logger, now: @escaping @Sendable () -> Date
+        ledger: WebhookDeliveryLedger, bookingLinkSecret: [UInt8]?, httpClient: any HTTPClient, logger: Logger,
+        now: @escaping @Sendable () -> Date
     ) throws(ProviderError) {
         self.init(
             verifier: try CalendlySignatureVerifier(
@@ -117,7 +118,7 @@ extension CalendlyWebhookEndpoint {
             bookings: CalendlyBookings(
                 calls: calls, directory: directory, experts: experts, ledger: ledger,
                 client: CalendlyClient(apiKey: configuration.apiKey, baseURL: configuration.baseURL, httpClient: httpClient),
-                topicQuestion: configuration.topicQuestion, logger: logger, now: now),
+                topicQuestion: configuration.topicQuestion, bookingLinkSecret: bookingLinkSecret, logger: logger, now: now),
             logger: logger, now: now)
     }
 }
