@@ -16,7 +16,7 @@ import Testing
             }
             #expect(
                 tables == [
-                    "call_events", "call_participants", "call_quality", "calls", "expert_date_overrides",
+                    "call_events", "call_participants", "call_quality", "caller_rate", "calls", "expert_date_overrides",
                     "expert_day_counts",
                     "expert_load_ledger", "expert_occupancy", "expert_time_off", "expert_week_counts",
                     "expert_weekly_hours", "experts", "jobs", "periodic_jobs", "recordings", "schema_migrations",

@@ -2,6 +2,7 @@ import BookingAPI
 import BookingDomain
 import Foundation
 import ProtoWire
+import RPC
 import Testing
 import TestSupport
 
@@ -93,3 +94,44 @@ import TestSupport
     }
 }
 
+
+/// `RATE_LIMIT_PER_MINUTE`: a customer's bookings and holds share one count; admins have none.
+@Suite struct BookingRateLimitTests {
+    @Test func aCustomerPastTheLimitIsToldWhenToRetryAndAnAdminIsNotCounted() async throws {
+        let second = Int(Date().timeIntervalSince1970) % 60
+        if second >= 50 { try await Task.sleep(for: .seconds(61 - second)) }
+        try await AppFixture.withFresh { app in
+            let expert = try await app.expert()
+            let limit = CallerRateLimit(pool: app.pool, perMinute: 2)
+            var holds = HoldServiceTests.service(app)
+            holds.rateLimit = limit
+            var calls = app.callService
+            calls.rateLimit = limit
+            func request(_ start: String) -> HoldSlotRequest {
+                var request = HoldSlotRequest()
+                request.expertID = expert.uuidString
+                request.start = Timestamp(date: Date.utc(start))
+                request.end = Timestamp(date: Date.utc(start).addingTimeInterval(1800))
+                return request
+            }
+            let customer = HoldServiceTests.customer("user_fast")
+            _ = try await holds.hold(request("2030-01-07T09:00:00Z"), by: customer)
+            var booking = CreateCallRequest()
+            booking.expertID = expert.uuidString
+            booking.topic = "Taxes"
+            booking.scheduledStart = Timestamp(date: Date.utc("2030-01-07T11:00:00Z"))
+            booking.scheduledEnd = Timestamp(date: Date.utc("2030-01-07T11:30:00Z"))
+            _ = try await calls.create(booking, by: customer)
+            let refused = await #expect(throws: RPCError.self) {
+                _ = try await holds.hold(request("2030-01-07T13:00:00Z"), by: customer)
+            }
+            #expect(refused?.code == .resourceExhausted)
+            #expect((1...60).contains(refused?.retryAfterSeconds ?? 0))
+            for hour in 14..<18 {
+                var forSomeone = request("2030-01-07T\(hour):00:00Z")
+                forSomeone.customerUserID = "user_\(hour)"
+                _ = try await holds.hold(forSomeone, by: AppFixture.admin)
+            }
+        }
+    }
+}

@@ -2,7 +2,11 @@
 not get in tries, and what the server must answer instead."""
 
 import datetime
+import json
 import os
+import time
+import urllib.error
+import urllib.request
 import uuid
 
 import grpc
@@ -11,6 +15,7 @@ import pytest
 from auth import DEV_KEY, with_token
 from databases import psql
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
+from server import Server
 from test_authorization import admin, make_world, timestamp  # noqa: F401 (admin is a fixture)
 
 TIMEOUT = 10
@@ -98,3 +103,40 @@ def test_a_thousand_holds_from_one_customer_leave_three(server, admin):
                 code = error.code()
             codes[code] = codes.get(code, 0) + 1
     assert codes == {grpc.StatusCode.OK: 3, grpc.StatusCode.RESOURCE_EXHAUSTED: 997}
+
+
+def test_bookings_past_the_rate_limit_are_429_with_retry_after_over_rest_and_grpc(admin):
+    second = int(time.time()) % 60
+    if second >= 50:
+        time.sleep(61 - second)  # the window is the database's clock minute: start well inside one
+    process = Server(extra_environment={"RATE_LIMIT_PER_MINUTE": "5"})
+    try:
+        world = make_world(admin)
+        customer = "user_rapid_" + uuid.uuid4().hex[:6]
+        token = DEV_KEY.token(customer, "customer", f"{customer}@interop.example")
+        statuses = []
+        for n in range(6):
+            start = world["slot"] + datetime.timedelta(days=2, hours=n)
+            body = json.dumps({"expertId": world["expert_id"], "topic": "rapid",
+                               "scheduledStart": start.isoformat().replace("+00:00", "Z"),
+                               "scheduledEnd": (start + datetime.timedelta(minutes=30)).isoformat().replace("+00:00", "Z")})
+            request = urllib.request.Request(process.base_url + "/api/v1/calls", data=body.encode(), method="POST",
+                                             headers={"content-type": "application/json",
+                                                      "authorization": f"Bearer {token}"})
+            try:
+                with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                    statuses.append((response.status, None))
+            except urllib.error.HTTPError as error:
+                statuses.append((error.code, error.headers.get("retry-after")))
+        assert [status for status, _ in statuses] == [200] * 5 + [429]
+        assert 1 <= int(statuses[-1][1]) <= 60
+        with grpc.insecure_channel(process.address) as channel:
+            start, end = half_hour(world["slot"] + datetime.timedelta(days=3))
+            with pytest.raises(grpc.RpcError) as raised:
+                rpc.ExpertServiceStub(with_token(channel, token)).HoldSlot(
+                    pb.HoldSlotRequest(expert_id=world["expert_id"], start=start, end=end), timeout=TIMEOUT)
+        assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert 1 <= int(dict(raised.value.trailing_metadata())["retry-after"]) <= 60
+        process.stop()
+    finally:
+        process.close()

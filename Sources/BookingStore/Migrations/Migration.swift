@@ -24,5 +24,6 @@ extension Migration {
         .v6CallQuality,
         .v7NotificationDeliveries,
         .v8RequestIDPerCustomer,
+        .v9CallerRate,
     ]
 }

@@ -46,6 +46,7 @@ struct Components {
         }
         let authenticator = ClerkAuthenticator(verifier: verifier, experts: experts, now: now)
         let claims = BookingClaims(calls: calls, now: now)
+        let rateLimit = CallerRateLimit(pool: pool, perMinute: config.product.bookingsPerMinute)
 
         // The RPCs.
         var router = RPCRouter()
@@ -54,8 +55,7 @@ struct Components {
         healthService.register(in: &router)
         CallService(
             calls: calls, experts: experts, directory: directory, holds: holds, claims: claims, authenticator: authenticator,
-            now: now,
-            videoCallType: config.stream.callType
+            now: now, videoCallType: config.stream.callType, rateLimit: rateLimit
         ).register(in: &router)
         VideoService(
             calls: calls, video: video, issuer: CallTokenIssuer(configuration: config.stream), stream: stream,
@@ -63,7 +63,7 @@ struct Components {
         ).register(in: &router)
         HoldService(
             holds: holds, directory: directory, authenticator: authenticator, holdDuration: config.product.holdDuration,
-            now: now, holdsPerCustomer: config.product.holdsPerCustomer
+            now: now, holdsPerCustomer: config.product.holdsPerCustomer, rateLimit: rateLimit
         ).register(in: &router)
         ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now).register(in: &router)
         AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator).register(in: &router)

@@ -9,17 +9,21 @@ public struct ProductSettings: Sendable, Hashable {
     public var holdDuration: Duration
     /// `HOLDS_PER_CUSTOMER` [3]: live holds one customer may have at once.
     public var holdsPerCustomer: Int
+    /// `RATE_LIMIT_PER_MINUTE` [60]: bookings and holds one customer may start per minute.
+    public var bookingsPerMinute: Int
 
     /// Longest reminder offset: 30 days. Further out, a booking's details are likely to change.
     static let maximumReminderOffsetMinutes = 43_200
     static let maximumNoShowGraceSeconds = 86_400
 
     public init(
-        lifecycle: LifecycleSettings = LifecycleSettings(), holdDuration: Duration = .seconds(600), holdsPerCustomer: Int = 3
+        lifecycle: LifecycleSettings = LifecycleSettings(), holdDuration: Duration = .seconds(600), holdsPerCustomer: Int = 3,
+        bookingsPerMinute: Int = 60
     ) {
         self.lifecycle = lifecycle
         self.holdDuration = holdDuration
         self.holdsPerCustomer = holdsPerCustomer
+        self.bookingsPerMinute = bookingsPerMinute
     }
 
     init(environment: [String: String]) throws(AppConfig.Error) {
@@ -55,7 +59,16 @@ public struct ProductSettings: Sendable, Hashable {
             }
             holds = number
         }
-        self.init(lifecycle: lifecycle, holdDuration: .seconds(60 * minutes), holdsPerCustomer: holds)
+        var perMinute = 60
+        if let text = value("RATE_LIMIT_PER_MINUTE") {
+            guard let number = Int(text), (1...100_000).contains(number) else {
+                throw AppConfig.Error(
+                    variable: "RATE_LIMIT_PER_MINUTE", problem: "expected a whole number in 1...100000, got \"\(text)\"")
+            }
+            perMinute = number
+        }
+        self.init(
+            lifecycle: lifecycle, holdDuration: .seconds(60 * minutes), holdsPerCustomer: holds, bookingsPerMinute: perMinute)
     }
 
     /// `"1440,15"` → `[1440, 15]`: comma-separated whole minutes, spaces allowed around each,

@@ -19,6 +19,8 @@ struct CallService: Sendable {
     let now: @Sendable () -> Date
     /// `STREAM_CALL_TYPE`: names each call's video room in its `video` field.
     let videoCallType: String
+    /// `RATE_LIMIT_PER_MINUTE` for customers' bookings; nil: unlimited.
+    var rateLimit: CallerRateLimit? = nil
 
     /// Booking races other bookings (on any replica) for the same expert: re-match up to this
     /// many times. Each lost race means another booking went through and its expert is no
@@ -55,6 +57,7 @@ struct CallService: Sendable {
         customer.userID = try AccessPolicy.customerForNewCall(requested: customer.userID, by: caller)
         customer.email = try AccessPolicy.customerEmailForNewCall(requested: customer.email, by: caller)
         request.customer = customer
+        try await self.rateLimit?.admit(caller)
         // Booking a held slot converts the hold: its expert is the one booked.
         var holdID: UUID?
         if !request.holdID.isEmpty {

@@ -16,6 +16,8 @@ struct HoldService: Sendable {
     let now: @Sendable () -> Date
     /// `HOLDS_PER_CUSTOMER`: an admin holding for a customer is bound by it too.
     var holdsPerCustomer = 3
+    /// `RATE_LIMIT_PER_MINUTE` for customers' holds, counted with their bookings; nil: unlimited.
+    var rateLimit: CallerRateLimit? = nil
 
     func register(in router: inout RPCRouter) {
         let service = self
@@ -30,6 +32,7 @@ struct HoldService: Sendable {
 
     func hold(_ request: HoldSlotRequest, by caller: Principal) async throws -> SlotHold {
         let customer = try AccessPolicy.customerForNewHold(requested: request.customerUserID, by: caller)
+        try await self.rateLimit?.admit(caller)
         let slot = try BookingDomain.TimeSlot(
             BookingAPI.TimeSlot.with {
                 $0.start = request.start

@@ -40,11 +40,15 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var cause: (any Error)?
+    /// Seconds after which trying again can succeed (a rate limit): REST answers it as
+    /// `Retry-After`, gRPC as `retry-after` trailing metadata.
+    public var retryAfterSeconds: Int?
 
-    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(self.code): \(self.message)" }

@@ -84,15 +84,15 @@ final class GRPCCall: Sendable {
     /// Ends the call with `status`: as trailers after a response head, or Trailers-Only when
     /// nothing was sent yet. Returns false if the call had already finished.
     @discardableResult
-    func finish(status code: RPCError.Code, message: String?) -> Bool {
+    func finish(status code: RPCError.Code, message: String?, retryAfter: Int? = nil) -> Bool {
         let tasks = self.state.withLock { state -> (handler: Task<Void, Never>?, timer: Task<Void, Never>?)? in
             guard !state.finished else { return nil }
             state.finished = true
             if state.headSent {
-                self.writer.write(.end(trailers: Self.trailers(code, message)))
+                self.writer.write(.end(trailers: Self.trailers(code, message, retryAfter: retryAfter)))
             } else {
                 var head = self.responseHead
-                head.headers.append(contentsOf: Self.trailers(code, message))
+                head.headers.append(contentsOf: Self.trailers(code, message, retryAfter: retryAfter))
                 self.writer.write([.head(head), .end(trailers: nil)])
             }
             return (state.task, state.timer)
@@ -116,13 +116,14 @@ final class GRPCCall: Sendable {
         if !wasFinished { self.record.finished(.cancelled) }
     }
 
-    static func trailers(_ code: RPCError.Code, _ message: String?) -> HTTPFields {
+    static func trailers(_ code: RPCError.Code, _ message: String?, retryAfter: Int? = nil) -> HTTPFields {
         if code == .ok, message == nil { return Self.okTrailers }
         var fields = HTTPFields()
         fields.append("grpc-status", String(code.rawValue))
         if let message, !message.isEmpty {
             fields.append("grpc-message", GRPCStatusMessage.percentEncode(message))
         }
+        if let retryAfter { fields.append("retry-after", String(retryAfter)) }
         return fields
     }
 }

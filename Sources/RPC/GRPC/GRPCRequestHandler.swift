@@ -165,7 +165,7 @@ final class GRPCRequestHandler: RequestHandler {
                 }
             } catch {
                 let status = Task.isCancelled && call.isFinished ? nil : context.status(for: error)
-                if let status { call.finish(status: status.code, message: status.message) }
+                if let status { call.finish(status: status.code, message: status.message, retryAfter: status.retryAfterSeconds) }
             }
         }
         call.attach(task)

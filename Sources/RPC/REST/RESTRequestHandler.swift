@@ -167,6 +167,7 @@ enum RESTErrorBody {
         -> [ResponsePart]
     {
         var headers: HTTPFields = ["content-type": "application/json"]
+        if let seconds = error.retryAfterSeconds { headers.append("retry-after", String(seconds)) }
         headers.append(contentsOf: extraHeaders)
         return [
             .head(ResponseHead(status: status ?? error.code.httpStatus, headers: headers)),
