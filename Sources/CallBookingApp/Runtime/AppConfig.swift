@@ -35,6 +35,9 @@ public struct AppConfig: Sendable {
     /// `BOOKING_LINK_SECRET` [unset: CreateBookingLink is FAILED_PRECONDITION and Calendly's
     /// `utm_content` is ignored]: signs booking links (`BookingLinkToken`), at least 32 bytes.
     public var bookingLinkSecret: [UInt8]?
+    /// `RETENTION_DAYS` [30]: expired holds, done jobs and webhook deliveries older than this
+    /// are pruned (`Retention`); at least `Retention.minimumDays`.
+    public var retentionDays: Int
     /// `METRICS_TOKEN` [unset: `/metrics` is open]: the bearer token `/metrics` requires.
     public var metricsToken: String?
     /// `HEADER_TIMEOUT_SECONDS` [10], `IDLE_TIMEOUT_SECONDS` [120], `BODY_TIMEOUT_SECONDS` [30],
@@ -104,6 +107,7 @@ public struct AppConfig: Sendable {
             retryBase: .seconds(try integer("JOB_RETRY_BASE_SECONDS", default: 5, in: 1...3600)))
         self.metricsToken = environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         self.bookingLinkSecret = try Self.bookingLinkSecret(environment["BOOKING_LINK_SECRET"])
+        self.retentionDays = try integer("RETENTION_DAYS", default: 30, in: Retention.minimumDays...3650)
         var limits = ConnectionLimits()
         limits.headerTimeout = .seconds(Int64(try integer("HEADER_TIMEOUT_SECONDS", default: 10, in: 1...300)))
         limits.idleTimeout = .seconds(Int64(try integer("IDLE_TIMEOUT_SECONDS", default: 120, in: 1...86_400)))

@@ -22,6 +22,7 @@ public final class Application: Sendable {
     private let probe: Task<Void, Never>
     /// The periodic Calendly availability sync (`CalendlySyncService`).
     private let calendlySync: Task<Void, Never>
+    private let retention: Task<Void, Never>
     /// The jobs outbox worker (room setup…), cancelled on shutdown before the pool closes.
     private let jobs: Task<Void, Never>
 
@@ -59,7 +60,8 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
-                probe: probe, calendlySync: components.calendlySync.startPeriodicSync(), jobs: jobs)
+                probe: probe, calendlySync: components.calendlySync.startPeriodicSync(),
+                retention: components.retention.start(), jobs: jobs)
         } catch {
             probe.cancel()
             jobs.cancel()
@@ -73,7 +75,7 @@ public final class Application: Sendable {
     private init(
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer, rpc: RPCServer,
         health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, calendlySync: Task<Void, Never>,
-        jobs: Task<Void, Never>
+        retention: Task<Void, Never>, jobs: Task<Void, Never>
     ) {
         self.config = config
         self.logger = logger
@@ -84,6 +86,7 @@ public final class Application: Sendable {
         self.pool = pool
         self.probe = probe
         self.calendlySync = calendlySync
+        self.retention = retention
         self.jobs = jobs
     }
 
@@ -105,6 +108,7 @@ public final class Application: Sendable {
         await self.server.beginGracefulShutdown()
         self.probe.cancel()
         self.calendlySync.cancel()
+        self.retention.cancel()
         self.jobs.cancel()   // a job cut short keeps its lease, which ends: it runs again
         let calls = self.rpc.calls
         let finishedInTime = await calls.waitUntilIdle(until: .now + self.config.shutdownGrace)
@@ -122,6 +126,7 @@ public final class Application: Sendable {
         }
         try? await self.group.shutdownGracefully()
         await self.calendlySync.value   // a round in progress stops between experts
+        await self.retention.value
         await self.jobs.value
         await self.pool.shutdown()
         self.logger.info("stopped")

@@ -19,6 +19,7 @@ struct Components {
     let rest: RESTRouter
     let jobWorker: JobWorker
     let calendlySync: CalendlySyncService
+    let retention: RetentionService
     let calls = CallRegistry()
 
     /// `httpClient` makes each provider's client (one circuit breaker per provider, shared by
@@ -84,6 +85,7 @@ struct Components {
         let streamWebhook = StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
             ledger: ledger, callType: config.stream.callType, logger: logger)
+        self.retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
         self.calendlySync = CalendlySyncService(
             configuration: config.calendly, pool: pool, calls: calls, experts: experts, authenticator: authenticator,
             logger: logger, httpClient: calendlyHTTP, now: now)
