@@ -21,10 +21,17 @@ public final class RPCServer: HTTPResponder {
         public let arePresent: @Sendable (HTTPFields) -> Bool
         /// The UNAUTHENTICATED message of a request without them.
         public let missingMessage: String
+        /// Asked of every REST request that is not GET or HEAD, before its body is read: an
+        /// error refuses it (a write a browser could have been made to send by another site).
+        public let refuseWrite: @Sendable (RequestHead) -> RPCError?
 
-        public init(missingMessage: String, arePresent: @escaping @Sendable (HTTPFields) -> Bool) {
+        public init(
+            missingMessage: String, refuseWrite: @escaping @Sendable (RequestHead) -> RPCError? = { _ in nil },
+            arePresent: @escaping @Sendable (HTTPFields) -> Bool
+        ) {
             self.arePresent = arePresent
             self.missingMessage = missingMessage
+            self.refuseWrite = refuseWrite
         }
 
         /// Any `authorization` or `cookie` header.

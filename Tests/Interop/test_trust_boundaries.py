@@ -140,3 +140,40 @@ def test_bookings_past_the_rate_limit_are_429_with_retry_after_over_rest_and_grp
         process.stop()
     finally:
         process.close()
+
+
+def cookie_post(server, path, token, content_type, **headers):
+    request = urllib.request.Request(server.base_url + path, data=b'{"reason": "csrf"}', method="POST", headers={
+        "cookie": f"__session={token}", "content-type": content_type, **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def test_a_cookie_write_from_another_origin_is_403_and_a_same_origin_json_one_works(server, admin):
+    world = make_world(admin)
+    token = DEV_KEY.token(world["customer"], "customer", f"{world['customer']}@interop.example")
+    path = f"/api/v1/calls/{world['call_id']}/cancel"
+    status, answer = cookie_post(server, path, token, "text/plain", origin="https://evil.example")
+    assert status == 403 and "same-origin" in answer["message"]
+    status, _ = cookie_post(server, path, token, "application/json", origin="https://evil.example")
+    assert status == 403
+    status, _ = cookie_post(server, path, token, "text/plain", **{"sec-fetch-site": "same-origin"})
+    assert status == 403
+    calls, _ = admin
+    assert calls.GetCall(pb.GetCallRequest(id=world["call_id"]), timeout=TIMEOUT).state == pb.CALL_STATE_SCHEDULED
+    status, cancelled = cookie_post(server, path, token, "application/json", **{"sec-fetch-site": "same-origin"})
+    assert status == 200 and cancelled["state"] == "CALL_STATE_CANCELLED"
+
+
+def test_a_bearer_write_needs_no_origin(server, admin):
+    world = make_world(admin)
+    token = DEV_KEY.token(world["customer"], "customer", f"{world['customer']}@interop.example")
+    request = urllib.request.Request(server.base_url + f"/api/v1/calls/{world['call_id']}/cancel", data=b"{}",
+                                     method="POST", headers={"authorization": f"Bearer {token}",
+                                                             "content-type": "application/json",
+                                                             "origin": "https://other.example"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+        assert response.status == 200

@@ -8,7 +8,8 @@ import Transport
 enum SessionCredentials {
     static let missingMessage = "a Clerk session token is required"
 
-    static let check = RPCServer.Credentials(missingMessage: missingMessage) { headers in
+    static let check = RPCServer.Credentials(missingMessage: missingMessage, refuseWrite: CookieWriteCheck.refusal) {
+        headers in
         token(authorization: headers["authorization"], cookies: headers.values(for: "cookie")) != nil
     }
 
@@ -18,8 +19,9 @@ enum SessionCredentials {
         BearerToken.extract(authorization: authorization, cookie: cookies.isEmpty ? nil : cookies.joined(separator: "; "))
     }
 
-    /// The gate of REST endpoints that need a session token.
+    /// The gate of REST endpoints that need a session token (all of them writes).
     static func refuseWithout(_ head: RequestHead) -> RESTResponse? {
-        check.arePresent(head.headers) ? nil : .error(RPCError(.unauthenticated, missingMessage))
+        guard check.arePresent(head.headers) else { return .error(RPCError(.unauthenticated, missingMessage)) }
+        return CookieWriteCheck.refusal(head).map { .error($0) }
     }
 }

@@ -54,6 +54,8 @@ final class RESTRequestHandler: RequestHandler {
             if method?.policy.requiresCredentials ?? true, !credentials.arePresent(head.headers) {
                 let error = RPCError(.unauthenticated, credentials.missingMessage)
                 refusal = (RESTErrorBody.parts(for: error), error.code)
+            } else if head.method != "GET", head.method != "HEAD", let error = credentials.refuseWrite(head) {
+                refusal = (RESTErrorBody.parts(for: error), error.code)
             }
         case .endpoint:
             instruments = metrics.instruments(for: "\(route.method) \(route.pattern)")
