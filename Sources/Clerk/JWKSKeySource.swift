@@ -67,8 +67,8 @@ final class JWKSKeySource: Sendable {
     /// response, a status other than 200, a body that is not a usable JWKS) counts the same.
     private func fetch() async {
         var keys: [String: RSAPublicKey]? = nil
-        if let (status, body) = try? await self.client.get(self.url, headers: self.headers), status == 200 {
-            keys = JWKSDocument.keys(from: body)
+        if let response = try? await self.client.get(self.url, headers: self.headers), response.status == 200 {
+            keys = JWKSDocument.keys(from: response.body)
         }
         self.state.withLock { state in
             if let keys {
