@@ -5,7 +5,6 @@ extension AppConfig {
     static let notYetImplemented: [(variable: String, problem: String)] = [
         ("TLS_CERT_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
         ("TLS_KEY_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
-        ("CLERK_PUBLISHABLE_KEY", "finding the JWKS from the publishable key is not implemented yet: set CLERK_JWKS_URL or CLERK_JWT_KEY"),
         ("CLERK_EMAIL_VERIFIED_CLAIM", "is not implemented yet"),
         ("BOOKING_LINK_SECRET", "booking links are not implemented yet"),
         ("RATE_LIMIT_PER_MINUTE", "is not implemented yet"),
