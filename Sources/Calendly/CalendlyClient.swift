@@ -92,7 +92,7 @@ public struct CalendlyClient: Sendable {
 
     private func get<Body: Decodable>(_ path: String, query: [(String, String)]) async throws(ProviderError) -> Body {
         let url = try self.url(path, query: query)
-        let response: (status: Int, body: Data)
+        let response: OutboundResponse
         do {
             response = try await self.http.get(url, headers: self.headers)
         } catch {

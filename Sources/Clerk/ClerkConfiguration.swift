@@ -1,17 +1,17 @@
 public import Foundation
-import Crypto
-import OutboundHTTP
 
 /// How session tokens are verified. Defaults follow CONTRACT.md's "Settings".
 ///
-/// At least one key source is required: `jwtKeyPEM` (networkless) or `jwksURL`. With both, a
+/// At least one key source is required: `jwtKeyPEM` (networkless) or `jwksURL` (from the
+/// environment, set or derived: see `readKeySource`). With both, a
 /// token whose `kid` is in the JWKS is checked with that key, and any other token with the PEM
 /// key (see `SessionTokenVerifier`).
 public struct ClerkConfiguration: Sendable {
     /// `CLERK_JWT_KEY`: the instance's PEM public key (Dashboard → API keys → JWT public key).
     public var jwtKeyPEM: String?
     /// `CLERK_JWKS_URL`: the Frontend API's `/.well-known/jwks.json` or the Backend API's
-    /// `https://api.clerk.com/v1/jwks`.
+    /// `https://api.clerk.com/v1/jwks`; unset, derived from `CLERK_SECRET_KEY` or
+    /// `CLERK_PUBLISHABLE_KEY`.
     public var jwksURL: URL?
     /// Sent with each JWKS fetch. From the environment: `Authorization: Bearer <CLERK_SECRET_KEY>`
     /// for the Backend API's JWKS, and nothing for any other host, so the secret key never goes
@@ -75,31 +75,7 @@ public struct ClerkConfiguration: Sendable {
         }
         self.init()
 
-        if let pem = value("CLERK_JWT_KEY") {
-            let normalized = Self.normalizePEM(pem)
-            do {
-                _ = try RSAPublicKey(pem: normalized)
-            } catch {
-                throw ClerkConfigurationError(
-                    variable: "CLERK_JWT_KEY", "is not a PEM RSA public key of 2048 bits or more (\(error.message))")
-            }
-            self.jwtKeyPEM = normalized
-        }
-        if let text = value("CLERK_JWKS_URL") {
-            let url = try Self.jwksURL(text)
-            self.jwksURL = url
-            if url.host?.lowercased() == "api.clerk.com" {
-                guard let secret = value("CLERK_SECRET_KEY") else {
-                    throw ClerkConfigurationError(
-                        variable: "CLERK_SECRET_KEY", "is required when CLERK_JWKS_URL is the Backend API's JWKS")
-                }
-                self.jwksHeaders = ["Authorization": "Bearer \(secret)"]
-            }
-        }
-        guard self.jwtKeyPEM != nil || self.jwksURL != nil else {
-            throw ClerkConfigurationError(
-                variable: "CLERK_JWT_KEY", "is not set, nor is CLERK_JWKS_URL: one key source is required")
-        }
+        try self.readKeySource(value)
         self.issuer = value("CLERK_ISSUER")
         if let parties = value("CLERK_AUTHORIZED_PARTIES") {
             self.authorizedParties = try Self.origins(parties)
@@ -141,41 +117,6 @@ public struct ClerkConfiguration: Sendable {
         let segments = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !segments.isEmpty, segments.allSatisfy({ !$0.isEmpty }) else { return nil }
         return segments
-    }
-
-    /// Env files and container platforms often carry a PEM on one line with literal `\n`s, or
-    /// with its line breaks turned into spaces; both are put back into PEM's shape.
-    static func normalizePEM(_ text: String) -> String {
-        let unescaped = text.replacingOccurrences(of: "\\n", with: "\n")
-        let begin = "-----BEGIN PUBLIC KEY-----", end = "-----END PUBLIC KEY-----"
-        guard let start = unescaped.range(of: begin), let stop = unescaped.range(of: end),
-              start.upperBound <= stop.lowerBound
-        else {
-            return unescaped
-        }
-        let body = unescaped[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
-        var lines = [begin]
-        var rest = Substring(body)
-        while !rest.isEmpty {
-            lines.append(String(rest.prefix(64)))
-            rest = rest.dropFirst(64)
-        }
-        lines.append(end)
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// An absolute https URL, or http to a loopback host (tests and local fakes): a JWKS over
-    /// plain http from anywhere else would let the network choose our keys.
-    static func jwksURL(_ text: String) throws(ClerkConfigurationError) -> URL {
-        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
-              url.user == nil, url.password == nil
-        else {
-            throw ClerkConfigurationError(variable: "CLERK_JWKS_URL", "must be an absolute URL, not \(text.debugDescription)")
-        }
-        guard scheme == "https" || (scheme == "http" && ProviderBaseURL.isLoopback(host)) else {
-            throw ClerkConfigurationError(variable: "CLERK_JWKS_URL", "must use https (plain http only to localhost)")
-        }
-        return url
     }
 
     /// Comma-separated origins (`https://app.example.com`). An `azp` is an Origin, which never

@@ -5,11 +5,11 @@ import Synchronization
 
 /// The JWKS keys of one URL: a `JWKSCache` behind a lock, plus the fetch in flight.
 ///
-/// A lock, not an actor (as the pool's state machine): the common case, a known `kid`, is one
-/// dictionary read with no suspension. Concurrent lookups of an unknown `kid` share one fetch:
-/// whoever finds no fetch in flight (and the interval passed) starts it as a `Task` stored here,
-/// and everyone awaits that task. The task records its result in the cache itself, so the result
-/// lands once even if every waiter is cancelled.
+/// A lock, not an actor (as the pool's state machine): the common case, a fresh key for the
+/// `kid`, is one dictionary read with no suspension. Concurrent lookups share one fetch: the
+/// lookup the cache tells to fetch starts it as a `Task` stored here, and every lookup told to
+/// fetch or wait awaits that task. The task records its result in the cache itself, so the
+/// result lands once even if every waiter is cancelled.
 final class JWKSKeySource: Sendable {
     private struct State: Sendable {
         var cache: JWKSCache
@@ -17,9 +17,8 @@ final class JWKSKeySource: Sendable {
     }
 
     private enum Step {
-        case found(RSAPublicKey)
+        case answer(Result<RSAPublicKey, AuthError>)
         case wait(Task<Void, Never>)
-        case reject(AuthError)
     }
 
     let url: URL
@@ -34,45 +33,45 @@ final class JWKSKeySource: Sendable {
         self.state = Mutex(State(cache: JWKSCache(minimumRefreshInterval: minimumRefreshInterval)))
     }
 
-    /// The key with this `kid`, fetching the JWKS first when the cache allows (see `JWKSCache`).
+    /// The key with this `kid`, fetching the JWKS first when the cache asks (see `JWKSCache`).
     func key(for kid: String, now: Date) async throws(AuthError) -> RSAPublicKey {
         let step = self.state.withLock { state -> Step in
-            if let key = state.cache.key(for: kid) { return .found(key) }
-            if let task = state.inFlight { return .wait(task) }
-            switch state.cache.unknownKey(at: now) {
+            switch state.cache.lookup(kid, at: now) {
+            case .use(let key):
+                return .answer(.success(key))
             case .reject(let error):
-                return .reject(error)
+                return .answer(.failure(error))
             case .fetch:
                 let task = Task { await self.fetch() }
                 state.inFlight = task
                 return .wait(task)
+            case .wait:
+                // Always set: the cache's fetch in flight and `inFlight` change together.
+                guard let task = state.inFlight else { return .answer(state.cache.held(kid, at: now)) }
+                return .wait(task)
             }
         }
         switch step {
-        case .found(let key):
-            return key
-        case .reject(let error):
-            throw error
+        case .answer(let result):
+            return try result.get()
         case .wait(let task):
             await task.value
-            let result: Result<RSAPublicKey, AuthError> = self.state.withLock { state in
-                if let key = state.cache.key(for: kid) { return .success(key) }
-                return .failure(state.cache.rejection)
-            }
-            return try result.get()
+            return try self.state.withLock { $0.cache.held(kid, at: now) }.get()
         }
     }
 
     /// One GET of the JWKS; records the outcome and clears `inFlight`. Any failure (no
     /// response, a status other than 200, a body that is not a usable JWKS) counts the same.
     private func fetch() async {
-        var keys: [String: RSAPublicKey]? = nil
-        if let (status, body) = try? await self.client.get(self.url, headers: self.headers), status == 200 {
-            keys = JWKSDocument.keys(from: body)
+        var fetched: (keys: [String: RSAPublicKey], statedLifetime: TimeInterval?)?
+        if let response = try? await self.client.get(self.url, headers: self.headers), response.status == 200,
+           let keys = JWKSDocument.keys(from: response.body)
+        {
+            fetched = (keys, response.statedFreshnessLifetime)
         }
         self.state.withLock { state in
-            if let keys {
-                state.cache.fetchSucceeded(keys)
+            if let fetched {
+                state.cache.fetchSucceeded(fetched.keys, statedLifetime: fetched.statedLifetime)
             } else {
                 state.cache.fetchFailed()
             }

@@ -1,5 +1,4 @@
 public import CoreMetrics
-public import Foundation
 public import Logging
 import Synchronization
 
@@ -52,7 +51,7 @@ public final class CircuitBreakingHTTPClient: HTTPClient {
 
     public var state: CircuitBreaker.State { self.breaker.withLock { $0.state } }
 
-    public func send(_ request: OutboundRequest) async throws -> (status: Int, body: Data) {
+    public func send(_ request: OutboundRequest) async throws -> OutboundResponse {
         let decision = self.update { $0.requestStarting(now: self.now()) }
         let isProbe: Bool
         switch decision {

@@ -23,13 +23,13 @@ public struct OutboundRequest: Sendable {
 /// The network seam of every provider client: the app passes `URLSessionHTTPClient`; tests
 /// pass an in-process fake, or the real client pointed at a loopback server.
 public protocol HTTPClient: Sendable {
-    /// The status and whole body of the response. Throws only when there is no HTTP response
-    /// at all (refused, timed out, TLS failure).
-    func send(_ request: OutboundRequest) async throws -> (status: Int, body: Data)
+    /// The status, header fields and whole body of the response. Throws only when there is no
+    /// HTTP response at all (refused, timed out, TLS failure).
+    func send(_ request: OutboundRequest) async throws -> OutboundResponse
 }
 
 extension HTTPClient {
-    public func get(_ url: URL, headers: [String: String]) async throws -> (status: Int, body: Data) {
+    public func get(_ url: URL, headers: [String: String]) async throws -> OutboundResponse {
         try await self.send(OutboundRequest(method: "GET", url: url, headers: headers))
     }
 }
@@ -66,7 +66,7 @@ public struct URLSessionHTTPClient: HTTPClient {
     /// after this toolchain); a job cancelled at shutdown then hung the process. Here a
     /// cancelled caller is released at once, and the URLSession task is cancelled from another
     /// thread, outside that lock.
-    public func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
+    public func send(_ outbound: OutboundRequest) async throws -> OutboundResponse {
         var request = URLRequest(url: outbound.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: self.timeout)
         request.httpMethod = outbound.method
         for (name, value) in outbound.headers { request.setValue(value, forHTTPHeaderField: name) }
@@ -78,7 +78,7 @@ public struct URLSessionHTTPClient: HTTPClient {
                     exchange.finish(.failure(URLError(.dataLengthExceedsMaximum)))
                     return
                 }
-                exchange.finish(.success((http.statusCode, body ?? Data())))
+                exchange.finish(.success(OutboundResponse(http, body: body ?? Data())))
             } else {
                 exchange.finish(.failure(error ?? URLError(.badServerResponse)))
             }
@@ -97,11 +97,11 @@ public struct URLSessionHTTPClient: HTTPClient {
 /// One request's answer, handed over once: by URLSession's completion or by cancellation,
 /// whichever comes first, even when cancellation comes before anyone waits.
 private final class PendingExchange: Sendable {
-    typealias Answer = Result<(status: Int, body: Data), any Error>
+    typealias Answer = Result<OutboundResponse, any Error>
 
     private enum State {
         case idle
-        case waiting(CheckedContinuation<(status: Int, body: Data), any Error>)
+        case waiting(CheckedContinuation<OutboundResponse, any Error>)
         case finishedEarly(Answer)
         case done
     }
@@ -110,7 +110,7 @@ private final class PendingExchange: Sendable {
 
     /// False when the answer (a cancellation) came first: the continuation is resumed with it,
     /// and the request need not start.
-    func wait(_ continuation: CheckedContinuation<(status: Int, body: Data), any Error>) -> Bool {
+    func wait(_ continuation: CheckedContinuation<OutboundResponse, any Error>) -> Bool {
         let early = self.state.withLock { state -> Answer? in
             guard case .finishedEarly(let answer) = state else {
                 state = .waiting(continuation)
@@ -125,7 +125,7 @@ private final class PendingExchange: Sendable {
     }
 
     func finish(_ answer: Answer) {
-        let continuation = self.state.withLock { state -> CheckedContinuation<(status: Int, body: Data), any Error>? in
+        let continuation = self.state.withLock { state -> CheckedContinuation<OutboundResponse, any Error>? in
             switch state {
             case .idle:
                 state = .finishedEarly(answer)
@@ -138,6 +138,15 @@ private final class PendingExchange: Sendable {
             }
         }
         continuation?.resume(with: answer)
+    }
+}
+
+extension OutboundResponse {
+    /// URLSession's answer. Its header names and values are `String`s; anything else is skipped.
+    init(_ response: HTTPURLResponse, body: Data) {
+        var headers: [String: String] = [:]
+        for case (let name as String, let value as String) in response.allHeaderFields { headers[name] = value }
+        self.init(status: response.statusCode, headers: headers, body: body)
     }
 }
 

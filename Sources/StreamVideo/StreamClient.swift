@@ -81,7 +81,7 @@ public struct StreamClient: Sendable {
             headers["Content-Type"] = "application/json"
             payload = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         }
-        let response: (status: Int, body: Data)
+        let response: OutboundResponse
         do {
             response = try await self.http.send(OutboundRequest(method: method, url: url, headers: headers, body: payload))
         } catch {

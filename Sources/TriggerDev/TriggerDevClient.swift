@@ -75,7 +75,7 @@ public struct TriggerDevClient: Sendable {
         ["Authorization": "Bearer \(self.apiKey)", "Accept": "application/json"]
     }
 
-    private func post(_ path: String, headers: [String: String], body: Data?) async throws(ProviderError) -> (status: Int, body: Data) {
+    private func post(_ path: String, headers: [String: String], body: Data?) async throws(ProviderError) -> OutboundResponse {
         guard let url = URL(string: self.baseURL + path) else {
             throw ProviderError(.triggerDev, .invalidArgument, "cannot form a URL for \(path)")
         }
@@ -87,7 +87,7 @@ public struct TriggerDevClient: Sendable {
     }
 
     /// `{"id": "run_…"}` from a 2xx; a non-2xx is `apiStatus` with Trigger.dev's message.
-    private static func decodeRunID(_ response: (status: Int, body: Data), path: String) throws(ProviderError) -> RunResponse {
+    private static func decodeRunID(_ response: OutboundResponse, path: String) throws(ProviderError) -> RunResponse {
         switch response.status {
         case 200..<300:
             guard let run = try? JSONDecoder().decode(RunResponse.self, from: response.body), Self.isPathSegment(run.id) else {

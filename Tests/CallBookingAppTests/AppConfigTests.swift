@@ -1,4 +1,5 @@
 import BookingDomain
+import Foundation
 import Testing
 
 @testable import CallBookingApp
@@ -167,3 +168,25 @@ extension AppConfigTests {
     }
 }
 
+
+extension AppConfigTests {
+    /// The seed's deployment names Clerk by its two keys and sets no JWT key or JWKS URL: the
+    /// server finds the Backend API's JWKS from them.
+    @Test func theSeedsClerkKeysAloneAreAccepted() throws {
+        var environment = Self.minimal
+        environment["CLERK_JWT_KEY"] = nil
+        environment["CLERK_PUBLISHABLE_KEY"] = "pk_test_" + Data("happy-otter-12.clerk.accounts.dev$".utf8).base64EncodedString()
+        environment["CLERK_SECRET_KEY"] = "sk_test_seed"
+        let config = try AppConfig(environment: environment)
+        #expect(config.clerk.jwksURL?.absoluteString == "https://api.clerk.com/v1/jwks")
+        #expect(config.clerk.jwksHeaders == ["Authorization": "Bearer sk_test_seed"])
+
+        environment["CLERK_PUBLISHABLE_KEY"] = "pk_test_not-base64"
+        do {
+            _ = try AppConfig(environment: environment)
+            Issue.record("a malformed CLERK_PUBLISHABLE_KEY was accepted")
+        } catch {
+            #expect(error.variable == "CLERK_PUBLISHABLE_KEY")
+        }
+    }
+}

@@ -145,28 +145,40 @@ import TestTokens
     }
 }
 
-/// The cache's decisions alone, as transcripts.
-@Suite struct JWKSCacheTests {
-    @Test func firstUnknownKeyFetchesThenTheIntervalGates() throws {
-        var cache = JWKSCache(minimumRefreshInterval: 60)
-        #expect(cache.unknownKey(at: now) == .fetch)
-        cache.fetchSucceeded(["ins_A": try RSAPublicKey(jwkModulus: TestKeys.jwkA.n, exponent: TestKeys.jwkA.e)])
-        #expect(cache.key(for: "ins_A") != nil)
-        #expect(cache.unknownKey(at: now.addingTimeInterval(59.9)) == .reject(AuthError(.unknownKey, "no JWKS key has the token's kid")))
-        #expect(cache.unknownKey(at: now.addingTimeInterval(60)) == .fetch)
-        cache.fetchFailed()
-        #expect(cache.key(for: "ins_A") != nil)
-        #expect(cache.unknownKey(at: now.addingTimeInterval(61)).isRejection(.keySourceUnavailable))
-        #expect(cache.unknownKey(at: now.addingTimeInterval(120)) == .fetch)
-        cache.fetchSucceeded([:])
-        #expect(cache.key(for: "ins_A") == nil)
-        #expect(cache.unknownKey(at: now.addingTimeInterval(121)).isRejection(.unknownKey))
-    }
-}
+/// Keys expire by the age their JWKS answer allows, through the real source.
+@Suite struct JWKSExpiryTests {
+    /// Valid for the three hours these tests move the clock through.
+    static var longLived: [String: Any] { claims(["exp": 1_718_038_800]) }
 
-extension JWKSCache.OnUnknownKey {
-    func isRejection(_ reason: AuthError.Reason) -> Bool {
-        if case .reject(let error) = self { return error.reason == reason }
-        return false
+    @Test func aKeyRemovedFromTheJWKSIsRefusedOnceMaxAgeHasPassed() async throws {
+        let client = RecordingHTTPClient(.ok(jwks([JWKSTests.keyA]), headers: ["Cache-Control": "public, max-age=300"]))
+        let verifier = try JWKSTests.jwksVerifier(client)
+        _ = try await verifier.verify(tokenA(Self.longLived, kid: "ins_A"), now: now)
+        // Clerk rotates to B and removes A; the document we hold is still fresh.
+        client.set(.ok(jwks([JWKSTests.keyB]), headers: ["Cache-Control": "public, max-age=300"]))
+        _ = try await verifier.verify(tokenA(Self.longLived, kid: "ins_A"), now: now.addingTimeInterval(299))
+        #expect(client.requestCount == 1)
+        // Past max-age the JWKS is fetched again before any key is trusted: A is refused.
+        await expectRejection(verifier, tokenA(Self.longLived, kid: "ins_A"), .unknownKey, at: now.addingTimeInterval(301))
+        #expect(client.requestCount == 2)
+        _ = try await verifier.verify(tokenB(Self.longLived, kid: "ins_B"), now: now.addingTimeInterval(302))
+        #expect(client.requestCount == 2)
+    }
+
+    @Test func whileClerkIsUnreachableExpiredKeysServeForTheGraceOnly() async throws {
+        let client = RecordingHTTPClient(.ok(jwks([JWKSTests.keyA]), headers: ["Cache-Control": "max-age=60"]))
+        let verifier = try JWKSTests.jwksVerifier(client)
+        _ = try await verifier.verify(tokenA(Self.longLived, kid: "ins_A"), now: now)
+        client.set(.failure)
+        _ = try await verifier.verify(tokenA(Self.longLived, kid: "ins_A"), now: now.addingTimeInterval(61))
+        #expect(client.requestCount == 2)
+        let graceEnds = 60 + JWKSCache.defaultStaleGrace
+        _ = try await verifier.verify(tokenA(Self.longLived, kid: "ins_A"), now: now.addingTimeInterval(graceEnds - 1))
+        #expect(client.requestCount == 3)
+        await expectRejection(
+            verifier, tokenA(Self.longLived, kid: "ins_A"), .keySourceUnavailable, at: now.addingTimeInterval(graceEnds + 60))
+        // Clerk answers again: the next attempt recovers.
+        client.set(.ok(jwks([JWKSTests.keyA])))
+        _ = try await verifier.verify(tokenA(Self.longLived, kid: "ins_A"), now: now.addingTimeInterval(graceEnds + 120))
     }
 }

@@ -9,14 +9,15 @@ import OutboundHTTP
 
 /// What the JWKS endpoint answers.
 enum JWKSReply: Sendable {
-    case ok(Data)
+    /// 200 with this body, and header fields such as `Cache-Control`.
+    case ok(Data, headers: [String: String] = [:])
     case status(Int, Data)
     case failure
 
-    var responder: RecordingHTTPClient.Responder {
+    var responder: RecordingHTTPClient.ResponseResponder {
         switch self {
-        case .ok(let body): { _ in (200, body) }
-        case .status(let status, let body): { _ in (status, body) }
+        case .ok(let body, let headers): { _ in OutboundResponse(status: 200, headers: headers, body: body) }
+        case .status(let status, let body): { _ in OutboundResponse(status: status, body: body) }
         case .failure: { _ in nil }
         }
     }
@@ -25,10 +26,10 @@ enum JWKSReply: Sendable {
 extension RecordingHTTPClient {
     /// Clerk's JWKS endpoint answering `reply`, each answer after `delay`.
     convenience init(_ reply: JWKSReply, delay: Duration = .zero) {
-        self.init(delay: delay, bytes: reply.responder)
+        self.init(delay: delay, responses: reply.responder)
     }
 
-    func set(_ reply: JWKSReply) { self.answer(bytes: reply.responder) }
+    func set(_ reply: JWKSReply) { self.answer(responses: reply.responder) }
 
     var lastHeaders: [String: String]? { self.recorded.last?.headers }
 }

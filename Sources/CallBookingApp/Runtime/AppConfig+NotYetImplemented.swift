@@ -5,7 +5,6 @@ extension AppConfig {
     static let notYetImplemented: [(variable: String, problem: String)] = [
         ("TLS_CERT_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
         ("TLS_KEY_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
-        ("CLERK_PUBLISHABLE_KEY", "finding the JWKS from the publishable key is not implemented yet: set CLERK_JWKS_URL or CLERK_JWT_KEY"),
         ("CORS_ALLOWED_ORIGINS", "CORS is not implemented yet"),
         ("STREAM_WEBHOOK_TOLERANCE_SECONDS", "is not implemented yet"),
         ("PREPARATION_FILE", "is not implemented yet"),

@@ -18,7 +18,8 @@ public struct AppConfig: Sendable {
     public var product: ProductSettings
     /// `DATABASE_URL` (required), `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`.
     public var database: PGConfiguration
-    /// `CLERK_JWT_KEY` and/or `CLERK_JWKS_URL` (one is required), `CLERK_ISSUER`,
+    /// The key source (one is required): `CLERK_JWT_KEY` and/or `CLERK_JWKS_URL`, else the JWKS
+    /// found from `CLERK_SECRET_KEY` or `CLERK_PUBLISHABLE_KEY`; `CLERK_ISSUER`,
     /// `CLERK_AUTHORIZED_PARTIES`, `CLERK_CLOCK_SKEW_SECONDS`, `CLERK_ROLE_CLAIM`, `CLERK_EMAIL_CLAIM`.
     public var clerk: ClerkConfiguration
     /// `CALENDLY_API_KEY`, `CALENDLY_WEBHOOK_SECRET` (both required), `CALENDLY_BASE_URL`,

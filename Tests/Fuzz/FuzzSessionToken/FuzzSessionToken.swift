@@ -105,7 +105,7 @@ final class Outcome: Sendable {
 
 /// The verifiers are built with PEM keys only, so nothing may fetch.
 struct NoNetwork: HTTPClient {
-    func send(_ request: OutboundRequest) async throws -> (status: Int, body: Data) {
+    func send(_ request: OutboundRequest) async throws -> OutboundResponse {
         propertyBroken("the verifier tried to fetch \(request.url)")
     }
 }

@@ -38,13 +38,15 @@ public final class RecordingHTTPClient: HTTPClient, Sendable {
     }
 
     public typealias Responder = @Sendable (Request) -> (status: Int, body: Data)?
+    /// Answers with header fields too (a `Cache-Control`, say).
+    public typealias ResponseResponder = @Sendable (Request) -> OutboundResponse?
 
     /// Thrown for a request `respond` does not answer.
     public struct Unreachable: Error {}
 
     private struct State {
         var requests: [Request] = []
-        var respond: Responder
+        var respond: ResponseResponder
     }
 
     private let state: Mutex<State>
@@ -52,13 +54,17 @@ public final class RecordingHTTPClient: HTTPClient, Sendable {
     private let delay: Duration
 
     /// Answers with text bodies.
-    public init(delay: Duration = .zero, _ respond: @escaping @Sendable (Request) -> (status: Int, body: String)?) {
-        self.state = Mutex(State(respond: { request in respond(request).map { ($0.status, Data($0.body.utf8)) } }))
-        self.delay = delay
+    public convenience init(delay: Duration = .zero, _ respond: @escaping @Sendable (Request) -> (status: Int, body: String)?) {
+        self.init(delay: delay, bytes: { request in respond(request).map { ($0.status, Data($0.body.utf8)) } })
     }
 
     /// Answers with byte bodies.
-    public init(delay: Duration = .zero, bytes respond: @escaping Responder) {
+    public convenience init(delay: Duration = .zero, bytes respond: @escaping Responder) {
+        self.init(delay: delay, responses: Self.withoutHeaders(respond))
+    }
+
+    /// Answers with whole responses, header fields included.
+    public init(delay: Duration = .zero, responses respond: @escaping ResponseResponder) {
         self.state = Mutex(State(respond: respond))
         self.delay = delay
     }
@@ -75,13 +81,22 @@ public final class RecordingHTTPClient: HTTPClient, Sendable {
 
     /// From now on answers from `respond`.
     public func answer(bytes respond: @escaping Responder) {
+        self.answer(responses: Self.withoutHeaders(respond))
+    }
+
+    /// From now on answers from `respond`, header fields included.
+    public func answer(responses respond: @escaping ResponseResponder) {
         self.state.withLock { $0.respond = respond }
+    }
+
+    private static func withoutHeaders(_ respond: @escaping Responder) -> ResponseResponder {
+        { request in respond(request).map { OutboundResponse(status: $0.status, body: $0.body) } }
     }
 
     public var recorded: [Request] { self.state.withLock { $0.requests } }
     public var requestCount: Int { self.state.withLock { $0.requests.count } }
 
-    public func send(_ outbound: OutboundRequest) async throws -> (status: Int, body: Data) {
+    public func send(_ outbound: OutboundRequest) async throws -> OutboundResponse {
         let request = Request(method: outbound.method, url: outbound.url, headers: outbound.headers, body: outbound.body)
         let respond = self.state.withLock { state in
             state.requests.append(request)
