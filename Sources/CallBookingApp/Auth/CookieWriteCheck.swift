@@ -1,4 +1,5 @@
 import Clerk
+import Foundation
 import RPC
 import Transport
 
@@ -28,7 +29,7 @@ enum CookieWriteCheck {
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingSpaces().lowercased() == "application/json"
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
     }
 
     static func isSameOrigin(_ head: RequestHead) -> Bool {
@@ -36,11 +37,5 @@ enum CookieWriteCheck {
         guard let origin = head.headers["origin"]?.lowercased(), let host = head.authority?.lowercased(), !host.isEmpty
         else { return false }
         return origin == "https://\(host)" || origin == "http://\(host)"
-    }
-}
-
-extension StringProtocol {
-    fileprivate func trimmingSpaces() -> String {
-        String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

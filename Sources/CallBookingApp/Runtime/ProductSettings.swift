@@ -45,28 +45,16 @@ public struct ProductSettings: Sendable, Hashable {
             }
             lifecycle.noShowGrace = Double(seconds)
         }
-        var minutes = 10
-        if let text = value("HOLD_MINUTES") {
-            guard let number = Int(text), (1...1440).contains(number) else {
-                throw AppConfig.Error(variable: "HOLD_MINUTES", problem: "expected a whole number in 1...1440, got \"\(text)\"")
+        func integer(_ name: String, default number: Int, in range: ClosedRange<Int>) throws(AppConfig.Error) -> Int {
+            guard let text = value(name) else { return number }
+            guard let number = Int(text), range.contains(number) else {
+                throw AppConfig.Error(variable: name, problem: "expected a whole number in \(range), got \"\(text)\"")
             }
-            minutes = number
+            return number
         }
-        var holds = 3
-        if let text = value("HOLDS_PER_CUSTOMER") {
-            guard let number = Int(text), (1...1000).contains(number) else {
-                throw AppConfig.Error(variable: "HOLDS_PER_CUSTOMER", problem: "expected a whole number in 1...1000, got \"\(text)\"")
-            }
-            holds = number
-        }
-        var perMinute = 60
-        if let text = value("RATE_LIMIT_PER_MINUTE") {
-            guard let number = Int(text), (1...100_000).contains(number) else {
-                throw AppConfig.Error(
-                    variable: "RATE_LIMIT_PER_MINUTE", problem: "expected a whole number in 1...100000, got \"\(text)\"")
-            }
-            perMinute = number
-        }
+        let minutes = try integer("HOLD_MINUTES", default: 10, in: 1...1440)
+        let holds = try integer("HOLDS_PER_CUSTOMER", default: 3, in: 1...1000)
+        let perMinute = try integer("RATE_LIMIT_PER_MINUTE", default: 60, in: 1...100_000)
         self.init(
             lifecycle: lifecycle, holdDuration: .seconds(60 * minutes), holdsPerCustomer: holds, bookingsPerMinute: perMinute)
     }
