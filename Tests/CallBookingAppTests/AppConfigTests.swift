@@ -153,10 +153,14 @@ extension AppConfigTests {
         #expect(config.product.lifecycle == LifecycleSettings(reminderOffsetsMinutes: [2880, 60, 5], noShowGrace: 0))
         #expect(config.product.holdDuration == .seconds(900))
         #expect(config.product.holdsPerCustomer == 3)
+        #expect(config.product.bookingsPerMinute == 60)
+        #expect(try AppConfig(environment: Self.minimal.merging(["RATE_LIMIT_PER_MINUTE": "5"]) { $1 })
+            .product.bookingsPerMinute == 5)
         for (variable, value) in [
             ("REMINDER_OFFSETS_MINUTES", "15,15"), ("REMINDER_OFFSETS_MINUTES", "43201"), ("REMINDER_OFFSETS_MINUTES", "1440,,15"),
             ("NO_SHOW_GRACE_SECONDS", "-1"), ("NO_SHOW_GRACE_SECONDS", "86401"), ("HOLD_MINUTES", "0"),
-            ("HOLDS_PER_CUSTOMER", "0"), ("HOLDS_PER_CUSTOMER", "many"),
+            ("HOLDS_PER_CUSTOMER", "0"), ("HOLDS_PER_CUSTOMER", "many"), ("RATE_LIMIT_PER_MINUTE", "0"),
+            ("RATE_LIMIT_PER_MINUTE", "100001"),
         ] {
             do {
                 _ = try AppConfig(environment: Self.minimal.merging([variable: value]) { $1 })
@@ -170,6 +174,26 @@ extension AppConfigTests {
 
 
 extension AppConfigTests {
+    @Test func retentionAndTheBookingLinkSecretDefaultAndRefuseBadValues() throws {
+        let defaults = try AppConfig(environment: Self.minimal)
+        #expect(defaults.retentionDays == 30)
+        #expect(defaults.bookingLinkSecret == nil)
+        let secret = String(repeating: "k", count: 32)
+        let set = try AppConfig(environment: Self.minimal.merging(["RETENTION_DAYS": "2", "BOOKING_LINK_SECRET": secret]) { $1 })
+        #expect(set.retentionDays == 2)
+        #expect(set.bookingLinkSecret == Array(secret.utf8))
+        for (variable, value) in [
+            ("RETENTION_DAYS", "1"), ("RETENTION_DAYS", "3651"), ("BOOKING_LINK_SECRET", String(repeating: "k", count: 31)),
+        ] {
+            do {
+                _ = try AppConfig(environment: Self.minimal.merging([variable: value]) { $1 })
+                Issue.record("\(variable)=\(value) was accepted")
+            } catch {
+                #expect(error.variable == variable)
+            }
+        }
+    }
+
     /// The seed's deployment names Clerk by its two keys and sets no JWT key or JWKS URL: the
     /// server finds the Backend API's JWKS from them.
     @Test func theSeedsClerkKeysAloneAreAccepted() throws {
