@@ -19,16 +19,24 @@ public struct StreamConfiguration: Sendable, Equatable {
     public var callType: String
     /// `STREAM_TOKEN_GRACE_MINUTES` [60]: a call token expires this long after the scheduled end.
     public var tokenGrace: Duration
+    /// `STREAM_WEBHOOK_TOLERANCE_SECONDS` [300]: how far a delivery's `created_at` may be from
+    /// now. The signature covers the body forever; this bounds how long a captured one can be
+    /// replayed, beyond the delivery keys that `RETENTION_DAYS` keeps.
+    public var webhookTolerance: Duration
+
+    /// The largest tolerance: a year, for replaying a backlog by hand; anything more is a typo.
+    public static let maximumWebhookToleranceSeconds = 31_536_000
 
     public init(
         apiKey: String, secret: String, baseURL: URL = StreamConfiguration.defaultBaseURL, callType: String = "default",
-        tokenGrace: Duration = .seconds(3600)
+        tokenGrace: Duration = .seconds(3600), webhookTolerance: Duration = .seconds(300)
     ) {
         self.apiKey = apiKey
         self.secret = secret
         self.baseURL = baseURL
         self.callType = callType
         self.tokenGrace = tokenGrace
+        self.webhookTolerance = webhookTolerance
     }
 
     /// Reads the settings; an empty value counts as unset, and every error's detail starts
@@ -61,9 +69,17 @@ public struct StreamConfiguration: Sendable, Equatable {
             }
             grace = minutes
         }
+        var tolerance = 300
+        if let text = value("STREAM_WEBHOOK_TOLERANCE_SECONDS") {
+            guard let seconds = Int(text), (1...Self.maximumWebhookToleranceSeconds).contains(seconds) else {
+                throw ProviderError(.stream, .invalidConfiguration,
+                    "STREAM_WEBHOOK_TOLERANCE_SECONDS must be a whole number from 1 to \(Self.maximumWebhookToleranceSeconds), not \(text.debugDescription)")
+            }
+            tolerance = seconds
+        }
         self.init(
             apiKey: try required("STREAM_API_KEY"), secret: try required("STREAM_SECRET_KEY"), baseURL: baseURL,
-            callType: callType, tokenGrace: .seconds(60 * grace))
+            callType: callType, tokenGrace: .seconds(60 * grace), webhookTolerance: .seconds(tolerance))
     }
 }
 

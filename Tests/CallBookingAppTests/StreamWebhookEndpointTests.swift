@@ -19,10 +19,13 @@ import Transport
 @Suite struct StreamWebhookEndpointTests {
     static let secret = "stream-secret"
 
+    /// The test's clock: a minute after the deliveries below were created.
+    static let now = Date.utc("2030-01-07T09:02:00Z")
+
     static func endpoint(_ calls: CallRepository) throws -> StreamWebhookEndpoint {
         StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: "key", secret: Self.secret), ledger: WebhookDeliveryLedger(calls: calls),
-            callType: "consult", logger: AppFixture.logger)
+            callType: "consult", tolerance: 300, logger: AppFixture.logger, now: { now })
     }
 
     static func post(_ endpoint: StreamWebhookEndpoint, _ body: String, webhookID: String) async -> (Int, String) {
@@ -46,6 +49,25 @@ import Transport
             #expect(first == 200 && answer.contains(#""result":"applied""#), "\(answer)")
             let (_, replayed) = await Self.post(endpoint, body, webhookID: "w2-fresh")
             #expect(replayed.contains(#""result":"duplicate""#), "\(replayed)")
+        }
+    }
+
+    /// Issue 14: the signature never expires, so a captured body is refused by its age, before
+    /// the ledger (whose keys `RETENTION_DAYS` prunes) is asked.
+    @Test func aDeliveryCreatedBeyondTheToleranceIsRefusedAndChangesNothing() async throws {
+        try await AppFixture.withFresh { app in
+            let booked = try await app.book(try await app.expert(), "2030-01-07T09:00:00Z")
+            let endpoint = try Self.endpoint(app.calls)
+            for created in ["2030-01-07T08:56:59Z", "2030-01-07T09:07:01Z"] {
+                let body = #"{"type":"call.session_started","created_at":"\#(created)","call_cid":"consult:\#(booked.id)"}"#
+                let (status, answer) = await Self.post(endpoint, body, webhookID: created)
+                #expect(status == 401 && answer.contains("STREAM_WEBHOOK_TOLERANCE_SECONDS"), "\(created): \(answer)")
+            }
+            #expect(try await app.calls.find(CallID(validating: booked.id))?.state == .scheduled)
+            let edge = #"{"type":"call.session_started","created_at":"2030-01-07T08:57:00Z","call_cid":"consult:\#(booked.id)"}"#
+            let (status, _) = await Self.post(endpoint, edge, webhookID: "edge")
+            #expect(status == 200)
+            #expect(try await app.calls.find(CallID(validating: booked.id))?.state == .inProgress)
         }
     }
 

@@ -177,3 +177,23 @@ def test_a_bearer_write_needs_no_origin(server, admin):
                                                              "origin": "https://other.example"})
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
         assert response.status == 200
+
+
+def test_a_stream_delivery_older_than_the_tolerance_is_refused_and_a_fresh_one_applied(admin):
+    from test_stream_video import iso, send_webhook
+    process = Server(extra_environment={"STREAM_WEBHOOK_TOLERANCE_SECONDS": "300"})
+    try:
+        world = make_world(admin)
+        calls, _ = admin
+        now = datetime.datetime.now(datetime.timezone.utc)
+        event = {"type": "call.session_started", "call_cid": f"default:{world['call_id']}", "session_id": "s1"}
+        for created in (now - datetime.timedelta(seconds=600), now + datetime.timedelta(seconds=600)):
+            status, answer = send_webhook(process, dict(event, created_at=iso(created)))
+            assert status == 401 and "STREAM_WEBHOOK_TOLERANCE_SECONDS" in answer["message"], answer
+        assert calls.GetCall(pb.GetCallRequest(id=world["call_id"]), timeout=TIMEOUT).state == pb.CALL_STATE_SCHEDULED
+        status, answer = send_webhook(process, dict(event, created_at=iso(now)))
+        assert status == 200 and answer["result"] == "applied", answer
+        assert calls.GetCall(pb.GetCallRequest(id=world["call_id"]), timeout=TIMEOUT).state == pb.CALL_STATE_IN_PROGRESS
+        process.stop()
+    finally:
+        process.close()

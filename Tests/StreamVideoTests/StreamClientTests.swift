@@ -131,14 +131,16 @@ import TestSupport
         let defaults = try StreamConfiguration(environment: ["STREAM_API_KEY": "k", "STREAM_SECRET_KEY": "s"])
         #expect(defaults.baseURL == StreamConfiguration.defaultBaseURL)
         #expect(defaults.callType == "default" && defaults.tokenGrace == .seconds(3600))
+        #expect(defaults.webhookTolerance == .seconds(300))
         let custom = try StreamConfiguration(environment: [
             "STREAM_API_KEY": "k", "STREAM_SECRET_KEY": "s", "STREAM_BASE_URL": "http://127.0.0.1:7000",
-            "STREAM_CALL_TYPE": "consult", "STREAM_TOKEN_GRACE_MINUTES": "15",
+            "STREAM_CALL_TYPE": "consult", "STREAM_TOKEN_GRACE_MINUTES": "15", "STREAM_WEBHOOK_TOLERANCE_SECONDS": "60",
         ])
         #expect(custom.baseURL.absoluteString == "http://127.0.0.1:7000" && custom.callType == "consult")
-        #expect(custom.tokenGrace == .seconds(900))
+        #expect(custom.tokenGrace == .seconds(900) && custom.webhookTolerance == .seconds(60))
         for (name, value) in [
             ("STREAM_BASE_URL", "ftp://x"), ("STREAM_CALL_TYPE", "a:b"), ("STREAM_TOKEN_GRACE_MINUTES", "-1"),
+            ("STREAM_WEBHOOK_TOLERANCE_SECONDS", "0"), ("STREAM_WEBHOOK_TOLERANCE_SECONDS", "31536001"),
         ] {
             #expect(throws: ProviderError.self, "\(name)=\(value)") {
                 try StreamConfiguration(environment: ["STREAM_API_KEY": "k", "STREAM_SECRET_KEY": "s", name: value])

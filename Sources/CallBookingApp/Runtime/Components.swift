@@ -84,7 +84,8 @@ struct Components {
             bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP, logger: logger, now: now)
         let streamWebhook = StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
-            ledger: ledger, callType: config.stream.callType, logger: logger)
+            ledger: ledger, callType: config.stream.callType,
+            tolerance: TimeInterval(config.stream.webhookTolerance.components.seconds), logger: logger, now: now)
         self.retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
         self.calendlySync = CalendlySyncService(
             configuration: config.calendly, pool: pool, calls: calls, experts: experts, authenticator: authenticator,

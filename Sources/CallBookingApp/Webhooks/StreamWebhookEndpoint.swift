@@ -14,7 +14,9 @@ import Transport
 ///
 /// `X-Api-Key` and `X-Signature` (HMAC-SHA256 of the raw body under `STREAM_SECRET_KEY`) are
 /// checked before anything parses the body: wrong or missing is 401 and touches nothing. A
-/// verified body that is not a Stream event is 400. Otherwise the event is applied exactly
+/// verified body that is not a Stream event is 400; one whose `created_at` is further from now
+/// than `STREAM_WEBHOOK_TOLERANCE_SECONDS` is 401 like a bad signature (a replay from beyond
+/// the delivery keys we keep; Stream's own retries end within 15 s). Otherwise the event is applied exactly
 /// once by `StreamEventEffect` inside the delivery ledger's transaction, and answered 200 only
 /// after the commit; a store failure is 5xx, so Stream retries. A delivery is known by the
 /// SHA-256 of its signed body and by `X-Webhook-Id` (which Stream keeps across retries): a
@@ -27,7 +29,10 @@ struct StreamWebhookEndpoint: Sendable {
     let ledger: WebhookDeliveryLedger
     /// `STREAM_CALL_TYPE`: events of other call types are not ours.
     let callType: String
+    /// `STREAM_WEBHOOK_TOLERANCE_SECONDS`, in seconds.
+    let tolerance: TimeInterval
     let logger: Logger
+    let now: @Sendable () -> Date
 
     var route: RESTRoute {
         let endpoint = self
@@ -65,6 +70,14 @@ struct StreamWebhookEndpoint: Sendable {
             self.logger.warning("Stream webhook refused: malformed body", metadata: ["error": "\(error.detail)"])
             outcome = .invalid
             return .error(RPCError(.invalidArgument, "not a Stream event: \(error.detail)"))
+        }
+        let age = self.now().timeIntervalSince(event.createdAt)
+        guard abs(age) <= self.tolerance else {
+            self.logger.warning("Stream webhook refused: created_at out of tolerance", metadata: ["age_seconds": "\(Int(age))"])
+            outcome = .rejected
+            return .error(RPCError(
+                .unauthenticated,
+                "Stream webhook refused: created_at is \(Int(age)) s from now, beyond STREAM_WEBHOOK_TOLERANCE_SECONDS"))
         }
         let key = "sha256:" + Hex.encode(SHA256.hash(body))
         let webhookID = headers[StreamWebhookVerifier.webhookIDHeader].flatMap { $0.isEmpty ? nil : "id:" + $0 }
