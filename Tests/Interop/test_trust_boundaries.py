@@ -2,8 +2,10 @@
 not get in tries, and what the server must answer instead."""
 
 import datetime
+import http.server
 import json
 import os
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -197,3 +199,46 @@ def test_a_stream_delivery_older_than_the_tolerance_is_refused_and_a_fresh_one_a
         process.stop()
     finally:
         process.close()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with the server's (status, headers); records the paths it was asked for."""
+
+    def do_GET(self):
+        self.server.paths.append(self.path)
+        status, headers = self.server.answer
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve(answer):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.paths, server.answer = [], answer
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_a_provider_that_redirects_is_not_followed():
+    elsewhere = _serve((200, {}))
+    redirecting = _serve((302, {"location": f"http://127.0.0.1:{elsewhere.server_address[1]}/users/me"}))
+    process = Server(extra_environment={"CALENDLY_BASE_URL": f"http://127.0.0.1:{redirecting.server_address[1]}"})
+    try:
+        token = DEV_KEY.token("user_redirected", "customer", "redirected@interop.example")
+        request = urllib.request.Request(process.base_url + "/api/v1/booking-links", data=b"{}", method="POST",
+                                         headers={"content-type": "application/json", "authorization": f"Bearer {token}"})
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=TIMEOUT)
+        assert raised.value.code == 503
+        assert redirecting.paths == ["/users/me"]
+        assert elsewhere.paths == [], "the redirect was followed, with our Calendly API key"
+        process.stop()
+    finally:
+        process.close()
+        redirecting.shutdown()
+        elsewhere.shutdown()
