@@ -127,6 +127,14 @@ import TestSupport
             }
             #expect(refused?.code == .resourceExhausted)
             #expect((1...60).contains(refused?.retryAfterSeconds ?? 0))
+            // A retry of a booking that went through is answered with it, however many came before.
+            booking.requestID = "retry-me"
+            booking.scheduledStart = Timestamp(date: Date.utc("2030-01-08T11:00:00Z"))
+            booking.scheduledEnd = Timestamp(date: Date.utc("2030-01-08T11:30:00Z"))
+            var unlimited = app.callService
+            unlimited.rateLimit = nil
+            let first = try await unlimited.create(booking, by: customer)
+            #expect(try await calls.create(booking, by: customer).id == first.id)
             for hour in 14..<18 {
                 var forSomeone = request("2030-01-07T\(hour):00:00Z")
                 forSomeone.customerUserID = "user_\(hour)"

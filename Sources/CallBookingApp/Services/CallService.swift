@@ -57,7 +57,6 @@ struct CallService: Sendable {
         customer.userID = try AccessPolicy.customerForNewCall(requested: customer.userID, by: caller)
         customer.email = try AccessPolicy.customerEmailForNewCall(requested: customer.email, by: caller)
         request.customer = customer
-        try await self.rateLimit?.admit(caller)
         // Booking a held slot converts the hold: its expert is the one booked.
         var holdID: UUID?
         if !request.holdID.isEmpty {
@@ -92,6 +91,8 @@ struct CallService: Sendable {
             try AccessPolicy.mayAccess(existing, as: caller, action: "reading this booking")
             return self.message(existing, for: caller)
         }
+        // Counted after the replay check: a client retrying a booking that went through gets it.
+        try await self.rateLimit?.admit(caller)
         for attempt in 1...Self.bookingAttempts {
             let (expertID, assignment) = try await self.chooseExpert(for: booking)
             let now = self.now()
