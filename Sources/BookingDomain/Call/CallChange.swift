@@ -33,6 +33,9 @@ public struct CallEvent: Hashable, Sendable {
         case noShowMarked = "no_show_marked"
         case noShowPartyWidened = "no_show_party_widened"
         case noShowUnmarked = "no_show_unmarked"
+        /// A customer with the verified email took a booking made without a user id; the
+        /// state does not move.
+        case claimed
     }
 
     /// Nil for the call's creation.

@@ -161,20 +161,17 @@ public struct CallRepository: Sendable {
         return try await self.transaction { transaction in
             let claimed = try transaction.connection.execute(
                 """
-                WITH claimed AS (
-                    UPDATE calls.calls SET customer_user_id = $2, updated_at = now()
-                    WHERE customer_user_id IS NULL AND lower(customer_email) = lower($1) AND state = ANY($3::text[])
-                    RETURNING id, state
-                ), logged AS (
-                    INSERT INTO calls.call_events (call_id, from_state, to_state, kind, actor, detail)
-                    SELECT id, state, state, 'claimed', $2, jsonb_build_object('email', $1::text, 'by', 'verified_email')
-                    FROM claimed
-                )
-                SELECT id FROM claimed
+                UPDATE calls.calls SET customer_user_id = $2, updated_at = now()
+                WHERE customer_user_id IS NULL AND lower(customer_email) = lower($1) AND state = ANY($3::text[])
+                RETURNING id
                 """,
                 [email, userID, open]
             ).rows.map { row throws(StoreError) in CallID(try row.require(UUID.self, "id")) }
-            for id in claimed { try transaction.enqueueRoomMembersSync(for: id) }
+            for id in claimed {
+                _ = try transaction.recordEvent(
+                    CallEvent.Kind.claimed.rawValue, detail: ["email": email, "by": "verified_email"], of: id, actor: userID)
+                try transaction.enqueueRoomMembersSync(for: id)
+            }
             return claimed.count
         }
     }
