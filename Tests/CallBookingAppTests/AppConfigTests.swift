@@ -179,7 +179,8 @@ extension AppConfigTests {
         #expect(defaults.retentionDays == 30)
         #expect(defaults.bookingLinkSecret == nil)
         let secret = String(repeating: "k", count: 32)
-        let set = try AppConfig(environment: Self.minimal.merging(["RETENTION_DAYS": "2", "BOOKING_LINK_SECRET": secret]) { $1 })
+        // Spaces around a number are fine, as for every numeric setting.
+        let set = try AppConfig(environment: Self.minimal.merging(["RETENTION_DAYS": " 2 ", "BOOKING_LINK_SECRET": secret]) { $1 })
         #expect(set.retentionDays == 2)
         #expect(set.bookingLinkSecret == Array(secret.utf8))
         for (variable, value) in [

@@ -59,11 +59,7 @@ public struct AppConfig: Sendable {
 
     public init(environment: [String: String]) throws(AppConfig.Error) {
         func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws(AppConfig.Error) -> Int {
-            guard let text = environment[name], !text.isEmpty else { return value }
-            guard let number = Int(text), range.contains(number) else {
-                throw Error(variable: name, problem: "expected a whole number in \(range), got \"\(text)\"")
-            }
-            return number
+            try Self.integer(environment, name, default: value, in: range)
         }
         try Self.refuseNotYetImplemented(environment)
         self.host = environment["HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "0.0.0.0"
@@ -124,6 +120,20 @@ public struct AppConfig: Sendable {
 }
 
 extension AppConfig {
+    /// A whole-number setting in `range`; unset, empty or only spaces: `value`. Every numeric
+    /// setting is read here, so they all accept and refuse the same texts.
+    static func integer(
+        _ environment: [String: String], _ name: String, default value: Int, in range: ClosedRange<Int>
+    ) throws(AppConfig.Error) -> Int {
+        guard let text = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            return value
+        }
+        guard let number = Int(text), range.contains(number) else {
+            throw Error(variable: name, problem: "expected a whole number in \(range), got \"\(text)\"")
+        }
+        return number
+    }
+
     /// Its bytes as written (hex or base64 text is fine: it is an HMAC key), at least
     /// `BookingLinkToken.minimumSecretBytes` of them, so a short password cannot be guessed from
     /// a link.

@@ -45,16 +45,9 @@ public struct ProductSettings: Sendable, Hashable {
             }
             lifecycle.noShowGrace = Double(seconds)
         }
-        func integer(_ name: String, default number: Int, in range: ClosedRange<Int>) throws(AppConfig.Error) -> Int {
-            guard let text = value(name) else { return number }
-            guard let number = Int(text), range.contains(number) else {
-                throw AppConfig.Error(variable: name, problem: "expected a whole number in \(range), got \"\(text)\"")
-            }
-            return number
-        }
-        let minutes = try integer("HOLD_MINUTES", default: 10, in: 1...1440)
-        let holds = try integer("HOLDS_PER_CUSTOMER", default: 3, in: 1...1000)
-        let perMinute = try integer("RATE_LIMIT_PER_MINUTE", default: 60, in: 1...100_000)
+        let minutes = try AppConfig.integer(environment, "HOLD_MINUTES", default: 10, in: 1...1440)
+        let holds = try AppConfig.integer(environment, "HOLDS_PER_CUSTOMER", default: 3, in: 1...1000)
+        let perMinute = try AppConfig.integer(environment, "RATE_LIMIT_PER_MINUTE", default: 60, in: 1...100_000)
         self.init(
             lifecycle: lifecycle, holdDuration: .seconds(60 * minutes), holdsPerCustomer: holds, bookingsPerMinute: perMinute)
     }
