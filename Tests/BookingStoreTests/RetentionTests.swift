@@ -60,4 +60,20 @@ import TestSupport
             #expect(try await Retention(pool: store.pool).prune(keepingDays: 30) == Retention.Pruned())
         }
     }
+
+    @Test func aBacklogLargerThanABatchIsPrunedInSeveralBatches() async throws {
+        try await Store.withFresh { store in
+            try await store.pool.withConnection { connection in
+                try connection.execute(
+                    """
+                    INSERT INTO calls.webhook_deliveries (provider, delivery_key, event, received_at)
+                    SELECT 'calendly', 'old-' || n, 'invitee.created', now() - interval '40 days'
+                    FROM generate_series(1, 5) AS n
+                    """)
+            }
+            let pruned = try await Retention(pool: store.pool, batchSize: 2).prune(keepingDays: 30)
+            #expect(pruned.webhookDeliveries == 5)
+            #expect(try await Self.count(store, "SELECT count(*) AS n FROM calls.webhook_deliveries") == 0)
+        }
+    }
 }

@@ -9,26 +9,24 @@
 ///   minutes. `minimumDays` (2) keeps every key at least twice Calendly's window;
 /// - per-minute rate counts older than an hour (they matter for one minute).
 public struct Retention: Sendable {
-    public struct Pruned: Sendable, Equatable, CustomStringConvertible {
+    public struct Pruned: Sendable, Equatable {
         public var holds = 0
         public var jobs = 0
         public var webhookDeliveries = 0
         public var rateCounts = 0
 
         public init() {}
-
-        public var description: String {
-            "holds=\(self.holds) jobs=\(self.jobs) webhook_deliveries=\(self.webhookDeliveries) rate_counts=\(self.rateCounts)"
-        }
     }
 
     public static let minimumDays = 2
-    static let batchSize = 5000
 
     let pool: PGPool
+    /// Rows per statement: small enough for the statement timeout, large enough to be few.
+    let batchSize: Int
 
-    public init(pool: PGPool) {
+    public init(pool: PGPool, batchSize: Int = 5000) {
         self.pool = pool
+        self.batchSize = batchSize
     }
 
     /// Deletes what is older than `days` days.
@@ -55,13 +53,13 @@ public struct Retention: Sendable {
                 try connection.execute(
                     """
                     DELETE FROM \(table) WHERE ctid = ANY(ARRAY(
-                        SELECT ctid FROM \(table) WHERE \(condition) LIMIT \(Self.batchSize)))
+                        SELECT ctid FROM \(table) WHERE \(condition) LIMIT \(self.batchSize)))
                     """,
                     parameters
                 ).affectedRows
             }
             total += deleted
-            if deleted < Self.batchSize { return total }
+            if deleted < self.batchSize { return total }
         }
     }
 }

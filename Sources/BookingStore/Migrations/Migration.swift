@@ -25,5 +25,6 @@ extension Migration {
         .v7NotificationDeliveries,
         .v8RequestIDPerCustomer,
         .v9CallerRate,
+        .v10RetentionIndexes,
     ]
 }
