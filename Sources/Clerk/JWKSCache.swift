@@ -11,7 +11,9 @@ import Foundation
 /// is not fetched per token) and never more than `maximumLifetime`. Once that has passed, the
 /// next lookup waits for a refetch before it trusts any key, and a successful fetch replaces
 /// every key: a key Clerk has removed (rotated out or revoked) stops verifying within the
-/// lifetime, without a restart.
+/// lifetime, without a restart. Meanwhile a `kid` we hold keeps verifying with its key while
+/// the refetch runs (`useAndRefresh`): only a token whose key we lack waits for the network,
+/// so a replica's sign-ins do not stall once per lifetime.
 ///
 /// **Unknown `kid`** (providers.md 5.3): a lookup of a `kid` we do not hold refetches too.
 /// Whatever the reason, at most one fetch starts per minimum interval (the first ever always
@@ -27,6 +29,9 @@ struct JWKSCache: Sendable {
     enum OnLookup: Equatable {
         /// A key we trust now.
         case use(RSAPublicKey)
+        /// The key we hold (expired, within the grace): use it, and start a fetch without
+        /// waiting for it.
+        case useAndRefresh(RSAPublicKey)
         /// Start a fetch, then ask `held(_:at:)`.
         case fetch
         /// A fetch is under way: wait for it, then ask `held(_:at:)`.
@@ -35,7 +40,7 @@ struct JWKSCache: Sendable {
 
         static func == (lhs: OnLookup, rhs: OnLookup) -> Bool {
             switch (lhs, rhs) {
-            case (.use(let a), .use(let b)): a === b
+            case (.use(let a), .use(let b)), (.useAndRefresh(let a), .useAndRefresh(let b)): a === b
             case (.fetch, .fetch), (.wait, .wait): true
             case (.reject(let a), .reject(let b)): a == b
             default: false
@@ -50,17 +55,13 @@ struct JWKSCache: Sendable {
     /// How long expired keys stay in use while refetches fail.
     static let defaultStaleGrace: TimeInterval = 3600
 
-    private enum Fetch: Sendable {
-        case idle
-        case inFlight(startedAt: Date)
-    }
-
     private(set) var keys: [String: RSAPublicKey] = [:]
     /// When the keys stop being fresh; nil until a fetch has succeeded.
     private(set) var expiresAt: Date?
     private(set) var lastFetchStarted: Date?
     private(set) var lastFetchFailed = false
-    private var fetch = Fetch.idle
+    /// A fetch started (at `lastFetchStarted`) and its outcome not recorded yet.
+    private var fetchInFlight = false
     let minimumRefreshInterval: TimeInterval
     let staleGrace: TimeInterval
 
@@ -74,12 +75,17 @@ struct JWKSCache: Sendable {
         if let expiresAt = self.expiresAt, now < expiresAt, let key = self.keys[kid] {
             return .use(key)
         }
-        if case .inFlight = self.fetch { return .wait }
+        let held = self.held(kid, at: now)
+        if self.fetchInFlight {
+            if case .success(let key) = held { return .use(key) }
+            return .wait
+        }
         if let last = self.lastFetchStarted, now.timeIntervalSince(last) < self.minimumRefreshInterval {
-            return OnLookup(self.held(kid, at: now))
+            return OnLookup(held)
         }
         self.lastFetchStarted = now
-        self.fetch = .inFlight(startedAt: now)
+        self.fetchInFlight = true
+        if case .success(let key) = held { return .useAndRefresh(key) }
         return .fetch
     }
 
@@ -97,19 +103,19 @@ struct JWKSCache: Sendable {
     /// The fetch asked for answered `keys`, fresh for `statedLifetime` seconds from when it
     /// started (nil: the answer stated none).
     mutating func fetchSucceeded(_ keys: [String: RSAPublicKey], statedLifetime: TimeInterval?) {
-        guard case .inFlight(let startedAt) = self.fetch else { return }
+        guard self.fetchInFlight, let startedAt = self.lastFetchStarted else { return }
         let lifetime = min(max(statedLifetime ?? Self.defaultLifetime, self.minimumRefreshInterval), Self.maximumLifetime)
         self.keys = keys
         self.expiresAt = startedAt.addingTimeInterval(lifetime)
         self.lastFetchFailed = false
-        self.fetch = .idle
+        self.fetchInFlight = false
     }
 
     /// The fetch asked for failed: the keys we had stay, with their expiry.
     mutating func fetchFailed() {
-        guard case .inFlight = self.fetch else { return }
+        guard self.fetchInFlight else { return }
         self.lastFetchFailed = true
-        self.fetch = .idle
+        self.fetchInFlight = false
     }
 
     /// For a `kid` we do not hold after the latest fetch.

@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// A lock, not an actor (as the pool's state machine): the common case, a fresh key for the
 /// `kid`, is one dictionary read with no suspension. Concurrent lookups share one fetch: the
-/// lookup the cache tells to fetch starts it as a `Task` stored here, and every lookup told to
-/// fetch or wait awaits that task. The task records its result in the cache itself, so the
+/// lookup the cache tells to fetch (or to use a held key and refresh) starts it as a `Task`
+/// stored here, and every lookup told to fetch or wait awaits that task. The task records its result in the cache itself, so the
 /// result lands once even if every waiter is cancelled.
 final class JWKSKeySource: Sendable {
     private struct State: Sendable {
@@ -38,6 +38,9 @@ final class JWKSKeySource: Sendable {
         let step = self.state.withLock { state -> Step in
             switch state.cache.lookup(kid, at: now) {
             case .use(let key):
+                return .answer(.success(key))
+            case .useAndRefresh(let key):
+                state.inFlight = Task { await self.fetch() }
                 return .answer(.success(key))
             case .reject(let error):
                 return .answer(.failure(error))
