@@ -38,9 +38,10 @@ extension HTTPClient {
 /// TLS stack of the service). No caching: every provider call wants the current answer. No
 /// redirects: a provider's API never redirects, and following one would send our keys to
 /// wherever it points; the 3xx is the answer. Every request has one total deadline, and an
-/// answer over `maxResponseBytes` is refused.
+/// answer over `maxResponseBytes` is refused while it arrives, not after (`TransferDelegate`).
 public struct URLSessionHTTPClient: HTTPClient {
     private let session: URLSession
+    private let transfers: TransferDelegate
     private let timeout: TimeInterval
     /// The largest answer taken: providers answer a few KiB (a recordings list, a stats report).
     public static let maxResponseBytes = 4 << 20
@@ -57,7 +58,8 @@ public struct URLSessionHTTPClient: HTTPClient {
         configuration.urlCache = nil
         configuration.timeoutIntervalForRequest = self.timeout
         configuration.timeoutIntervalForResource = self.timeout
-        self.session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+        self.transfers = TransferDelegate(limit: Self.maxResponseBytes)
+        self.session = URLSession(configuration: configuration, delegate: self.transfers, delegateQueue: self.transfers.callbacks)
     }
 
     /// Not `URLSession.data(for:)`: on Linux its cancellation handler calls
@@ -72,20 +74,15 @@ public struct URLSessionHTTPClient: HTTPClient {
         for (name, value) in outbound.headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = outbound.body
         let exchange = PendingExchange()
-        let task = self.session.dataTask(with: request) { body, response, error in
-            if let http = response as? HTTPURLResponse {
-                guard (body?.count ?? 0) <= Self.maxResponseBytes else {
-                    exchange.finish(.failure(URLError(.dataLengthExceedsMaximum)))
-                    return
-                }
-                exchange.finish(.success(OutboundResponse(http, body: body ?? Data())))
-            } else {
-                exchange.finish(.failure(error ?? URLError(.badServerResponse)))
-            }
-        }
+        let task = self.session.dataTask(with: request)
+        self.transfers.register(exchange, for: task)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                if exchange.wait(continuation) { task.resume() }
+                if exchange.wait(continuation) {
+                    task.resume()
+                } else {
+                    self.transfers.forget(task)
+                }
             }
         } onCancel: {
             exchange.finish(.failure(CancellationError()))
@@ -94,9 +91,9 @@ public struct URLSessionHTTPClient: HTTPClient {
     }
 }
 
-/// One request's answer, handed over once: by URLSession's completion or by cancellation,
-/// whichever comes first, even when cancellation comes before anyone waits.
-private final class PendingExchange: Sendable {
+/// One request's answer, handed over once: by the task's completion, a refusal of its size or
+/// cancellation, whichever comes first, even when cancellation comes before anyone waits.
+final class PendingExchange: Sendable {
     typealias Answer = Result<OutboundResponse, any Error>
 
     private enum State {
@@ -147,15 +144,5 @@ extension OutboundResponse {
         var headers: [String: String] = [:]
         for case (let name as String, let value as String) in response.allHeaderFields { headers[name] = value }
         self.init(status: response.statusCode, headers: headers, body: body)
-    }
-}
-
-/// Answers every redirect with "do not follow": the task completes with the 3xx itself.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
     }
 }

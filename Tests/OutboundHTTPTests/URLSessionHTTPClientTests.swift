@@ -74,6 +74,13 @@ import TestSupport
         #expect(server.requests.count == 1)
     }
 
+    @Test func anAnswerOfExactlyTheCapIsTaken() async throws {
+        let server = try LoopbackHTTPServer(script: [(200, Data(count: URLSessionHTTPClient.maxResponseBytes))])
+        defer { server.stop() }
+        let answer = try await URLSessionHTTPClient().get(server.baseURL, headers: [:])
+        #expect(answer.body.count == URLSessionHTTPClient.maxResponseBytes)
+    }
+
     @Test func anAnswerOverTheCapIsRefused() async throws {
         let server = try LoopbackHTTPServer(script: [(200, Data(count: URLSessionHTTPClient.maxResponseBytes + 1))])
         defer { server.stop() }
@@ -93,5 +100,27 @@ import TestSupport
     func anythingElseIsAConfigurationErrorNamingTheVariable(text: String) {
         let error = #expect(throws: ProviderError.self) { try ProviderBaseURL.parse(text, variable: "X_BASE_URL", provider: .stream) }
         #expect(error?.reason == .invalidConfiguration && error?.detail.hasPrefix("X_BASE_URL") == true)
+    }
+}
+
+/// The size cap holds while the answer arrives: the client hangs up instead of reading on.
+@Suite struct URLSessionHTTPClientStreamingCapTests {
+    static let limit = 64 << 20
+
+    @Test(arguments: [1 << 30, nil] as [Int?])
+    func anEndlessAnswerIsRefusedAtOnceAndTheConnectionClosed(announcedLength: Int?) async throws {
+        let server = try LoopbackHTTPServer(answers: [.endless(announcedLength: announcedLength, limit: Self.limit)])
+        defer { server.stop() }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: URLError.self) {
+            _ = try await URLSessionHTTPClient(timeout: .seconds(30)).get(server.baseURL, headers: [:])
+        }
+        #expect(error?.code == .dataLengthExceedsMaximum)
+        #expect(error?.localizedDescription.contains("cap") == true)
+        // Well under the 30 s deadline, with room for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        let stream = try #require(server.nextStream(within: .seconds(20)))
+        #expect(stream.closedByClient)
+        #expect(stream.bytesSent < Self.limit / 4, "\(stream.bytesSent) bytes went out before the client hung up")
     }
 }

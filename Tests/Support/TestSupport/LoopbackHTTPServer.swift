@@ -6,7 +6,8 @@ import Synchronization
 /// A provider's API on 127.0.0.1 (port chosen by the kernel), for provider clients' tests over
 /// a real socket (`URLSessionHTTPClient`, libcurl underneath): it records each request as
 /// received, bytes and all, and answers from a script (the last answer repeats). One
-/// connection at a time, closed after each reply.
+/// connection at a time, closed after each reply. An `endless` answer is a body that never
+/// ends, for the client's size cap: the server writes until the client hangs up.
 ///
 /// Test-only: blocking calls on a dedicated thread; nothing shared but locked lists.
 public final class LoopbackHTTPServer: Sendable {
@@ -27,10 +28,31 @@ public final class LoopbackHTTPServer: Sendable {
         public var bodyText: String { String(decoding: self.body, as: UTF8.self) }
     }
 
+    public enum Answer: Sendable {
+        case complete(status: Int, body: Data)
+        /// 200 whose body is written in 64 KiB pieces, one a millisecond (about 64 MiB/s, a fast
+        /// provider link), until the client closes the connection or `limit` bytes are out:
+        /// announced as `Content-Length: announcedLength`, or chunked when that is nil.
+        /// Unpaced, a loopback writer keeps libcurl's read loop going without a pause, and a
+        /// cancellation waits for that loop (swift-corelibs-foundation runs both on one queue):
+        /// the test would then measure loopback's speed, not the client.
+        case endless(announcedLength: Int?, limit: Int)
+    }
+
+    /// How an `endless` answer ended.
+    public struct Stream: Sendable {
+        /// Body bytes the client's socket accepted (the kernel's buffers included).
+        public var bytesSent: Int
+        /// The client closed the connection; false when `limit` was reached or a write stalled.
+        public var closedByClient: Bool
+    }
+
     public let port: UInt16
     private let socket: Int32
-    private let script: [(status: Int, body: Data)]
+    private let script: [Answer]
     private let received = Mutex<[Request]>([])
+    private let streams = Mutex<[Stream]>([])
+    private let streamEnded = DispatchSemaphore(value: 0)
     /// Signalled when the serving thread has left `accept`: only then is the descriptor closed,
     /// so a server started next cannot get the same number while this thread still uses it.
     private let finished = DispatchSemaphore(value: 0)
@@ -45,7 +67,11 @@ public final class LoopbackHTTPServer: Sendable {
         try self.init(script: script.map { ($0.status, Data($0.body.utf8)) })
     }
 
-    public init(script: [(status: Int, body: Data)]) throws {
+    public convenience init(script: [(status: Int, body: Data)]) throws {
+        try self.init(answers: script.map { .complete(status: $0.status, body: $0.body) })
+    }
+
+    public init(answers script: [Answer]) throws {
         precondition(!script.isEmpty, "a loopback API needs at least one answer")
         self.script = script
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -72,6 +98,14 @@ public final class LoopbackHTTPServer: Sendable {
     public var baseURL: URL { URL(string: "http://127.0.0.1:\(self.port)")! }
     public var requests: [Request] { self.received.withLock { $0 } }
 
+    /// The next `endless` answer's outcome once it has ended, or nil if it has not within `timeout`.
+    public func nextStream(within timeout: Duration) -> Stream? {
+        let (seconds, attoseconds) = timeout.components
+        let deadline = DispatchTime.now() + Double(seconds) + Double(attoseconds) / 1e18
+        guard self.streamEnded.wait(timeout: deadline) == .success else { return nil }
+        return self.streams.withLock { $0.removeFirst() }
+    }
+
     /// Stops accepting and closes the port; call it exactly once.
     public func stop() {
         shutdown(self.socket, Int32(SHUT_RDWR))   // wakes accept() with an error
@@ -89,8 +123,14 @@ public final class LoopbackHTTPServer: Sendable {
                     list.append(request)
                     return list.count - 1
                 }
-                let answer = self.script[min(index, self.script.count - 1)]
-                Self.write(client, status: answer.status, body: answer.body)
+                switch self.script[min(index, self.script.count - 1)] {
+                case .complete(let status, let body):
+                    Self.write(client, status: status, body: body)
+                case .endless(let announcedLength, let limit):
+                    let stream = Self.stream(client, announcedLength: announcedLength, limit: limit)
+                    self.streams.withLock { $0.append(stream) }
+                    self.streamEnded.signal()
+                }
             }
             close(client)
         }
@@ -138,6 +178,38 @@ public final class LoopbackHTTPServer: Sendable {
             + "Content-Length: \(payload.count)\r\nConnection: close\r\n\r\n"
         let response = Array(head.utf8) + payload
         _ = response.withUnsafeBytes { Glibc.write(client, $0.baseAddress, $0.count) }
+    }
+
+    /// Writes with MSG_NOSIGNAL (a closed peer is EPIPE, not a SIGPIPE that ends the test
+    /// process) and a send timeout, so a client that stops reading without closing cannot
+    /// hold the serving thread.
+    private static func stream(_ client: Int32, announcedLength: Int?, limit: Int) -> Stream {
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let framing = announcedLength.map { "Content-Length: \($0)" } ?? "Transfer-Encoding: chunked"
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\(framing)\r\nConnection: close\r\n\r\n"
+        guard sendAll(client, Array(head.utf8)) else { return Stream(bytesSent: 0, closedByClient: true) }
+        let piece = [UInt8](repeating: UInt8(ascii: "x"), count: 64 * 1024)
+        let framed = announcedLength == nil ? Array("10000\r\n".utf8) + piece + Array("\r\n".utf8) : piece
+        var sent = 0
+        while sent < limit {
+            guard sendAll(client, framed) else {
+                return Stream(bytesSent: sent, closedByClient: errno == EPIPE || errno == ECONNRESET)
+            }
+            sent += piece.count
+            usleep(1000)
+        }
+        return Stream(bytesSent: sent, closedByClient: false)
+    }
+
+    private static func sendAll(_ client: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 { return false }
+            offset += count
+        }
+        return true
     }
 }
 
