@@ -1,4 +1,3 @@
-import Dispatch
 public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -81,12 +80,12 @@ public struct URLSessionHTTPClient: HTTPClient {
                 if exchange.wait(continuation) {
                     task.resume()
                 } else {
-                    self.transfers.forget(task)
+                    self.transfers.abandon(task)
                 }
             }
         } onCancel: {
             exchange.finish(.failure(CancellationError()))
-            DispatchQueue.global().async { task.cancel() }
+            self.transfers.abandon(task)
         }
     }
 }

@@ -18,8 +18,8 @@ import Synchronization
 /// The cap works in two steps: a `Content-Length` over it refuses the answer when its head
 /// arrives, and otherwise the body is counted as it arrives and refused at the chunk that
 /// crosses it. A refusal hands the caller its error at once, forgets the task (chunks still
-/// queued are dropped) and cancels it, which closes the connection. The task is cancelled from
-/// another thread, as `URLSessionHTTPClient.send` does on cancellation, and explicitly:
+/// queued are dropped) and cancels it, which closes the connection; a caller that stops waiting
+/// (`abandon`) does the same. Tasks are cancelled on `cancellations`, and explicitly:
 /// swift-corelibs-foundation ignores the `.cancel` disposition of a response. What libcurl
 /// reads between the chunk that crosses the cap and the cancellation is dropped unread.
 final class TransferDelegate: NSObject, URLSessionDataDelegate, Sendable {
@@ -52,9 +52,11 @@ final class TransferDelegate: NSObject, URLSessionDataDelegate, Sendable {
         self.transfers.withLock { $0[task.taskIdentifier] = Transfer(exchange: exchange) }
     }
 
-    /// For a task that will never run (its caller was cancelled before it started).
-    func forget(_ task: URLSessionTask) {
+    /// For a task whose caller stopped waiting (cancelled, before or after it started): nothing
+    /// more of its answer is kept, and the task is cancelled on `cancellations`.
+    func abandon(_ task: URLSessionTask) {
         _ = self.transfers.withLock { $0.removeValue(forKey: task.taskIdentifier) }
+        Self.cancellations.async { task.cancel() }
     }
 
     func urlSession(
