@@ -250,3 +250,19 @@ def test_a_provider_that_redirects_is_not_followed():
         process.close()
         redirecting.shutdown()
         elsewhere.shutdown()
+
+
+def test_a_captured_stream_body_replayed_under_a_fresh_webhook_id_is_a_duplicate(server, admin):
+    from test_stream_video import iso, send_webhook
+    world = make_world(admin)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    event = {"type": "call.session_started", "created_at": iso(now), "call_cid": f"default:{world['call_id']}",
+             "session_id": "s-replay"}
+    status, answer = send_webhook(server, event, webhook_id="original-id")
+    assert status == 200 and answer["result"] == "applied", answer
+    # X-Webhook-Id is outside the signature: a new one does not make the same body new.
+    status, answer = send_webhook(server, event, webhook_id="attacker-fresh-id")
+    assert status == 200 and answer["result"] == "duplicate", answer
+    logged = psql(os.environ["INTEROP_DATABASE_URL"],
+                  f"SELECT count(*) FROM calls.call_events WHERE call_id = '{world['call_id']}' AND kind = 'session_started'")
+    assert logged == "1"
