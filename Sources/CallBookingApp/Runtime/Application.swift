@@ -47,8 +47,8 @@ public final class Application: Sendable {
             throw error
         }
         let rpc = RPCServer(
-            router: components.router, rest: components.rest, credentials: SessionCredentials.check,
-            calls: components.calls, logger: logger)
+            router: components.router, rest: components.rest, credentials: components.credentials.check,
+            cors: config.cors, calls: components.calls, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
         let worker = components.jobWorker
         let jobs = Task { await worker.run() }
