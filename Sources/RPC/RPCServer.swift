@@ -90,6 +90,9 @@ public final class RPCServer: HTTPResponder {
         let path = head.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         if head.method == "POST", Self.looksLikeRPCPath(path) {
             let contentType = String(decoding: contentType, as: UTF8.self)
+            if let framed = FramedContentType(contentType) {
+                return self.framedRequestHandler(head, framed, writer)
+            }
             if let codec = ConnectRequestHead.codec(contentType: contentType) {
                 return ConnectUnaryRequestHandler.make(
                     head: head, codec: codec, method: self.router.handler(forPath: String(path)), writer: writer,
@@ -126,7 +129,23 @@ public final class RPCServer: HTTPResponder {
     }
 
     static let supportedContentTypes =
-        "application/grpc, application/proto or application/json (Connect)"
+        "application/grpc, application/grpc-web, application/grpc-web-text, application/proto, application/json or application/connect+proto"
+
+    /// gRPC-Web and Connect streaming, over HTTP/1.1 or HTTP/2: the gRPC request handler, its
+    /// answer rewritten by the protocol's sink.
+    private func framedRequestHandler(
+        _ head: RequestHead, _ framed: FramedContentType, _ writer: ResponseWriter
+    ) -> any RequestHandler {
+        let sink: any ResponseSink =
+            framed.dialect == .connect
+            ? ConnectStreamResponseSink(inner: writer, contentType: framed.mediaType)
+            : GRPCWebResponseSink(inner: writer, contentType: framed.mediaType, isText: framed.isText)
+        let handler = GRPCRequestHandler.make(
+            head: head, dialect: framed.dialect, isJSON: framed.isJSON, writer: ResponseWriter(sink: sink, streamID: 0),
+            router: self.router, registry: self.calls, maxMessageSize: self.limits.maxMessageSize,
+            credentials: self.credentials, metrics: self.metrics, logger: self.logger)
+        return framed.isText ? GRPCWebTextRequestDecoder(inner: handler) : handler
+    }
 
     /// A CORS preflight from an allowed origin: which methods the path takes, which headers a
     /// page may send. A path that takes nothing is 404, without CORS headers.

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import ProtoWire
 import Transport
@@ -113,14 +114,12 @@ struct ConnectRequestHead {
         }
     }
 
-    /// `connect-timeout-ms`: at most 10 digits, as connect-go reads it.
+    /// `connect-timeout-ms`, read as for streaming calls.
     private static func timeout(_ headers: HTTPFields) throws(ConnectRefusal) -> Duration? {
-        guard let value = headers["connect-timeout-ms"] else { return nil }
-        guard (1...10).contains(value.utf8.count), value.utf8.allSatisfy({ (48...57).contains($0) }),
-            let milliseconds = Int64(value)
-        else {
-            throw ConnectRefusal(.invalidArgument, "malformed connect-timeout-ms: \(ClientText.quoted(value))")
+        do throws(RPCError) {
+            return try FramedDialect.connect.timeout(headers)
+        } catch {
+            throw ConnectRefusal(error)
         }
-        return .milliseconds(milliseconds)
     }
 }
