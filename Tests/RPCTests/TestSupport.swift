@@ -34,6 +34,17 @@ final class Probe: Sendable {
     var started: Bool { self.state.withLock { $0.started } }
     func markStarted() { self.state.withLock { $0.started = true } }
     func markCancelled() { self.state.withLock { $0.cancelled = true } }
+
+    /// A handler that never finishes by itself: started, then cancelled (and throwing).
+    func sleepUntilCancelled() async throws {
+        self.markStarted()
+        do {
+            try await Task.sleep(for: .seconds(30))
+        } catch {
+            self.markCancelled()
+            throw error
+        }
+    }
 }
 
 struct InternalFailure: Error {}
@@ -44,13 +55,7 @@ func makeEchoRouter(probe: Probe) -> RPCRouter {
     router.register(EchoMethods.tiny, policy: .open(maxRequestSize: 16)) { request, _ in request }
     router.register(EchoMethods.say, policy: openEcho) { request, _ in Echo("you said \(request.text)") }
     router.register(EchoMethods.slow, policy: openEcho) { request, _ in
-        probe.markStarted()
-        do {
-            try await Task.sleep(for: .seconds(30))
-        } catch {
-            probe.markCancelled()
-            throw error
-        }
+        try await probe.sleepUntilCancelled()
         return request
     }
     router.register(EchoMethods.fail, policy: openEcho) { _, _ in throw InternalFailure() }
