@@ -7,6 +7,7 @@ enum CallServiceMethods {
     static let service = "loop.callbooking.v1.CallService"
     static let createCall = UnaryMethod<CreateCallRequest, Call>(service: service, method: "CreateCall")
     static let getCall = UnaryMethod<GetCallRequest, Call>(service: service, method: "GetCall")
+    static let watchCall = ServerStreamingMethod<GetCallRequest, Call>(service: service, method: "WatchCall")
     static let createCallToken = UnaryMethod<CreateCallTokenRequest, CallToken>(service: service, method: "CreateCallToken")
     static let listUpcomingCalls = UnaryMethod<ListUpcomingCallsRequest, ListUpcomingCallsResponse>(
         service: service, method: "ListUpcomingCalls")
