@@ -155,3 +155,14 @@ class Server:
             self.process.kill()
             self.process.wait()
         self.stderr.close()
+
+
+def serving(**options):
+    """A fixture's body: a Server for as long as the fixture lasts, which SIGTERM must then
+    make exit 0."""
+    process = Server(**options)
+    try:
+        yield process
+        process.stop()
+    finally:
+        process.close()
