@@ -45,7 +45,8 @@ final class RESTEventStream: Sendable {
             defer { heartbeats.cancel() }
             do {
                 try await handle(request, .json, context) { try stream.send(json: $0) }
-                stream.finish(nil)
+                // A handler that stops because the client left returns normally: count it so.
+                stream.finish(Task.isCancelled ? RPCError(.cancelled, "the client left") : nil)
             } catch {
                 stream.finish(context.status(for: error))
             }
