@@ -114,6 +114,23 @@ import Testing
         }
     }
 
+    @Test func anExpertWhoseCallIsReassignedAwayStopsSeeingIt() async throws {
+        try await withWatching { app, service, _ in
+            let (first, second) = (try await app.expert(1), try await app.expert(2))
+            let call = try await app.book(first, "2030-01-07T09:00:00Z")
+            let expert = Principal(userID: "user_expert1", role: .expert, email: nil, expertID: first)
+            let watch = Watch(service, id: call.id, by: expert)
+            #expect(await watch.next()?.expertID == first.uuidString)
+            var reassign = ReassignCallRequest()
+            reassign.id = call.id
+            reassign.expertID = second.uuidString
+            _ = try await app.callService.reassign(reassign, by: AppFixture.admin)
+            #expect(await watch.next() == nil, "the call as the new expert has it is never sent")
+            watch.task.cancel()
+            #expect(await watch.task.value == .permissionDenied)
+        }
+    }
+
     @Test func aCallerOverTheirCapIsRefusedWithResourceExhausted() async throws {
         try await withWatching(limits: CallWatchLimits(total: 100, perCaller: 2)) { app, service, hub in
             let call = try await app.book(try await app.expert(), "2030-01-07T09:00:00Z")

@@ -6,6 +6,7 @@ open watches; heartbeats; shutdown ending open watches."""
 import datetime
 import json
 import subprocess
+import urllib.request
 import uuid
 
 import grpc
@@ -190,6 +191,11 @@ def capped():
         "MAX_WATCH_CALL_STREAMS": "3", "MAX_WATCH_CALL_STREAMS_PER_CALLER": "2", "SSE_HEARTBEAT_SECONDS": "1"})
 
 
+def metrics(server):
+    with urllib.request.urlopen(server.base_url + "/metrics", timeout=TIMEOUT) as response:
+        return response.read().decode()
+
+
 def test_open_watches_are_capped_per_user_and_per_process(capped):
     world = make_world(capped)
     request = pb.GetCallRequest(id=world["call"].id)
@@ -208,6 +214,7 @@ def test_open_watches_are_capped_per_user_and_per_process(capped):
         with pytest.raises(grpc.RpcError) as raised:
             next(admin.WatchCall(request, timeout=TIMEOUT))
         assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert "call_watch_streams 3" in metrics(capped)
         # Leaving frees a place at once.
         held.pop().cancel()
         held.append(admin.WatchCall(request, timeout=WATCH_DEADLINE))

@@ -97,7 +97,10 @@ struct Components {
         self.rest = RESTRouter(
             RESTRoutes.rpcRoutes + [healthService.restRoute, calendlyWebhook.route, streamWebhook.route]
                 + self.calendlySync.routes
-                + [MetricsEndpoint(token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers).route])
+                + [MetricsEndpoint(
+                    token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers,
+                    callWatches: self.callWatches
+                ).route])
 
         // The jobs outbox: one handler per job kind.
         var handlers = JobHandlers()
