@@ -6,6 +6,7 @@ open watches; heartbeats; shutdown ending open watches."""
 import datetime
 import json
 import subprocess
+import time
 import urllib.request
 import uuid
 
@@ -140,10 +141,11 @@ def next_event(curl):
     return lines
 
 
-def test_curl_sees_the_same_stream_as_server_sent_events(server, replica):
+@pytest.mark.parametrize("http", ["--http1.1", "--http2-prior-knowledge"])
+def test_curl_sees_the_same_stream_as_server_sent_events(server, replica, http):
     world = make_world(server)
     call_id = world["call"].id
-    curl = curl_events(server, f"/api/v1/calls/{call_id}/events", token(world["customer"]))
+    curl = curl_events(server, f"/api/v1/calls/{call_id}/events", token(world["customer"]), http)
     try:
         status, headers = read_head(curl)
         assert status == 200 and headers["content-type"] == "text/event-stream"
@@ -221,6 +223,11 @@ def test_open_watches_are_capped_per_user_and_per_process(capped):
         assert next(held[-1]).id == world["call"].id
         for stream in held:
             stream.cancel()
+    # Watches that ended hold nothing: the gauge is back to zero.
+    deadline = time.monotonic() + TIMEOUT
+    while "call_watch_streams 0" not in metrics(capped):
+        assert time.monotonic() < deadline, metrics(capped)
+        time.sleep(0.05)
 
 
 def test_a_quiet_event_stream_gets_heartbeat_comments(capped):
