@@ -110,7 +110,10 @@ public final class CallChangeFeed: Sendable {
     /// Returns when stopped; throws when the connection is lost.
     private func receive(on connection: PGConnection, _ deliver: @Sendable (Event) -> Void) throws(StoreError) {
         while true {
-            switch self.stop.wait(socket: connection.socket, timeout: self.timing.keepAliveInterval) {
+            guard let socket = connection.socket else {
+                throw StoreError(code: .connectionLost, message: "the listening connection has no socket")
+            }
+            switch self.stop.wait(socket: socket, timeout: self.timing.keepAliveInterval) {
             case .stopped:
                 return
             case .timedOut:
@@ -122,7 +125,8 @@ public final class CallChangeFeed: Sendable {
                 if let id = UUID(uuidString: notification.payload) {
                     deliver(.changed(CallID(id)))
                 } else {
-                    self.logger.warning("ignored a call change without a call id", metadata: ["payload": "\(notification.payload.prefix(64))"])
+                    self.logger.warning(
+                        "ignored a call change without a call id", metadata: ["payload": "\(notification.payload.prefix(64))"])
                 }
             }
         }
