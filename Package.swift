@@ -40,6 +40,9 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // Protobuf wire format and the proto3 JSON mapping, written by hand.
         .target(
@@ -61,11 +64,12 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: hotPathSettings),
-        // RPC semantics over Transport: router, status, deadlines, gRPC framing, REST routes.
+        // RPC semantics over Transport: router, status, deadlines, gRPC, gRPC-Web, Connect and
+        // REST framing, CORS.
         .target(
             name: "RPC",
             dependencies: [
-                "Transport", "ProtoWire",
+                "Transport", "ProtoWire", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -22,6 +22,7 @@ enum EchoMethods {
     static let repeatThrice = ServerStreamingMethod<Echo, Echo>(service: "test.EchoService", method: "Repeat")
     static let secret = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Secret")
     static let tiny = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Tiny")
+    static let read = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Read", idempotency: .noSideEffects)
 }
 
 /// The test methods take any caller, except `secret`, which needs credentials.
@@ -54,6 +55,7 @@ func makeEchoRouter(probe: Probe) -> RPCRouter {
     router.register(EchoMethods.secret) { request, _ in Echo("secret \(request.text)") }
     router.register(EchoMethods.tiny, policy: .open(maxRequestSize: 16)) { request, _ in request }
     router.register(EchoMethods.say, policy: openEcho) { request, _ in Echo("you said \(request.text)") }
+    router.register(EchoMethods.read, policy: openEcho) { request, _ in Echo("you read \(request.text)") }
     router.register(EchoMethods.slow, policy: openEcho) { request, _ in
         try await probe.sleepUntilCancelled()
         return request

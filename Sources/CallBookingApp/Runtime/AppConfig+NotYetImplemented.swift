@@ -5,7 +5,6 @@ extension AppConfig {
     static let notYetImplemented: [(variable: String, problem: String)] = [
         ("TLS_CERT_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
         ("TLS_KEY_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
-        ("CORS_ALLOWED_ORIGINS", "CORS is not implemented yet"),
         ("PREPARATION_FILE", "is not implemented yet"),
         ("DATABASE_READ_URL", "a read replica is not implemented yet"),
         ("CALL_END_GRACE_SECONDS", "is not implemented yet"),

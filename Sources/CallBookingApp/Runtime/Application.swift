@@ -58,8 +58,8 @@ public final class Application: Sendable {
         var limits = RPCServer.Limits()
         limits.eventStreamHeartbeat = config.eventStreamHeartbeat
         let rpc = RPCServer(
-            router: components.router, rest: components.rest, limits: limits, credentials: SessionCredentials.check,
-            calls: components.calls, logger: logger)
+            router: components.router, rest: components.rest, limits: limits,
+            credentials: components.credentials.check, cors: config.cors, calls: components.calls, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
         let worker = components.jobWorker
         let jobs = Task { await worker.run() }

@@ -20,6 +20,7 @@ struct Components {
     let jobWorker: JobWorker
     let calendlySync: CalendlySyncService
     let retention: RetentionService
+    let credentials: SessionCredentials
     let calls = CallRegistry()
     /// The WatchCall streams; `Application` feeds it the database's call changes.
     let callWatches: CallWatchHub
@@ -31,6 +32,7 @@ struct Components {
         httpClient: (_ provider: String) -> any HTTPClient
     ) throws {
         let now: @Sendable () -> Date = { Date() }
+        self.credentials = SessionCredentials(cookieWrites: CookieWriteCheck(trustedOrigins: config.cors))
         self.callWatches = CallWatchHub(limits: config.callWatchLimits)
 
         // The store, deciding with the product's rules.
@@ -93,7 +95,7 @@ struct Components {
         self.retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
         self.calendlySync = CalendlySyncService(
             configuration: config.calendly, pool: pool, calls: calls, experts: experts, authenticator: authenticator,
-            logger: logger, httpClient: calendlyHTTP, now: now)
+            credentials: self.credentials, logger: logger, httpClient: calendlyHTTP, now: now)
         self.rest = RESTRouter(
             RESTRoutes.rpcRoutes + [healthService.restRoute, calendlyWebhook.route, streamWebhook.route]
                 + self.calendlySync.routes

@@ -12,6 +12,7 @@ public struct AnyMethodHandler: Sendable {
     }
 
     public let descriptor: MethodDescriptor
+    public let idempotency: Idempotency
     public let policy: MethodPolicy
     public let kind: Kind
     /// Set by `RPCServer` for every registered method, so the gRPC path finds its metrics
@@ -35,7 +36,7 @@ public struct RPCRouter: Sendable {
         let allocator = ByteBufferAllocator()
         self.add(
             AnyMethodHandler(
-                descriptor: method.descriptor, policy: policy,
+                descriptor: method.descriptor, idempotency: method.idempotency, policy: policy,
                 kind: .unary { request, encoding, context in
                     let input = try Input.decode(request)
                     return try await handler(input, context).encode(encoding, allocator: allocator)
@@ -49,7 +50,7 @@ public struct RPCRouter: Sendable {
         let allocator = ByteBufferAllocator()
         self.add(
             AnyMethodHandler(
-                descriptor: method.descriptor, policy: policy,
+                descriptor: method.descriptor, idempotency: method.idempotency, policy: policy,
                 kind: .serverStreaming { request, encoding, context, emit in
                     let input = try Input.decode(request)
                     let stream = ResponseStream<Output> { try await emit($0.encode(encoding, allocator: allocator)) }

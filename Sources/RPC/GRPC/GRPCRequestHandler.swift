@@ -3,8 +3,9 @@ import NIOCore
 import ProtoWire
 import Transport
 
-/// Receives one gRPC request on the event loop: checks its headers, deframes its single
-/// message, then runs the handler in a task. Early failures answer Trailers-Only at once.
+/// Receives one gRPC (or gRPC-Web, or Connect streaming) request on the event loop: checks its
+/// headers, deframes its single message, then runs the handler in a task. Early failures
+/// answer Trailers-Only at once.
 final class GRPCRequestHandler: RequestHandler {
     private enum State {
         /// The request's one message, once deframed; a second one is refused.
@@ -23,7 +24,7 @@ final class GRPCRequestHandler: RequestHandler {
 
     private init(
         method: AnyMethodHandler, context: RPCContext, encoding: MessageEncoding, call: GRPCCall,
-        writer: ResponseWriter, registry: CallRegistry, maxMessageSize: Int
+        writer: ResponseWriter, registry: CallRegistry, maxMessageSize: Int, isGzipped: Bool
     ) {
         self.method = method
         self.context = context
@@ -31,14 +32,14 @@ final class GRPCRequestHandler: RequestHandler {
         self.call = call
         self.writer = writer
         self.registry = registry
-        self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize), message: nil)
+        self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize, isGzipped: isGzipped), message: nil)
     }
 
     /// Validates the request head; returns a handler that already answered when it is not
     /// a call we can run (including one that needs credentials and has none: refused before
     /// its message is read).
     static func make(
-        head: RequestHead, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
+        head: RequestHead, dialect: FramedDialect = .grpc, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
         registry: CallRegistry, maxMessageSize: Int, credentials: RPCServer.Credentials, metrics: RPCMetrics,
         logger: Logger
     ) -> any RequestHandler {
@@ -46,7 +47,7 @@ final class GRPCRequestHandler: RequestHandler {
         let found = router.handler(forPath: head.path)
         let requestID = RequestID.accept(from: head.headers)
         let record = CallRecord(
-            instruments: found?.instruments ?? metrics.unknown, transport: .grpc, requestID: requestID)
+            instruments: found?.instruments ?? metrics.unknown, transport: dialect.wireProtocol, requestID: requestID)
         let call = GRPCCall(
             writer: writer, responseHead: isJSON ? GRPCCall.jsonResponseHead : GRPCCall.protobufResponseHead,
             record: record)
@@ -69,23 +70,29 @@ final class GRPCRequestHandler: RequestHandler {
         if method.policy.requiresCredentials, !credentials.arePresent(head.headers) {
             return reject(.unauthenticated, credentials.missingMessage)
         }
-        if let requestEncoding = head.headers["grpc-encoding"], requestEncoding != "identity" {
-            // compression.md: say what we do accept. (Only identity so far.)
-            return reject(.unimplemented, "grpc-encoding \(ClientText.quoted(requestEncoding)) is not supported; use identity")
+        let isGzipped: Bool
+        switch head.headers[dialect.messageEncodingHeader] {
+        case nil, "identity": isGzipped = false
+        case "gzip": isGzipped = true
+        case let other?:
+            // compression.md: say what we do accept.
+            return reject(
+                .unimplemented,
+                "\(dialect.messageEncodingHeader) \(ClientText.quoted(other)) is not supported; use gzip or identity")
         }
-        var deadline: ContinuousClock.Instant?
-        if let timeout = head.headers["grpc-timeout"] {
-            guard let duration = GRPCTimeout.parse(timeout) else {
-                return reject(.internal, "malformed grpc-timeout: \(ClientText.quoted(timeout))")
-            }
-            deadline = .now + duration
+        let deadline: ContinuousClock.Instant?
+        do throws(RPCError) {
+            deadline = try dialect.timeout(head.headers).map { .now + $0 }
+        } catch {
+            return reject(error.code, error.message)
         }
         let context = RPCContext(
             method: method.descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
-            wireProtocol: .grpc, logger: logger, requestID: requestID, connectionID: head.connectionID)
+            wireProtocol: dialect.wireProtocol, logger: logger, requestID: requestID, connectionID: head.connectionID)
         return GRPCRequestHandler(
             method: method, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
-            maxMessageSize: method.policy.maxRequestSize.map { min($0, maxMessageSize) } ?? maxMessageSize)
+            maxMessageSize: method.policy.maxRequestSize.map { min($0, maxMessageSize) } ?? maxMessageSize,
+            isGzipped: isGzipped)
     }
 
     func receiveBody(_ buffer: ByteBuffer) {
@@ -127,6 +134,13 @@ final class GRPCRequestHandler: RequestHandler {
     func cancel() {
         self.state = .done
         self.call.cancel()
+    }
+
+    /// Ends the call with `code` before its handler runs (a body the protocol cannot read).
+    func fail(_ code: RPCError.Code, _ message: String) {
+        guard case .receiving = self.state else { return }
+        self.state = .done
+        self.call.finish(status: code, message: message)
     }
 
     private func run(_ message: ByteBuffer) {

@@ -12,12 +12,11 @@ final class RESTRequestHandler: RequestHandler {
     private let writer: ResponseWriter
     private let router: RPCRouter
     private let registry: CallRegistry
-    private let maxBodySize: Int
     private let eventStreamHeartbeat: Duration
     private let logger: Logger
     /// Every answer goes out through `record.respond`: stamped with the request id, counted.
     private let record: CallRecord
-    private var body: ByteBuffer?
+    private var body: BoundedBody
     private var task: Task<Void, Never>?
     private var finished = false
 
@@ -34,7 +33,7 @@ final class RESTRequestHandler: RequestHandler {
         self.writer = writer
         self.router = router
         self.registry = registry
-        self.maxBodySize = maxBodySize
+        self.body = BoundedBody(limit: maxBodySize)
         self.record = record
     }
 
@@ -86,24 +85,17 @@ final class RESTRequestHandler: RequestHandler {
 
     func receiveBody(_ buffer: ByteBuffer) {
         guard !self.finished else { return }
-        var buffer = buffer
-        if (self.body?.readableBytes ?? 0) + buffer.readableBytes > self.maxBodySize {
+        if !self.body.append(buffer) {
             self.finished = true
-            let error = Self.tooLarge(self.maxBodySize)
+            let error = Self.tooLarge(self.body.limit)
             self.record.respond(RESTErrorBody.parts(for: error, status: 413), code: error.code, through: self.writer)
-            return
-        }
-        if self.body == nil {
-            self.body = buffer
-        } else {
-            self.body?.writeBuffer(&buffer)
         }
     }
 
     func receiveEnd() {
         guard !self.finished else { return }
         self.finished = true
-        let body = self.body ?? ByteBuffer()
+        let body = self.body.bytes ?? ByteBuffer()
         let writer = self.writer
         let record = self.record
         switch self.route.target {
