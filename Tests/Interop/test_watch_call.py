@@ -14,11 +14,15 @@ import grpc
 import pytest
 from google.protobuf import json_format, timestamp_pb2
 
+from connectrpc.protocol import ProtocolType
+
 from auth import ADMIN_TOKEN, DEV_KEY, with_token
+from connect_client import CALL_SERVICE, client, method
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
 from server import serving
 
 TIMEOUT = 10
+WATCH_CALL = method(CALL_SERVICE, "WatchCall", pb.GetCallRequest, pb.Call, read_only=True, streaming=True)
 # Bounds a watch that would otherwise hang the test; the server ends the streams long before.
 WATCH_DEADLINE = 30
 
@@ -165,6 +169,23 @@ def test_curl_sees_the_same_stream_as_server_sent_events(server, replica, http):
     finally:
         curl.kill()
         curl.wait()
+
+
+@pytest.mark.parametrize("protocol", [ProtocolType.CONNECT, ProtocolType.GRPC_WEB], ids=["connect", "grpc-web"])
+def test_browser_protocols_watch_the_call_to_its_end(server, replica, protocol):
+    world = make_world(server)
+    call_id = world["call"].id
+    with client(server.base_url, protocol=protocol, timeout_ms=WATCH_DEADLINE * 1000) as browser:
+        stream = browser.execute_server_stream(
+            request=pb.GetCallRequest(id=call_id), method=WATCH_CALL,
+            headers={"authorization": f"Bearer {token(world['customer'])}"})
+        messages = iter(stream)
+        assert next(messages).state == pb.CALL_STATE_SCHEDULED
+        other_channel, elsewhere = admin_calls(replica)
+        with other_channel:
+            elsewhere.CancelCall(pb.CancelCallRequest(id=call_id, reason="seen in a browser"), timeout=TIMEOUT)
+        assert next(messages).state == pb.CALL_STATE_CANCELLED
+        assert list(messages) == []
 
 
 @pytest.mark.parametrize(("who", "status", "code"), [
