@@ -12,6 +12,9 @@ public final class RPCServer: HTTPResponder {
         /// (`MethodPolicy.maxRequestSize`).
         public var maxMessageSize = 4 << 20
         public var maxRESTBodySize = 4 << 20
+        /// How often a quiet server-sent event stream (a server-streaming method over REST) gets
+        /// a comment line, so that proxies do not take it for a dead connection.
+        public var eventStreamHeartbeat: Duration = .seconds(15)
         public init() {}
     }
 

@@ -167,3 +167,14 @@ def start_failure(extra_environment):
     result = subprocess.run([str(binary_path())], env=environment, stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, timeout=30)
     return result.returncode, result.stderr
+
+
+def serving(**options):
+    """A fixture's body: a Server for as long as the fixture lasts, which SIGTERM must then
+    make exit 0."""
+    process = Server(**options)
+    try:
+        yield process
+        process.stop()
+    finally:
+        process.close()

@@ -35,6 +35,17 @@ final class Probe: Sendable {
     var started: Bool { self.state.withLock { $0.started } }
     func markStarted() { self.state.withLock { $0.started = true } }
     func markCancelled() { self.state.withLock { $0.cancelled = true } }
+
+    /// A handler that never finishes by itself: started, then cancelled (and throwing).
+    func sleepUntilCancelled() async throws {
+        self.markStarted()
+        do {
+            try await Task.sleep(for: .seconds(30))
+        } catch {
+            self.markCancelled()
+            throw error
+        }
+    }
 }
 
 struct InternalFailure: Error {}
@@ -46,13 +57,7 @@ func makeEchoRouter(probe: Probe) -> RPCRouter {
     router.register(EchoMethods.say, policy: openEcho) { request, _ in Echo("you said \(request.text)") }
     router.register(EchoMethods.read, policy: openEcho) { request, _ in Echo("you read \(request.text)") }
     router.register(EchoMethods.slow, policy: openEcho) { request, _ in
-        probe.markStarted()
-        do {
-            try await Task.sleep(for: .seconds(30))
-        } catch {
-            probe.markCancelled()
-            throw error
-        }
+        try await probe.sleepUntilCancelled()
         return request
     }
     router.register(EchoMethods.fail, policy: openEcho) { _, _ in throw InternalFailure() }

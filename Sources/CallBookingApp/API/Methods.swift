@@ -8,6 +8,8 @@ enum CallServiceMethods {
     static let createCall = UnaryMethod<CreateCallRequest, Call>(service: service, method: "CreateCall")
     static let getCall = UnaryMethod<GetCallRequest, Call>(
         service: service, method: "GetCall", idempotency: .noSideEffects)
+    static let watchCall = ServerStreamingMethod<GetCallRequest, Call>(
+        service: service, method: "WatchCall", idempotency: .noSideEffects)
     static let createCallToken = UnaryMethod<CreateCallTokenRequest, CallToken>(service: service, method: "CreateCallToken")
     static let listUpcomingCalls = UnaryMethod<ListUpcomingCallsRequest, ListUpcomingCallsResponse>(
         service: service, method: "ListUpcomingCalls", idempotency: .noSideEffects)

@@ -52,6 +52,12 @@ public struct AppConfig: Sendable {
     /// `MAX_WATCH_STREAMS` [1000], `MAX_WATCH_STREAMS_PER_CONNECTION` [16]: open health Watch
     /// streams, which anyone may open and keep.
     public var watchLimits: WatchLimits
+    /// `MAX_WATCH_CALL_STREAMS` [1000], `MAX_WATCH_CALL_STREAMS_PER_CALLER` [10]: open WatchCall
+    /// streams, gRPC and server-sent events together.
+    public var callWatchLimits: CallWatchLimits
+    /// `SSE_HEARTBEAT_SECONDS` [15]: how often a quiet server-sent event stream gets a comment
+    /// line, so proxies between the server and the client keep it open.
+    public var eventStreamHeartbeat: Duration
     /// `EVENT_LOOP_THREADS` [the number of cores]: NIO event loops.
     public var eventLoopThreads: Int
 
@@ -120,6 +126,10 @@ public struct AppConfig: Sendable {
         self.watchLimits = WatchLimits(
             total: try integer("MAX_WATCH_STREAMS", default: 1000, in: 0...1_000_000),
             perConnection: try integer("MAX_WATCH_STREAMS_PER_CONNECTION", default: 16, in: 0...1000))
+        self.callWatchLimits = CallWatchLimits(
+            total: try integer("MAX_WATCH_CALL_STREAMS", default: 1000, in: 0...1_000_000),
+            perCaller: try integer("MAX_WATCH_CALL_STREAMS_PER_CALLER", default: 10, in: 0...1000))
+        self.eventStreamHeartbeat = .seconds(try integer("SSE_HEARTBEAT_SECONDS", default: 15, in: 1...3600))
         self.eventLoopThreads = try integer("EVENT_LOOP_THREADS", default: System.coreCount, in: 1...256)
     }
 }

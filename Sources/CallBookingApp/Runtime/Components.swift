@@ -22,6 +22,8 @@ struct Components {
     let retention: RetentionService
     let credentials: SessionCredentials
     let calls = CallRegistry()
+    /// The WatchCall streams; `Application` feeds it the database's call changes.
+    let callWatches: CallWatchHub
 
     /// `httpClient` makes each provider's client (one circuit breaker per provider, shared by
     /// everything that calls it); tests pass loopback ones.
@@ -31,6 +33,7 @@ struct Components {
     ) throws {
         let now: @Sendable () -> Date = { Date() }
         self.credentials = SessionCredentials(cookieWrites: CookieWriteCheck(trustedOrigins: config.cors))
+        self.callWatches = CallWatchHub(limits: config.callWatchLimits)
 
         // The store, deciding with the product's rules.
         let calls = CallRepository(pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now)
@@ -56,10 +59,11 @@ struct Components {
         let watchers = WatchStreamLimiter(limits: config.watchLimits)
         let healthService = HealthService(board: health, watchers: watchers)
         healthService.register(in: &router)
-        CallService(
+        let callService = CallService(
             calls: calls, experts: experts, directory: directory, holds: holds, claims: claims, authenticator: authenticator,
-            now: now, videoCallType: config.stream.callType, rateLimit: rateLimit
-        ).register(in: &router)
+            now: now, videoCallType: config.stream.callType, rateLimit: rateLimit)
+        callService.register(in: &router)
+        CallWatchService(calls: callService, hub: self.callWatches, authenticator: authenticator).register(in: &router)
         VideoService(
             calls: calls, video: video, issuer: CallTokenIssuer(configuration: config.stream), stream: stream,
             claims: claims, authenticator: authenticator, logger: logger, now: now
@@ -95,7 +99,10 @@ struct Components {
         self.rest = RESTRouter(
             RESTRoutes.rpcRoutes + [healthService.restRoute, calendlyWebhook.route, streamWebhook.route]
                 + self.calendlySync.routes
-                + [MetricsEndpoint(token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers).route])
+                + [MetricsEndpoint(
+                    token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers,
+                    callWatches: self.callWatches
+                ).route])
 
         // The jobs outbox: one handler per job kind.
         var handlers = JobHandlers()

@@ -12,6 +12,7 @@ final class RESTRequestHandler: RequestHandler {
     private let writer: ResponseWriter
     private let router: RPCRouter
     private let registry: CallRegistry
+    private let eventStreamHeartbeat: Duration
     private let logger: Logger
     /// Every answer goes out through `record.respond`: stamped with the request id, counted.
     private let record: CallRecord
@@ -21,9 +22,11 @@ final class RESTRequestHandler: RequestHandler {
 
     private init(
         head: RequestHead, route: RESTRoute, variables: [(name: String, value: String)], writer: ResponseWriter,
-        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, record: CallRecord, logger: Logger
+        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, eventStreamHeartbeat: Duration, record: CallRecord,
+        logger: Logger
     ) {
         self.logger = logger
+        self.eventStreamHeartbeat = eventStreamHeartbeat
         self.head = head
         self.route = route
         self.variables = variables
@@ -73,7 +76,7 @@ final class RESTRequestHandler: RequestHandler {
         }
         return RESTRequestHandler(
             head: head, route: route, variables: variables, writer: writer, router: router, registry: registry,
-            maxBodySize: maxBodySize, record: record, logger: logger)
+            maxBodySize: maxBodySize, eventStreamHeartbeat: limits.eventStreamHeartbeat, record: record, logger: logger)
     }
 
     private static func tooLarge(_ limit: Int) -> RPCError {
@@ -106,7 +109,7 @@ final class RESTRequestHandler: RequestHandler {
                     RESTResponder.parts(for: response), code: RPCError.Code(httpStatus: response.status), through: writer)
             }
         case .rpc(let descriptor, let bodyIsMessage):
-            guard let method = self.router.handler(for: descriptor), case .unary(let handle) = method.kind else {
+            guard let method = self.router.handler(for: descriptor) else {
                 let error = RPCError(.unimplemented, "\(descriptor) is not served over REST")
                 record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
                 return
@@ -123,6 +126,16 @@ final class RESTRequestHandler: RequestHandler {
                 method: descriptor, metadata: RPCMetadata(requestHeaders: self.head.headers), deadline: nil,
                 wireProtocol: .rest, logger: self.logger, requestID: record.requestID,
                 connectionID: self.head.connectionID)
+            let handle: @Sendable (EncodedRequest, MessageEncoding, RPCContext) async throws -> ByteBuffer
+            switch method.kind {
+            case .unary(let unary):
+                handle = unary
+            case .serverStreaming(let streaming):
+                self.task = RESTEventStream.start(
+                    streaming, request: .json(request), context: context, writer: writer, record: record,
+                    registry: self.registry, heartbeat: self.eventStreamHeartbeat)
+                return
+            }
             self.task = self.registry.start(for: writer) {
                 do {
                     let response = try await handle(.json(request), .json, context)
