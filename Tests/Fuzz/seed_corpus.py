@@ -38,7 +38,8 @@ def request_types():
     """The request messages in the order of RequestMessages.all: the first byte selects by index."""
     source = (FUZZ_DIR / "FuzzSupport" / "RequestMessages.swift").read_text()
     names = re.findall(r"(\w+)\.self", source[source.index("public static let all"):])
-    packages = {"HealthCheckRequest": "grpc.health.v1", "HealthListRequest": "grpc.health.v1"}
+    packages = {"HealthCheckRequest": "grpc.health.v1", "HealthListRequest": "grpc.health.v1",
+                "ServerReflectionRequest": "grpc.reflection.v1"}
     return [f"{packages.get(name, 'loop.callbooking.v1')}.{name}" for name in names]
 
 
