@@ -260,7 +260,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzRPCRequest",
             dependencies: [
-                "FuzzSupport", "RPC", "Transport", "BookingAPI", .product(name: "NIOCore", package: "swift-nio"),
+                "FuzzSupport", "RPC", "Transport", "BookingAPI", "ProtoDescriptors", "ServerReflection",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Fuzz/FuzzRPCRequest", swiftSettings: strictSettings),

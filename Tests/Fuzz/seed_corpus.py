@@ -281,6 +281,12 @@ def rpc_request_seeds():
         "rest-hook": request(1, "POST", "/hook", [("x-signature", "00"), ("content-length", "2")], b"{}"),
         "rest-unknown": request(1, "DELETE", "/nowhere?x=1", []),
         "rpc-path-wrong-type": request(0, "POST", "/a.B/C", [("content-type", "text/plain")]),
+        # Reflection: list_services, then file_containing_symbol "loop.callbooking.v1.Call", unknown "x".
+        "grpc-reflection": request(0, "POST", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", grpc,
+                                   b"\x00\x00\x00\x00\x02\x3a\x00"
+                                   + b"\x00\x00\x00\x00\x1a\x22\x18loop.callbooking.v1.Call"
+                                   + b"\x00\x00\x00\x00\x03\x22\x01x"),
+        "grpc-reflection-none": request(0, "POST", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", grpc),
     }
 
 
