@@ -49,8 +49,13 @@ let package = Package(
             name: "ProtoWire",
             dependencies: ["CivilCalendar", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: hotPathSettings),
-        // The messages of loop.callbooking.v1 and grpc.health.v1, written against ProtoWire.
+        // The messages of loop.callbooking.v1, grpc.health.v1 and grpc.reflection.v1, written
+        // against ProtoWire.
         .target(name: "BookingAPI", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
+        // proto/ compiled to FileDescriptorProtos by tools/gen-descriptors (generated, checked in).
+        .target(name: "ProtoDescriptors", swiftSettings: strictSettings),
+        // Server reflection's answers: the descriptors indexed by file, symbol and extension.
+        .target(name: "ServerReflection", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
 
         // HTTP/1.1 (NIOHTTP1) and HTTP/2 (nghttp2) on one port; knows HTTP, not RPC.
         .target(
@@ -133,7 +138,7 @@ let package = Package(
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
                 "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
-                "Observability", "Crypto",
+                "Observability", "Crypto", "ProtoDescriptors", "ServerReflection",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,6 +160,9 @@ let package = Package(
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "BookingDomainTests", dependencies: ["BookingDomain", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "BookingAPITests", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ServerReflectionTests", dependencies: ["ServerReflection", "ProtoDescriptors", "BookingAPI", "ProtoWire"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
             dependencies: [
@@ -256,7 +264,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzRPCRequest",
             dependencies: [
-                "FuzzSupport", "RPC", "Transport", "BookingAPI", .product(name: "NIOCore", package: "swift-nio"),
+                "FuzzSupport", "RPC", "Transport", "BookingAPI", "ProtoDescriptors", "ServerReflection",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Fuzz/FuzzRPCRequest", swiftSettings: strictSettings),

@@ -43,3 +43,12 @@ enum HealthMethods {
     static let list = UnaryMethod<HealthListRequest, HealthListResponse>(service: service, method: "List")
     static let watch = ServerStreamingMethod<HealthCheckRequest, HealthCheckResponse>(service: service, method: "Watch")
 }
+
+/// Server reflection, both versions: the same messages on two services (grpc-go serves both;
+/// grpcurl and grpcio-reflection speak v1alpha).
+enum ReflectionMethods {
+    static let v1 = BidirectionalStreamingMethod<ServerReflectionRequest, ServerReflectionResponse>(
+        service: "grpc.reflection.v1.ServerReflection", method: "ServerReflectionInfo")
+    static let v1alpha = BidirectionalStreamingMethod<ServerReflectionRequest, ServerReflectionResponse>(
+        service: "grpc.reflection.v1alpha.ServerReflection", method: "ServerReflectionInfo")
+}

@@ -5,7 +5,9 @@ import Clerk
 import Foundation
 import Logging
 import OutboundHTTP
+import ProtoDescriptors
 import RPC
+import ServerReflection
 import StreamVideo
 import TriggerDev
 
@@ -81,6 +83,7 @@ struct Components {
                     apiKey: config.calendly.apiKey, baseURL: config.calendly.baseURL, httpClient: calendlyHTTP)),
             authenticator: authenticator, now: now
         ).register(in: &router)
+        ReflectionService(index: try DescriptorIndex(base64: ProtoDescriptors.files)).register(in: &router)
         self.router = router
 
         // The REST routes beyond the RPCs: health, webhooks, the Calendly sync, metrics.

@@ -46,11 +46,17 @@ final class ConnectUnaryRequestHandler: RequestHandler {
             guard let method else {
                 throw ConnectRefusal(.unimplemented, "no method \(ClientText.quoted(head.path))", status: 404)
             }
-            guard case .unary(let handle) = method.kind else {
+            let handle: Handle
+            switch method.kind {
+            case .unary(let unary):
+                handle = unary
+            case .serverStreaming:
                 throw ConnectRefusal(
                     .unimplemented,
                     "\(method.descriptor) streams its responses: call it with application/connect+proto or application/connect+json",
                     status: 415)
+            case .bidirectionalStreaming:
+                throw ConnectRefusal(.unimplemented, "\(method.descriptor) streams both ways: call it over gRPC (HTTP/2)", status: 415)
             }
             let isGET = head.method == "GET"
             if isGET, method.idempotency != .noSideEffects {

@@ -37,3 +37,12 @@ public struct ResponseStream<Output: ProtoMessage>: Sendable {
         try await self.emit(message)
     }
 }
+
+/// A bidirectional-streaming RPC: request messages stream in while responses stream out.
+/// Served over gRPC only (REST, like HTTP/1.1 request bodies, has no message stream).
+public struct BidirectionalStreamingMethod<Input: ProtoMessage, Output: ProtoMessage>: Sendable {
+    public let descriptor: MethodDescriptor
+    public init(service: String, method: String) {
+        self.descriptor = MethodDescriptor(service: service, method: method)
+    }
+}

@@ -5,8 +5,16 @@ import Transport
 
 /// Receives one gRPC (or gRPC-Web, or Connect streaming) request on the event loop: checks its
 /// headers, deframes its single message, then runs the handler in a task. Early failures
-/// answer Trailers-Only at once.
+/// answer Trailers-Only at once. (Bidirectional methods, whose messages stream in, go to
+/// `GRPCStreamingRequestHandler`, over gRPC only.)
 final class GRPCRequestHandler: RequestHandler {
+    /// The methods served here: those taking exactly one request message.
+    private enum SingleRequestMethod {
+        case unary(@Sendable (EncodedRequest, MessageEncoding, RPCContext) async throws -> ByteBuffer)
+        case serverStreaming(
+            @Sendable (EncodedRequest, MessageEncoding, RPCContext, @escaping AnyMethodHandler.Emit) async throws -> Void)
+    }
+
     private enum State {
         /// The request's one message, once deframed; a second one is refused.
         case receiving(GRPCMessageDeframer, message: ByteBuffer?)
@@ -14,7 +22,7 @@ final class GRPCRequestHandler: RequestHandler {
         case done
     }
 
-    private let method: AnyMethodHandler
+    private let method: SingleRequestMethod
     private let context: RPCContext
     private let encoding: MessageEncoding
     private let call: GRPCCall
@@ -23,7 +31,7 @@ final class GRPCRequestHandler: RequestHandler {
     private var state: State
 
     private init(
-        method: AnyMethodHandler, context: RPCContext, encoding: MessageEncoding, call: GRPCCall,
+        method: SingleRequestMethod, context: RPCContext, encoding: MessageEncoding, call: GRPCCall,
         writer: ResponseWriter, registry: CallRegistry, maxMessageSize: Int, isGzipped: Bool
     ) {
         self.method = method
@@ -89,10 +97,25 @@ final class GRPCRequestHandler: RequestHandler {
         let context = RPCContext(
             method: method.descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
             wireProtocol: dialect.wireProtocol, logger: logger, requestID: requestID, connectionID: head.connectionID)
+        let maxMessageSize = method.policy.maxRequestSize.map { min($0, maxMessageSize) } ?? maxMessageSize
+        let single: SingleRequestMethod
+        switch method.kind {
+        case .unary(let handle):
+            single = .unary(handle)
+        case .serverStreaming(let handle):
+            single = .serverStreaming(handle)
+        case .bidirectionalStreaming(let handle):
+            // gRPC-Web and Connect over HTTP/1.1 cannot stream requests while answering.
+            guard dialect == .grpc else {
+                return reject(.unimplemented, "\(method.descriptor) streams both ways: call it over gRPC (HTTP/2)")
+            }
+            return GRPCStreamingRequestHandler(
+                handle: handle, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
+                maxMessageSize: maxMessageSize, isGzipped: isGzipped)
+        }
         return GRPCRequestHandler(
-            method: method, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
-            maxMessageSize: method.policy.maxRequestSize.map { min($0, maxMessageSize) } ?? maxMessageSize,
-            isGzipped: isGzipped)
+            method: single, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
+            maxMessageSize: maxMessageSize, isGzipped: isGzipped)
     }
 
     func receiveBody(_ buffer: ByteBuffer) {
@@ -148,29 +171,24 @@ final class GRPCRequestHandler: RequestHandler {
         let context = self.context
         let encoding = self.encoding
         let request: EncodedRequest
-        switch encoding {
-        case .protobuf, .grpcFramedProtobuf:
-            request = .protobuf(message)
-        case .json, .grpcFramedJSON:
-            do {
-                request = .json(try JSONValue.parse(message))
-            } catch {
-                call.finish(status: .invalidArgument, message: "invalid JSON: \(error)")
-                return
-            }
+        do {
+            request = try Self.request(from: message, encoding: encoding)
+        } catch {
+            call.finish(status: error.code, message: error.message)
+            return
         }
         if let deadline = context.deadline, deadline <= .now {
             call.finish(status: .deadlineExceeded, message: "deadline exceeded before the call started")
             return
         }
-        let kind = self.method.kind
+        let method = self.method
         let registry = self.registry
         let writer = self.writer
         registry.enter(writer)
         let task = Task {
             defer { registry.leave(writer) }
             do {
-                switch kind {
+                switch method {
                 case .unary(let handle):
                     call.finish(message: try await handle(request, encoding, context))
                 case .serverStreaming(let handle):
@@ -178,28 +196,25 @@ final class GRPCRequestHandler: RequestHandler {
                     call.finish(status: .ok, message: nil)
                 }
             } catch {
-                let status = Task.isCancelled && call.isFinished ? nil : context.status(for: error)
-                if let status { call.finish(status: status.code, message: status.message, retryAfter: status.retryAfterSeconds) }
+                call.finish(failure: error, context: context)
             }
         }
-        call.attach(task)
-        if let deadline = context.deadline {
-            Self.enforce(deadline, on: call)
-        }
+        call.attach(task, deadline: context.deadline)
     }
 
-    /// Ends the call with DEADLINE_EXCEEDED when the deadline passes first, cancelling the
-    /// handler. The timer is cancelled as soon as the call finishes otherwise.
-    private static func enforce(_ deadline: ContinuousClock.Instant, on call: GRPCCall) {
-        call.attachTimer(
-            Task {
-                do {
-                    try await Task.sleep(until: deadline)
-                } catch {
-                    return
-                }
-                call.finish(status: .deadlineExceeded, message: "deadline exceeded")
-            })
+    /// A deframed message as the handler's closure takes it: JSON is parsed here, on the event
+    /// loop, so that a malformed one is refused before any task starts.
+    static func request(from message: ByteBuffer, encoding: MessageEncoding) throws(RPCError) -> EncodedRequest {
+        switch encoding {
+        case .protobuf, .grpcFramedProtobuf:
+            return .protobuf(message)
+        case .json, .grpcFramedJSON:
+            do {
+                return .json(try JSONValue.parse(message))
+            } catch {
+                throw RPCError(.invalidArgument, "invalid JSON: \(error)")
+            }
+        }
     }
 }
 

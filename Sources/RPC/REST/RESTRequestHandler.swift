@@ -135,6 +135,10 @@ final class RESTRequestHandler: RequestHandler {
                     streaming, request: .json(request), context: context, writer: writer, record: record,
                     registry: self.registry, heartbeat: self.eventStreamHeartbeat)
                 return
+            case .bidirectionalStreaming:
+                let error = RPCError(.unimplemented, "\(descriptor) streams both ways: call it over gRPC (HTTP/2)")
+                record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
+                return
             }
             self.task = self.registry.start(for: writer) {
                 do {
