@@ -137,7 +137,7 @@ final class GRPCRequestHandler: RequestHandler {
         switch encoding {
         case .protobuf, .grpcFramedProtobuf:
             request = .protobuf(message)
-        case .json, .grpcFramedJSON:
+        case .json, .jsonEmittingUnpopulatedFields, .grpcFramedJSON:
             do {
                 request = .json(try JSONValue.parse(message))
             } catch {
