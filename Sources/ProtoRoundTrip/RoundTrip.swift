@@ -5,7 +5,7 @@ import ProtoWire
 enum RoundTrip {
     static func answer(to line: String) -> String {
         let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return "err expected '<bin|json> <message name> <payload>'" }
+        guard parts.count == 3 else { return "err expected '<bin|json|rest> <message name> <payload>'" }
         let name = String(parts[1])
         guard let type = MessageRegistry.messageTypes[name] else { return "err unknown message \(self.oneLine(name))" }
         do throws(WireError) {
@@ -13,6 +13,10 @@ enum RoundTrip {
             case "bin":
                 guard let bytes = self.bytes(fromHex: parts[2]) else { return "err payload is not hex" }
                 return try self.answer(for: type.init(serializedBytes: bytes))
+            case "rest":
+                guard let bytes = self.bytes(fromHex: parts[2]) else { return "err payload is not hex" }
+                return try self.answer(
+                    for: type.init(serializedBytes: bytes), json: JSONEncodingOptions(emitUnpopulatedFields: true))
             case "json":
                 guard let text = Base64.decode(String(parts[2])) else { return "err payload is not base64" }
                 return try self.answer(for: type.init(jsonUTF8Bytes: text))
@@ -25,9 +29,11 @@ enum RoundTrip {
     }
 
     /// `ok <hex> <json>` for a decoded message (opened from the existential by the caller).
-    private static func answer(for message: some ProtoMessage) throws(WireError) -> String {
+    private static func answer(
+        for message: some ProtoMessage, json options: JSONEncodingOptions = JSONEncodingOptions()
+    ) throws(WireError) -> String {
         let binary = message.serializedBytes()
-        let json = try message.jsonString()
+        let json = String(decoding: try message.jsonUTF8Bytes(options: options), as: UTF8.self)
         return "ok \(binary.isEmpty ? "-" : self.hex(binary)) \(json)"
     }
 

@@ -4,6 +4,8 @@
 //   bin  <full.MessageName> <lowercase hex, or '-' for empty>
 //   json <full.MessageName> <base64 of UTF-8 JSON text>
 //   → ok <hex of our binary encoding, or '-'> <compact canonical proto3 JSON>
+//   rest <full.MessageName> <lowercase hex, or '-' for empty>
+//   → ok <hex> <compact JSON as REST answers print it: unpopulated fields emitted>
 //   → err <message without newlines>
 //
 // Every input is answered, however malformed: this tool is fed random bytes on purpose.

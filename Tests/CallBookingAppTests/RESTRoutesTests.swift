@@ -2,6 +2,7 @@ import Foundation
 import BookingStore
 import Clerk
 import Logging
+import NIOCore
 import OutboundHTTP
 import RPC
 import Testing
@@ -58,17 +59,59 @@ import Testing
         #expect(fromTable == fromProto, "only in the table: \(fromTable.subtracting(fromProto)); only in the proto: \(fromProto.subtracting(fromTable))")
     }
 
-    @Test func everyRoutedRPCHasAHandler() throws {
-        // The pool connects lazily: building the router touches no database.
+    /// The pool connects lazily: building the components touches no database.
+    static func components() throws -> Components {
         let pool = PGPool(configuration: PGConfiguration(url: "postgresql://127.0.0.1:1/unused"))
         let config = try AppConfig(environment: AppConfigTests.minimal)
-        let router = try Components(
+        return try Components(
             config: config, pool: pool, health: HealthStatusBoard(services: []), logger: Logger(label: "test"),
-            httpClient: { _ in URLSessionHTTPClient() }
-        ).router
+            httpClient: { _ in URLSessionHTTPClient() })
+    }
+
+    @Test func everyRoutedRPCHasAHandler() throws {
+        let router = try Self.components().router
         for route in RESTRoutes.rpcRoutes {
             guard case .rpc(let descriptor, _) = route.target else { continue }
             #expect(router.handler(for: descriptor) != nil, "\(descriptor)")
         }
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theOpenAPIDocumentIsServedAsCheckedIn() throws {
+        let rest = try Self.components().rest
+        guard case .found(let route, _) = rest.match(method: "GET", path: "/openapi.json"), case .endpoint = route.target
+        else {
+            Issue.record("GET /openapi.json is not an endpoint route")
+            return
+        }
+        #expect(route.maxBodySize == 0)
+        let response = OpenAPIDocument.response
+        let checkedIn = try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("openapi/openapi.json"))
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"] == "application/json")
+        #expect(Data(response.body.readableBytesView) == checkedIn, "run tools/gen-openapi")
+    }
+
+    /// The document is generated from the .proto, the table written by hand: each RPC route
+    /// must be an operation of the document, and the other way round.
+    @Test func theOpenAPIDocumentHasAnOperationForEveryRPCRoute() throws {
+        let data = try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("openapi/openapi.json"))
+        let paths = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["paths"] as? [String: Any])
+        var documented: Set<String> = []
+        for (path, item) in paths {
+            for (verb, operation) in item as? [String: Any] ?? [:] {
+                guard let id = (operation as? [String: Any])?["operationId"] as? String, id.contains("_") else { continue }
+                documented.insert("\(verb.uppercased()) \(path) \(id)")
+            }
+        }
+        let routed = Set(
+            RESTRoutes.rpcRoutes.compactMap { route -> String? in
+                guard case .rpc(let descriptor, _) = route.target else { return nil }
+                let service = descriptor.service.split(separator: ".").last ?? ""
+                return "\(route.method) \(route.pattern) \(service)_\(descriptor.method)"
+            })
+        #expect(documented == routed, "only documented: \(documented.subtracting(routed)); only routed: \(routed.subtracting(documented))")
     }
 }

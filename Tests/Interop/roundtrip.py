@@ -3,8 +3,10 @@
 Requests, one per line on stdin, each answered by one line on stdout:
   bin  <message full name> <hex of binary message, '-' if empty>
   json <message full name> <base64 of UTF-8 JSON text>
+  rest <message full name> <hex of binary message, '-' if empty>
 Answers:
   ok <hex of our binary encoding, '-' if empty> <canonical proto3 JSON, compact, rest of line>
+     (for rest: the JSON REST answers print, with unpopulated fields emitted)
   err <message>
 """
 
@@ -50,6 +52,9 @@ class RoundTrip:
 
     def bin(self, name, data):
         return self.ask(f"bin {name} {data.hex() or '-'}")
+
+    def rest(self, name, data):
+        return self.ask(f"rest {name} {data.hex() or '-'}")
 
     def json(self, name, text):
         return self.ask(f"json {name} {base64.b64encode(text.encode()).decode()}")

@@ -3,7 +3,7 @@
 Every message type of call_booking.proto, health.proto and reflection.proto (v1) is enumerated from the descriptor,
 so new messages are covered without edits. Google's side is the reference: binary with
 SerializeToString(deterministic=True), JSON with json_format's defaults (lowerCamelCase,
-enums by name, int64 as strings).
+enums by name, int64 as strings), and REST's JSON with always_print_fields_with_no_presence.
 """
 
 import random
@@ -81,6 +81,52 @@ def test_random_messages_match_google(roundtrip, name):
         message = sample_messages.build_random(message_class, seed)
         assert_binary_round_trip(roundtrip, message)
         assert_json_round_trip(roundtrip, message)
+
+
+# --- REST's JSON: unpopulated fields emitted ---------------------------------------------------
+
+
+def with_unset_messages_as_null(message, printed):
+    """Google's JSON with always_print_fields_with_no_presence, plus what Go protojson's
+    EmitUnpopulated (grpc-gateway's default) adds and Python leaves out: null for each unset
+    singular message field outside a oneof, at every level."""
+    for field in message.DESCRIPTOR.fields:
+        if field.message_type is None:
+            continue
+        value = getattr(message, field.name)
+        if field.message_type.full_name == "google.protobuf.Timestamp":  # a string in JSON
+            if not field.is_repeated and not message.HasField(field.name) and field.containing_oneof is None:
+                printed[field.json_name] = None
+        elif field.message_type.GetOptions().map_entry:
+            value_field = field.message_type.fields_by_name["value"]
+            if value_field.message_type is not None:
+                for key, item in value.items():
+                    with_unset_messages_as_null(item, printed[field.json_name][str(key)])
+        elif field.is_repeated:
+            for item, item_printed in zip(value, printed[field.json_name]):
+                with_unset_messages_as_null(item, item_printed)
+        elif message.HasField(field.name):
+            with_unset_messages_as_null(value, printed[field.json_name])
+        elif field.containing_oneof is None:
+            printed[field.json_name] = None
+    return printed
+
+
+def assert_rest_json_matches_google(roundtrip, message):
+    answer = roundtrip.rest(message.DESCRIPTOR.full_name, message.SerializeToString(deterministic=True))
+    assert answer.ok, f"{answer.error}\n{describe(message)}"
+    expected = json_format.MessageToDict(message, always_print_fields_with_no_presence=True)
+    assert answer.json == with_unset_messages_as_null(message, expected), describe(message)
+
+
+@pytest.mark.parametrize("name", MESSAGE_NAMES)
+def test_rest_json_prints_what_google_prints_with_fields_without_presence(roundtrip, name):
+    message_class = protos.message_class(name)
+    assert_rest_json_matches_google(roundtrip, message_class())
+    for variant in range(sample_messages.full_variant_count(message_class.DESCRIPTOR)):
+        assert_rest_json_matches_google(roundtrip, sample_messages.build_full(message_class, variant))
+    for seed in range(RANDOM_MESSAGES_PER_TYPE):
+        assert_rest_json_matches_google(roundtrip, sample_messages.build_random(message_class, seed))
 
 
 # --- Hand-picked JSON -------------------------------------------------------------------------

@@ -29,6 +29,17 @@ import Logging
         #expect(self.bodyJSON == .object([JSONMember(key: "text", value: .string("you said hi"))]))
     }
 
+    /// grpc-gateway's default, so browser code needs no guard for a missing key; gRPC JSON
+    /// and Connect keep canonical proto3 JSON, which omits it.
+    @Test func anAnswerPrintsFieldsAtTheirDefaultValues() async throws {
+        let handler = self.start("POST", "/tiny", routes: [RESTRoute("POST", "/tiny", rpc: EchoMethods.tiny.descriptor)])
+        handler.receiveBody(ByteBuffer(string: "{}"))
+        handler.receiveEnd()
+        await self.sink.waitForEnd()
+        #expect(self.sink.status.http == 200)
+        #expect(self.sink.status.bodies.first.map { String(buffer: $0) } == #"{"text":""}"#)
+    }
+
     @Test func pathVariablesAndQueryParametersFillTheMessage() async throws {
         let routes = [RESTRoute("GET", "/echo/{text}", rpc: EchoMethods.say.descriptor)]
         let handler = self.start("GET", "/echo/a%20b?ignored=1", routes: routes)

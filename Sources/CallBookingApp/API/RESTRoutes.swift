@@ -23,4 +23,9 @@ enum RESTRoutes {
         RESTRoute("POST", "/api/v1/holds", rpc: ExpertServiceMethods.holdSlot.descriptor),
         RESTRoute("DELETE", "/api/v1/holds/{id}", rpc: ExpertServiceMethods.releaseHold.descriptor),
     ]
+
+    /// `GET /openapi.json`: public, as the .proto it describes is. It takes no body, so a
+    /// request that declares or sends one is refused (413) before anything is buffered.
+    static let openAPIDocument = RESTRoute(
+        "GET", "/openapi.json", .endpoint { _ in OpenAPIDocument.response }, maxBodySize: 0)
 }

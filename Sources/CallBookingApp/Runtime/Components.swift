@@ -86,7 +86,8 @@ struct Components {
         ReflectionService(index: try DescriptorIndex(base64: ProtoDescriptors.files)).register(in: &router)
         self.router = router
 
-        // The REST routes beyond the RPCs: health, webhooks, the Calendly sync, metrics.
+        // The REST routes beyond the RPCs: the OpenAPI document, health, webhooks, the Calendly
+        // sync, metrics.
         let ledger = WebhookDeliveryLedger(calls: calls)
         let calendlyWebhook = try CalendlyWebhookEndpoint(
             configuration: config.calendly, calls: calls, experts: experts, directory: directory, ledger: ledger,
@@ -100,7 +101,8 @@ struct Components {
             configuration: config.calendly, pool: pool, calls: calls, experts: experts, authenticator: authenticator,
             credentials: self.credentials, logger: logger, httpClient: calendlyHTTP, now: now)
         self.rest = RESTRouter(
-            RESTRoutes.rpcRoutes + [healthService.restRoute, calendlyWebhook.route, streamWebhook.route]
+            RESTRoutes.rpcRoutes + [RESTRoutes.openAPIDocument, healthService.restRoute]
+                + [calendlyWebhook.route, streamWebhook.route]
                 + self.calendlySync.routes
                 + [MetricsEndpoint(
                     token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers,

@@ -30,6 +30,9 @@ class FieldCoding<Message: ProtoMessage>: @unchecked Sendable {
     /// Whether proto3 JSON prints this field (implicit presence: not at default).
     func isPresentInJSON(_ message: Message) -> Bool { false }
 
+    /// How this field prints when it is not present and unpopulated fields are emitted.
+    var unpopulatedJSON: UnpopulatedJSON { .omitted }
+
     func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {}
 
     /// `value` is never `.null`: null means "unset" and is handled by `clear`.
@@ -38,4 +41,15 @@ class FieldCoding<Message: ProtoMessage>: @unchecked Sendable {
     }
 
     func clear(in message: inout Message) {}
+}
+
+/// What a field that is not present prints as when `JSONEncodingOptions.emitUnpopulatedFields`
+/// is set: Go protojson's `EmitUnpopulated` rules.
+enum UnpopulatedJSON {
+    /// proto3 `optional` scalars: their absence is information.
+    case omitted
+    /// Fields without presence: `writeJSONValue` prints the default (`0`, `""`, `[]`, `{}`).
+    case defaultValue
+    /// Singular message fields.
+    case null
 }

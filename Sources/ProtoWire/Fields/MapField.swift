@@ -72,6 +72,8 @@ final class MapField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCoding<Mes
 
     override func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
 
+    override var unpopulatedJSON: UnpopulatedJSON { .defaultValue }
+
     override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         let map = self.access.get(message)
         writer.beginObject()

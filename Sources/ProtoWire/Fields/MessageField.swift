@@ -32,6 +32,8 @@ final class MessageField<Message: ProtoMessage, Value: ProtoMessage>: FieldCodin
 
     override func isPresentInJSON(_ message: Message) -> Bool { self.access.get(message) != nil }
 
+    override var unpopulatedJSON: UnpopulatedJSON { .null }
+
     override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         guard let value = self.access.get(message) else { return }
         try value.writeJSON(to: &writer)

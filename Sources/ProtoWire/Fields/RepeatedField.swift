@@ -66,6 +66,8 @@ final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
 
     override func isPresentInJSON(_ message: Message) -> Bool { !self.access.get(message).isEmpty }
 
+    override var unpopulatedJSON: UnpopulatedJSON { .defaultValue }
+
     override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         writer.beginArray()
         var first = true

@@ -29,6 +29,8 @@ final class SingularField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
 
     override func isPresentInJSON(_ message: Message) -> Bool { !Codec.isDefault(self.access.get(message)) }
 
+    override var unpopulatedJSON: UnpopulatedJSON { .defaultValue }
+
     override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         try Codec.writeJSON(self.access.get(message), to: &writer)
     }

@@ -36,6 +36,19 @@ public struct JSONMember: Sendable, Equatable {
     }
 }
 
+/// Options for writing proto3 JSON.
+public struct JSONEncodingOptions: Sendable {
+    /// Print fields without presence at their defaults (`0`, `""`, `false`, the enum's zero
+    /// name, `[]`, `{}`) and unset singular message fields as `null`, as Go's protojson
+    /// `EmitUnpopulated` and grpc-gateway's default marshaler do, so JavaScript needs no guards.
+    /// Unset proto3 `optional` fields are still omitted: their absence is their meaning.
+    public var emitUnpopulatedFields: Bool
+
+    public init(emitUnpopulatedFields: Bool = false) {
+        self.emitUnpopulatedFields = emitUnpopulatedFields
+    }
+}
+
 /// Options for reading proto3 JSON.
 public struct JSONDecodingOptions: Sendable {
     /// Skip object keys that name no field (and enum names this build does not know) instead

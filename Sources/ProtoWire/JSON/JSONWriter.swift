@@ -5,8 +5,13 @@
 /// every member of one object or array, so no stack of states needs allocating.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
+    /// Travels with the writer so that nested messages, including those written by a type's
+    /// own `writeJSON(to:)`, print with the same options as the top one.
+    public let options: JSONEncodingOptions
 
-    public init() {}
+    public init(options: JSONEncodingOptions = JSONEncodingOptions()) {
+        self.options = options
+    }
 
     public mutating func beginObject() { self.bytes.append(UInt8(ascii: "{")) }
     public mutating func endObject() { self.bytes.append(UInt8(ascii: "}")) }

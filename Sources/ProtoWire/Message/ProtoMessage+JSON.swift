@@ -1,8 +1,9 @@
 extension ProtoMessage {
-    /// Canonical proto3 JSON, compact: lowerCamelCase keys in field order, defaults omitted.
-    /// Throws only for values proto3 JSON cannot express (a Timestamp outside 0001…9999).
-    public func jsonUTF8Bytes() throws(WireError) -> [UInt8] {
-        var writer = JSONWriter()
+    /// Canonical proto3 JSON, compact: lowerCamelCase keys in field order, defaults omitted
+    /// unless `options` asks for them. Throws only for values proto3 JSON cannot express (a
+    /// Timestamp outside 0001…9999).
+    public func jsonUTF8Bytes(options: JSONEncodingOptions = JSONEncodingOptions()) throws(WireError) -> [UInt8] {
+        var writer = JSONWriter(options: options)
         try self.writeJSON(to: &writer)
         return writer.bytes
     }
@@ -27,12 +28,28 @@ extension ProtoMessage {
     public func writeJSONObject(to writer: inout JSONWriter) throws(WireError) {
         writer.beginObject()
         var first = true
-        for field in Self.schema.fields where field.coding.isPresentInJSON(self) {
-            writer.writeKey(field.jsonName, first: &first)
-            do throws(WireError) {
-                try field.coding.writeJSONValue(of: self, to: &writer)
-            } catch {
-                throw error.prefixed(by: "\(Self.protoName).\(field.name)")
+        let emitUnpopulated = writer.options.emitUnpopulatedFields
+        for field in Self.schema.fields {
+            let coding = field.coding
+            if coding.isPresentInJSON(self) {
+                writer.writeKey(field.jsonName, first: &first)
+                do throws(WireError) {
+                    try coding.writeJSONValue(of: self, to: &writer)
+                } catch {
+                    throw error.prefixed(by: "\(Self.protoName).\(field.name)")
+                }
+            } else if emitUnpopulated {
+                switch coding.unpopulatedJSON {
+                case .omitted:
+                    continue
+                case .defaultValue:
+                    writer.writeKey(field.jsonName, first: &first)
+                    // Scalars, lists and maps print their default; none of them can fail there.
+                    try coding.writeJSONValue(of: self, to: &writer)
+                case .null:
+                    writer.writeKey(field.jsonName, first: &first)
+                    writer.writeNull()
+                }
             }
         }
         writer.endObject()

@@ -5,6 +5,10 @@ public import ProtoWire
 public enum MessageEncoding: Sendable {
     case protobuf
     case json
+    /// JSON with every field without presence printed, even at its default, and unset
+    /// messages as `null`: the REST answers (grpc-gateway's default), so browser code reads
+    /// `call.customerContext.length` without guarding against a missing key.
+    case jsonEmittingUnpopulatedFields
     /// Protobuf behind gRPC's 5-byte prefix, written in place so the message is not copied.
     case grpcFramedProtobuf
     case grpcFramedJSON
@@ -52,16 +56,18 @@ extension ProtoMessage {
             // Sizing a small message is half the work of encoding it: `serialize` does it once.
             return GRPCMessageFramer.framed(allocator: allocator) { self.serialize(into: &$0) }
         case .json:
-            return allocator.buffer(bytes: try self.jsonBytes())
+            return allocator.buffer(bytes: try self.jsonBytes(JSONEncodingOptions()))
+        case .jsonEmittingUnpopulatedFields:
+            return allocator.buffer(bytes: try self.jsonBytes(JSONEncodingOptions(emitUnpopulatedFields: true)))
         case .grpcFramedJSON:
-            let json = try self.jsonBytes()
+            let json = try self.jsonBytes(JSONEncodingOptions())
             return GRPCMessageFramer.framed(allocator: allocator) { $0.writeBytes(json) }
         }
     }
 
-    private func jsonBytes() throws(RPCError) -> [UInt8] {
+    private func jsonBytes(_ options: JSONEncodingOptions) throws(RPCError) -> [UInt8] {
         do {
-            return try self.jsonUTF8Bytes()
+            return try self.jsonUTF8Bytes(options: options)
         } catch {
             throw RPCError(.internal, "could not encode \(Self.protoName) as JSON: \(error)")
         }

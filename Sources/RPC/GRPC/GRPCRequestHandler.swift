@@ -208,7 +208,7 @@ final class GRPCRequestHandler: RequestHandler {
         switch encoding {
         case .protobuf, .grpcFramedProtobuf:
             return .protobuf(message)
-        case .json, .grpcFramedJSON:
+        case .json, .jsonEmittingUnpopulatedFields, .grpcFramedJSON:
             do {
                 return .json(try JSONValue.parse(message))
             } catch {

@@ -44,7 +44,7 @@ final class RESTEventStream: Sendable {
             let heartbeats = Task { await stream.beat(every: heartbeat) }
             defer { heartbeats.cancel() }
             do {
-                try await handle(request, .json, context) { try stream.send(json: $0) }
+                try await handle(request, .jsonEmittingUnpopulatedFields, context) { try stream.send(json: $0) }
                 // A handler that stops because the client left returns normally: count it so.
                 stream.finish(Task.isCancelled ? RPCError(.cancelled, "the client left") : nil)
             } catch {

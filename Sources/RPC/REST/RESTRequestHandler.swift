@@ -142,7 +142,7 @@ final class RESTRequestHandler: RequestHandler {
             }
             self.task = self.registry.start(for: writer) {
                 do {
-                    let response = try await handle(.json(request), .json, context)
+                    let response = try await handle(.json(request), .jsonEmittingUnpopulatedFields, context)
                     let parts: [ResponsePart] = [
                         .head(ResponseHead(status: 200, headers: ["content-type": "application/json"])),
                         .body(response), .end(trailers: nil),
