@@ -26,7 +26,7 @@ public struct ServerReflectionRequest: ProtoMessage {
         .string(1, "host", \.host),
         .string(3, "file_by_filename", \.fileByFilename),
         .string(4, "file_containing_symbol", \.fileContainingSymbol),
-        .message(5, "file_containing_extension", \.fileContainingExtension),
+        .oneofMessage(5, "file_containing_extension", \.fileContainingExtension),
         .string(6, "all_extension_numbers_of_type", \.allExtensionNumbersOfType),
         .string(7, "list_services", \.listServices),
     ]

@@ -20,10 +20,10 @@ public struct ServerReflectionResponse: ProtoMessage {
     public static let schema: MessageSchema<ServerReflectionResponse> = [
         .string(1, "valid_host", \.validHost),
         .message(2, "original_request", \.originalRequest),
-        .message(4, "file_descriptor_response", \.fileDescriptorResponse),
-        .message(5, "all_extension_numbers_response", \.allExtensionNumbersResponse),
-        .message(6, "list_services_response", \.listServicesResponse),
-        .message(7, "error_response", \.errorResponse),
+        .oneofMessage(4, "file_descriptor_response", \.fileDescriptorResponse),
+        .oneofMessage(5, "all_extension_numbers_response", \.allExtensionNumbersResponse),
+        .oneofMessage(6, "list_services_response", \.listServicesResponse),
+        .oneofMessage(7, "error_response", \.errorResponse),
     ]
 
     // One optional view of the oneof per member, for the schema (see `assignOneofMember`).

@@ -3,10 +3,14 @@
 final class MessageField<Message: ProtoMessage, Value: ProtoMessage>: FieldCoding<Message>, @unchecked Sendable {
     let access: FieldAccess<Message, Value?>
     private let tagSize: Int
+    /// A member of a oneof: unset, it is left out of JSON even where unpopulated fields are
+    /// printed (protojson's rule), since its absence says which member is set.
+    private let isOneofMember: Bool
 
-    init(number: Int, keyPath: FieldKeyPath<Message, Value?>) {
+    init(number: Int, keyPath: FieldKeyPath<Message, Value?>, isOneofMember: Bool = false) {
         self.access = FieldAccess(keyPath)
         self.tagSize = Varint.size(tagValue(number, .lengthDelimited))
+        self.isOneofMember = isOneofMember
         super.init(number: number)
     }
 
@@ -32,7 +36,7 @@ final class MessageField<Message: ProtoMessage, Value: ProtoMessage>: FieldCodin
 
     override func isPresentInJSON(_ message: Message) -> Bool { self.access.get(message) != nil }
 
-    override var unpopulatedJSON: UnpopulatedJSON { .null }
+    override var unpopulatedJSON: UnpopulatedJSON { self.isOneofMember ? .omitted : .null }
 
     override func writeJSONValue(of message: Message, to writer: inout JSONWriter) throws(WireError) {
         guard let value = self.access.get(message) else { return }

@@ -16,6 +16,10 @@ extension ProtoField {
     public static func message<V: ProtoMessage>(_ number: Int, _ name: String, _ keyPath: FieldKeyPath<Message, V?>, jsonName: String? = nil) -> Self {
         Self(number: number, name: name, jsonName: jsonName, coding: MessageField<Message, V>(number: number, keyPath: keyPath))
     }
+    /// A message member of a oneof, seen through an optional view of the oneof.
+    public static func oneofMessage<V: ProtoMessage>(_ number: Int, _ name: String, _ keyPath: FieldKeyPath<Message, V?>, jsonName: String? = nil) -> Self {
+        Self(number: number, name: name, jsonName: jsonName, coding: MessageField<Message, V>(number: number, keyPath: keyPath, isOneofMember: true))
+    }
     public static func message<V: ProtoMessage>(_ number: Int, _ name: String, _ keyPath: FieldKeyPath<Message, [V]>, jsonName: String? = nil) -> Self {
         Self(number: number, name: name, jsonName: jsonName, coding: RepeatedField<Message, MessageCodec<V>>(number: number, keyPath: keyPath))
     }
