@@ -49,11 +49,23 @@ let package = Package(
         // The messages of loop.callbooking.v1 and grpc.health.v1, written against ProtoWire.
         .target(name: "BookingAPI", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
 
-        // HTTP/1.1 (NIOHTTP1) and HTTP/2 (nghttp2) on one port; knows HTTP, not RPC.
+        // TLS on the system OpenSSL (libssl, beside the libcrypto `Crypto` uses): certificate
+        // and key from PEM files, reloadable, and the NIO handler that runs an SSL over memory BIOs.
+        .target(
+            name: "TLS",
+            dependencies: [
+                "COpenSSL", "Crypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: hotPathSettings),
+        // HTTP/1.1 (NIOHTTP1) and HTTP/2 (nghttp2) on one port, in cleartext or behind TLS;
+        // knows HTTP, not RPC.
         .target(
             name: "Transport",
             dependencies: [
-                "CNGHTTP2",
+                "CNGHTTP2", "TLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -129,7 +141,7 @@ let package = Package(
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
                 "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
-                "Observability", "Crypto",
+                "Observability", "Crypto", "TLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -177,6 +189,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TLS", "COpenSSL", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "OutboundHTTPTests",
@@ -201,7 +220,7 @@ let package = Package(
         .testTarget(
             name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "TestSupport"], swiftSettings: strictSettings),
         // Test support shared by the test targets: providers at the network boundary (in process,
-        // or on a loopback socket) that record what they got, hex, fixed times.
+        // or on a loopback socket) that record what they got, hex, fixed times, throwaway certificates.
         .target(
             name: "TestSupport", dependencies: ["OutboundHTTP", "BookingStore"], path: "Tests/Support/TestSupport",
             swiftSettings: strictSettings),

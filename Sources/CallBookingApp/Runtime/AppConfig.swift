@@ -4,6 +4,7 @@ public import Clerk
 public import Logging
 import NIOCore
 public import StreamVideo
+public import TLS
 public import Transport
 public import TriggerDev
 
@@ -50,6 +51,9 @@ public struct AppConfig: Sendable {
     public var watchLimits: WatchLimits
     /// `EVENT_LOOP_THREADS` [the number of cores]: NIO event loops.
     public var eventLoopThreads: Int
+    /// `TLS_CERT_FILE` + `TLS_KEY_FILE` [unset: cleartext]: the port serves TLS with this
+    /// certificate chain and key, re-read on SIGHUP.
+    public var tls: TLSFiles?
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -116,6 +120,7 @@ public struct AppConfig: Sendable {
             total: try integer("MAX_WATCH_STREAMS", default: 1000, in: 0...1_000_000),
             perConnection: try integer("MAX_WATCH_STREAMS_PER_CONNECTION", default: 16, in: 0...1000))
         self.eventLoopThreads = try integer("EVENT_LOOP_THREADS", default: System.coreCount, in: 1...256)
+        self.tls = try Self.tlsFiles(environment)
     }
 }
 
