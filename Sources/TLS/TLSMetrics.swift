@@ -8,8 +8,8 @@ enum TLSMetrics {
     enum Failure: String {
         /// The first bytes were not a TLS handshake record: plaintext HTTP, or noise.
         case notTLS = "not_tls"
-        /// OpenSSL refused the handshake: no common version, cipher or application protocol,
-        /// or a malformed message.
+        /// The handshake failed: no common version, cipher or application protocol, a malformed
+        /// message, or a client that does not trust the certificate (its alert ends it).
         case refused
     }
 

@@ -143,6 +143,14 @@ final class TLSHandlerTests {
         #expect(connection.recorder.handshakes.isEmpty)
     }
 
+    @Test func aRecordThatDoesNotDecryptAfterTheHandshakeClosesTheConnection() throws {
+        let connection = try self.connect(alpn: ["h2"])
+        // An application-data record (type 23) of TLS 1.2 framing, with nothing OpenSSL sealed.
+        try connection.channel.writeInbound(ByteBuffer(bytes: [23, 3, 3, 0, 32] + Array(repeating: 0xab, count: 32)))
+        #expect(!connection.channel.isActive)
+        #expect(connection.recorder.received.isEmpty)
+    }
+
     @Test func closingSendsWhatWasWrittenThenCloseNotify() throws {
         let connection = try self.connect(alpn: ["h2"])
         _ = connection.channel.write(ByteBuffer(string: "last words"))
