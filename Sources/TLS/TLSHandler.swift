@@ -54,7 +54,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         case .awaitingClientHello:
             guard let first = ciphertext.getInteger(at: ciphertext.readerIndex, as: UInt8.self) else { return }
             guard first == Self.handshakeRecordType else {
-                self.fail(context: context, .notTLS, reason: "the first bytes are not a TLS handshake")
+                self.closeAfterFailure(context: context, reason: "the first bytes are not a TLS handshake", counted: .notTLS)
                 return
             }
             self.state = .handshaking
@@ -62,7 +62,7 @@ public final class TLSHandler: ChannelDuplexHandler {
             break
         }
         guard self.connection.receive(ciphertext) else {
-            self.fail(context: context, .refused, reason: "cannot buffer ciphertext")
+            self.closeAfterFailure(context: context, reason: "cannot buffer ciphertext", counted: nil)
             return
         }
         if self.state == .handshaking {
@@ -71,7 +71,7 @@ public final class TLSHandler: ChannelDuplexHandler {
                 self.writeCiphertext(context: context)
                 return
             case .failed(let reason):
-                self.fail(context: context, .refused, reason: reason)
+                self.closeAfterFailure(context: context, reason: reason, counted: .refused)
                 return
             case .closedByPeer:
                 self.close(context: context, mode: .all, promise: nil)
@@ -88,13 +88,17 @@ public final class TLSHandler: ChannelDuplexHandler {
         self.decrypt(context: context, sizeHint: ciphertext.readableBytes)
     }
 
-    /// Passes on the plaintext of what was received, in buffers the size of the ciphertext
-    /// read (plaintext is never longer), then writes what OpenSSL answered (a key update's).
+    /// Passes on the plaintext of what was received, in a buffer the size of the ciphertext
+    /// read (plaintext is shorter; a record begun in an earlier read may need a second buffer),
+    /// then writes what OpenSSL answered (a key update's).
     private func decrypt(context: ChannelHandlerContext, sizeHint: Int) {
         while self.state == .established {
             var plaintext = context.channel.allocator.buffer(capacity: max(sizeHint, 1024))
             let progress = self.connection.read(into: &plaintext)
-            if plaintext.readableBytes > 0 { context.fireChannelRead(self.wrapInboundOut(plaintext)) }
+            if plaintext.readableBytes > 0 {
+                context.fireChannelRead(self.wrapInboundOut(plaintext))
+                guard self.state == .established else { return }   // a handler above closed
+            }
             switch progress {
             case .done:
                 continue
@@ -105,10 +109,7 @@ public final class TLSHandler: ChannelDuplexHandler {
                 self.close(context: context, mode: .all, promise: nil)
                 return
             case .failed(let reason):
-                self.logger.debug("closing a TLS connection after an error", metadata: ["error": "\(reason)"])
-                self.writeCiphertext(context: context)
-                self.state = .closed
-                context.close(promise: nil)
+                self.closeAfterFailure(context: context, reason: reason, counted: nil)
                 return
             }
         }
@@ -161,10 +162,7 @@ public final class TLSHandler: ChannelDuplexHandler {
         if let plaintext = self.unflushed {
             self.unflushed = nil
             guard self.connection.write(plaintext) else {
-                self.logger.debug("closing a TLS connection that cannot encrypt")
-                self.state = .closed
-                self.failUnflushed(ChannelError.ioOnClosedChannel)
-                context.close(promise: nil)
+                self.closeAfterFailure(context: context, reason: "cannot encrypt", counted: nil)
                 return
             }
         }
@@ -206,14 +204,15 @@ public final class TLSHandler: ChannelDuplexHandler {
         for promise in promises { promise.fail(error) }
     }
 
-    private func fail(context: ChannelHandlerContext, _ failure: TLSMetrics.Failure, reason: String) {
-        TLSMetrics.handshakeFailed(failure)
-        self.logger.debug("TLS handshake failed", metadata: [
+    /// Sends OpenSSL's alert, if it queued one, and closes. `counted`: a handshake failure.
+    private func closeAfterFailure(context: ChannelHandlerContext, reason: String, counted: TLSMetrics.Failure?) {
+        if let counted { TLSMetrics.handshakeFailed(counted) }
+        self.logger.debug(counted == nil ? "closing a TLS connection after an error" : "TLS handshake failed", metadata: [
             "reason": "\(reason)", "peer": "\(context.channel.remoteAddress?.description ?? "-")",
         ])
-        self.writeCiphertext(context: context)   // OpenSSL's alert, if it queued one
-        self.state = .closed
         self.failUnflushed(ChannelError.ioOnClosedChannel)
+        self.writeCiphertext(context: context)
+        self.state = .closed
         context.close(promise: nil)
     }
 }
