@@ -243,7 +243,11 @@ let package = Package(
         // every other build it replays the corpus and regression files it is given.
         .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
         .target(
-            name: "FuzzSupport", dependencies: ["CLibFuzzer", "BookingAPI", "ProtoWire"], path: "Tests/Fuzz/FuzzSupport",
+            name: "FuzzSupport",
+            dependencies: [
+                "CLibFuzzer", "BookingAPI", "ProtoWire", .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/Fuzz/FuzzSupport",
             swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzProtobuf",
@@ -268,6 +272,13 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Fuzz/FuzzHTTPConnection", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzTLSConnection",
+            dependencies: [
+                "FuzzSupport", "TLS", "Transport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Fuzz/FuzzTLSConnection", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzRPCRequest",
             dependencies: [
