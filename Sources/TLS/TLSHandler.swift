@@ -133,10 +133,12 @@ public final class TLSHandler: ChannelDuplexHandler {
             return
         }
         var plaintext = self.unwrapOutboundIn(data)
-        if self.unflushed == nil {
-            self.unflushed = plaintext
+        if var pending = self.unflushed {
+            self.unflushed = nil   // one reference, so appending does not copy
+            pending.writeBuffer(&plaintext)
+            self.unflushed = pending
         } else {
-            self.unflushed!.writeBuffer(&plaintext)
+            self.unflushed = plaintext
         }
         if let promise { self.unflushedPromises.append(promise) }
     }
@@ -150,8 +152,10 @@ public final class TLSHandler: ChannelDuplexHandler {
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         if self.state == .established && mode != .input {
             self.encryptUnflushed(context: context)
-            self.connection.shutdown()
-            self.writeCiphertext(context: context)
+            if self.state == .established {
+                self.connection.shutdown()
+                self.writeCiphertext(context: context)
+            }
         }
         if mode != .input { self.state = .closed }
         self.failUnflushed(ChannelError.ioOnClosedChannel)
