@@ -40,14 +40,22 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // Protobuf wire format and the proto3 JSON mapping, written by hand.
         .target(
             name: "ProtoWire",
             dependencies: ["CivilCalendar", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: hotPathSettings),
-        // The messages of loop.callbooking.v1 and grpc.health.v1, written against ProtoWire.
+        // The messages of loop.callbooking.v1, grpc.health.v1 and grpc.reflection.v1, written
+        // against ProtoWire.
         .target(name: "BookingAPI", dependencies: ["ProtoWire"], swiftSettings: strictSettings),
+        // proto/ compiled to FileDescriptorProtos by tools/gen-descriptors (generated, checked in).
+        .target(name: "ProtoDescriptors", swiftSettings: strictSettings),
+        // Server reflection's answers: the descriptors indexed by file, symbol and extension.
+        .target(name: "ServerReflection", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
 
         // TLS on the system OpenSSL (libssl, beside the libcrypto `Crypto` uses): certificate
         // and key from PEM files, reloadable, and the NIO handler that runs an SSL over memory BIOs.
@@ -73,11 +81,12 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: hotPathSettings),
-        // RPC semantics over Transport: router, status, deadlines, gRPC framing, REST routes.
+        // RPC semantics over Transport: router, status, deadlines, gRPC, gRPC-Web, Connect and
+        // REST framing, CORS.
         .target(
             name: "RPC",
             dependencies: [
-                "Transport", "ProtoWire",
+                "Transport", "ProtoWire", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -141,7 +150,7 @@ let package = Package(
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
                 "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
-                "Observability", "Crypto", "TLS",
+                "Observability", "Crypto", "ProtoDescriptors", "ServerReflection", "TLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -163,6 +172,9 @@ let package = Package(
         .testTarget(name: "ProtoWireTests", dependencies: ["ProtoWire", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "BookingDomainTests", dependencies: ["BookingDomain", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "BookingAPITests", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ServerReflectionTests", dependencies: ["ServerReflection", "ProtoDescriptors", "BookingAPI", "ProtoWire"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
             dependencies: [
@@ -282,7 +294,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzRPCRequest",
             dependencies: [
-                "FuzzSupport", "RPC", "Transport", "BookingAPI", .product(name: "NIOCore", package: "swift-nio"),
+                "FuzzSupport", "RPC", "Transport", "BookingAPI", "ProtoDescriptors", "ServerReflection",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Fuzz/FuzzRPCRequest", swiftSettings: strictSettings),

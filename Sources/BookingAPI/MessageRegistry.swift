@@ -1,6 +1,6 @@
 public import ProtoWire
 
-/// The messages of loop.callbooking.v1 and grpc.health.v1, looked up by full name.
+/// The messages of loop.callbooking.v1, grpc.health.v1 and grpc.reflection.v1, looked up by full name.
 public enum MessageRegistry {
     /// Every message type (plus `google.protobuf.Timestamp`), keyed by `protoName`, for tools
     /// that get a message name at run time (ProtoRoundTrip, reflection, tests).
@@ -23,6 +23,10 @@ public enum MessageRegistry {
             HoldSlotRequest.self, SlotHold.self, ReleaseHoldRequest.self,
             // Health
             HealthCheckRequest.self, HealthCheckResponse.self, HealthListRequest.self, HealthListResponse.self,
+            // Server reflection
+            ServerReflectionRequest.self, ExtensionRequest.self, ServerReflectionResponse.self,
+            FileDescriptorResponse.self, ExtensionNumberResponse.self, ListServiceResponse.self, ServiceResponse.self,
+            ErrorResponse.self,
             // Well-known types used by the messages above
             Timestamp.self,
         ]

@@ -3,14 +3,18 @@ import NIOCore
 public import Transport
 
 /// The transport's responder: picks the protocol of each request by content type and path
-/// (the connect-go way) and hands it to the handler registered for it. gRPC and REST share
-/// one `RPCRouter`, so the two cannot drift apart.
+/// (the connect-go way) and hands it to the handler registered for it. gRPC, Connect and REST
+/// share one `RPCRouter`, so they cannot drift apart. Cross-origin requests from the origins
+/// of `CORSPolicy` get its headers whatever their protocol.
 public final class RPCServer: HTTPResponder {
     public struct Limits: Sendable {
         /// gRPC's default receive limit (grpc-go, grpc-swift): 4 MiB. Methods may set less
         /// (`MethodPolicy.maxRequestSize`).
         public var maxMessageSize = 4 << 20
         public var maxRESTBodySize = 4 << 20
+        /// How often a quiet server-sent event stream (a server-streaming method over REST) gets
+        /// a comment line, so that proxies do not take it for a dead connection.
+        public var eventStreamHeartbeat: Duration = .seconds(15)
         public init() {}
     }
 
@@ -46,13 +50,14 @@ public final class RPCServer: HTTPResponder {
     public let metrics: RPCMetrics
     private let limits: Limits
     private let credentials: Credentials
+    private let cors: CORSPolicy
     private let logger: Logger
 
     /// `metrics` defaults to instruments from the bootstrapped `MetricsSystem`.
     public init(
         router: RPCRouter, rest: RESTRouter, limits: Limits = Limits(),
-        credentials: Credentials = .authorizationOrCookie, calls: CallRegistry = CallRegistry(),
-        metrics: RPCMetrics? = nil, logger: Logger
+        credentials: Credentials = .authorizationOrCookie, cors: CORSPolicy = .none,
+        calls: CallRegistry = CallRegistry(), metrics: RPCMetrics? = nil, logger: Logger
     ) {
         self.calls = calls
         let metrics = metrics ?? RPCMetrics(logger: logger)
@@ -62,11 +67,19 @@ public final class RPCServer: HTTPResponder {
         self.rest = rest
         self.limits = limits
         self.credentials = credentials
+        self.cors = cors
         self.metrics = metrics
         self.logger = logger
     }
 
     public func makeRequestHandler(head: RequestHead, writer: ResponseWriter) -> any RequestHandler {
+        var writer = writer
+        if !self.cors.isEmpty, let origin = head.headers["origin"], self.cors.allows(origin: origin) {
+            if head.method == "OPTIONS", head.headers["access-control-request-method"] != nil {
+                return self.answerPreflight(head, origin: origin, writer)
+            }
+            writer = writer.adding(self.cors.responseHeaders(origin: origin))
+        }
         let contentType = head.headers.firstValueUTF8("content-type") ?? []
         if let isJSON = Self.grpcCodec(contentType) {
             guard head.version == .http2 else {
@@ -79,12 +92,27 @@ public final class RPCServer: HTTPResponder {
         }
         let path = head.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         if head.method == "POST", Self.looksLikeRPCPath(path) {
+            let contentType = String(decoding: contentType, as: UTF8.self)
+            if let framed = FramedContentType(contentType) {
+                return self.framedRequestHandler(head, framed, writer)
+            }
+            if let codec = ConnectRequestHead.codec(contentType: contentType) {
+                return ConnectUnaryRequestHandler.make(
+                    head: head, codec: codec, method: self.router.handler(forPath: String(path)), writer: writer,
+                    registry: self.calls, limits: self.limits, credentials: self.credentials, metrics: self.metrics,
+                    logger: self.logger)
+            }
             // A `/package.Service/Method` POST in a content type no protocol here accepts.
             let error = RPCError(
                 .invalidArgument,
-                "content-type \"\(ClientText.quoted(String(decoding: contentType, as: UTF8.self)))\" is not supported; use application/grpc")
+                "content-type \"\(ClientText.quoted(contentType))\" is not supported; use \(Self.supportedContentTypes)")
             self.answerUnrouted(head, RESTErrorBody.parts(for: error, status: 415, extraHeaders: Self.grpcStatus(error)), error.code, writer)
             return DiscardingRequestHandler()
+        }
+        if head.method == "GET", Self.looksLikeRPCPath(path), let method = self.router.handler(forPath: String(path)) {
+            return ConnectUnaryRequestHandler.make(
+                head: head, codec: nil, method: method, writer: writer, registry: self.calls, limits: self.limits,
+                credentials: self.credentials, metrics: self.metrics, logger: self.logger)
         }
         switch self.rest.match(method: head.method, path: path) {
         case .found(let route, let variables):
@@ -100,6 +128,52 @@ public final class RPCServer: HTTPResponder {
             let error = RPCError(.notFound, "no route for \(ClientText.quoted(head.method)) \(ClientText.quoted(path))")
             self.answerUnrouted(head, RESTErrorBody.parts(for: error), error.code, writer)
         }
+        return DiscardingRequestHandler()
+    }
+
+    static let supportedContentTypes =
+        "application/grpc, application/grpc-web, application/grpc-web-text, application/proto, application/json or application/connect+proto"
+
+    /// gRPC-Web and Connect streaming, over HTTP/1.1 or HTTP/2: the gRPC request handler, its
+    /// answer rewritten by the protocol's sink.
+    private func framedRequestHandler(
+        _ head: RequestHead, _ framed: FramedContentType, _ writer: ResponseWriter
+    ) -> any RequestHandler {
+        let sink: any ResponseSink =
+            framed.dialect == .connect
+            ? ConnectStreamResponseSink(inner: writer, contentType: framed.mediaType)
+            : GRPCWebResponseSink(inner: writer, contentType: framed.mediaType, isText: framed.isText)
+        let handler = GRPCRequestHandler.make(
+            head: head, dialect: framed.dialect, isJSON: framed.isJSON, writer: ResponseWriter(sink: sink, streamID: 0),
+            router: self.router, registry: self.calls, maxMessageSize: self.limits.maxMessageSize,
+            credentials: self.credentials, metrics: self.metrics, logger: self.logger)
+        return framed.isText ? GRPCWebTextRequestDecoder(inner: handler) : handler
+    }
+
+    /// A CORS preflight from an allowed origin: which methods the path takes, which headers a
+    /// page may send. A path that takes nothing is 404, without CORS headers.
+    private func answerPreflight(_ head: RequestHead, origin: String, _ writer: ResponseWriter) -> any RequestHandler {
+        let path = head.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let methods: [String]
+        if Self.looksLikeRPCPath(path) {
+            methods = self.router.handler(forPath: String(path)) == nil ? [] : ["POST", "GET"]
+        } else {
+            switch self.rest.match(method: head.headers["access-control-request-method"] ?? "", path: path) {
+            case .found(let route, _): methods = [route.method]
+            case .methodNotAllowed(let allowed): methods = allowed
+            case .notFound: methods = []
+            }
+        }
+        guard !methods.isEmpty else {
+            let error = RPCError(.notFound, "no route for \(ClientText.quoted(path))")
+            self.answerUnrouted(head, RESTErrorBody.parts(for: error), error.code, writer)
+            return DiscardingRequestHandler()
+        }
+        let headers = self.cors.preflightHeaders(origin: origin, methods: methods)
+        let record = CallRecord(
+            instruments: self.metrics.instruments(for: "OPTIONS (CORS preflight)"), transport: .rest,
+            requestID: RequestID.accept(from: head.headers))
+        record.respond([.head(ResponseHead(status: 204, headers: headers)), .end(trailers: nil)], code: .ok, through: writer)
         return DiscardingRequestHandler()
     }
 

@@ -6,7 +6,9 @@ import Testing
 /// The hand-written messages must mirror proto/ exactly: every message registered, the same
 /// field names and numbers. (Types are checked byte for byte by Tests/Interop.)
 @Suite struct ProtoContractTests {
-    static let protoFiles = ["loop/callbooking/v1/call_booking.proto", "grpc/health/v1/health.proto"]
+    static let protoFiles = [
+        "loop/callbooking/v1/call_booking.proto", "grpc/health/v1/health.proto", "grpc/reflection/v1/reflection.proto",
+    ]
 
     @Test func everyMessageInTheProtoFilesIsRegistered() throws {
         let declared = try Self.protoFiles.flatMap { try ProtoFileOutline(path: $0).messages.keys }

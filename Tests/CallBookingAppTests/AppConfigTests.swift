@@ -103,13 +103,17 @@ extension AppConfigTests {
         #expect(config.connectionLimits.maxConnectionsPerPeer == 100)
         #expect(config.watchLimits.total == 1000)
         #expect(config.watchLimits.perConnection == 16)
+        #expect(config.callWatchLimits.total == 1000)
+        #expect(config.callWatchLimits.perCaller == 10)
+        #expect(config.eventStreamHeartbeat == .seconds(15))
     }
 
     @Test func edgeLimitsAreReadAndABadOneNamesItsVariable() throws {
         let config = try AppConfig(environment: Self.minimal.merging([
             "HEADER_TIMEOUT_SECONDS": "2", "IDLE_TIMEOUT_SECONDS": "30", "BODY_TIMEOUT_SECONDS": "5",
             "MAX_CONNECTIONS": "50", "MAX_CONNECTIONS_PER_PEER": "5", "MAX_WATCH_STREAMS": "7",
-            "MAX_WATCH_STREAMS_PER_CONNECTION": "3", "EVENT_LOOP_THREADS": "1",
+            "MAX_WATCH_STREAMS_PER_CONNECTION": "3", "EVENT_LOOP_THREADS": "1", "MAX_WATCH_CALL_STREAMS": "9",
+            "MAX_WATCH_CALL_STREAMS_PER_CALLER": "2", "SSE_HEARTBEAT_SECONDS": "4",
         ]) { $1 })
         #expect(config.connectionLimits.headerTimeout == .seconds(2))
         #expect(config.connectionLimits.idleTimeout == .seconds(30))
@@ -119,9 +123,13 @@ extension AppConfigTests {
         #expect(config.watchLimits.total == 7)
         #expect(config.watchLimits.perConnection == 3)
         #expect(config.eventLoopThreads == 1)
+        #expect(config.callWatchLimits.total == 9)
+        #expect(config.callWatchLimits.perCaller == 2)
+        #expect(config.eventStreamHeartbeat == .seconds(4))
         for variable in [
             "HEADER_TIMEOUT_SECONDS", "IDLE_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "MAX_CONNECTIONS",
             "MAX_CONNECTIONS_PER_PEER", "MAX_WATCH_STREAMS", "MAX_WATCH_STREAMS_PER_CONNECTION", "EVENT_LOOP_THREADS",
+            "MAX_WATCH_CALL_STREAMS", "MAX_WATCH_CALL_STREAMS_PER_CALLER", "SSE_HEARTBEAT_SECONDS",
         ] {
             do {
                 _ = try AppConfig(environment: Self.minimal.merging([variable: "-3"]) { $1 })

@@ -4,8 +4,10 @@ import Transport
 
 @testable import CallBookingApp
 
-/// Issue 14, "Cookies are not CSRF".
+/// "Cookies are not CSRF": a cookie-authenticated write must come from a trusted origin.
 struct CookieWriteCheckTests {
+    static let check = CookieWriteCheck(trustedOrigins: CORSPolicy(allowedOrigins: ["https://app.loop.example"]))
+
     static func head(_ headers: [(String, String)], authority: String = "api.loop.example") -> RequestHead {
         var fields = HTTPFields()
         for (name, value) in headers { fields.append(name, value) }
@@ -23,13 +25,16 @@ struct CookieWriteCheckTests {
             [Self.cookie, ("content-type", "application/json")],
             [Self.cookie, ("content-type", "application/json"), ("origin", "https://api.loop.example.evil.example")],
             [Self.cookie, ("content-type", "application/jsonp"), ("origin", "https://api.loop.example")],
+            [Self.cookie, ("content-type", "multipart/form-data; boundary=x"), ("origin", "https://app.loop.example")],
+            [Self.cookie, ("content-type", "application/json"), ("origin", "https://app.loop.example.evil.example")],
+            [Self.cookie, ("content-type", "application/json"), ("origin", "null")],
         ]
         for headers in refused {
-            #expect(CookieWriteCheck.refusal(Self.head(headers))?.code == .permissionDenied, "\(headers)")
+            #expect(Self.check.refusal(Self.head(headers))?.code == .permissionDenied, "\(headers)")
         }
     }
 
-    @Test func aSameOriginJSONCookieWriteAndEveryBearerRequestPass() {
+    @Test func aTrustedOriginProtocolCookieWriteAndEveryBearerRequestPass() {
         let passed: [[(String, String)]] = [
             [Self.cookie, ("content-type", "application/json; charset=utf-8"), ("sec-fetch-site", "same-origin")],
             [Self.cookie, ("content-type", "Application/JSON"), ("origin", "https://api.loop.example")],
@@ -37,9 +42,12 @@ struct CookieWriteCheckTests {
              ("origin", "https://evil.example")],
             [("authorization", "Bearer eyJ.other.sig")],
             [("content-type", "text/plain")],  // no credentials: UNAUTHENTICATED is someone else's answer
+            [Self.cookie, ("content-type", "application/json"), ("origin", "https://app.loop.example")],
+            [Self.cookie, ("content-type", "application/proto"), ("origin", "https://APP.loop.example:443")],
+            [Self.cookie, ("content-type", "application/grpc-web-text"), ("sec-fetch-site", "same-origin")],
         ]
         for headers in passed {
-            #expect(CookieWriteCheck.refusal(Self.head(headers)) == nil, "\(headers)")
+            #expect(Self.check.refusal(Self.head(headers)) == nil, "\(headers)")
         }
     }
 }

@@ -38,7 +38,8 @@ def request_types():
     """The request messages in the order of RequestMessages.all: the first byte selects by index."""
     source = (FUZZ_DIR / "FuzzSupport" / "RequestMessages.swift").read_text()
     names = re.findall(r"(\w+)\.self", source[source.index("public static let all"):])
-    packages = {"HealthCheckRequest": "grpc.health.v1", "HealthListRequest": "grpc.health.v1"}
+    packages = {"HealthCheckRequest": "grpc.health.v1", "HealthListRequest": "grpc.health.v1",
+                "ServerReflectionRequest": "grpc.reflection.v1"}
     return [f"{packages.get(name, 'loop.callbooking.v1')}.{name}" for name in names]
 
 
@@ -280,6 +281,12 @@ def rpc_request_seeds():
         "rest-hook": request(1, "POST", "/hook", [("x-signature", "00"), ("content-length", "2")], b"{}"),
         "rest-unknown": request(1, "DELETE", "/nowhere?x=1", []),
         "rpc-path-wrong-type": request(0, "POST", "/a.B/C", [("content-type", "text/plain")]),
+        # Reflection: list_services, then file_containing_symbol "loop.callbooking.v1.Call", unknown "x".
+        "grpc-reflection": request(0, "POST", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", grpc,
+                                   b"\x00\x00\x00\x00\x02\x3a\x00"
+                                   + b"\x00\x00\x00\x00\x1a\x22\x18loop.callbooking.v1.Call"
+                                   + b"\x00\x00\x00\x00\x03\x22\x01x"),
+        "grpc-reflection-none": request(0, "POST", "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", grpc),
     }
 
 

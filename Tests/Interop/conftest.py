@@ -5,7 +5,7 @@ import pytest
 
 import protos
 from roundtrip import RoundTrip
-from server import Server
+from server import Server, serving
 
 # At import, before test modules are collected: they import the stubs and enumerate messages.
 protos.generate()
@@ -29,12 +29,13 @@ def roundtrip():
 @pytest.fixture(scope="session")
 def server():
     """One call-booking process for the session; at the end SIGTERM must make it exit 0."""
-    process = Server()
-    try:
-        yield process
-        process.stop()
-    finally:
-        process.close()
+    yield from serving()
+
+
+@pytest.fixture(scope="module")
+def replica():
+    """A second call-booking process on the same database as `server`: another replica."""
+    yield from serving()
 
 
 @pytest.fixture

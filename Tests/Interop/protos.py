@@ -25,6 +25,8 @@ DESCRIPTOR_SET = GENERATED_DIR / "descriptor_set.pb"
 
 CALL_BOOKING_PROTO = "loop/callbooking/v1/call_booking.proto"
 HEALTH_PROTO = "grpc/health/v1/health.proto"
+# Like health's, no importable stub (its module would be grpc.reflection.v1); message_class() reads it.
+REFLECTION_PROTO = "grpc/reflection/v1/reflection.proto"
 # Files whose Python stubs are importable from GENERATED_DIR (see the module docstring).
 STUB_PROTOS = [CALL_BOOKING_PROTO, "google/api/http.proto", "google/api/annotations.proto"]
 

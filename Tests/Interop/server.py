@@ -166,3 +166,26 @@ class Server:
             self.process.kill()
             self.process.wait()
         self.stderr.close()
+
+
+def start_failure(extra_environment):
+    """(exit code, stderr) of a server that must refuse these settings at start, before it
+    touches the database (its URL points nowhere)."""
+    environment = dict(os.environ)
+    environment.update(PORT=str(free_port()), HOST=HOST, DATABASE_URL="postgres://127.0.0.1:1/none",
+                       **SERVER_ENVIRONMENT)
+    environment.update(extra_environment)
+    result = subprocess.run([str(binary_path())], env=environment, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=30)
+    return result.returncode, result.stderr
+
+
+def serving(**options):
+    """A fixture's body: a Server for as long as the fixture lasts, which SIGTERM must then
+    make exit 0."""
+    process = Server(**options)
+    try:
+        yield process
+        process.stop()
+    finally:
+        process.close()

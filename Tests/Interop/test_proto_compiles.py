@@ -12,6 +12,7 @@ import protos
 CONTRACT_ROUTES = [
     ("CallService", "CreateCall", "CreateCallRequest", "Call", "post", "/api/v1/calls"),
     ("CallService", "GetCall", "GetCallRequest", "Call", "get", "/api/v1/calls/{id}"),
+    ("CallService", "WatchCall", "GetCallRequest", "Call", "get", "/api/v1/calls/{id}/events"),
     ("CallService", "CreateCallToken", "CreateCallTokenRequest", "CallToken", "post", "/api/v1/calls/{call_id}/token"),
     ("CallService", "ListUpcomingCalls", "ListUpcomingCallsRequest", "ListUpcomingCallsResponse", "get", "/api/v1/calls/upcoming"),
     ("CallService", "CompleteCall", "CompleteCallRequest", "Call", "post", "/api/v1/calls/{id}/complete"),
@@ -27,6 +28,7 @@ CONTRACT_ROUTES = [
     ("ExpertService", "HoldSlot", "HoldSlotRequest", "SlotHold", "post", "/api/v1/holds"),
     ("ExpertService", "ReleaseHold", "ReleaseHoldRequest", "SlotHold", "delete", "/api/v1/holds/{id}"),
 ]
+SERVER_STREAMING = {"WatchCall"}
 PACKAGE = "loop.callbooking.v1"
 
 
@@ -77,7 +79,8 @@ def test_rpc_has_the_contract_types_and_rest_route(files, route):
     service = next(s for s in files[protos.CALL_BOOKING_PROTO].service if s.name == service_name)
     method = next(m for m in service.method if m.name == rpc)
     assert (method.input_type, method.output_type) == (f".{PACKAGE}.{request}", f".{PACKAGE}.{response}")
-    assert not method.client_streaming and not method.server_streaming
+    assert not method.client_streaming
+    assert method.server_streaming == (rpc in SERVER_STREAMING)
     rule = method.options.Extensions[annotations_pb2.http]
     assert rule.WhichOneof("pattern") == verb
     assert getattr(rule, verb) == path

@@ -1,6 +1,6 @@
 """Our Swift codec (through ProtoRoundTrip) against Google's protobuf, byte for byte.
 
-Every message type of call_booking.proto and health.proto is enumerated from the descriptor,
+Every message type of call_booking.proto, health.proto and reflection.proto (v1) is enumerated from the descriptor,
 so new messages are covered without edits. Google's side is the reference: binary with
 SerializeToString(deterministic=True), JSON with json_format's defaults (lowerCamelCase,
 enums by name, int64 as strings).
@@ -14,7 +14,7 @@ from google.protobuf import json_format, text_format
 import protos
 import sample_messages
 
-MESSAGE_NAMES = protos.message_names(protos.CALL_BOOKING_PROTO, protos.HEALTH_PROTO)
+MESSAGE_NAMES = protos.message_names(protos.CALL_BOOKING_PROTO, protos.HEALTH_PROTO, protos.REFLECTION_PROTO)
 RANDOM_MESSAGES_PER_TYPE = 50
 RANDOM_BYTE_STRINGS = 2000
 

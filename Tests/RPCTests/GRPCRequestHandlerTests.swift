@@ -1,6 +1,7 @@
 import Logging
 import MetricsTestKit
 import NIOCore
+import ProtoWire
 import Testing
 import Transport
 
@@ -118,8 +119,34 @@ import Transport
     }
 
     @Test func unsupportedMessageEncodingIsUnimplemented() {
-        _ = self.start("/test.EchoService/Say", extra: ["grpc-encoding": "gzip"])
+        _ = self.start("/test.EchoService/Say", extra: ["grpc-encoding": "snappy"])
         #expect(self.sink.status.fields["grpc-status"] == "12")
+    }
+
+    @Test func aGzipCompressedMessageIsInflated() async throws {
+        let handler = self.start("/test.EchoService/Say", extra: ["grpc-encoding": "gzip"])
+        let gzipped = ByteBuffer(bytes: Base64.decode("H4sIAAAAAAACA+NiysgEAEXTN9QEAAAA")!)  // Echo("hi")
+        var frame = ByteBuffer()
+        frame.writeInteger(UInt8(1))
+        frame.writeInteger(UInt32(gzipped.readableBytes))
+        frame.writeImmutableBuffer(gzipped)
+        handler.receiveBody(frame)
+        handler.receiveEnd()
+        await self.sink.waitForEnd()
+        #expect(self.sink.status.fields["grpc-status"] == "0")
+        #expect(try unframe(self.sink.status.bodies[0]).text == "you said hi")
+    }
+
+    @Test func aCompressedMessageThatInflatesPastTheLimitIsResourceExhausted() async {
+        let handler = self.start("/test.EchoService/Tiny", extra: ["grpc-encoding": "gzip"])
+        var frame = ByteBuffer()
+        frame.writeInteger(UInt8(1))
+        frame.writeInteger(UInt32(GzipTests.bomb.readableBytes))
+        frame.writeImmutableBuffer(GzipTests.bomb)
+        handler.receiveBody(frame)
+        handler.receiveEnd()
+        await self.sink.waitForEnd()
+        #expect(self.sink.status.fields["grpc-status"] == "8")
     }
 
     @Test func aMalformedTimeoutIsInternal() {

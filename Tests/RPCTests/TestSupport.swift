@@ -22,6 +22,7 @@ enum EchoMethods {
     static let repeatThrice = ServerStreamingMethod<Echo, Echo>(service: "test.EchoService", method: "Repeat")
     static let secret = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Secret")
     static let tiny = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Tiny")
+    static let read = UnaryMethod<Echo, Echo>(service: "test.EchoService", method: "Read", idempotency: .noSideEffects)
 }
 
 /// The test methods take any caller, except `secret`, which needs credentials.
@@ -34,6 +35,17 @@ final class Probe: Sendable {
     var started: Bool { self.state.withLock { $0.started } }
     func markStarted() { self.state.withLock { $0.started = true } }
     func markCancelled() { self.state.withLock { $0.cancelled = true } }
+
+    /// A handler that never finishes by itself: started, then cancelled (and throwing).
+    func sleepUntilCancelled() async throws {
+        self.markStarted()
+        do {
+            try await Task.sleep(for: .seconds(30))
+        } catch {
+            self.markCancelled()
+            throw error
+        }
+    }
 }
 
 struct InternalFailure: Error {}
@@ -43,14 +55,9 @@ func makeEchoRouter(probe: Probe) -> RPCRouter {
     router.register(EchoMethods.secret) { request, _ in Echo("secret \(request.text)") }
     router.register(EchoMethods.tiny, policy: .open(maxRequestSize: 16)) { request, _ in request }
     router.register(EchoMethods.say, policy: openEcho) { request, _ in Echo("you said \(request.text)") }
+    router.register(EchoMethods.read, policy: openEcho) { request, _ in Echo("you read \(request.text)") }
     router.register(EchoMethods.slow, policy: openEcho) { request, _ in
-        probe.markStarted()
-        do {
-            try await Task.sleep(for: .seconds(30))
-        } catch {
-            probe.markCancelled()
-            throw error
-        }
+        try await probe.sleepUntilCancelled()
         return request
     }
     router.register(EchoMethods.fail, policy: openEcho) { _, _ in throw InternalFailure() }

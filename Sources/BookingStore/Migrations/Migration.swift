@@ -26,5 +26,6 @@ extension Migration {
         .v8RequestIDPerCustomer,
         .v9CallerRate,
         .v10RetentionIndexes,
+        .v11CallChangeNotifications,
     ]
 }

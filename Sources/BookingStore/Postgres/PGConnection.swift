@@ -11,7 +11,7 @@ import Foundation
 /// Statements go through `PQprepare` once per SQL text and `PQexecPrepared` afterwards, with
 /// text-format parameters: one round trip per statement after the first use.
 public final class PGConnection {
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     /// SQL text → server-side statement name. Repositories use a fixed set of statements, so
     /// this stays small; past `maxPreparedStatements` new texts run unprepared.
     private var preparedStatements: [String: String] = [:]
@@ -19,7 +19,7 @@ public final class PGConnection {
 
     /// Set when the server or the network dropped the connection (or a protocol state we cannot
     /// recover from). The pool discards broken connections instead of reusing them.
-    public private(set) var isBroken = false
+    public internal(set) var isBroken = false
     private var statementNames = 0
 
     private init(handle: OpaquePointer) {
@@ -221,7 +221,7 @@ public final class PGConnection {
             sqlState: sqlState, message: message, detail: field("D"), constraint: field("n"))
     }
 
-    private static func trimmedMessage(_ pointer: UnsafePointer<CChar>?) -> String {
+    static func trimmedMessage(_ pointer: UnsafePointer<CChar>?) -> String {
         guard let pointer else { return "unknown libpq error" }
         var text = String(cString: pointer)
         while text.last?.isWhitespace == true { text.removeLast() }

@@ -6,6 +6,7 @@ enum RESTRoutes {
     static let rpcRoutes: [RESTRoute] = [
         RESTRoute("POST", "/api/v1/calls", rpc: CallServiceMethods.createCall.descriptor),
         RESTRoute("GET", "/api/v1/calls/{id}", rpc: CallServiceMethods.getCall.descriptor),
+        RESTRoute("GET", "/api/v1/calls/{id}/events", rpc: CallServiceMethods.watchCall.descriptor),
         RESTRoute("POST", "/api/v1/calls/{call_id}/token", rpc: CallServiceMethods.createCallToken.descriptor),
         RESTRoute("GET", "/api/v1/calls/upcoming", rpc: CallServiceMethods.listUpcomingCalls.descriptor),
         RESTRoute("POST", "/api/v1/calls/{id}/complete", rpc: CallServiceMethods.completeCall.descriptor),

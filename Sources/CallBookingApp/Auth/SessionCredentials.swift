@@ -5,12 +5,15 @@ import Transport
 /// Where a request carries its Clerk session token (`authorization: Bearer …` or the
 /// `__session` cookie), read from the head alone: a request that needs one and has none is
 /// refused before its body is read. `ClerkAuthenticator` verifies the token itself later.
-enum SessionCredentials {
+struct SessionCredentials: Sendable {
     static let missingMessage = "a Clerk session token is required"
 
-    static let check = RPCServer.Credentials(missingMessage: missingMessage, refuseWrite: CookieWriteCheck.refusal) {
-        headers in
-        token(authorization: headers["authorization"], cookies: headers.values(for: "cookie")) != nil
+    let cookieWrites: CookieWriteCheck
+
+    var check: RPCServer.Credentials {
+        RPCServer.Credentials(missingMessage: Self.missingMessage, refuseWrite: self.cookieWrites.refusal) { headers in
+            Self.token(authorization: headers["authorization"], cookies: headers.values(for: "cookie")) != nil
+        }
     }
 
     /// The token, from the bearer header or else the `__session` cookie. RFC 9113 §8.2.3: a
@@ -20,8 +23,9 @@ enum SessionCredentials {
     }
 
     /// The gate of REST endpoints that need a session token (all of them writes).
-    static func refuseWithout(_ head: RequestHead) -> RESTResponse? {
-        guard check.arePresent(head.headers) else { return .error(RPCError(.unauthenticated, missingMessage)) }
-        return CookieWriteCheck.refusal(head).map { .error($0) }
+    func refuseWithout(_ head: RequestHead) -> RESTResponse? {
+        guard Self.token(authorization: head.headers["authorization"], cookies: head.headers.values(for: "cookie")) != nil
+        else { return .error(RPCError(.unauthenticated, Self.missingMessage)) }
+        return self.cookieWrites.refusal(head).map { .error($0) }
     }
 }

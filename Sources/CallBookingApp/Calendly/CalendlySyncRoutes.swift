@@ -15,17 +15,19 @@ import RPC
 struct CalendlySyncRoutes: Sendable {
     let sync: CalendlyAvailabilitySync
     let authenticator: any CallerAuthenticator
+    let credentials: SessionCredentials
     let logger: Logger
 
     var routes: [RESTRoute] {
         let routes = self
+        let gate = self.credentials.refuseWithout
         return [
             RESTRoute(
                 "POST", "/api/v1/calendly-sync", .endpoint { request in await routes.syncAll(request) },
-                gate: SessionCredentials.refuseWithout),
+                gate: gate),
             RESTRoute(
                 "POST", "/api/v1/experts/{expert_id}/calendly-sync",
-                .endpoint { request in await routes.syncExpert(request) }, gate: SessionCredentials.refuseWithout),
+                .endpoint { request in await routes.syncExpert(request) }, gate: gate),
         ]
     }
 

@@ -20,14 +20,17 @@ struct CalendlySyncService: Sendable {
 
     init(
         configuration: CalendlyConfiguration, pool: PGPool, calls: CallRepository, experts: ExpertRepository,
-        authenticator: any CallerAuthenticator, logger: Logger, httpClient: any HTTPClient,
+        authenticator: any CallerAuthenticator, credentials: SessionCredentials, logger: Logger,
+        httpClient: any HTTPClient,
         now: @escaping @Sendable () -> Date
     ) {
         let sync = CalendlyAvailabilitySync(
             client: CalendlyClient(apiKey: configuration.apiKey, baseURL: configuration.baseURL, httpClient: httpClient),
             experts: experts, calls: calls, now: now, logger: logger)
         self.sync = sync
-        self.routes = CalendlySyncRoutes(sync: sync, authenticator: authenticator, logger: logger).routes
+        self.routes = CalendlySyncRoutes(
+            sync: sync, authenticator: authenticator, credentials: credentials, logger: logger
+        ).routes
         self.runner = PeriodicJobRunner(
             jobs: PeriodicJobs(pool: pool), job: Self.jobName, interval: configuration.syncInterval,
             initialDelay: Self.firstRoundDelay, holder: PeriodicJobRunner.replicaName, logger: logger)

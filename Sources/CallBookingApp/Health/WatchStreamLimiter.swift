@@ -12,9 +12,9 @@ public struct WatchLimits: Sendable {
     }
 }
 
-/// Bounds open health `Watch` streams, per connection and in all. Anyone may open one without a
-/// token and keep it for as long as they like, each holding a task and a status subscription;
-/// over a limit the call ends RESOURCE_EXHAUSTED at once.
+/// Bounds open streams of one kind (health `Watch`, server reflection), per connection and in
+/// all. Anyone may open one without a token, each holding a task and what it subscribes to or
+/// has queued; over a limit the call ends RESOURCE_EXHAUSTED at once.
 final class WatchStreamLimiter: Sendable {
     private struct State {
         var total = 0
@@ -22,10 +22,13 @@ final class WatchStreamLimiter: Sendable {
     }
 
     let limits: WatchLimits
+    /// What the streams are, for refusals: "Watch", "reflection".
+    private let kind: String
     private let state = Mutex(State())
 
-    init(limits: WatchLimits) {
+    init(limits: WatchLimits, kind: String = "Watch") {
         self.limits = limits
+        self.kind = kind
     }
 
     var openStreams: Int { self.state.withLock { $0.total } }
@@ -40,11 +43,11 @@ final class WatchStreamLimiter: Sendable {
     private func acquire(_ connection: UInt64) throws(RPCError) {
         let refusal = self.state.withLock { state -> String? in
             guard state.total < self.limits.total else {
-                return "the server has \(self.limits.total) Watch streams open, its limit"
+                return "the server has \(self.limits.total) \(self.kind) streams open, its limit"
             }
             let onConnection = state.perConnection[connection, default: 0]
             guard onConnection < self.limits.perConnection else {
-                return "this connection has \(self.limits.perConnection) Watch streams open, its limit"
+                return "this connection has \(self.limits.perConnection) \(self.kind) streams open, its limit"
             }
             state.total += 1
             state.perConnection[connection] = onConnection + 1

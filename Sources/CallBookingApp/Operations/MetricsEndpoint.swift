@@ -6,19 +6,21 @@ import Observability
 import RPC
 
 /// `GET /metrics`: the Prometheus text exposition of every metric, with the database pool's
-/// gauges, the running handlers and the open Watch streams read at that moment. No session token (CONTRACT.md); with `METRICS_TOKEN` set the
+/// gauges, the running handlers and the open Watch and WatchCall streams read at that moment. No session token (CONTRACT.md); with `METRICS_TOKEN` set the
 /// scraper must send `authorization: Bearer <METRICS_TOKEN>`, compared in constant time.
 struct MetricsEndpoint: Sendable {
     let token: String?
     let pool: PGPool
     let calls: CallRegistry
     let watchers: WatchStreamLimiter
+    let callWatches: CallWatchHub
 
     static let poolConnections = "db_pool_connections"
     static let poolMaxConnections = "db_pool_max_connections"
     static let poolWaiting = "db_pool_waiting_requests"
     static let handlersRunning = "rpc_server_handlers_running"
     static let watchStreams = "health_watch_streams"
+    static let callWatchStreams = "call_watch_streams"
 
     var route: RESTRoute {
         let endpoint = self
@@ -39,6 +41,7 @@ struct MetricsEndpoint: Sendable {
         self.recordPoolUsage()
         Gauge(label: Self.handlersRunning).record(self.calls.count)
         Gauge(label: Self.watchStreams).record(self.watchers.openStreams)
+        Gauge(label: Self.callWatchStreams).record(self.callWatches.openWatches)
         return RESTResponse(
             status: 200, headers: ["content-type": PrometheusExposition.contentType],
             body: ByteBuffer(bytes: PrometheusExposition.render()))

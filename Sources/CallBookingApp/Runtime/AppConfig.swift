@@ -3,6 +3,7 @@ public import Calendly
 public import Clerk
 public import Logging
 import NIOCore
+public import RPC
 public import StreamVideo
 public import TLS
 public import Transport
@@ -42,6 +43,9 @@ public struct AppConfig: Sendable {
     public var retentionDays: Int
     /// `METRICS_TOKEN` [unset: `/metrics` is open]: the bearer token `/metrics` requires.
     public var metricsToken: String?
+    /// `CORS_ALLOWED_ORIGINS` [unset: no CORS, cookie writes need a same-origin request]: the
+    /// browser origins whose pages may call the server, comma-separated.
+    public var cors: CORSPolicy
     /// `HEADER_TIMEOUT_SECONDS` [10], `IDLE_TIMEOUT_SECONDS` [120], `BODY_TIMEOUT_SECONDS` [30],
     /// `MAX_CONNECTIONS` [10000], `MAX_CONNECTIONS_PER_PEER` [100]: what one client may hold of
     /// the public port, and for how long.
@@ -49,6 +53,12 @@ public struct AppConfig: Sendable {
     /// `MAX_WATCH_STREAMS` [1000], `MAX_WATCH_STREAMS_PER_CONNECTION` [16]: open health Watch
     /// streams, which anyone may open and keep.
     public var watchLimits: WatchLimits
+    /// `MAX_WATCH_CALL_STREAMS` [1000], `MAX_WATCH_CALL_STREAMS_PER_CALLER` [10]: open WatchCall
+    /// streams, gRPC and server-sent events together.
+    public var callWatchLimits: CallWatchLimits
+    /// `SSE_HEARTBEAT_SECONDS` [15]: how often a quiet server-sent event stream gets a comment
+    /// line, so proxies between the server and the client keep it open.
+    public var eventStreamHeartbeat: Duration
     /// `EVENT_LOOP_THREADS` [the number of cores]: NIO event loops.
     public var eventLoopThreads: Int
     /// `TLS_CERT_FILE` + `TLS_KEY_FILE` [unset: cleartext]: the port serves TLS with this
@@ -108,6 +118,7 @@ public struct AppConfig: Sendable {
             retryBase: .seconds(try integer("JOB_RETRY_BASE_SECONDS", default: 5, in: 1...3600)))
         self.metricsToken = environment["METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         self.bookingLinkSecret = try Self.bookingLinkSecret(environment["BOOKING_LINK_SECRET"])
+        self.cors = try Self.cors(environment["CORS_ALLOWED_ORIGINS"])
         self.retentionDays = try integer("RETENTION_DAYS", default: 30, in: Retention.minimumDays...3650)
         var limits = ConnectionLimits()
         limits.headerTimeout = .seconds(Int64(try integer("HEADER_TIMEOUT_SECONDS", default: 10, in: 1...300)))
@@ -119,6 +130,10 @@ public struct AppConfig: Sendable {
         self.watchLimits = WatchLimits(
             total: try integer("MAX_WATCH_STREAMS", default: 1000, in: 0...1_000_000),
             perConnection: try integer("MAX_WATCH_STREAMS_PER_CONNECTION", default: 16, in: 0...1000))
+        self.callWatchLimits = CallWatchLimits(
+            total: try integer("MAX_WATCH_CALL_STREAMS", default: 1000, in: 0...1_000_000),
+            perCaller: try integer("MAX_WATCH_CALL_STREAMS_PER_CALLER", default: 10, in: 0...1000))
+        self.eventStreamHeartbeat = .seconds(try integer("SSE_HEARTBEAT_SECONDS", default: 15, in: 1...3600))
         self.eventLoopThreads = try integer("EVENT_LOOP_THREADS", default: System.coreCount, in: 1...256)
         self.tls = try Self.tlsFiles(environment)
     }
@@ -150,6 +165,19 @@ extension AppConfig {
                 problem: "must be at least \(BookingLinkToken.minimumSecretBytes) bytes (e.g. `openssl rand -hex 32`)")
         }
         return Array(text.utf8)
+    }
+
+    /// Exact origins (`https://app.example.com`, `http://localhost:5173`), separated by commas
+    /// or spaces. Never `*`: credentials (the session cookie) are allowed, so a wildcard would
+    /// let any site act for a signed-in user.
+    static func cors(_ text: String?) throws(AppConfig.Error) -> CORSPolicy {
+        let entries = (text ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+        for entry in entries where CORSPolicy.serializedOrigin(entry) == nil {
+            throw Error(
+                variable: "CORS_ALLOWED_ORIGINS",
+                problem: "\"\(entry)\" is not an origin: list each one as scheme://host[:port], e.g. https://app.example.com (no path, no wildcard)")
+        }
+        return CORSPolicy(allowedOrigins: entries)
     }
 }
 

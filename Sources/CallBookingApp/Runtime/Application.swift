@@ -22,6 +22,9 @@ public final class Application: Sendable {
     private let rpc: RPCServer
     private let health: HealthStatusBoard
     private let pool: PGPool
+    /// The one LISTEN connection of the process, feeding `callWatches`.
+    private let callChanges: CallChangeFeed
+    private let callWatches: CallWatchHub
     private let probe: Task<Void, Never>
     /// The periodic Calendly availability sync (`CalendlySyncService`).
     private let calendlySync: Task<Void, Never>
@@ -40,18 +43,26 @@ public final class Application: Sendable {
         let pool = PGPool(configuration: config.database, logger: logger)
         let health = HealthStatusBoard(services: ["", CallServiceMethods.service, ExpertServiceMethods.service])
         let components: Components
+        let callChanges: CallChangeFeed
         do {
             try await Migrator(pool: pool, logger: logger).migrate()
             components = try Components(
                 config: config, pool: pool, health: health, logger: logger,
                 httpClient: { ProviderHTTP.client(for: $0, logger: logger) })
+            var listener = config.database
+            listener.applicationName += "-listener"
+            callChanges = try CallChangeFeed(configuration: listener, logger: logger)
         } catch {
             await pool.shutdown()
             throw error
         }
+        let callWatches = components.callWatches
+        callChanges.start { callWatches.receive($0) }
+        var limits = RPCServer.Limits()
+        limits.eventStreamHeartbeat = config.eventStreamHeartbeat
         let rpc = RPCServer(
-            router: components.router, rest: components.rest, credentials: SessionCredentials.check,
-            calls: components.calls, logger: logger)
+            router: components.router, rest: components.rest, limits: limits,
+            credentials: components.credentials.check, cors: config.cors, calls: components.calls, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
         let worker = components.jobWorker
         let jobs = Task { await worker.run() }
@@ -65,13 +76,14 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, tls: tls, rpc: rpc, health: health, pool: pool,
-                probe: probe, calendlySync: components.calendlySync.startPeriodicSync(),
+                callChanges: callChanges, callWatches: callWatches, probe: probe, calendlySync: components.calendlySync.startPeriodicSync(),
                 retention: components.retention.start(), jobs: jobs)
         } catch {
             probe.cancel()
             jobs.cancel()
             await jobs.value
             try? await group.shutdownGracefully()
+            await callChanges.shutdown()
             await pool.shutdown()
             throw error
         }
@@ -80,7 +92,8 @@ public final class Application: Sendable {
     private init(
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer,
         tls: ReloadableTLSContext?, rpc: RPCServer,
-        health: HealthStatusBoard, pool: PGPool, probe: Task<Void, Never>, calendlySync: Task<Void, Never>,
+        health: HealthStatusBoard, pool: PGPool, callChanges: CallChangeFeed, callWatches: CallWatchHub,
+        probe: Task<Void, Never>, calendlySync: Task<Void, Never>,
         retention: Task<Void, Never>, jobs: Task<Void, Never>
     ) {
         self.config = config
@@ -91,6 +104,8 @@ public final class Application: Sendable {
         self.rpc = rpc
         self.health = health
         self.pool = pool
+        self.callChanges = callChanges
+        self.callWatches = callWatches
         self.probe = probe
         self.calendlySync = calendlySync
         self.retention = retention
@@ -123,13 +138,14 @@ public final class Application: Sendable {
         }
     }
 
-    /// CONTRACT.md "Health": health goes NOT_SERVING and Watch streams end, connections get
+    /// CONTRACT.md "Health": health goes NOT_SERVING and Watch and WatchCall streams end, connections get
     /// GOAWAY and refuse new work, calls in flight get `SHUTDOWN_GRACE_SECONDS` to finish and
     /// are cancelled after that.
     public func shutDown() async {
         // Clients first: health NOT_SERVING, Watch streams end, GOAWAY. Then the background
         // work, whose cancellation reaches into provider and database clients.
         self.health.shutDown()
+        self.callWatches.shutDown()
         await self.server.beginGracefulShutdown()
         self.probe.cancel()
         self.calendlySync.cancel()
@@ -153,6 +169,7 @@ public final class Application: Sendable {
         await self.calendlySync.value   // a round in progress stops between experts
         await self.retention.value
         await self.jobs.value
+        await self.callChanges.shutdown()
         await self.pool.shutdown()
         self.logger.info("stopped")
     }

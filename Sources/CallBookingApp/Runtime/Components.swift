@@ -5,7 +5,9 @@ import Clerk
 import Foundation
 import Logging
 import OutboundHTTP
+import ProtoDescriptors
 import RPC
+import ServerReflection
 import StreamVideo
 import TriggerDev
 
@@ -20,7 +22,10 @@ struct Components {
     let jobWorker: JobWorker
     let calendlySync: CalendlySyncService
     let retention: RetentionService
+    let credentials: SessionCredentials
     let calls = CallRegistry()
+    /// The WatchCall streams; `Application` feeds it the database's call changes.
+    let callWatches: CallWatchHub
 
     /// `httpClient` makes each provider's client (one circuit breaker per provider, shared by
     /// everything that calls it); tests pass loopback ones.
@@ -29,6 +34,8 @@ struct Components {
         httpClient: (_ provider: String) -> any HTTPClient
     ) throws {
         let now: @Sendable () -> Date = { Date() }
+        self.credentials = SessionCredentials(cookieWrites: CookieWriteCheck(trustedOrigins: config.cors))
+        self.callWatches = CallWatchHub(limits: config.callWatchLimits)
 
         // The store, deciding with the product's rules.
         let calls = CallRepository(pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now)
@@ -54,10 +61,11 @@ struct Components {
         let watchers = WatchStreamLimiter(limits: config.watchLimits)
         let healthService = HealthService(board: health, watchers: watchers)
         healthService.register(in: &router)
-        CallService(
+        let callService = CallService(
             calls: calls, experts: experts, directory: directory, holds: holds, claims: claims, authenticator: authenticator,
-            now: now, videoCallType: config.stream.callType, rateLimit: rateLimit
-        ).register(in: &router)
+            now: now, videoCallType: config.stream.callType, rateLimit: rateLimit)
+        callService.register(in: &router)
+        CallWatchService(calls: callService, hub: self.callWatches, authenticator: authenticator).register(in: &router)
         VideoService(
             calls: calls, video: video, issuer: CallTokenIssuer(configuration: config.stream), stream: stream,
             claims: claims, authenticator: authenticator, logger: logger, now: now
@@ -75,6 +83,7 @@ struct Components {
                     apiKey: config.calendly.apiKey, baseURL: config.calendly.baseURL, httpClient: calendlyHTTP)),
             authenticator: authenticator, now: now
         ).register(in: &router)
+        ReflectionService(index: try DescriptorIndex(base64: ProtoDescriptors.files)).register(in: &router)
         self.router = router
 
         // The REST routes beyond the RPCs: health, webhooks, the Calendly sync, metrics.
@@ -89,11 +98,14 @@ struct Components {
         self.retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
         self.calendlySync = CalendlySyncService(
             configuration: config.calendly, pool: pool, calls: calls, experts: experts, authenticator: authenticator,
-            logger: logger, httpClient: calendlyHTTP, now: now)
+            credentials: self.credentials, logger: logger, httpClient: calendlyHTTP, now: now)
         self.rest = RESTRouter(
             RESTRoutes.rpcRoutes + [healthService.restRoute, calendlyWebhook.route, streamWebhook.route]
                 + self.calendlySync.routes
-                + [MetricsEndpoint(token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers).route])
+                + [MetricsEndpoint(
+                    token: config.metricsToken, pool: pool, calls: self.calls, watchers: watchers,
+                    callWatches: self.callWatches
+                ).route])
 
         // The jobs outbox: one handler per job kind.
         var handlers = JobHandlers()

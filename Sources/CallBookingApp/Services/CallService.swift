@@ -140,9 +140,15 @@ struct CallService: Sendable {
 
     func get(_ request: GetCallRequest, by caller: Principal) async throws -> BookingAPI.Call {
         try await self.claims.claimOnce(for: caller)
-        let call = try await self.find(request.id, field: "id")
+        return try await self.read(request.id, by: caller).message
+    }
+
+    /// GetCall's read, which WatchCall repeats: the call if `caller` may see it (NOT_FOUND,
+    /// PERMISSION_DENIED otherwise), and its message as they see it.
+    func read(_ id: String, by caller: Principal) async throws -> (call: BookingDomain.Call, message: BookingAPI.Call) {
+        let call = try await self.find(id, field: "id")
         try AccessPolicy.mayAccess(call, as: caller, action: "reading this call")
-        return self.message(call, for: caller)
+        return (call, self.message(call, for: caller))
     }
 
     func listUpcoming(_ request: ListUpcomingCallsRequest, by caller: Principal) async throws

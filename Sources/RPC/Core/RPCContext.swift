@@ -1,9 +1,21 @@
 public import Logging
 
 /// Which framing a call arrived in. Handlers rarely care; metrics and logs do.
-public enum WireProtocol: String, Sendable {
+public enum WireProtocol: String, Sendable, CaseIterable {
     case grpc
+    case grpcWeb = "grpc_web"
+    case connect
     case rest
+
+    /// A dense index, for tables with one slot per protocol.
+    var index: Int {
+        switch self {
+        case .grpc: 0
+        case .grpcWeb: 1
+        case .connect: 2
+        case .rest: 3
+        }
+    }
 }
 
 /// What a handler knows about the call besides its request message. (A struct on purpose:

@@ -9,9 +9,12 @@ public struct AnyMethodHandler: Sendable {
     public enum Kind: Sendable {
         case unary(@Sendable (EncodedRequest, MessageEncoding, RPCContext) async throws -> ByteBuffer)
         case serverStreaming(@Sendable (EncodedRequest, MessageEncoding, RPCContext, @escaping Emit) async throws -> Void)
+        /// Served over gRPC only: the other protocols answer UNIMPLEMENTED.
+        case bidirectionalStreaming(@Sendable (RequestMessages, MessageEncoding, RPCContext, @escaping Emit) async throws -> Void)
     }
 
     public let descriptor: MethodDescriptor
+    public let idempotency: Idempotency
     public let policy: MethodPolicy
     public let kind: Kind
     /// Set by `RPCServer` for every registered method, so the gRPC path finds its metrics
@@ -35,7 +38,7 @@ public struct RPCRouter: Sendable {
         let allocator = ByteBufferAllocator()
         self.add(
             AnyMethodHandler(
-                descriptor: method.descriptor, policy: policy,
+                descriptor: method.descriptor, idempotency: method.idempotency, policy: policy,
                 kind: .unary { request, encoding, context in
                     let input = try Input.decode(request)
                     return try await handler(input, context).encode(encoding, allocator: allocator)
@@ -49,11 +52,25 @@ public struct RPCRouter: Sendable {
         let allocator = ByteBufferAllocator()
         self.add(
             AnyMethodHandler(
-                descriptor: method.descriptor, policy: policy,
+                descriptor: method.descriptor, idempotency: method.idempotency, policy: policy,
                 kind: .serverStreaming { request, encoding, context, emit in
                     let input = try Input.decode(request)
                     let stream = ResponseStream<Output> { try await emit($0.encode(encoding, allocator: allocator)) }
                     try await handler(input, context, stream)
+                }))
+    }
+
+    public mutating func register<Input, Output>(
+        _ method: BidirectionalStreamingMethod<Input, Output>, policy: MethodPolicy = .authenticated,
+        _ handler: @escaping @Sendable (RequestStream<Input>, RPCContext, ResponseStream<Output>) async throws -> Void
+    ) {
+        let allocator = ByteBufferAllocator()
+        self.add(
+            AnyMethodHandler(
+                descriptor: method.descriptor, idempotency: .unknown, policy: policy,
+                kind: .bidirectionalStreaming { messages, encoding, context, emit in
+                    let stream = ResponseStream<Output> { try await emit($0.encode(encoding, allocator: allocator)) }
+                    try await handler(RequestStream(messages: messages), context, stream)
                 }))
     }
 

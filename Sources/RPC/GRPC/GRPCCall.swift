@@ -36,15 +36,27 @@ final class GRPCCall: Sendable {
 
     var isFinished: Bool { self.state.withLock { $0.finished } }
 
-    func attach(_ task: Task<Void, Never>) {
+    /// The task running the call's handler, cancelled when the call finishes first. With a
+    /// deadline, the call ends DEADLINE_EXCEEDED when it passes first (cancelling the handler);
+    /// the timer is cancelled as soon as the call finishes otherwise.
+    func attach(_ task: Task<Void, Never>, deadline: ContinuousClock.Instant?) {
         let finished = self.state.withLock { state -> Bool in
             state.task = task
             return state.finished
         }
         if finished { task.cancel() }
+        if let deadline { self.enforce(deadline) }
     }
 
-    func attachTimer(_ timer: Task<Void, Never>) {
+    private func enforce(_ deadline: ContinuousClock.Instant) {
+        let timer = Task {
+            do {
+                try await Task.sleep(until: deadline)
+            } catch {
+                return
+            }
+            self.finish(status: .deadlineExceeded, message: "deadline exceeded")
+        }
         let finished = self.state.withLock { state -> Bool in
             state.timer = timer
             return state.finished
@@ -102,6 +114,14 @@ final class GRPCCall: Sendable {
         if code != .ok { tasks.handler?.cancel() }
         self.record.finished(code)
         return true
+    }
+
+    /// Ends the call with the status of the error its handler threw, unless the call had
+    /// already finished: the error is then the cancellation that finishing caused.
+    func finish(failure error: any Error, context: RPCContext) {
+        guard !(Task.isCancelled && self.isFinished) else { return }
+        let status = context.status(for: error)
+        self.finish(status: status.code, message: status.message, retryAfter: status.retryAfterSeconds)
     }
 
     /// The client reset the stream: nothing more can be sent; stop the handler.

@@ -2,12 +2,16 @@ import NIOCore
 
 /// Splits a gRPC request body into messages: `[flag][4-byte big-endian length][message]`.
 /// DATA frame boundaries mean nothing here; bytes are buffered until a message is whole.
+/// Flag 1 marks a message compressed with the request's encoding (gzip is the one we take):
+/// it is inflated under the same limit as an uncompressed one.
 struct GRPCMessageDeframer {
     private var buffer: ByteBuffer?
     private let maxMessageSize: Int
+    private let isGzipped: Bool
 
-    init(maxMessageSize: Int) {
+    init(maxMessageSize: Int, isGzipped: Bool = false) {
         self.maxMessageSize = maxMessageSize
+        self.isGzipped = isGzipped
     }
 
     mutating func append(_ bytes: ByteBuffer) {
@@ -29,7 +33,8 @@ struct GRPCMessageDeframer {
         else { return nil }
         switch flag {
         case 0: break
-        case 1: throw RPCError(.internal, "compressed message without a supported grpc-encoding")
+        case 1 where self.isGzipped: break
+        case 1: throw RPCError(.internal, "compressed message without a supported message encoding")
         default: throw RPCError(.internal, "unexpected message flag \(flag)")
         }
         guard length <= self.maxMessageSize else {
@@ -40,7 +45,17 @@ struct GRPCMessageDeframer {
         buffer.moveReaderIndex(forwardBy: 5)
         let message = buffer.readSlice(length: Int(length))
         self.buffer = buffer.readableBytes > 0 ? buffer : nil
-        return message
+        guard flag == 1, let compressed = message else { return message }
+        do throws(DecompressionError) {
+            return try Gzip.decompress(compressed, limit: self.maxMessageSize)
+        } catch {
+            switch error {
+            case .tooLarge(let limit):
+                throw RPCError(.resourceExhausted, "message inflates to more than the limit of \(limit) bytes")
+            case .malformed(let reason):
+                throw RPCError(.internal, "could not decompress a gzip message: \(reason)")
+            }
+        }
     }
 
     /// Bytes of an incomplete message left over (a request that ended mid-message).

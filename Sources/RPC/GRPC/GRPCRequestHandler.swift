@@ -3,9 +3,18 @@ import NIOCore
 import ProtoWire
 import Transport
 
-/// Receives one gRPC request on the event loop: checks its headers, deframes its single
-/// message, then runs the handler in a task. Early failures answer Trailers-Only at once.
+/// Receives one gRPC (or gRPC-Web, or Connect streaming) request on the event loop: checks its
+/// headers, deframes its single message, then runs the handler in a task. Early failures
+/// answer Trailers-Only at once. (Bidirectional methods, whose messages stream in, go to
+/// `GRPCStreamingRequestHandler`, over gRPC only.)
 final class GRPCRequestHandler: RequestHandler {
+    /// The methods served here: those taking exactly one request message.
+    private enum SingleRequestMethod {
+        case unary(@Sendable (EncodedRequest, MessageEncoding, RPCContext) async throws -> ByteBuffer)
+        case serverStreaming(
+            @Sendable (EncodedRequest, MessageEncoding, RPCContext, @escaping AnyMethodHandler.Emit) async throws -> Void)
+    }
+
     private enum State {
         /// The request's one message, once deframed; a second one is refused.
         case receiving(GRPCMessageDeframer, message: ByteBuffer?)
@@ -13,7 +22,7 @@ final class GRPCRequestHandler: RequestHandler {
         case done
     }
 
-    private let method: AnyMethodHandler
+    private let method: SingleRequestMethod
     private let context: RPCContext
     private let encoding: MessageEncoding
     private let call: GRPCCall
@@ -22,8 +31,8 @@ final class GRPCRequestHandler: RequestHandler {
     private var state: State
 
     private init(
-        method: AnyMethodHandler, context: RPCContext, encoding: MessageEncoding, call: GRPCCall,
-        writer: ResponseWriter, registry: CallRegistry, maxMessageSize: Int
+        method: SingleRequestMethod, context: RPCContext, encoding: MessageEncoding, call: GRPCCall,
+        writer: ResponseWriter, registry: CallRegistry, maxMessageSize: Int, isGzipped: Bool
     ) {
         self.method = method
         self.context = context
@@ -31,14 +40,14 @@ final class GRPCRequestHandler: RequestHandler {
         self.call = call
         self.writer = writer
         self.registry = registry
-        self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize), message: nil)
+        self.state = .receiving(GRPCMessageDeframer(maxMessageSize: maxMessageSize, isGzipped: isGzipped), message: nil)
     }
 
     /// Validates the request head; returns a handler that already answered when it is not
     /// a call we can run (including one that needs credentials and has none: refused before
     /// its message is read).
     static func make(
-        head: RequestHead, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
+        head: RequestHead, dialect: FramedDialect = .grpc, isJSON: Bool, writer: ResponseWriter, router: RPCRouter,
         registry: CallRegistry, maxMessageSize: Int, credentials: RPCServer.Credentials, metrics: RPCMetrics,
         logger: Logger
     ) -> any RequestHandler {
@@ -46,7 +55,7 @@ final class GRPCRequestHandler: RequestHandler {
         let found = router.handler(forPath: head.path)
         let requestID = RequestID.accept(from: head.headers)
         let record = CallRecord(
-            instruments: found?.instruments ?? metrics.unknown, transport: .grpc, requestID: requestID)
+            instruments: found?.instruments ?? metrics.unknown, transport: dialect.wireProtocol, requestID: requestID)
         let call = GRPCCall(
             writer: writer, responseHead: isJSON ? GRPCCall.jsonResponseHead : GRPCCall.protobufResponseHead,
             record: record)
@@ -69,23 +78,44 @@ final class GRPCRequestHandler: RequestHandler {
         if method.policy.requiresCredentials, !credentials.arePresent(head.headers) {
             return reject(.unauthenticated, credentials.missingMessage)
         }
-        if let requestEncoding = head.headers["grpc-encoding"], requestEncoding != "identity" {
-            // compression.md: say what we do accept. (Only identity so far.)
-            return reject(.unimplemented, "grpc-encoding \(ClientText.quoted(requestEncoding)) is not supported; use identity")
+        let isGzipped: Bool
+        switch head.headers[dialect.messageEncodingHeader] {
+        case nil, "identity": isGzipped = false
+        case "gzip": isGzipped = true
+        case let other?:
+            // compression.md: say what we do accept.
+            return reject(
+                .unimplemented,
+                "\(dialect.messageEncodingHeader) \(ClientText.quoted(other)) is not supported; use gzip or identity")
         }
-        var deadline: ContinuousClock.Instant?
-        if let timeout = head.headers["grpc-timeout"] {
-            guard let duration = GRPCTimeout.parse(timeout) else {
-                return reject(.internal, "malformed grpc-timeout: \(ClientText.quoted(timeout))")
-            }
-            deadline = .now + duration
+        let deadline: ContinuousClock.Instant?
+        do throws(RPCError) {
+            deadline = try dialect.timeout(head.headers).map { .now + $0 }
+        } catch {
+            return reject(error.code, error.message)
         }
         let context = RPCContext(
             method: method.descriptor, metadata: RPCMetadata(requestHeaders: head.headers), deadline: deadline,
-            wireProtocol: .grpc, logger: logger, requestID: requestID, connectionID: head.connectionID)
+            wireProtocol: dialect.wireProtocol, logger: logger, requestID: requestID, connectionID: head.connectionID)
+        let maxMessageSize = method.policy.maxRequestSize.map { min($0, maxMessageSize) } ?? maxMessageSize
+        let single: SingleRequestMethod
+        switch method.kind {
+        case .unary(let handle):
+            single = .unary(handle)
+        case .serverStreaming(let handle):
+            single = .serverStreaming(handle)
+        case .bidirectionalStreaming(let handle):
+            // gRPC-Web and Connect over HTTP/1.1 cannot stream requests while answering.
+            guard dialect == .grpc else {
+                return reject(.unimplemented, "\(method.descriptor) streams both ways: call it over gRPC (HTTP/2)")
+            }
+            return GRPCStreamingRequestHandler(
+                handle: handle, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
+                maxMessageSize: maxMessageSize, isGzipped: isGzipped)
+        }
         return GRPCRequestHandler(
-            method: method, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
-            maxMessageSize: method.policy.maxRequestSize.map { min($0, maxMessageSize) } ?? maxMessageSize)
+            method: single, context: context, encoding: encoding, call: call, writer: writer, registry: registry,
+            maxMessageSize: maxMessageSize, isGzipped: isGzipped)
     }
 
     func receiveBody(_ buffer: ByteBuffer) {
@@ -129,34 +159,36 @@ final class GRPCRequestHandler: RequestHandler {
         self.call.cancel()
     }
 
+    /// Ends the call with `code` before its handler runs (a body the protocol cannot read).
+    func fail(_ code: RPCError.Code, _ message: String) {
+        guard case .receiving = self.state else { return }
+        self.state = .done
+        self.call.finish(status: code, message: message)
+    }
+
     private func run(_ message: ByteBuffer) {
         let call = self.call
         let context = self.context
         let encoding = self.encoding
         let request: EncodedRequest
-        switch encoding {
-        case .protobuf, .grpcFramedProtobuf:
-            request = .protobuf(message)
-        case .json, .grpcFramedJSON:
-            do {
-                request = .json(try JSONValue.parse(message))
-            } catch {
-                call.finish(status: .invalidArgument, message: "invalid JSON: \(error)")
-                return
-            }
+        do {
+            request = try Self.request(from: message, encoding: encoding)
+        } catch {
+            call.finish(status: error.code, message: error.message)
+            return
         }
         if let deadline = context.deadline, deadline <= .now {
             call.finish(status: .deadlineExceeded, message: "deadline exceeded before the call started")
             return
         }
-        let kind = self.method.kind
+        let method = self.method
         let registry = self.registry
         let writer = self.writer
         registry.enter(writer)
         let task = Task {
             defer { registry.leave(writer) }
             do {
-                switch kind {
+                switch method {
                 case .unary(let handle):
                     call.finish(message: try await handle(request, encoding, context))
                 case .serverStreaming(let handle):
@@ -164,28 +196,25 @@ final class GRPCRequestHandler: RequestHandler {
                     call.finish(status: .ok, message: nil)
                 }
             } catch {
-                let status = Task.isCancelled && call.isFinished ? nil : context.status(for: error)
-                if let status { call.finish(status: status.code, message: status.message, retryAfter: status.retryAfterSeconds) }
+                call.finish(failure: error, context: context)
             }
         }
-        call.attach(task)
-        if let deadline = context.deadline {
-            Self.enforce(deadline, on: call)
-        }
+        call.attach(task, deadline: context.deadline)
     }
 
-    /// Ends the call with DEADLINE_EXCEEDED when the deadline passes first, cancelling the
-    /// handler. The timer is cancelled as soon as the call finishes otherwise.
-    private static func enforce(_ deadline: ContinuousClock.Instant, on call: GRPCCall) {
-        call.attachTimer(
-            Task {
-                do {
-                    try await Task.sleep(until: deadline)
-                } catch {
-                    return
-                }
-                call.finish(status: .deadlineExceeded, message: "deadline exceeded")
-            })
+    /// A deframed message as the handler's closure takes it: JSON is parsed here, on the event
+    /// loop, so that a malformed one is refused before any task starts.
+    static func request(from message: ByteBuffer, encoding: MessageEncoding) throws(RPCError) -> EncodedRequest {
+        switch encoding {
+        case .protobuf, .grpcFramedProtobuf:
+            return .protobuf(message)
+        case .json, .grpcFramedJSON:
+            do {
+                return .json(try JSONValue.parse(message))
+            } catch {
+                throw RPCError(.invalidArgument, "invalid JSON: \(error)")
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@ import Synchronization
 /// Request counts and latencies of every RPC and REST route, through swift-metrics (the app
 /// bootstraps the Prometheus backend): `rpc_server_requests_total` and the histogram
 /// `rpc_server_duration_seconds`, each labelled `method`, `code` (the gRPC status name; REST
-/// routes use the status their HTTP status maps from) and `transport` (`grpc`, `rest`).
+/// routes use the status their HTTP status maps from) and `transport` (`grpc`, `grpc_web`, `connect`, `rest`).
 ///
 /// Handles are made once per method, code and transport and then only read, without a lock
 /// or a shared reference count: a request's cost is two clock reads, one atomic load, a
@@ -72,16 +72,17 @@ public final class MethodInstruments: Sendable {
     /// part of its value.
     let logsRequests: Bool
     private let factory: any MetricsFactory
-    /// Indexed by `code * 2 + transport`.
+    /// Indexed by `code * protocols + transport`.
     private let slots: [Slot]
     private static let codeCount = 17
+    private static let protocolCount = WireProtocol.allCases.count
 
     init(method: String, factory: any MetricsFactory, logger: Logger) {
         self.method = method
         self.factory = factory
         self.logger = logger
         self.logsRequests = logger.logLevel <= .debug
-        self.slots = (0..<(Self.codeCount * 2)).map { _ in Slot() }
+        self.slots = (0..<(Self.codeCount * Self.protocolCount)).map { _ in Slot() }
         // Never freed: requests hold it `unowned(unsafe)` (see `CallRecord`). A few per method
         // for the life of the process, like the backend's own metrics.
         _ = Unmanaged.passRetained(self)
@@ -98,7 +99,7 @@ public final class MethodInstruments: Sendable {
     private func handles(code: RPCError.Code, transport: WireProtocol) -> Unmanaged<Handles> {
         // A code outside the canonical 17 (none of ours) is counted as UNKNOWN.
         let code = (0..<Self.codeCount).contains(code.rawValue) ? code : .unknown
-        let slot = self.slots[code.rawValue &* 2 &+ (transport == .grpc ? 0 : 1)]
+        let slot = self.slots[code.rawValue &* Self.protocolCount &+ transport.index]
         if let existing = slot.handles.load(ordering: .acquiring) { return existing }
         let dimensions = [("method", self.method), ("code", "\(code)"), ("transport", transport.rawValue)]
         let made = Unmanaged.passRetained(

@@ -12,26 +12,28 @@ final class RESTRequestHandler: RequestHandler {
     private let writer: ResponseWriter
     private let router: RPCRouter
     private let registry: CallRegistry
-    private let maxBodySize: Int
+    private let eventStreamHeartbeat: Duration
     private let logger: Logger
     /// Every answer goes out through `record.respond`: stamped with the request id, counted.
     private let record: CallRecord
-    private var body: ByteBuffer?
+    private var body: BoundedBody
     private var task: Task<Void, Never>?
     private var finished = false
 
     private init(
         head: RequestHead, route: RESTRoute, variables: [(name: String, value: String)], writer: ResponseWriter,
-        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, record: CallRecord, logger: Logger
+        router: RPCRouter, registry: CallRegistry, maxBodySize: Int, eventStreamHeartbeat: Duration, record: CallRecord,
+        logger: Logger
     ) {
         self.logger = logger
+        self.eventStreamHeartbeat = eventStreamHeartbeat
         self.head = head
         self.route = route
         self.variables = variables
         self.writer = writer
         self.router = router
         self.registry = registry
-        self.maxBodySize = maxBodySize
+        self.body = BoundedBody(limit: maxBodySize)
         self.record = record
     }
 
@@ -74,7 +76,7 @@ final class RESTRequestHandler: RequestHandler {
         }
         return RESTRequestHandler(
             head: head, route: route, variables: variables, writer: writer, router: router, registry: registry,
-            maxBodySize: maxBodySize, record: record, logger: logger)
+            maxBodySize: maxBodySize, eventStreamHeartbeat: limits.eventStreamHeartbeat, record: record, logger: logger)
     }
 
     private static func tooLarge(_ limit: Int) -> RPCError {
@@ -83,24 +85,17 @@ final class RESTRequestHandler: RequestHandler {
 
     func receiveBody(_ buffer: ByteBuffer) {
         guard !self.finished else { return }
-        var buffer = buffer
-        if (self.body?.readableBytes ?? 0) + buffer.readableBytes > self.maxBodySize {
+        if !self.body.append(buffer) {
             self.finished = true
-            let error = Self.tooLarge(self.maxBodySize)
+            let error = Self.tooLarge(self.body.limit)
             self.record.respond(RESTErrorBody.parts(for: error, status: 413), code: error.code, through: self.writer)
-            return
-        }
-        if self.body == nil {
-            self.body = buffer
-        } else {
-            self.body?.writeBuffer(&buffer)
         }
     }
 
     func receiveEnd() {
         guard !self.finished else { return }
         self.finished = true
-        let body = self.body ?? ByteBuffer()
+        let body = self.body.bytes ?? ByteBuffer()
         let writer = self.writer
         let record = self.record
         switch self.route.target {
@@ -114,7 +109,7 @@ final class RESTRequestHandler: RequestHandler {
                     RESTResponder.parts(for: response), code: RPCError.Code(httpStatus: response.status), through: writer)
             }
         case .rpc(let descriptor, let bodyIsMessage):
-            guard let method = self.router.handler(for: descriptor), case .unary(let handle) = method.kind else {
+            guard let method = self.router.handler(for: descriptor) else {
                 let error = RPCError(.unimplemented, "\(descriptor) is not served over REST")
                 record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
                 return
@@ -131,6 +126,20 @@ final class RESTRequestHandler: RequestHandler {
                 method: descriptor, metadata: RPCMetadata(requestHeaders: self.head.headers), deadline: nil,
                 wireProtocol: .rest, logger: self.logger, requestID: record.requestID,
                 connectionID: self.head.connectionID)
+            let handle: @Sendable (EncodedRequest, MessageEncoding, RPCContext) async throws -> ByteBuffer
+            switch method.kind {
+            case .unary(let unary):
+                handle = unary
+            case .serverStreaming(let streaming):
+                self.task = RESTEventStream.start(
+                    streaming, request: .json(request), context: context, writer: writer, record: record,
+                    registry: self.registry, heartbeat: self.eventStreamHeartbeat)
+                return
+            case .bidirectionalStreaming:
+                let error = RPCError(.unimplemented, "\(descriptor) streams both ways: call it over gRPC (HTTP/2)")
+                record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
+                return
+            }
             self.task = self.registry.start(for: writer) {
                 do {
                     let response = try await handle(.json(request), .json, context)

@@ -3,13 +3,16 @@ import Dispatch
 import FuzzSupport
 import Logging
 import NIOCore
+import ProtoDescriptors
 import RPC
+import ServerReflection
 import Synchronization
 import Transport
 
 /// A request as the RPC layer receives it from either protocol: the head (version, method,
 /// path, headers, one per input line until an empty one) and then the body, in chunks, through
-/// `RPCServer` with health, an authenticated method and REST routes for both.
+/// `RPCServer` with health, server reflection (bidirectional, over the real descriptors), an
+/// authenticated method and REST routes.
 ///
 /// Properties: every request gets exactly one complete response (a head, bodies, one end) or a
 /// reset, never both; a gRPC answer always carries a `grpc-status`; a REST error is the
@@ -68,6 +71,12 @@ private let server: RPCServer = {
         response.status = .serving
         try await stream.send(response)
     }
+    let reflection = BidirectionalStreamingMethod<ServerReflectionRequest, ServerReflectionResponse>(
+        service: "grpc.reflection.v1.ServerReflection", method: "ServerReflectionInfo")
+    router.register(reflection, policy: .open(maxRequestSize: 4096)) { requests, _, responses in
+        var session = ReflectionSession(index: descriptors, services: [reflection.descriptor.service])
+        for try await request in requests { try await responses.send(session.answer(request)) }
+    }
     router.register(getCall) { request, _ in
         var call = Call()
         call.id = request.id
@@ -79,6 +88,14 @@ private let server: RPCServer = {
             maxBodySize: 4096, gate: { $0.headers["x-signature"] == nil ? .json(401, #"{"code":16}"#) : nil }),
     ])
     return RPCServer(router: router, rest: rest, logger: logger)
+}()
+
+private let descriptors: DescriptorIndex = {
+    do {
+        return try DescriptorIndex(base64: ProtoDescriptors.files)
+    } catch {
+        propertyBroken("the generated descriptors do not index: \(error)")
+    }
 }()
 
 /// Handlers run in tasks; the properties are checked once they have all returned.

@@ -1,8 +1,9 @@
 public import ProtoWire
 import BookingAPI
 
-/// The request message of every RPC the server routes (CallService, ExpertService, Health): what
-/// a client can make it decode, from protobuf (gRPC) or JSON (REST). A fuzz input's first byte
+/// The request message of every RPC the server routes (CallService, ExpertService, Health,
+/// reflection): what a client can make it decode, from protobuf (gRPC) or JSON (REST; not
+/// reflection, which is gRPC only). A fuzz input's first byte
 /// picks one, so new types go at the end: inserting one would change what the committed
 /// corpus means.
 public enum RequestMessages {
@@ -13,5 +14,6 @@ public enum RequestMessages {
         ListExpertsRequest.self, GetExpertRequest.self, CreateExpertRequest.self, SetExpertAvailabilityRequest.self,
         HoldSlotRequest.self, ReleaseHoldRequest.self,
         HealthCheckRequest.self, HealthListRequest.self,
+        ServerReflectionRequest.self,
     ]
 }
