@@ -57,11 +57,23 @@ let package = Package(
         // Server reflection's answers: the descriptors indexed by file, symbol and extension.
         .target(name: "ServerReflection", dependencies: ["BookingAPI", "ProtoWire"], swiftSettings: strictSettings),
 
-        // HTTP/1.1 (NIOHTTP1) and HTTP/2 (nghttp2) on one port; knows HTTP, not RPC.
+        // TLS on the system OpenSSL (libssl, beside the libcrypto `Crypto` uses): certificate
+        // and key from PEM files, reloadable, and the NIO handler that runs an SSL over memory BIOs.
+        .target(
+            name: "TLS",
+            dependencies: [
+                "COpenSSL", "Crypto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            swiftSettings: hotPathSettings),
+        // HTTP/1.1 (NIOHTTP1) and HTTP/2 (nghttp2) on one port, in cleartext or behind TLS;
+        // knows HTTP, not RPC.
         .target(
             name: "Transport",
             dependencies: [
-                "CNGHTTP2",
+                "CNGHTTP2", "TLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -138,7 +150,7 @@ let package = Package(
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
                 "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
-                "Observability", "Crypto", "ProtoDescriptors", "ServerReflection",
+                "Observability", "Crypto", "ProtoDescriptors", "ServerReflection", "TLS",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,6 +201,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "TLSTests",
+            dependencies: [
+                "TLS", "COpenSSL", "TestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "OutboundHTTPTests",
@@ -213,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "TriggerDevTests", dependencies: ["TriggerDev", "OutboundHTTP", "TestSupport"], swiftSettings: strictSettings),
         // Test support shared by the test targets: providers at the network boundary (in process,
-        // or on a loopback socket) that record what they got, hex, fixed times.
+        // or on a loopback socket) that record what they got, hex, fixed times, throwaway certificates.
         .target(
             name: "TestSupport", dependencies: ["OutboundHTTP", "BookingStore"], path: "Tests/Support/TestSupport",
             swiftSettings: strictSettings),
@@ -236,7 +255,11 @@ let package = Package(
         // every other build it replays the corpus and regression files it is given.
         .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
         .target(
-            name: "FuzzSupport", dependencies: ["CLibFuzzer", "BookingAPI", "ProtoWire"], path: "Tests/Fuzz/FuzzSupport",
+            name: "FuzzSupport",
+            dependencies: [
+                "CLibFuzzer", "BookingAPI", "ProtoWire", .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Tests/Fuzz/FuzzSupport",
             swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzProtobuf",
@@ -261,6 +284,13 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Fuzz/FuzzHTTPConnection", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "FuzzTLSConnection",
+            dependencies: [
+                "FuzzSupport", "TLS", "Transport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Fuzz/FuzzTLSConnection", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzRPCRequest",
             dependencies: [

@@ -13,6 +13,7 @@
 #include <openssl/param_build.h>
 #include <openssl/decoder.h>
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 
 // Selection macros are built from other macros with `|`, which Swift does not import.
 static inline int c_openssl_selection_public_key(void) { return EVP_PKEY_PUBLIC_KEY; }
@@ -28,5 +29,22 @@ static inline const char *c_openssl_param_rsa_n(void) { return OSSL_PKEY_PARAM_R
 static inline const char *c_openssl_param_rsa_e(void) { return OSSL_PKEY_PARAM_RSA_E; }
 static inline const char *c_openssl_name_rsa(void) { return "RSA"; }
 static inline const char *c_openssl_name_pem(void) { return "PEM"; }
+
+// TLS settings that libssl spells as macros over SSL_CTX_ctrl or as `uint64_t` shifts, neither
+// of which Swift imports.
+static inline int c_openssl_ctx_set_min_tls12(SSL_CTX *ctx) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+}
+/// Options of a public server: the server picks the cipher from OpenSSL's default list, and
+/// neither side may renegotiate (a client-started renegotiation costs the server a handshake).
+static inline void c_openssl_ctx_set_server_options(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+}
+/// Idle connections give their record buffers back (tens of KiB each), and no session cache
+/// grows with clients: TLS 1.3 and 1.2 resume through stateless tickets only.
+static inline void c_openssl_ctx_set_server_modes(SSL_CTX *ctx) {
+    SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+}
 
 #endif

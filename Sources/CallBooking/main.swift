@@ -3,9 +3,9 @@ import Foundation
 import Logging
 import Observability
 
-// First, before any thread exists: every thread then inherits SIGTERM/SIGINT blocked, and a
-// signal sent during start-up stops the service once it is up (ShutdownSignal).
-let signals = ShutdownSignal.install()
+// First, before any thread exists: SIGTERM, SIGINT and SIGHUP are caught from here on, and a
+// signal sent during start-up takes effect once the service is up (ProcessSignals).
+let signals = ProcessSignals.install()
 let environment = ProcessInfo.processInfo.environment
 // JSON lines on stderr, with every configured secret redacted, from the first line on.
 let redactor = LogRedactor(secrets: AppConfig.secretValues(in: environment))

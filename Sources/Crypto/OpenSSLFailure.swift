@@ -3,9 +3,9 @@ internal import COpenSSL
 /// OpenSSL reports errors on a per-thread queue. Every failure path here drains it, because a
 /// stale entry is read by the next OpenSSL user on the same thread: libpq's TLS code on a pool
 /// thread, for instance, takes an old entry for its own failure.
-enum OpenSSLFailure {
+package enum OpenSSLFailure {
     /// The queued errors as one line, and an empty queue afterwards.
-    static func drain() -> String {
+    package static func drain() -> String {
         var messages: [String] = []
         while true {
             let code = ERR_get_error()

@@ -3,27 +3,32 @@ public import NIOCore
 import NIOConcurrencyHelpers
 import NIOPosix
 import Synchronization
+public import TLS
 
 /// Numbers connections across every server in the process (`RequestHead.connectionID`).
 private let connectionIDs = Atomic<UInt64>(0)
 
-/// Listens on one port for both HTTP/2 with prior knowledge and HTTP/1.1, and hands every
-/// request to one `HTTPResponder`.
+/// Listens on one port for both HTTP/2 with prior knowledge and HTTP/1.1, in cleartext or
+/// behind TLS, and hands every request to one `HTTPResponder`.
 public final class HTTPServer: Sendable {
     public struct Configuration: Sendable {
         public var host: String
         public var port: Int
         public var http2: HTTP2Settings
         public var limits: ConnectionLimits
+        /// Nil: cleartext. Otherwise every connection is TLS, started with the context current
+        /// when it is accepted.
+        public var tls: ReloadableTLSContext?
 
         public init(
             host: String = "0.0.0.0", port: Int = 3003, http2: HTTP2Settings = HTTP2Settings(),
-            limits: ConnectionLimits = ConnectionLimits()
+            limits: ConnectionLimits = ConnectionLimits(), tls: ReloadableTLSContext? = nil
         ) {
             self.host = host
             self.port = port
             self.http2 = http2
             self.limits = limits
+            self.tls = tls
         }
     }
 
@@ -56,6 +61,7 @@ public final class HTTPServer: Sendable {
         let admission = ConnectionAdmission(
             maxConnections: limits.maxConnections, maxPerPeer: limits.maxConnectionsPerPeer)
         let settings = configuration.http2
+        let tls = configuration.tls
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -87,7 +93,9 @@ public final class HTTPServer: Sendable {
                     id: connectionIDs.add(1, ordering: .relaxed).newValue, acceptedAt: acceptedAt, limits: limits,
                     slot: slot)
                 return channel.eventLoop.makeCompletedFuture {
-                    try Self.configure(channel, responder: responder, settings: settings, connection: connection, logger: logger)
+                    try Self.configure(
+                        channel, responder: responder, settings: settings, tls: tls?.current, connection: connection,
+                        logger: logger)
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
@@ -95,14 +103,17 @@ public final class HTTPServer: Sendable {
         return HTTPServer(listener: listener, connections: connections, admission: admission, logger: logger)
     }
 
-    /// Installs an accepted connection's handlers: reads stop while writes do not drain
-    /// (`BackPressureHandler`, with the channel's write-buffer water mark), then the protocol
-    /// sniffer picks HTTP/2 or HTTP/1.1. The one place a connection is built, tests included.
+    /// Installs an accepted connection's handlers: TLS when configured (its handshake counts
+    /// against the header timeout, which the sniffer keeps), reads stop while writes do not
+    /// drain (`BackPressureHandler`, with the channel's write-buffer water mark), then the
+    /// protocol sniffer picks HTTP/2 or HTTP/1.1. The one place a connection is built, tests
+    /// included.
     static func configure(
-        _ channel: any Channel, responder: any HTTPResponder, settings: HTTP2Settings, connection: AcceptedConnection,
-        logger: Logger
+        _ channel: any Channel, responder: any HTTPResponder, settings: HTTP2Settings, tls: TLSContext?,
+        connection: AcceptedConnection, logger: Logger
     ) throws {
         let pipeline = channel.pipeline.syncOperations
+        if let tls { try pipeline.addHandler(try TLSHandler(context: tls, logger: logger)) }
         try pipeline.addHandler(BackPressureHandler())
         try pipeline.addHandler(
             ProtocolSniffer(responder: responder, settings: settings, connection: connection, logger: logger))
@@ -117,7 +128,8 @@ public final class HTTPServer: Sendable {
             id: connectionIDs.add(1, ordering: .relaxed).newValue, acceptedAt: channel.eventLoop.now,
             limits: configuration.limits, slot: nil)
         try Self.configure(
-            channel, responder: responder, settings: configuration.http2, connection: connection, logger: logger)
+            channel, responder: responder, settings: configuration.http2, tls: configuration.tls?.current,
+            connection: connection, logger: logger)
     }
 
     /// Stops accepting connections and asks every open one to finish: HTTP/2 sends GOAWAY and

@@ -1,12 +1,15 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import TLS
 
 /// Chooses the HTTP version of a new connection from its first bytes: the HTTP/2 client
 /// preface (prior knowledge, what gRPC clients and `curl --http2-prior-knowledge` send)
 /// selects nghttp2, an HTTP/1.x request line NIOHTTP1, anything else is closed. It then
 /// replaces itself with that pipeline and replays what it has read. A client that sends nothing, or part of a preface, is closed
-/// once the header timeout has passed since the accept.
+/// once the header timeout has passed since the accept (behind TLS, the handshake included).
+/// A TLS client that chose `h2` through ALPN must then send the preface: HTTP/1.1 is not
+/// taken from it.
 final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -28,12 +31,13 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
 
     /// HTTP/2 once all 24 preface bytes match. Otherwise HTTP/1.1 once a whole first line has
     /// arrived and ends in ` HTTP/1.0` or ` HTTP/1.1` (NIOHTTP1 then parses the rest).
-    static func decide(_ bytes: ByteBuffer) -> Decision {
+    static func decide(_ bytes: ByteBuffer, http2Only: Bool = false) -> Decision {
         bytes.withUnsafeReadableBytes { raw in
             let count = min(raw.count, Self.http2Preface.count)
             if raw.prefix(count).elementsEqual(Self.http2Preface.prefix(count)) {
                 return count == Self.http2Preface.count ? .http2 : .needMoreBytes
             }
+            if http2Only { return .neither }
             guard let newline = raw.prefix(Self.maxRequestLine).firstIndex(of: UInt8(ascii: "\n")) else {
                 return raw.count >= Self.maxRequestLine ? .neither : .needMoreBytes
             }
@@ -51,6 +55,8 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
     private let logger: Logger
     private var buffered: ByteBuffer?
     private var prefaceTimeout: Scheduled<Void>?
+    /// ALPN chose `h2` (`TLSHandshakeCompleted`).
+    private var http2Only = false
 
     init(responder: any HTTPResponder, settings: HTTP2Settings, connection: AcceptedConnection, logger: Logger) {
         self.responder = responder
@@ -86,7 +92,7 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
             self.buffered = incoming
         }
         guard let bytes = self.buffered else { return }
-        let decision = Self.decide(bytes)
+        let decision = Self.decide(bytes, http2Only: self.http2Only)
         switch decision {
         case .needMoreBytes:
             return
@@ -118,6 +124,13 @@ final class ProtocolSniffer: ChannelInboundHandler, RemovableChannelHandler {
         self.buffered = nil
         context.fireChannelRead(self.wrapInboundOut(bytes))
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let handshake = event as? TLSHandshakeCompleted {
+            self.http2Only = handshake.applicationProtocol == .http2
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     /// NIOHTTP1's server pipeline, with its header limit set to HTTP/2's (16 KiB, as

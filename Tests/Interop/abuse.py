@@ -119,8 +119,7 @@ class Memory:
 
 def scrape(server):
     """GET /metrics from SCRAPER: {'name{labels}': value} of every sample."""
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", server.port, timeout=WAIT_SECONDS, source_address=(SCRAPER, 0))
+    connection = server.http_connection(timeout=WAIT_SECONDS, source_address=(SCRAPER, 0))
     try:
         connection.request("GET", "/metrics")
         response = connection.getresponse()

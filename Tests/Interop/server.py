@@ -2,7 +2,7 @@
 
 The binary is $CALL_BOOKING_BIN, else <repo>/.build/debug/call-booking. It reads PORT, HOST,
 SHUTDOWN_GRACE_SECONDS and LOG_LEVEL, logs to stderr, and is ready once `GET /api/health`
-answers. A server that is missing, never gets ready or does not exit 0 on SIGTERM is a test
+answers (over TLS, trusting `ca_file`, when the server is given TLS_CERT_FILE and TLS_KEY_FILE). A server that is missing, never gets ready or does not exit 0 on SIGTERM is a test
 failure carrying its stderr, never a skip.
 """
 
@@ -11,6 +11,7 @@ import os
 import pathlib
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -44,8 +45,10 @@ def free_port():
 class Server:
     """One call-booking process on a free loopback port."""
 
-    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None, extra_environment=None):
+    def __init__(self, grace_seconds=DEFAULT_GRACE_SECONDS, log_level="info", database_url=None, extra_environment=None,
+                 ca_file=None):
         self.path = binary_path()
+        self.ca_file = ca_file
         if not self.path.is_file():
             pytest.fail(
                 f"call-booking not found at {self.path}. Build it with "
@@ -86,7 +89,15 @@ class Server:
 
     @property
     def base_url(self):
-        return f"http://{HOST}:{self.port}"
+        return f"{'https' if self.ca_file else 'http'}://{HOST}:{self.port}"
+
+    def http_connection(self, timeout=2, source_address=None):
+        """An http.client connection to the server, HTTPS trusting `ca_file` when it has one."""
+        if self.ca_file:
+            context = ssl.create_default_context(cafile=self.ca_file)
+            return http.client.HTTPSConnection(HOST, self.port, timeout=timeout, source_address=source_address,
+                                               context=context)
+        return http.client.HTTPConnection(HOST, self.port, timeout=timeout, source_address=source_address)
 
     def stderr_tail(self, limit=4000):
         self.stderr.flush()
@@ -103,7 +114,7 @@ class Server:
                     f"stderr:\n{self.stderr_tail()}",
                     pytrace=False,
                 )
-            connection = http.client.HTTPConnection(HOST, self.port, timeout=2)
+            connection = self.http_connection()
             try:
                 connection.request("GET", "/api/health")
                 connection.getresponse().read()

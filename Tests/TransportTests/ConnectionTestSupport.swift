@@ -28,7 +28,7 @@ func makeConnection(
     let channel = EmbeddedChannel(loop: loop)
     let connection = AcceptedConnection(id: 7, acceptedAt: loop.now, limits: limits, slot: slot)
     try HTTPServer.configure(
-        channel, responder: responder, settings: settings, connection: connection, logger: Logger(label: "test"))
+        channel, responder: responder, settings: settings, tls: nil, connection: connection, logger: Logger(label: "test"))
     try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
     return channel
 }

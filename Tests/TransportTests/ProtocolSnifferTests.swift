@@ -40,3 +40,12 @@ import Testing
         #expect(self.decide(String(long.prefix(100))) == .needMoreBytes)
     }
 }
+
+extension ProtocolSnifferTests {
+    @Test func afterALPNChoseH2OnlyThePrefaceIsTaken() {
+        #expect(ProtocolSniffer.decide(ByteBuffer(string: "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), http2Only: true) == .http2)
+        #expect(ProtocolSniffer.decide(ByteBuffer(string: "PRI * HTTP/2"), http2Only: true) == .needMoreBytes)
+        #expect(ProtocolSniffer.decide(ByteBuffer(string: "GET / HTTP/1.1\r\n"), http2Only: true) == .neither)
+        #expect(ProtocolSniffer.decide(ByteBuffer(string: "G"), http2Only: true) == .neither)
+    }
+}

@@ -1,10 +1,8 @@
 /// Settings the contract names that this build does not implement yet. No setting is silent:
 /// each of these, when set, stops the server at start with an error saying so, rather than
-/// being accepted and ignored (a TLS key that is silently unused would serve cleartext).
+/// being accepted and ignored.
 extension AppConfig {
     static let notYetImplemented: [(variable: String, problem: String)] = [
-        ("TLS_CERT_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
-        ("TLS_KEY_FILE", "TLS is not implemented yet: unset TLS_CERT_FILE and TLS_KEY_FILE and terminate TLS in front of the server"),
         ("PREPARATION_FILE", "is not implemented yet"),
         ("DATABASE_READ_URL", "a read replica is not implemented yet"),
         ("CALL_END_GRACE_SECONDS", "is not implemented yet"),

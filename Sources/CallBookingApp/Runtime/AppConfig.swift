@@ -5,6 +5,7 @@ public import Logging
 import NIOCore
 public import RPC
 public import StreamVideo
+public import TLS
 public import Transport
 public import TriggerDev
 
@@ -60,6 +61,9 @@ public struct AppConfig: Sendable {
     public var eventStreamHeartbeat: Duration
     /// `EVENT_LOOP_THREADS` [the number of cores]: NIO event loops.
     public var eventLoopThreads: Int
+    /// `TLS_CERT_FILE` + `TLS_KEY_FILE` [unset: cleartext]: the port serves TLS with this
+    /// certificate chain and key, re-read on SIGHUP.
+    public var tls: TLSFiles?
 
     public struct Error: Swift.Error, CustomStringConvertible {
         public let variable: String
@@ -131,6 +135,7 @@ public struct AppConfig: Sendable {
             perCaller: try integer("MAX_WATCH_CALL_STREAMS_PER_CALLER", default: 10, in: 0...1000))
         self.eventStreamHeartbeat = .seconds(try integer("SSE_HEARTBEAT_SECONDS", default: 15, in: 1...3600))
         self.eventLoopThreads = try integer("EVENT_LOOP_THREADS", default: System.coreCount, in: 1...256)
+        self.tls = try Self.tlsFiles(environment)
     }
 }
 

@@ -7,6 +7,7 @@ import NIOPosix
 import Observability
 import RPC
 import StreamVideo
+import TLS
 import Transport
 
 /// Runs what `Components` builds: migrates, serves the router and REST table, runs the
@@ -16,6 +17,8 @@ public final class Application: Sendable {
     private let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     private let server: HTTPServer
+    /// The certificate new connections get, reloaded on SIGHUP; nil: cleartext.
+    private let tls: ReloadableTLSContext?
     private let rpc: RPCServer
     private let health: HealthStatusBoard
     private let pool: PGPool
@@ -66,11 +69,13 @@ public final class Application: Sendable {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: config.eventLoopThreads)
         do {
+            let tls = try config.tls.map { files throws(TLSContextError) in try ReloadableTLSContext(files: files) }
             let server = try await HTTPServer.start(
-                configuration: HTTPServer.Configuration(host: config.host, port: config.port, limits: config.connectionLimits),
+                configuration: HTTPServer.Configuration(
+                    host: config.host, port: config.port, limits: config.connectionLimits, tls: tls),
                 responder: rpc, group: group, logger: logger)
             return Application(
-                config: config, logger: logger, group: group, server: server, rpc: rpc, health: health, pool: pool,
+                config: config, logger: logger, group: group, server: server, tls: tls, rpc: rpc, health: health, pool: pool,
                 callChanges: callChanges, callWatches: callWatches, probe: probe, calendlySync: components.calendlySync.startPeriodicSync(),
                 retention: components.retention.start(), jobs: jobs)
         } catch {
@@ -85,7 +90,8 @@ public final class Application: Sendable {
     }
 
     private init(
-        config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer, rpc: RPCServer,
+        config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer,
+        tls: ReloadableTLSContext?, rpc: RPCServer,
         health: HealthStatusBoard, pool: PGPool, callChanges: CallChangeFeed, callWatches: CallWatchHub,
         probe: Task<Void, Never>, calendlySync: Task<Void, Never>,
         retention: Task<Void, Never>, jobs: Task<Void, Never>
@@ -94,6 +100,7 @@ public final class Application: Sendable {
         self.logger = logger
         self.group = group
         self.server = server
+        self.tls = tls
         self.rpc = rpc
         self.health = health
         self.pool = pool
@@ -106,11 +113,29 @@ public final class Application: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT (caught since `signals` was installed), then shuts down
-    /// gracefully.
-    public func runUntilSignalled(_ signals: ShutdownSignal) async {
-        let signal = await signals.wait()
+    /// gracefully. Meanwhile each SIGHUP reloads the TLS certificate.
+    public func runUntilSignalled(_ signals: ProcessSignals) async {
+        let reloads = Task { for await _ in signals.reloads { self.reloadCertificate() } }
+        let signal = await signals.shutdownRequested()
+        reloads.cancel()
         self.logger.info("shutting down", metadata: ["signal": "\(signal)"])
         await self.shutDown()
+    }
+
+    /// Re-reads `TLS_CERT_FILE` and `TLS_KEY_FILE`: connections accepted from now on get the
+    /// new certificate, open ones keep theirs. Files that fail to load leave the current
+    /// certificate in use.
+    func reloadCertificate() {
+        guard let tls = self.tls else {
+            self.logger.info("SIGHUP: nothing to reload (no TLS)")
+            return
+        }
+        do {
+            try tls.reload()
+            self.logger.info("reloaded the TLS certificate", metadata: ["file": "\(tls.files.certificateChain)"])
+        } catch {
+            self.logger.error("kept the current TLS certificate: the files do not load", metadata: ["error": "\(error)"])
+        }
     }
 
     /// CONTRACT.md "Health": health goes NOT_SERVING and Watch and WatchCall streams end, connections get

@@ -4,8 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// SIGTERM and SIGINT, caught from `install()` on, so the process shuts down gracefully
-/// instead of dying mid-request.
+/// SIGTERM and SIGINT, which shut the process down gracefully instead of letting it die
+/// mid-request, and SIGHUP, which reloads what can be reloaded (the TLS certificate), all
+/// caught from `install()` on.
 ///
 /// A classic self-pipe: a process-wide handler writes the signal's number to a pipe (`write` is
 /// async-signal-safe) and one thread reads it. Whichever thread the kernel picks runs the
@@ -13,16 +14,19 @@ import Glibc
 /// libdispatch reads them through a signalfd while only its own thread blocks them, so a
 /// SIGTERM could go to another thread, find the disposition ignored and vanish, and the
 /// process never stopped. Call `install()` first in `main`: a signal during start-up then
-/// stops the service once it is up.
-public struct ShutdownSignal: Sendable {
-    private let signals: AsyncStream<Int32>
+/// takes effect once the service is up.
+public struct ProcessSignals: Sendable {
+    private let shutdowns: AsyncStream<Int32>
+    /// One element per SIGHUP (several close together may arrive as fewer: each reload reads
+    /// the files as they are then).
+    public let reloads: AsyncStream<Void>
 
-    public static func install() -> ShutdownSignal {
+    public static func install() -> ProcessSignals {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { fatalError("cannot create the signal pipe: errno \(errno)") }
         signalPipeWriteEnd = ends[1]
         let readEnd = ends[0]
-        for number in [SIGTERM, SIGINT] {
+        for number in [SIGTERM, SIGINT, SIGHUP] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
                 var byte = UInt8(truncatingIfNeeded: number)
@@ -32,13 +36,14 @@ public struct ShutdownSignal: Sendable {
             action.sa_flags = Int32(SA_RESTART)
             sigaction(number, &action, nil)
         }
-        let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
+        let (shutdowns, shutdown) = AsyncStream.makeStream(of: Int32.self)
+        let (reloads, reload) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let reader = Thread {
             var byte: UInt8 = 0
             while true {
                 let count = read(readEnd, &byte, 1)
                 if count == 1 {
-                    continuation.yield(Int32(byte))
+                    if Int32(byte) == SIGHUP { reload.yield() } else { shutdown.yield(Int32(byte)) }
                 } else if count == 0 || errno != EINTR {
                     return
                 }
@@ -46,12 +51,12 @@ public struct ShutdownSignal: Sendable {
         }
         reader.name = "signals"
         reader.start()
-        return ShutdownSignal(signals: signals)
+        return ProcessSignals(shutdowns: shutdowns, reloads: reloads)
     }
 
-    /// The first signal received (also one received before this call). Call once.
-    public func wait() async -> Int32 {
-        for await number in self.signals { return number }
+    /// The first SIGTERM or SIGINT received (also one received before this call). Call once.
+    public func shutdownRequested() async -> Int32 {
+        for await number in self.shutdowns { return number }
         return 0
     }
 }
