@@ -26,6 +26,12 @@ public struct Call: ProtoMessage {
     public var calendlyInviteeURI = ""
     public var createdAt: Timestamp?
     public var updatedAt: Timestamp?
+    /// What to prepare, resolved when the call was booked.
+    public var preparationInstructions = ""
+    /// `scheduledStart` as RFC 3339 with the offset of the customer's zone; empty when unknown.
+    public var customerLocalStart = ""
+    /// `scheduledStart` as RFC 3339 with the offset of the expert's zone; empty without an expert.
+    public var expertLocalStart = ""
 
     public init() {}
 
@@ -51,6 +57,9 @@ public struct Call: ProtoMessage {
         .string(18, "calendly_invitee_uri", \.calendlyInviteeURI),
         .message(19, "created_at", \.createdAt),
         .message(20, "updated_at", \.updatedAt),
+        .string(21, "preparation_instructions", \.preparationInstructions),
+        .string(22, "customer_local_start", \.customerLocalStart),
+        .string(23, "expert_local_start", \.expertLocalStart),
     ]
 }
 

@@ -19,6 +19,8 @@ public struct Expert: ProtoMessage {
     public var scheduling: SchedulingRules?
     /// Bookable slots of `ListExpertsRequest.slotMinutes` in the requested window (ListExperts only).
     public var availableSlots: [TimeSlot] = []
+    /// What a customer should prepare for a call with this expert; empty: the specialty's default.
+    public var preparationInstructions = ""
 
     public init() {}
 
@@ -37,6 +39,7 @@ public struct Expert: ProtoMessage {
         .message(11, "time_off", \.timeOff),
         .message(12, "scheduling", \.scheduling),
         .message(13, "available_slots", \.availableSlots),
+        .string(15, "preparation_instructions", \.preparationInstructions),
     ]
 }
 
@@ -111,6 +114,9 @@ public struct LocalTimeRange: ProtoMessage {
 public struct TimeSlot: ProtoMessage {
     public var start: Timestamp?
     public var end: Timestamp?
+    /// Output only: `start` and `end` as RFC 3339 with a zone's offset ("2030-01-07T10:00:00+01:00").
+    public var localStart = ""
+    public var localEnd = ""
 
     public init() {}
 
@@ -118,6 +124,8 @@ public struct TimeSlot: ProtoMessage {
     public static let schema: MessageSchema<TimeSlot> = [
         .message(1, "start", \.start),
         .message(2, "end", \.end),
+        .string(3, "local_start", \.localStart),
+        .string(4, "local_end", \.localEnd),
     ]
 }
 

@@ -5,7 +5,8 @@ public struct ListExpertsRequest: ProtoMessage {
     public var specialty = ""
     public var availableFrom: Timestamp?
     public var availableTo: Timestamp?
-    /// IANA timezone of the client, for display; slots are absolute times regardless.
+    /// IANA timezone of the client: available slots' local times are written in it (empty: in
+    /// each expert's own). Slots are absolute times regardless.
     public var timezone = ""
     /// Length of each available slot; 0 means 30.
     public var slotMinutes: Int32 = 0

@@ -14,8 +14,9 @@ import TestSupport
 
     static let context = [QuestionAnswer(question: "What do you need?", answer: "Help with a rental income form")]
 
-    @Test func theCustomersReminderNamesTheCallItsTimesAndHowToJoin() throws {
-        let call = lifecycleCall(start: "2030-01-07T09:00:00Z", context: Self.context)
+    @Test func theCustomersReminderNamesTheCallItsTimesHowToJoinAndWhatToPrepare() throws {
+        var call = lifecycleCall(start: "2030-01-07T09:00:00Z", context: Self.context)
+        call.preparationInstructions = "Bring last year's return and this year's payslips."
         let expert = Expert.named(zone: "America/New_York")
         let reminder = try #require(ReminderPlan(call: call, expert: expert, offsetsMinutes: [15], now: longAgo).reminders.first)
         let id = call.id.uuidString
@@ -29,6 +30,7 @@ import TestSupport
             "kind":"call.reminder","minutesBefore":15,"otherParty":{"name":"Ada Expert","role":"expert"},\
             "preparation":["Join from a quiet place with a stable connection, and check your camera and microphone beforehand.",\
             "Write down the questions you want answered about “Tax return 2029”."],\
+            "preparationInstructions":"Bring last year's return and this year's payslips.",\
             "recipient":{"email":"dana@example.org","name":"Dana Lee","role":"customer","timeZone":"Europe/Berlin","userId":"user_2hK9abc"},\
             "start":{"display":"Monday, 7 January 2030, 10:00 CET","local":"2030-01-07T10:00:00+01:00",\
             "timeZone":"Europe/Berlin","utc":"2030-01-07T09:00:00Z"},\
@@ -36,8 +38,9 @@ import TestSupport
             """)
     }
 
-    @Test func theExpertsReminderIsInTheirZoneAndCarriesTheCustomersAnswers() throws {
-        let call = lifecycleCall(start: "2030-01-07T09:00:00Z", context: Self.context)
+    @Test func theExpertsReminderIsInTheirZoneAndCarriesTheCustomersAnswersAndWhatTheyWereAskedToPrepare() throws {
+        var call = lifecycleCall(start: "2030-01-07T09:00:00Z", context: Self.context)
+        call.preparationInstructions = "Bring last year's return."
         let expert = Expert.named(zone: "America/New_York")
         let reminder = try #require(
             ReminderPlan(call: call, expert: expert, offsetsMinutes: [1440], now: longAgo).reminders.first { $0.recipient.role == .expert })
@@ -52,6 +55,7 @@ import TestSupport
         #expect(text.contains(#""customerContext":[{"answer":"Help with a rental income form","question":"What do you need?"}]"#))
         #expect(text.contains(#""recipient":{"email":"ada@example.com","expertId":"\#(ExpertID.number(1))","name":"Ada Expert""#))
         #expect(text.contains(#""minutesBefore":1440"#))
+        #expect(text.contains(#""preparationInstructions":"Bring last year's return.""#))
     }
 
     @Test func aCompletedCallsFollowUpHasBothSidesInTheirOwnZones() throws {

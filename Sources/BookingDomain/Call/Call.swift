@@ -31,6 +31,12 @@ public struct Call: Hashable, Sendable {
     public var calendlyInviteeURI: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// What to prepare, resolved at booking (`PreparationGuide`) and kept as it was then.
+    public var preparationInstructions: String
+    /// The assigned expert's IANA zone as it was when the call was read: not the call's own
+    /// data (the store reads it from the expert, so a moved expert is seen at once); nil without
+    /// an expert or for a call built in memory.
+    public var expertTimeZone: String?
 
     public init(
         id: CallID,
@@ -51,7 +57,9 @@ public struct Call: Hashable, Sendable {
         calendlyEventURI: String? = nil,
         calendlyInviteeURI: String? = nil,
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        preparationInstructions: String = "",
+        expertTimeZone: String? = nil
     ) {
         self.id = id
         self.state = state
@@ -72,10 +80,22 @@ public struct Call: Hashable, Sendable {
         self.calendlyInviteeURI = calendlyInviteeURI
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.preparationInstructions = preparationInstructions
+        self.expertTimeZone = expertTimeZone
     }
 
     /// The booked range `[scheduledStart, scheduledEnd)`.
     public var scheduled: TimeSlot { TimeSlot(start: self.scheduledStart, end: self.scheduledEnd) }
+
+    /// `scheduledStart` in the customer's zone; nil when it is unknown.
+    public var customerLocalStart: String? {
+        LocalTimestamp.text(self.scheduledStart, zoneIdentifier: self.customer.timeZone)
+    }
+
+    /// `scheduledStart` in the expert's zone; nil without an expert.
+    public var expertLocalStart: String? {
+        self.expertTimeZone.flatMap { LocalTimestamp.text(self.scheduledStart, zoneIdentifier: $0) }
+    }
 
     /// `ended_at − started_at`, the duration analytics use; `nil` unless both are known.
     public var duration: TimeInterval? {

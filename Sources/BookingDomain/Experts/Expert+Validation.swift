@@ -21,6 +21,8 @@ extension Expert {
         }
         try FieldRules.length(self.clerkUserID, atMost: 128, field: "expert.clerk_user_id")
         try FieldRules.length(self.calendlyUserURI, atMost: 2_048, field: "expert.calendly_user_uri")
+        try FieldRules.length(
+            self.preparationInstructions, atMost: PreparationGuide.maximumLength, field: "expert.preparation_instructions")
         _ = try self.scheduling.validated(field: "expert.scheduling")
         _ = try AvailabilityUpdate(
             validating: self.weeklyHours, timeOff: self.timeOff, dateOverrides: self.dateOverrides,

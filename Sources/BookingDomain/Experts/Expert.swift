@@ -23,6 +23,9 @@ public struct Expert: Hashable, Sendable {
     public var scheduling: SchedulingRules
     /// Other hours (or none) on given local dates, replacing that day's weekly hours.
     public var dateOverrides: [DateOverride]
+    /// What a customer should prepare for a call with this expert; empty: the specialty's
+    /// default (`PreparationGuide`).
+    public var preparationInstructions: String
 
     public init(
         id: ExpertID,
@@ -36,7 +39,8 @@ public struct Expert: Hashable, Sendable {
         weeklyHours: [WeeklyHours] = [],
         timeOff: [TimeSlot] = [],
         scheduling: SchedulingRules = SchedulingRules(),
-        dateOverrides: [DateOverride] = []
+        dateOverrides: [DateOverride] = [],
+        preparationInstructions: String = ""
     ) {
         self.id = id
         self.name = name
@@ -50,6 +54,7 @@ public struct Expert: Hashable, Sendable {
         self.timeOff = timeOff
         self.scheduling = scheduling
         self.dateOverrides = dateOverrides
+        self.preparationInstructions = preparationInstructions
     }
 
     /// Case-insensitive, ignoring surrounding spaces; an empty request matches anyone.

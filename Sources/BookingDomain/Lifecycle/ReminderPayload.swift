@@ -15,6 +15,9 @@ public struct ReminderPayload: Hashable, Sendable, Encodable {
     public var end: ZonedTime
     public var join: JoinInstructions
     public var preparation: [String]
+    /// What the customer was asked to prepare when the call was booked (`Call.preparationInstructions`),
+    /// in both reminders: the expert sees what their customer was told.
+    public var preparationInstructions: String
     /// The customer's booking answers, for the expert's reminder only.
     public var customerContext: [QuestionAnswer]
 
@@ -45,6 +48,7 @@ public struct ReminderPayload: Hashable, Sendable, Encodable {
             timeZone: recipient.timeZone)
         self.join = join
         self.preparation = Self.preparation(for: recipient.role, call: call)
+        self.preparationInstructions = call.preparationInstructions
     }
 
     static func preparation(for role: CallParticipant.Role, call: Call) -> [String] {
@@ -65,7 +69,8 @@ public struct ReminderPayload: Hashable, Sendable, Encodable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, callId, topic, minutesBefore, recipient, otherParty, start, end, join, preparation, customerContext
+        case kind, callId, topic, minutesBefore, recipient, otherParty, start, end, join, preparation, preparationInstructions
+        case customerContext
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -80,6 +85,7 @@ public struct ReminderPayload: Hashable, Sendable, Encodable {
         try container.encode(self.end, forKey: .end)
         try container.encode(self.join, forKey: .join)
         try container.encode(self.preparation, forKey: .preparation)
+        try container.encode(self.preparationInstructions, forKey: .preparationInstructions)
         if !self.customerContext.isEmpty {
             try container.encode(self.customerContext.map(QuestionAnswerJSON.init), forKey: .customerContext)
         }

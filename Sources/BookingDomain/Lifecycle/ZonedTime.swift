@@ -23,16 +23,16 @@ public struct ZonedTime: Hashable, Sendable, Encodable {
         let offset = zone.secondsFromGMT(for: instant)
         let (date, seconds) = zone.wallClock(at: instant)
         self.timeZone = known == nil ? "UTC" : identifier
-        self.local = "\(date)T\(Self.clock(seconds, withSeconds: true))\(Self.offsetText(offset))"
+        self.local = LocalTimestamp.text(instant, in: zone)
         self.utc = Self.utcText(instant)
         self.display = "\(Self.weekdayNames[date.weekday.rawValue - 1]), \(date.day) \(Self.monthNames[date.month - 1]) \(date.year), "
-            + "\(Self.clock(seconds, withSeconds: false)) \(Self.abbreviation(self.timeZone, zone, at: instant, offset: offset))"
+            + "\(LocalTimestamp.clock(seconds, withSeconds: false)) \(Self.abbreviation(self.timeZone, zone, at: instant, offset: offset))"
     }
 
     /// ISO 8601 in UTC, whole seconds: "2030-01-07T09:00:00Z".
     public static func utcText(_ instant: Date) -> String {
         let (date, seconds) = Self.utcZone.wallClock(at: instant)
-        return "\(date)T\(Self.clock(seconds, withSeconds: true))Z"
+        return "\(date)T\(LocalTimestamp.clock(seconds, withSeconds: true))Z"
     }
 
     private static let utcZone = TimeZone(identifier: "UTC")!
@@ -42,25 +42,12 @@ public struct ZonedTime: Hashable, Sendable, Encodable {
         "July", "August", "September", "October", "November", "December",
     ]
 
-    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-
-    private static func clock(_ secondsOfDay: Int, withSeconds: Bool) -> String {
-        let text = "\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60))"
-        return withSeconds ? text + ":\(two(secondsOfDay % 60))" : text
-    }
-
-    /// "+01:00", "-03:30", "+00:00".
-    private static func offsetText(_ seconds: Int) -> String {
-        let minutes = abs(seconds) / 60
-        return (seconds < 0 ? "-" : "+") + "\(two(minutes / 60)):\(two(minutes % 60))"
-    }
-
     /// "CET", "EDT" for the zones `ZoneAbbreviations` lists; otherwise the offset, "UTC+05:45"
     /// ("UTC" at zero).
     private static func abbreviation(_ identifier: String, _ zone: TimeZone, at instant: Date, offset: Int) -> String {
         if let names = ZoneAbbreviations.names(for: identifier) {
             return zone.isDaylightSavingTime(for: instant) ? names.daylight : names.standard
         }
-        return offset == 0 ? "UTC" : "UTC" + Self.offsetText(offset)
+        return offset == 0 ? "UTC" : "UTC" + LocalTimestamp.offsetText(offset)
     }
 }

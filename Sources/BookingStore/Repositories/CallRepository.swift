@@ -101,12 +101,13 @@ public struct CallRepository: Sendable {
             INSERT INTO calls.calls AS c (id, state, expert_id, customer_user_id, customer_email, customer_name,
                 customer_time_zone, topic, specialty, scheduled_start, scheduled_end, customer_context,
                 calendly_event_uri, calendly_invitee_uri, rescheduled_from_call_id, request_id, assignment,
-                buffer_before_minutes, buffer_after_minutes)
+                buffer_before_minutes, buffer_after_minutes, preparation_instructions)
             VALUES ($1::uuid, 'SCHEDULED', $2::uuid, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''),
                 $7, nullif($8, ''), to_timestamp($9), to_timestamp($10), $11::jsonb, $12, $13, $14::uuid, $15,
                 $16::jsonb,
                 coalesce($17::int, (SELECT e.buffer_before_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
-                coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0))
+                coalesce($18::int, (SELECT e.buffer_after_minutes FROM calls.experts e WHERE e.id = $2::uuid), 0),
+                $19)
             RETURNING \(CallRow.columns)
             """,
             [
@@ -115,7 +116,7 @@ public struct CallRepository: Sendable {
                 call.scheduledStart.timeIntervalSince1970, call.scheduledEnd.timeIntervalSince1970,
                 CallRow.contextJSON(call.customerContext), call.calendlyEventURI, call.calendlyInviteeURI,
                 call.rescheduledFrom?.uuidString, requestID, CallRow.assignmentJSON(call.assignment),
-                buffers?.beforeMinutes, buffers?.afterMinutes,
+                buffers?.beforeMinutes, buffers?.afterMinutes, call.preparationInstructions,
             ])
         guard let row = inserted.first else { throw StoreError(code: .unexpectedResult, message: "insert returned no row") }
         return try CallRow.decode(row)

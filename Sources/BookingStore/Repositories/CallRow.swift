@@ -1,13 +1,16 @@
 import BookingDomain
 import Foundation
 
-/// Columns and decoding of `calls.calls`.
+/// Columns and decoding of `calls.calls`, with the assigned expert's zone (for the call's local
+/// times) read from `calls.experts` in the same statement.
 enum CallRow {
     static let columns = """
         c.id, c.state, c.expert_id, c.customer_user_id, c.customer_email, c.customer_name, c.customer_time_zone,
         c.topic, c.scheduled_start, c.scheduled_end, c.started_at, c.ended_at, c.customer_context::text AS customer_context,
         c.calendly_event_uri, c.calendly_invitee_uri, c.rescheduled_from_call_id, c.rescheduled_to_call_id,
-        c.cancellation_reason, c.no_show_party, c.assignment::text AS assignment, c.created_at, c.updated_at
+        c.cancellation_reason, c.no_show_party, c.assignment::text AS assignment, c.created_at, c.updated_at,
+        c.preparation_instructions,
+        (SELECT x.time_zone FROM calls.experts x WHERE x.id = c.expert_id) AS expert_time_zone
         """
 
     static func decode(_ row: PGRow) throws(StoreError) -> Call {
@@ -32,7 +35,9 @@ enum CallRow {
             rescheduledTo: try row.uuid("rescheduled_to_call_id").map(CallID.init),
             calendlyEventURI: try row.string("calendly_event_uri"),
             calendlyInviteeURI: try row.string("calendly_invitee_uri"),
-            createdAt: try row.require(Date.self, "created_at"), updatedAt: try row.require(Date.self, "updated_at"))
+            createdAt: try row.require(Date.self, "created_at"), updatedAt: try row.require(Date.self, "updated_at"),
+            preparationInstructions: try row.string("preparation_instructions") ?? "",
+            expertTimeZone: try row.string("expert_time_zone"))
     }
 
     // MARK: JSON columns

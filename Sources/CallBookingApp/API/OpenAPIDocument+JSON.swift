@@ -542,7 +542,7 @@ extension OpenAPIDocument {
             "schema": {
               "type": "string"
             },
-            "description": "IANA timezone of the client, for display; slots are absolute times regardless."
+            "description": "IANA timezone of the client: available slots' local_start and local_end are written in\nit (empty: in each expert's own). Slots are absolute times regardless."
           },
           {
             "name": "slotMinutes",
@@ -1043,6 +1043,18 @@ extension OpenAPIDocument {
               "null"
             ],
             "format": "date-time"
+          },
+          "preparationInstructions": {
+            "type": "string",
+            "description": "What to prepare, resolved when the call was booked: the expert's own text, else the\ndefault for the specialty (PREPARATION_FILE), else a generic text. Reminders send it."
+          },
+          "customerLocalStart": {
+            "type": "string",
+            "description": "scheduled_start as RFC 3339 with the offset of the customer's timezone\n(\"2030-01-07T10:00:00+01:00\"); empty when the customer's timezone is unknown."
+          },
+          "expertLocalStart": {
+            "type": "string",
+            "description": "scheduled_start as RFC 3339 with the offset of the assigned expert's timezone; empty\nwithout an expert."
           }
         },
         "required": [
@@ -1065,7 +1077,10 @@ extension OpenAPIDocument {
           "calendlyEventUri",
           "calendlyInviteeUri",
           "createdAt",
-          "updatedAt"
+          "updatedAt",
+          "preparationInstructions",
+          "customerLocalStart",
+          "expertLocalStart"
         ],
         "additionalProperties": false
       },
@@ -1493,6 +1508,10 @@ extension OpenAPIDocument {
               "$ref": "#/components/schemas/TimeSlot"
             },
             "description": "Bookable slots of ListExpertsRequest.slot_minutes in the requested window (ListExperts only)."
+          },
+          "preparationInstructions": {
+            "type": "string",
+            "description": "What a customer should prepare for a call with this expert; empty: the specialty's default."
           }
         },
         "required": [
@@ -1507,7 +1526,8 @@ extension OpenAPIDocument {
           "dateOverrides",
           "timeOff",
           "scheduling",
-          "availableSlots"
+          "availableSlots",
+          "preparationInstructions"
         ],
         "additionalProperties": false
       },
@@ -1614,6 +1634,10 @@ extension OpenAPIDocument {
               "$ref": "#/components/schemas/TimeSlotInput"
             },
             "description": "Bookable slots of ListExpertsRequest.slot_minutes in the requested window (ListExperts only)."
+          },
+          "preparationInstructions": {
+            "type": "string",
+            "description": "What a customer should prepare for a call with this expert; empty: the specialty's default."
           }
         },
         "additionalProperties": false
@@ -2074,11 +2098,20 @@ extension OpenAPIDocument {
               "null"
             ],
             "format": "date-time"
+          },
+          "localStart": {
+            "type": "string",
+            "description": "Output only: start and end as RFC 3339 with the offset of a timezone\n(\"2030-01-07T10:00:00+01:00\"): ListExpertsRequest.timezone for available slots when\ngiven, else the expert's own. Ignored in requests."
+          },
+          "localEnd": {
+            "type": "string"
           }
         },
         "required": [
           "start",
-          "end"
+          "end",
+          "localStart",
+          "localEnd"
         ],
         "additionalProperties": false
       },
@@ -2093,6 +2126,13 @@ extension OpenAPIDocument {
           "end": {
             "type": "string",
             "format": "date-time"
+          },
+          "localStart": {
+            "type": "string",
+            "description": "Output only: start and end as RFC 3339 with the offset of a timezone\n(\"2030-01-07T10:00:00+01:00\"): ListExpertsRequest.timezone for available slots when\ngiven, else the expert's own. Ignored in requests."
+          },
+          "localEnd": {
+            "type": "string"
           }
         },
         "additionalProperties": false

@@ -37,6 +37,9 @@ extension BookingAPI.Call {
         }
         self.createdAt = Timestamp(date: call.createdAt)
         self.updatedAt = Timestamp(date: call.updatedAt)
+        self.preparationInstructions = call.preparationInstructions
+        self.customerLocalStart = call.customerLocalStart ?? ""
+        self.expertLocalStart = call.expertLocalStart ?? ""
     }
 }
 

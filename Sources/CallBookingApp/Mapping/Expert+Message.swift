@@ -1,12 +1,18 @@
 import BookingAPI
 import BookingDomain
+import Foundation
 import ProtoWire
 
 extension BookingAPI.Expert {
     /// `showPrivate`: email, Clerk and Calendly ids, scheduling and time off are for admins and
-    /// the expert themselves (CONTRACT.md "Who may do what").
-    init(_ expert: BookingDomain.Expert, showPrivate: Bool, availableSlots: [BookingDomain.TimeSlot] = []) {
+    /// the expert themselves (CONTRACT.md "Who may do what"). Slots carry their local times in
+    /// `slotZone` (ListExperts' `timezone`) or else the expert's zone; time off always in theirs.
+    init(
+        _ expert: BookingDomain.Expert, showPrivate: Bool, availableSlots: [BookingDomain.TimeSlot] = [],
+        slotZone: TimeZone? = nil
+    ) {
         self.init()
+        let ownZone = TimeZone(identifier: expert.timeZone)
         self.id = expert.id.uuidString
         self.name = expert.name
         self.specialties = expert.specialties
@@ -24,12 +30,13 @@ extension BookingAPI.Expert {
                 }
             }
         }
-        self.availableSlots = availableSlots.map(BookingAPI.TimeSlot.init)
+        self.preparationInstructions = expert.preparationInstructions
+        self.availableSlots = availableSlots.map { BookingAPI.TimeSlot($0, localIn: slotZone ?? ownZone) }
         guard showPrivate else { return }
         self.email = expert.email
         self.clerkUserID = expert.clerkUserID
         self.calendlyUserURI = expert.calendlyUserURI
-        self.timeOff = expert.timeOff.map(BookingAPI.TimeSlot.init)
+        self.timeOff = expert.timeOff.map { BookingAPI.TimeSlot($0, localIn: ownZone) }
         let rules = expert.scheduling
         self.scheduling = BookingAPI.SchedulingRules.with {
             $0.bufferBeforeMinutes = Int32(rules.bufferBeforeMinutes)
@@ -54,10 +61,15 @@ extension BookingAPI.WeeklyHours {
 }
 
 extension BookingAPI.TimeSlot {
-    init(_ slot: BookingDomain.TimeSlot) {
+    /// With `localStart`/`localEnd` in `zone` (none without one).
+    init(_ slot: BookingDomain.TimeSlot, localIn zone: TimeZone?) {
         self.init()
         self.start = Timestamp(date: slot.start)
         self.end = Timestamp(date: slot.end)
+        if let zone {
+            self.localStart = LocalTimestamp.text(slot.start, in: zone)
+            self.localEnd = LocalTimestamp.text(slot.end, in: zone)
+        }
     }
 }
 

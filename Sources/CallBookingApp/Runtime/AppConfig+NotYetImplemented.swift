@@ -3,7 +3,6 @@
 /// being accepted and ignored.
 extension AppConfig {
     static let notYetImplemented: [(variable: String, problem: String)] = [
-        ("PREPARATION_FILE", "is not implemented yet"),
         ("DATABASE_READ_URL", "a read replica is not implemented yet"),
         ("CALL_END_GRACE_SECONDS", "is not implemented yet"),
     ]

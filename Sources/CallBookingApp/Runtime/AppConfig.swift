@@ -16,7 +16,8 @@ public struct AppConfig: Sendable {
     public var port: Int
     public var shutdownGrace: Duration
     public var logLevel: Logger.Level
-    /// `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`, `HOLD_MINUTES`: the product's rules.
+    /// `REMINDER_OFFSETS_MINUTES`, `NO_SHOW_GRACE_SECONDS`, `HOLD_MINUTES`, `PREPARATION_FILE`…: the
+    /// product's rules.
     public var product: ProductSettings
     /// `DATABASE_URL` (required), `DATABASE_POOL_SIZE`, `DATABASE_STATEMENT_TIMEOUT_MS`.
     public var database: PGConfiguration

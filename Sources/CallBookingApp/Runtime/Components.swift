@@ -63,7 +63,7 @@ struct Components {
         healthService.register(in: &router)
         let callService = CallService(
             calls: calls, experts: experts, directory: directory, holds: holds, claims: claims, authenticator: authenticator,
-            now: now, videoCallType: config.stream.callType, rateLimit: rateLimit)
+            now: now, videoCallType: config.stream.callType, rateLimit: rateLimit, preparation: config.product.preparation)
         callService.register(in: &router)
         CallWatchService(calls: callService, hub: self.callWatches, authenticator: authenticator).register(in: &router)
         VideoService(
@@ -91,7 +91,8 @@ struct Components {
         let ledger = WebhookDeliveryLedger(calls: calls)
         let calendlyWebhook = try CalendlyWebhookEndpoint(
             configuration: config.calendly, calls: calls, experts: experts, directory: directory, ledger: ledger,
-            bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP, logger: logger, now: now)
+            bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP, logger: logger, now: now,
+            preparation: config.product.preparation)
         let streamWebhook = StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
             ledger: ledger, callType: config.stream.callType,

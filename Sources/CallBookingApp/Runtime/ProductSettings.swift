@@ -1,7 +1,8 @@
 public import BookingDomain
 
 /// The product's rules, read once from the environment and handed to the domain as values:
-/// when reminders go, how long a no-show waits, how long a hold lives, how many one may have.
+/// when reminders go, how long a no-show waits, how long a hold lives, how many one may have,
+/// what a call asks its customer to prepare.
 public struct ProductSettings: Sendable, Hashable {
     /// `REMINDER_OFFSETS_MINUTES` [`1440,15`] and `NO_SHOW_GRACE_SECONDS` [600].
     public var lifecycle: LifecycleSettings
@@ -11,6 +12,8 @@ public struct ProductSettings: Sendable, Hashable {
     public var holdsPerCustomer: Int
     /// `RATE_LIMIT_PER_MINUTE` [60]: bookings and holds one customer may start per minute.
     public var bookingsPerMinute: Int
+    /// `PREPARATION_FILE` [unset: built-in texts]: what each booked call asks its customer to prepare.
+    public var preparation: PreparationGuide
 
     /// Longest reminder offset: 30 days. Further out, a booking's details are likely to change.
     static let maximumReminderOffsetMinutes = 43_200
@@ -18,12 +21,13 @@ public struct ProductSettings: Sendable, Hashable {
 
     public init(
         lifecycle: LifecycleSettings = LifecycleSettings(), holdDuration: Duration = .seconds(600), holdsPerCustomer: Int = 3,
-        bookingsPerMinute: Int = 60
+        bookingsPerMinute: Int = 60, preparation: PreparationGuide = .builtIn
     ) {
         self.lifecycle = lifecycle
         self.holdDuration = holdDuration
         self.holdsPerCustomer = holdsPerCustomer
         self.bookingsPerMinute = bookingsPerMinute
+        self.preparation = preparation
     }
 
     init(environment: [String: String]) throws(AppConfig.Error) {
@@ -49,7 +53,8 @@ public struct ProductSettings: Sendable, Hashable {
         let holds = try AppConfig.integer(environment, "HOLDS_PER_CUSTOMER", default: 3, in: 1...1000)
         let perMinute = try AppConfig.integer(environment, "RATE_LIMIT_PER_MINUTE", default: 60, in: 1...100_000)
         self.init(
-            lifecycle: lifecycle, holdDuration: .seconds(60 * minutes), holdsPerCustomer: holds, bookingsPerMinute: perMinute)
+            lifecycle: lifecycle, holdDuration: .seconds(60 * minutes), holdsPerCustomer: holds, bookingsPerMinute: perMinute,
+            preparation: try Self.preparationGuide(path: environment["PREPARATION_FILE"]))
     }
 
     /// `"1440,15"` → `[1440, 15]`: comma-separated whole minutes, spaces allowed around each,

@@ -21,6 +21,8 @@ struct CallService: Sendable {
     let videoCallType: String
     /// `RATE_LIMIT_PER_MINUTE` for customers' bookings; nil: unlimited.
     var rateLimit: CallerRateLimit? = nil
+    /// `PREPARATION_FILE`'s defaults: each booking stores the text it resolves to.
+    var preparation = PreparationGuide.builtIn
 
     /// Booking races other bookings (on any replica) for the same expert: re-match up to this
     /// many times. Each lost race means another booking went through and its expert is no
@@ -94,12 +96,13 @@ struct CallService: Sendable {
         // Counted after the replay check: a client retrying a booking that went through gets it.
         try await self.rateLimit?.admit(caller)
         for attempt in 1...Self.bookingAttempts {
-            let (expertID, assignment) = try await self.chooseExpert(for: booking)
+            let (expert, assignment) = try await self.chooseExpert(for: booking)
             let now = self.now()
             let call = BookingDomain.Call(
-                id: CallID(), expertID: expertID, assignment: assignment, customer: booking.customer,
+                id: CallID(), expertID: expert.id, assignment: assignment, customer: booking.customer,
                 topic: booking.topic, customerContext: booking.customerContext, scheduledStart: booking.scheduled.start,
-                scheduledEnd: booking.scheduled.end, createdAt: now, updatedAt: now)
+                scheduledEnd: booking.scheduled.end, createdAt: now, updatedAt: now,
+                preparationInstructions: self.preparation.instructions(expert: expert, specialty: booking.specialty))
             do {
                 let stored = try await self.calls.insert(
                     self.calls.lifecycle.book(call), requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
@@ -118,7 +121,7 @@ struct CallService: Sendable {
     /// The named expert if the rules allow the slot, else the fairest match; refusals name the
     /// rule. A slot held by this customer stays bookable for them (the hold converts).
     private func chooseExpert(for booking: CallRequest) async throws
-        -> (ExpertID, BookingDomain.Assignment)
+        -> (BookingDomain.Expert, BookingDomain.Assignment)
     {
         let now = self.now()
         if let expertID = booking.expertID {
@@ -129,13 +132,15 @@ struct CallService: Sendable {
             if let refusal = availability[expertID]?.check(booking.scheduled, now: now, for: booking.customer.userID) {
                 throw refusal.error
             }
-            return (expertID, BookingDomain.Assignment(reason: .requested, note: "the caller named the expert"))
+            return (expert, BookingDomain.Assignment(reason: .requested, note: "the caller named the expert"))
         }
         let candidates = try await self.directory.candidates(specialty: booking.specialty, around: booking.scheduled)
         let match = try ExpertMatcher.match(
             candidates, slot: booking.scheduled, specialty: booking.specialty, now: now, for: booking.customer.userID)
-        guard let chosen = match.chosen else { throw match.noMatchError }
-        return (chosen, match.assignment)
+        guard let chosen = match.chosen, let expert = candidates.first(where: { $0.expert.id == chosen })?.expert else {
+            throw match.noMatchError
+        }
+        return (expert, match.assignment)
     }
 
     func get(_ request: GetCallRequest, by caller: Principal) async throws -> BookingAPI.Call {

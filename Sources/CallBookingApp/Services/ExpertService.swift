@@ -40,7 +40,8 @@ struct ExpertService: Sendable {
             active: message.active ?? true, weeklyHours: Self.weeklyHours(message.weeklyHours),
             timeOff: Self.timeOff(message.timeOff),
             scheduling: Self.rules(message.scheduling) ?? BookingDomain.SchedulingRules(),
-            dateOverrides: Self.dateOverrides(message.dateOverrides)
+            dateOverrides: Self.dateOverrides(message.dateOverrides),
+            preparationInstructions: message.preparationInstructions
         ).validated()
         let stored = try await self.experts.insert(
             expert, scheduling: StoredScheduling(expert.scheduling, expert.dateOverrides))
@@ -55,8 +56,10 @@ struct ExpertService: Sendable {
         return BookingAPI.Expert(expert, showPrivate: AccessPolicy.seesPrivateFields(of: id, as: caller))
     }
 
-    /// Experts by name, with the bookable slots of `[available_from, available_to)` when asked.
+    /// Experts by name, with the bookable slots of `[available_from, available_to)` when asked,
+    /// their local times in the request's `timezone` (else each expert's own).
     func list(_ request: ListExpertsRequest, by caller: Principal) async throws -> ListExpertsResponse {
+        let slotZone = request.timezone.isEmpty ? nil : try LocalTimestamp.zone(request.timezone, field: "timezone")
         var limit = try PageSize.normalized(Int(request.pageSize))
         let after = try ExpertPageToken.decode(request.pageToken)
         if request.availableFrom != nil {
@@ -86,7 +89,8 @@ struct ExpertService: Sendable {
         var response = ListExpertsResponse()
         response.experts = experts.map {
             BookingAPI.Expert(
-                $0, showPrivate: AccessPolicy.seesPrivateFields(of: $0.id, as: caller), availableSlots: slots[$0.id] ?? [])
+                $0, showPrivate: AccessPolicy.seesPrivateFields(of: $0.id, as: caller), availableSlots: slots[$0.id] ?? [],
+                slotZone: slotZone)
         }
         if page.count > limit, let last = experts.last {
             response.nextPageToken = ExpertPageToken.encode(name: last.name, id: last.id)

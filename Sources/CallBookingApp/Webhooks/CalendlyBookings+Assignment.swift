@@ -14,8 +14,11 @@ import Foundation
 /// host (any expert when there is no known host: team and round-robin event types); else no
 /// expert, with a note for an admin to reassign.
 struct ExpertChoice: Sendable {
-    var expertID: ExpertID?
+    /// Nil: nobody could take the call; an admin must reassign.
+    var expert: Expert?
     var assignment: Assignment
+
+    var expertID: ExpertID? { self.expert?.id }
 }
 
 extension CalendlyBookings {
@@ -31,7 +34,7 @@ extension CalendlyBookings {
             }
             guard let refusal else {
                 return ExpertChoice(
-                    expertID: expertID,
+                    expert: expert,
                     assignment: Assignment(
                         reason: previous.assignment?.reason ?? .calendlyHost,
                         note: "kept the expert of the rescheduled call \(previous.id.uuidString)"))
@@ -43,7 +46,7 @@ extension CalendlyBookings {
             guard let refusal = try await self.refusal(of: host, for: slot, now: now, customerUserID: customerUserID)
             else {
                 return ExpertChoice(
-                    expertID: host.id, assignment: Assignment(reason: .calendlyHost, note: "the Calendly event's host"))
+                    expert: host, assignment: Assignment(reason: .calendlyHost, note: "the Calendly event's host"))
             }
             notes.append("the Calendly host \(host.name) is not free (\(refusal))")
         } else if !hosts.isEmpty {
@@ -56,14 +59,14 @@ extension CalendlyBookings {
         // The host and the old call's expert stay in: the same rules refuse them again, and the
         // candidates' explanations say why.
         let match = ExpertMatcher.rank(candidates, slot: slot, specialty: "", now: now, for: customerUserID, rules: .calendly)
-        guard let chosen = match.chosen else {
+        guard let chosen = match.chosen, let expert = candidates.first(where: { $0.expert.id == chosen })?.expert else {
             notes.append("no other expert is free; an admin must reassign")
             return ExpertChoice(
-                expertID: nil,
+                expert: nil,
                 assignment: Assignment(reason: .matched, note: notes.joined(separator: "; "), candidates: match.candidates))
         }
         return ExpertChoice(
-            expertID: chosen,
+            expert: expert,
             assignment: Assignment(reason: .matched, note: notes.joined(separator: "; "), candidates: match.candidates))
     }
 

@@ -30,7 +30,7 @@ extension CalendlyBookings {
             let choice: ExpertChoice
             if attempt > Self.assignmentAttempts {
                 choice = ExpertChoice(
-                    expertID: nil,
+                    expert: nil,
                     assignment: Assignment(
                         reason: .matched,
                         note: "every expert matched was booked by someone else meanwhile; an admin must reassign"))
@@ -42,7 +42,8 @@ extension CalendlyBookings {
                 id: CallID(UUID()), expertID: choice.expertID, assignment: choice.assignment, customer: customer,
                 topic: Self.topic(of: invitee, event: event, question: self.topicQuestion), customerContext: Self.context(of: invitee),
                 scheduledStart: slot.start, scheduledEnd: slot.end, calendlyEventURI: event.uri,
-                calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now)
+                calendlyInviteeURI: invitee.uri, createdAt: now, updatedAt: now,
+                preparationInstructions: self.preparation.instructions(expert: choice.expert, specialty: ""))
             do {
                 return try await self.record(key: key, event: name) { transaction in
                     try Self.insert(call, replacing: invitee.oldInvitee, in: transaction)

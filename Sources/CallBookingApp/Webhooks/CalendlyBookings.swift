@@ -28,6 +28,8 @@ struct CalendlyBookings: Sendable {
     let bookingLinkSecret: [UInt8]?
     let logger: Logger
     let now: @Sendable () -> Date
+    /// `PREPARATION_FILE`'s defaults: each booking stores the text it resolves to.
+    var preparation = PreparationGuide.builtIn
 
     /// The actor of every change a delivery makes, in `calls.call_events`.
     static let actor = "calendly"

@@ -110,7 +110,7 @@ extension CalendlyWebhookEndpoint {
     init(
         configuration: CalendlyConfiguration, calls: CallRepository, experts: ExpertRepository, directory: ExpertDirectory,
         ledger: WebhookDeliveryLedger, bookingLinkSecret: [UInt8]?, httpClient: any HTTPClient, logger: Logger,
-        now: @escaping @Sendable () -> Date
+        now: @escaping @Sendable () -> Date, preparation: PreparationGuide = .builtIn
     ) throws(ProviderError) {
         self.init(
             verifier: try CalendlySignatureVerifier(
@@ -118,7 +118,8 @@ extension CalendlyWebhookEndpoint {
             bookings: CalendlyBookings(
                 calls: calls, directory: directory, experts: experts, ledger: ledger,
                 client: CalendlyClient(apiKey: configuration.apiKey, baseURL: configuration.baseURL, httpClient: httpClient),
-                topicQuestion: configuration.topicQuestion, bookingLinkSecret: bookingLinkSecret, logger: logger, now: now),
+                topicQuestion: configuration.topicQuestion, bookingLinkSecret: bookingLinkSecret, logger: logger, now: now,
+                preparation: preparation),
             logger: logger, now: now)
     }
 }
