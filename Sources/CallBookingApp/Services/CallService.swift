@@ -40,6 +40,9 @@ struct CallService: Sendable {
         router.register(CallServiceMethods.listUpcomingCalls) { request, context in
             try await service.listUpcoming(request, by: auth.authenticate(context))
         }
+        router.register(CallServiceMethods.listCalls) { request, context in
+            try await service.list(request, by: auth.authenticate(context))
+        }
         router.register(CallServiceMethods.completeCall) { request, context in
             try await service.complete(request, by: auth.authenticate(context))
         }
@@ -145,8 +148,10 @@ struct CallService: Sendable {
 
     /// GetCall's read, which WatchCall repeats: the call if `caller` may see it (NOT_FOUND,
     /// PERMISSION_DENIED otherwise), and its message as they see it.
-    func read(_ id: String, by caller: Principal) async throws -> (call: BookingDomain.Call, message: BookingAPI.Call) {
-        let call = try await self.find(id, field: "id")
+    func read(_ id: String, by caller: Principal, field: String = "id") async throws
+        -> (call: BookingDomain.Call, message: BookingAPI.Call)
+    {
+        let call = try await self.find(id, field: field)
         try AccessPolicy.mayAccess(call, as: caller, action: "reading this call")
         return (call, self.message(call, for: caller))
     }
@@ -218,11 +223,11 @@ struct CallService: Sendable {
     }
 
     /// The call as `caller` may see it (candidates for admins only), with its video room.
-    private func message(_ call: BookingDomain.Call, for caller: Principal) -> BookingAPI.Call {
+    func message(_ call: BookingDomain.Call, for caller: Principal) -> BookingAPI.Call {
         BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller), videoCallType: self.videoCallType)
     }
 
-    private func find(_ id: String, field: String) async throws -> BookingDomain.Call {
+    func find(_ id: String, field: String) async throws -> BookingDomain.Call {
         let callID = try CallID(validating: id, field: field)
         guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
         return call
