@@ -24,10 +24,7 @@ extension CallService {
             needsReassignment: request.needsReassignment)
         let page = try await self.calls.history(query, after: cursor, now: self.now(), limit: limit + 1)
         var response = ListCallsResponse()
-        response.calls = page.prefix(limit).map { self.message($0, for: caller) }
-        if page.count > limit, let last = page.prefix(limit).last {
-            response.nextPageToken = PageCursor(after: last).token
-        }
+        (response.calls, response.nextPageToken) = self.page(page, limit: limit, for: caller)
         return response
     }
 }

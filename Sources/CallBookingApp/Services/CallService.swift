@@ -168,10 +168,7 @@ struct CallService: Sendable {
             expertID: scope.expertID, customerUserID: scope.customerUserID, after: cursor, now: self.now(),
             limit: limit + 1)
         var response = ListUpcomingCallsResponse()
-        response.calls = page.prefix(limit).map { self.message($0, for: caller) }
-        if page.count > limit, let last = page.prefix(limit).last {
-            response.nextPageToken = PageCursor(after: last).token
-        }
+        (response.calls, response.nextPageToken) = self.page(page, limit: limit, for: caller)
         return response
     }
 
@@ -220,6 +217,14 @@ struct CallService: Sendable {
             transaction.lifecycle.reassign(current, to: chosen, assignment: assignment, at: transaction.now)
         }
         return self.message(moved, for: caller)
+    }
+
+    /// A listing's page from up to `limit + 1` calls in order: the first `limit` as `caller`
+    /// sees them, and the token after the last of them when another call follows.
+    func page(_ calls: [BookingDomain.Call], limit: Int, for caller: Principal) -> ([BookingAPI.Call], String) {
+        let shown = calls.prefix(limit)
+        let token = calls.count > limit ? shown.last.map { PageCursor(after: $0).token } ?? "" : ""
+        return (shown.map { self.message($0, for: caller) }, token)
     }
 
     /// The call as `caller` may see it (candidates for admins only), with its video room.
