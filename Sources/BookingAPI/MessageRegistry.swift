@@ -13,6 +13,8 @@ public enum MessageRegistry {
             ListUpcomingCallsRequest.self, ListUpcomingCallsResponse.self, CompleteCallRequest.self,
             CancelCallRequest.self, ListCallRecordingsRequest.self, ListCallRecordingsResponse.self,
             ReassignCallRequest.self, CreateBookingLinkRequest.self, BookingLink.self,
+            ListCallsRequest.self, ListCallsResponse.self, GetCallTimelineRequest.self, CallTimeline.self,
+            CallEvent.self, Attendance.self, CallQuality.self, NotificationDelivery.self,
             // Analytics
             GetCallAnalyticsRequest.self, CallAnalytics.self, ExpertCallStats.self,
             // Experts

@@ -15,6 +15,8 @@ CONTRACT_ROUTES = [
     ("CallService", "WatchCall", "GetCallRequest", "Call", "get", "/api/v1/calls/{id}/events"),
     ("CallService", "CreateCallToken", "CreateCallTokenRequest", "CallToken", "post", "/api/v1/calls/{call_id}/token"),
     ("CallService", "ListUpcomingCalls", "ListUpcomingCallsRequest", "ListUpcomingCallsResponse", "get", "/api/v1/calls/upcoming"),
+    ("CallService", "ListCalls", "ListCallsRequest", "ListCallsResponse", "get", "/api/v1/calls"),
+    ("CallService", "GetCallTimeline", "GetCallTimelineRequest", "CallTimeline", "get", "/api/v1/calls/{call_id}/timeline"),
     ("CallService", "CompleteCall", "CompleteCallRequest", "Call", "post", "/api/v1/calls/{id}/complete"),
     ("CallService", "CancelCall", "CancelCallRequest", "Call", "post", "/api/v1/calls/{id}/cancel"),
     ("CallService", "ListCallRecordings", "ListCallRecordingsRequest", "ListCallRecordingsResponse", "get", "/api/v1/calls/{call_id}/recordings"),

@@ -112,12 +112,15 @@ public struct VideoRepository: Sendable {
             WHERE call_id = $1::uuid ORDER BY joined_at, user_id
             """,
             [id.uuidString]
-        ).rows.map { row throws(StoreError) in
-            AttendanceSession(
-                role: AttendanceSession.Role(rawValue: try row.string("role") ?? "") ?? .other,
-                userID: try row.string("user_id") ?? "", joinedAt: try row.require(Date.self, "joined_at"),
-                leftAt: try row.date("left_at"))
-        }
+        ).rows.map(Self.attendanceSession)
+    }
+
+    /// A row of `calls.call_participants` with user_id, role, joined_at and left_at.
+    static func attendanceSession(_ row: PGRow) throws(StoreError) -> AttendanceSession {
+        AttendanceSession(
+            role: AttendanceSession.Role(rawValue: try row.string("role") ?? "") ?? .other,
+            userID: try row.string("user_id") ?? "", joinedAt: try row.require(Date.self, "joined_at"),
+            leftAt: try row.date("left_at"))
     }
 
     /// A recording to store; `filename` identifies it within the call.

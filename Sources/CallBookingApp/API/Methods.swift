@@ -13,6 +13,10 @@ enum CallServiceMethods {
     static let createCallToken = UnaryMethod<CreateCallTokenRequest, CallToken>(service: service, method: "CreateCallToken")
     static let listUpcomingCalls = UnaryMethod<ListUpcomingCallsRequest, ListUpcomingCallsResponse>(
         service: service, method: "ListUpcomingCalls", idempotency: .noSideEffects)
+    static let listCalls = UnaryMethod<ListCallsRequest, ListCallsResponse>(
+        service: service, method: "ListCalls", idempotency: .noSideEffects)
+    static let getCallTimeline = UnaryMethod<GetCallTimelineRequest, CallTimeline>(
+        service: service, method: "GetCallTimeline", idempotency: .noSideEffects)
     static let completeCall = UnaryMethod<CompleteCallRequest, Call>(service: service, method: "CompleteCall")
     static let cancelCall = UnaryMethod<CancelCallRequest, Call>(service: service, method: "CancelCall")
     static let listCallRecordings = UnaryMethod<ListCallRecordingsRequest, ListCallRecordingsResponse>(

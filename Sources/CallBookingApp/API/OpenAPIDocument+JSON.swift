@@ -64,6 +64,109 @@ extension OpenAPIDocument {
             "$ref": "#/components/responses/Error"
           }
         }
+      },
+      "get": {
+        "operationId": "CallService_ListCalls",
+        "tags": [
+          "CallService"
+        ],
+        "summary": "Lists past and future calls, newest scheduled start first: a customer's own, an",
+        "description": "Lists past and future calls, newest scheduled start first: a customer's own, an\nexpert's own, any for admins. Over REST a repeated field is given once per value\n(?states=CALL_STATE_COMPLETED&states=CALL_STATE_NO_SHOW).",
+        "parameters": [
+          {
+            "name": "expertId",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Empty: every expert the caller may see. An expert may name only themselves."
+          },
+          {
+            "name": "customerUserId",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Empty: every customer the caller may see. A customer may name only themselves."
+          },
+          {
+            "name": "states",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "$ref": "#/components/schemas/CallState"
+              }
+            },
+            "description": "Empty: every state."
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Calls whose scheduled start is at or after this time."
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            },
+            "description": "Calls whose scheduled start is before this time."
+          },
+          {
+            "name": "pageSize",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "format": "int32"
+            },
+            "description": "0: the server's default page size (50); at most 200."
+          },
+          {
+            "name": "pageToken",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "next_page_token of the previous page, with the same filters; empty for the first page."
+          },
+          {
+            "name": "needsReassignment",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "boolean"
+            },
+            "description": "Admins only: upcoming SCHEDULED calls whose expert is deactivated, to be reassigned."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ListCallsResponse"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
       }
     },
     "/api/v1/calls/{id}": {
@@ -227,6 +330,41 @@ extension OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/ListUpcomingCallsResponse"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/calls/{call_id}/timeline": {
+      "get": {
+        "operationId": "CallService_GetCallTimeline",
+        "tags": [
+          "CallService"
+        ],
+        "summary": "Everything recorded about one call: its event log, who joined the video and when, the",
+        "description": "Everything recorded about one call: its event log, who joined the video and when, the\nvideo quality, and its reminders and follow-ups. For the call's customer and expert and\nfor admins; the assignment with its scores only for admins.",
+        "parameters": [
+          {
+            "name": "call_id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CallTimeline"
                 }
               }
             }
@@ -898,6 +1036,40 @@ extension OpenAPIDocument {
         ],
         "description": "Why a call has the expert it has.\n- `ASSIGNMENT_REASON_REQUESTED`: The caller named the expert.\n- `ASSIGNMENT_REASON_MATCHED`: The service matched an expert for the specialty.\n- `ASSIGNMENT_REASON_CALENDLY_HOST`: The host of the Calendly event.\n- `ASSIGNMENT_REASON_REASSIGNED`: An admin reassigned the call."
       },
+      "Attendance": {
+        "type": "object",
+        "description": "One video session of one participant, from Stream's webhooks.",
+        "properties": {
+          "userId": {
+            "type": "string"
+          },
+          "role": {
+            "$ref": "#/components/schemas/ParticipantRole"
+          },
+          "joinedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "leftAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "Unset while the participant is still in the call."
+          }
+        },
+        "required": [
+          "userId",
+          "role",
+          "joinedAt",
+          "leftAt"
+        ],
+        "additionalProperties": false
+      },
       "BookingLink": {
         "type": "object",
         "description": "A Calendly link to book with; the webhook trusts utm_content only while it is unexpired.",
@@ -1164,6 +1336,103 @@ extension OpenAPIDocument {
         ],
         "additionalProperties": false
       },
+      "CallEvent": {
+        "type": "object",
+        "description": "One entry of a call's event log.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "description": "What happened, e.g. \"booked\", \"cancelled\", \"reassigned\", \"claimed\", \"participant_joined\"."
+          },
+          "time": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "actor": {
+            "type": "string",
+            "description": "Who did it: a Clerk user id, or \"system\", \"calendly\", \"stream\" for the service and providers."
+          },
+          "detail": {
+            "type": "string",
+            "description": "The event's details as a JSON object text (\"{}\" when there are none)."
+          },
+          "fromState": {
+            "$ref": "#/components/schemas/CallState",
+            "description": "The call's state before and after; equal when the event changed no state."
+          },
+          "toState": {
+            "$ref": "#/components/schemas/CallState"
+          }
+        },
+        "required": [
+          "kind",
+          "time",
+          "actor",
+          "detail",
+          "fromState",
+          "toState"
+        ],
+        "additionalProperties": false
+      },
+      "CallQuality": {
+        "type": "object",
+        "description": "Stream's quality figures for one video session of the call.",
+        "properties": {
+          "sessionId": {
+            "type": "string"
+          },
+          "qualityScore": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "jitterAverageSeconds": {
+            "type": "number",
+            "format": "double"
+          },
+          "jitterMaxSeconds": {
+            "type": "number",
+            "format": "double"
+          },
+          "latencyAverageSeconds": {
+            "type": "number",
+            "format": "double"
+          },
+          "latencyMaxSeconds": {
+            "type": "number",
+            "format": "double"
+          },
+          "maxFreezesDurationSeconds": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "maxParticipants": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "reportedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "sessionId",
+          "qualityScore",
+          "jitterAverageSeconds",
+          "jitterMaxSeconds",
+          "latencyAverageSeconds",
+          "latencyMaxSeconds",
+          "maxFreezesDurationSeconds",
+          "maxParticipants",
+          "reportedAt"
+        ],
+        "additionalProperties": false
+      },
       "CallState": {
         "type": "string",
         "enum": [
@@ -1175,6 +1444,68 @@ extension OpenAPIDocument {
           "CALL_STATE_NO_SHOW"
         ],
         "description": "Where a call is in its lifecycle; COMPLETED and CANCELLED are final."
+      },
+      "CallTimeline": {
+        "type": "object",
+        "description": "What happened to one call, each list oldest first. Each list holds at most 500 entries\n(the oldest); `truncated` says when one was cut.",
+        "properties": {
+          "callId": {
+            "type": "string"
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CallEvent"
+            },
+            "description": "The call's event log: every state change and every recorded effect."
+          },
+          "attendance": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Attendance"
+            },
+            "description": "One entry per video session of a participant (a participant may leave and join again)."
+          },
+          "quality": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CallQuality"
+            },
+            "description": "Stream's quality figures, one per video session, once the quality fetch has run."
+          },
+          "deliveries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/NotificationDelivery"
+            },
+            "description": "Each reminder and follow-up planned for the call, and what became of it."
+          },
+          "assignment": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Assignment"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "How the call got its expert, as GetCall shows it: the candidates and their scores only\nfor admins."
+          },
+          "truncated": {
+            "type": "boolean",
+            "description": "True when a list above was cut at its limit."
+          }
+        },
+        "required": [
+          "callId",
+          "events",
+          "attendance",
+          "quality",
+          "deliveries",
+          "assignment",
+          "truncated"
+        ],
+        "additionalProperties": false
       },
       "CallToken": {
         "type": "object",
@@ -1440,6 +1771,28 @@ extension OpenAPIDocument {
           "SUNDAY"
         ],
         "description": "A day of the week in the expert's timezone."
+      },
+      "DeliveryKind": {
+        "type": "string",
+        "enum": [
+          "DELIVERY_KIND_UNSPECIFIED",
+          "DELIVERY_KIND_REMINDER",
+          "DELIVERY_KIND_FOLLOW_UP",
+          "DELIVERY_KIND_RECORDING"
+        ],
+        "description": "What a notification delivery is for.\n- `DELIVERY_KIND_RECORDING`: The message that a recording is ready."
+      },
+      "DeliveryState": {
+        "type": "string",
+        "enum": [
+          "DELIVERY_STATE_UNSPECIFIED",
+          "DELIVERY_STATE_PLANNED",
+          "DELIVERY_STATE_TRIGGERED",
+          "DELIVERY_STATE_SKIPPED",
+          "DELIVERY_STATE_CANCELLED",
+          "DELIVERY_STATE_SUPERSEDED"
+        ],
+        "description": "What became of a notification delivery.\n- `DELIVERY_STATE_PLANNED`: Waiting for its time.\n- `DELIVERY_STATE_TRIGGERED`: Handed to the delivery service.\n- `DELIVERY_STATE_SKIPPED`: Not sent; `error` says why.\n- `DELIVERY_STATE_CANCELLED`: Withdrawn, e.g. the call was cancelled.\n- `DELIVERY_STATE_SUPERSEDED`: Replaced by a newer delivery, e.g. after a reschedule."
       },
       "Expert": {
         "type": "object",
@@ -1709,6 +2062,27 @@ extension OpenAPIDocument {
         ],
         "additionalProperties": false
       },
+      "ListCallsResponse": {
+        "type": "object",
+        "description": "One page of calls.",
+        "properties": {
+          "calls": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Call"
+            }
+          },
+          "nextPageToken": {
+            "type": "string",
+            "description": "Empty on the last page."
+          }
+        },
+        "required": [
+          "calls",
+          "nextPageToken"
+        ],
+        "additionalProperties": false
+      },
       "ListExpertsResponse": {
         "type": "object",
         "description": "One page of experts.",
@@ -1790,6 +2164,57 @@ extension OpenAPIDocument {
           "NO_SHOW_PARTY_BOTH"
         ],
         "description": "Who missed a call that ended as NO_SHOW."
+      },
+      "NotificationDelivery": {
+        "type": "object",
+        "description": "One reminder or follow-up of a call.",
+        "properties": {
+          "kind": {
+            "$ref": "#/components/schemas/DeliveryKind"
+          },
+          "recipient": {
+            "type": "string",
+            "description": "Reminders: \"customer\" or \"expert-<id>\"; empty for follow-ups."
+          },
+          "minutesBefore": {
+            "type": "integer",
+            "format": "int32",
+            "description": "Reminders: how long before the call it is sent; 0 otherwise."
+          },
+          "dueAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "state": {
+            "$ref": "#/components/schemas/DeliveryState"
+          },
+          "error": {
+            "type": "string",
+            "description": "Why a delivery was skipped or superseded; empty otherwise."
+          }
+        },
+        "required": [
+          "kind",
+          "recipient",
+          "minutesBefore",
+          "dueAt",
+          "state",
+          "error"
+        ],
+        "additionalProperties": false
+      },
+      "ParticipantRole": {
+        "type": "string",
+        "enum": [
+          "PARTICIPANT_ROLE_UNSPECIFIED",
+          "PARTICIPANT_ROLE_CUSTOMER",
+          "PARTICIPANT_ROLE_EXPERT",
+          "PARTICIPANT_ROLE_OTHER"
+        ],
+        "description": "Who a participant of a call's video was.\n- `PARTICIPANT_ROLE_OTHER`: Anyone else in the room."
       },
       "QuestionAnswer": {
         "type": "object",

@@ -9,6 +9,8 @@ enum RESTRoutes {
         RESTRoute("GET", "/api/v1/calls/{id}/events", rpc: CallServiceMethods.watchCall.descriptor),
         RESTRoute("POST", "/api/v1/calls/{call_id}/token", rpc: CallServiceMethods.createCallToken.descriptor),
         RESTRoute("GET", "/api/v1/calls/upcoming", rpc: CallServiceMethods.listUpcomingCalls.descriptor),
+        RESTRoute("GET", "/api/v1/calls", rpc: CallServiceMethods.listCalls.descriptor),
+        RESTRoute("GET", "/api/v1/calls/{call_id}/timeline", rpc: CallServiceMethods.getCallTimeline.descriptor),
         RESTRoute("POST", "/api/v1/calls/{id}/complete", rpc: CallServiceMethods.completeCall.descriptor),
         RESTRoute("POST", "/api/v1/calls/{id}/cancel", rpc: CallServiceMethods.cancelCall.descriptor),
         RESTRoute("GET", "/api/v1/calls/{call_id}/recordings", rpc: CallServiceMethods.listCallRecordings.descriptor),

@@ -81,6 +81,27 @@ enum AccessPolicy {
         }
     }
 
+    /// ListCalls: customers their own calls, experts theirs, admins any; only admins look for
+    /// calls that need reassignment.
+    static func historyFilter(
+        expertID requested: ExpertID?, customerUserID requestedCustomer: String?, needsReassignment: Bool,
+        for caller: Principal
+    ) throws(BookingError) -> (expertID: ExpertID?, customerUserID: String?) {
+        if needsReassignment { try Self.requireAdmin(caller, "listing calls that need reassignment") }
+        switch caller.role {
+        case .admin: return (requested, requestedCustomer)
+        case .customer:
+            guard requestedCustomer == nil || requestedCustomer == caller.userID else {
+                throw Self.deny("listing another customer's calls")
+            }
+            return (requested, caller.userID)
+        case .expert:
+            guard let own = caller.expertID else { throw Self.deny("listing calls without a linked expert") }
+            guard requested == nil || requested == own else { throw Self.deny("listing another expert's calls") }
+            return (own, requestedCustomer)
+        }
+    }
+
     /// CreateExpert, ReassignCall: admins only.
     static func requireAdmin(_ caller: Principal, _ action: String) throws(BookingError) {
         guard caller.isAdmin else { throw Self.deny(action) }

@@ -65,6 +65,8 @@ struct Components {
             calls: calls, experts: experts, directory: directory, holds: holds, claims: claims, authenticator: authenticator,
             now: now, videoCallType: config.stream.callType, rateLimit: rateLimit, preparation: config.product.preparation)
         callService.register(in: &router)
+        CallTimelineService(calls: callService, records: CallTimelineRepository(pool: pool), authenticator: authenticator)
+            .register(in: &router)
         CallWatchService(calls: callService, hub: self.callWatches, authenticator: authenticator).register(in: &router)
         VideoService(
             calls: calls, video: video, issuer: CallTokenIssuer(configuration: config.stream), stream: stream,

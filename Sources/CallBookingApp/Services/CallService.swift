@@ -42,6 +42,9 @@ struct CallService: Sendable {
         router.register(CallServiceMethods.listUpcomingCalls) { request, context in
             try await service.listUpcoming(request, by: auth.authenticate(context))
         }
+        router.register(CallServiceMethods.listCalls) { request, context in
+            try await service.list(request, by: auth.authenticate(context))
+        }
         router.register(CallServiceMethods.completeCall) { request, context in
             try await service.complete(request, by: auth.authenticate(context))
         }
@@ -150,8 +153,10 @@ struct CallService: Sendable {
 
     /// GetCall's read, which WatchCall repeats: the call if `caller` may see it (NOT_FOUND,
     /// PERMISSION_DENIED otherwise), and its message as they see it.
-    func read(_ id: String, by caller: Principal) async throws -> (call: BookingDomain.Call, message: BookingAPI.Call) {
-        let call = try await self.find(id, field: "id")
+    func read(_ id: String, by caller: Principal, field: String = "id") async throws
+        -> (call: BookingDomain.Call, message: BookingAPI.Call)
+    {
+        let call = try await self.find(id, field: field)
         try AccessPolicy.mayAccess(call, as: caller, action: "reading this call")
         return (call, self.message(call, for: caller))
     }
@@ -168,10 +173,7 @@ struct CallService: Sendable {
             expertID: scope.expertID, customerUserID: scope.customerUserID, after: cursor, now: self.now(),
             limit: limit + 1)
         var response = ListUpcomingCallsResponse()
-        response.calls = page.prefix(limit).map { self.message($0, for: caller) }
-        if page.count > limit, let last = page.prefix(limit).last {
-            response.nextPageToken = PageCursor(after: last).token
-        }
+        (response.calls, response.nextPageToken) = self.page(page, limit: limit, for: caller)
         return response
     }
 
@@ -222,12 +224,20 @@ struct CallService: Sendable {
         return self.message(moved, for: caller)
     }
 
+    /// A listing's page from up to `limit + 1` calls in order: the first `limit` as `caller`
+    /// sees them, and the token after the last of them when another call follows.
+    func page(_ calls: [BookingDomain.Call], limit: Int, for caller: Principal) -> ([BookingAPI.Call], String) {
+        let shown = calls.prefix(limit)
+        let token = calls.count > limit ? shown.last.map { PageCursor(after: $0).token } ?? "" : ""
+        return (shown.map { self.message($0, for: caller) }, token)
+    }
+
     /// The call as `caller` may see it (candidates for admins only), with its video room.
-    private func message(_ call: BookingDomain.Call, for caller: Principal) -> BookingAPI.Call {
+    func message(_ call: BookingDomain.Call, for caller: Principal) -> BookingAPI.Call {
         BookingAPI.Call(call, showCandidates: AccessPolicy.seesCandidates(caller), videoCallType: self.videoCallType)
     }
 
-    private func find(_ id: String, field: String) async throws -> BookingDomain.Call {
+    func find(_ id: String, field: String) async throws -> BookingDomain.Call {
         let callID = try CallID(validating: id, field: field)
         guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
         return call

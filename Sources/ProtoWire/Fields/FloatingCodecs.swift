@@ -54,6 +54,7 @@ enum BoolCodec: ScalarCodec {
         writer.writeBool(value)
     }
     static func parseJSON(_ json: JSONValue, options: JSONDecodingOptions) throws(WireError) -> Bool? {
+        if options.fromQueryParameters, case .string(let text) = json, let value = Bool(text) { return value }
         guard case .bool(let value) = json else {
             throw WireError(.invalidJSONValue, "expected true or false, got \(json.kindDescription)")
         }

@@ -79,8 +79,11 @@ final class RepeatedField<Message: ProtoMessage, Codec: ScalarCodec>: FieldCodin
     }
 
     override func mergeJSON(_ value: JSONValue, into message: inout Message, options: JSONDecodingOptions) throws(WireError) {
-        guard case .array(let elements) = value else {
-            throw WireError(.invalidJSONValue, "expected an array, got \(value.kindDescription)")
+        let elements: [JSONValue]
+        switch value {
+        case .array(let array): elements = array
+        case .string where options.fromQueryParameters: elements = [value]
+        default: throw WireError(.invalidJSONValue, "expected an array, got \(value.kindDescription)")
         }
         var values: [Codec.Value] = []
         values.reserveCapacity(elements.count)

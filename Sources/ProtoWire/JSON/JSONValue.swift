@@ -54,6 +54,10 @@ public struct JSONDecodingOptions: Sendable {
     /// Skip object keys that name no field (and enum names this build does not know) instead
     /// of failing: the proto3 JSON "ignore unknown fields" option.
     public var ignoreUnknownFields: Bool
+    /// The object was assembled from a URL query (google.api.http's mapping), where every value
+    /// is a string and a repeated field is given once per element: a repeated field takes a
+    /// single value as a one-element list, and a bool takes "true" or "false".
+    public var fromQueryParameters = false
     /// Message levels still allowed below the current one. Python's json_format allows 100
     /// messages in all, counting the top one; its binary parser allows 100 *below* the top.
     var remainingDepth = protoRecursionLimit - 1

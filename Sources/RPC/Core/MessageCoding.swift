@@ -18,8 +18,8 @@ public enum MessageEncoding: Sendable {
 /// closure knows the concrete type.
 public enum EncodedRequest: Sendable {
     case protobuf(ByteBuffer)
-    /// A JSON object, possibly assembled from body, path and query (REST).
-    case json(JSONValue)
+    /// A JSON object, possibly assembled from body, path and query (REST), and how to read it.
+    case json(JSONValue, JSONDecodingOptions = JSONDecodingOptions())
 }
 
 extension ProtoMessage {
@@ -33,10 +33,10 @@ extension ProtoMessage {
             } catch {
                 throw RPCError(.internal, "could not decode \(Self.protoName): \(error)")
             }
-        case .json(let value):
+        case .json(let value, let options):
             do {
                 var message = Self()
-                try message.mergeJSON(value, options: JSONDecodingOptions())
+                try message.mergeJSON(value, options: options)
                 return message
             } catch {
                 throw RPCError(.invalidArgument, "invalid \(Self.protoName): \(error)")

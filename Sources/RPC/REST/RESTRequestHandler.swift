@@ -114,7 +114,7 @@ final class RESTRequestHandler: RequestHandler {
                 record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
                 return
             }
-            let request: JSONValue
+            let request: EncodedRequest
             do {
                 request = try RESTRequestMessage.assemble(
                     body: bodyIsMessage ? body : nil, path: self.head.path, variables: self.variables)
@@ -132,7 +132,7 @@ final class RESTRequestHandler: RequestHandler {
                 handle = unary
             case .serverStreaming(let streaming):
                 self.task = RESTEventStream.start(
-                    streaming, request: .json(request), context: context, writer: writer, record: record,
+                    streaming, request: request, context: context, writer: writer, record: record,
                     registry: self.registry, heartbeat: self.eventStreamHeartbeat)
                 return
             case .bidirectionalStreaming:
@@ -142,7 +142,7 @@ final class RESTRequestHandler: RequestHandler {
             }
             self.task = self.registry.start(for: writer) {
                 do {
-                    let response = try await handle(.json(request), .jsonEmittingUnpopulatedFields, context)
+                    let response = try await handle(request, .jsonEmittingUnpopulatedFields, context)
                     let parts: [ResponsePart] = [
                         .head(ResponseHead(status: 200, headers: ["content-type": "application/json"])),
                         .body(response), .end(trailers: nil),
@@ -197,12 +197,14 @@ enum RESTErrorBody {
 
 /// Builds the JSON form of a request message from a REST request, as google.api.http does:
 /// the body (for `body: "*"`), then path variables, then query parameters for bodiless
-/// routes. Query keys may be snake_case or lowerCamelCase: the JSON mapping accepts both.
+/// routes. Query keys may be snake_case or lowerCamelCase: the JSON mapping accepts both. A
+/// key given several times is a repeated field's elements, in order (`?states=A&states=B`).
 enum RESTRequestMessage {
     static func assemble(body: ByteBuffer?, path: String, variables: [(name: String, value: String)])
-        throws(RPCError) -> JSONValue
+        throws(RPCError) -> EncodedRequest
     {
         var fields: [JSONMember] = []
+        var options = JSONDecodingOptions()
         if let body, body.readableBytes > 0 {
             let parsed: JSONValue
             do {
@@ -215,6 +217,9 @@ enum RESTRequestMessage {
             }
             fields = members
         } else if body == nil, let queryStart = path.firstIndex(of: "?") {
+            options.fromQueryParameters = true
+            var positions: [String: Int] = [:]
+            var parameters: [(key: String, values: [JSONValue])] = []
             for pair in path[path.index(after: queryStart)...].split(separator: "&") where !pair.isEmpty {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard let key = PercentDecoding.decode(parts[0], plusIsSpace: true),
@@ -222,13 +227,19 @@ enum RESTRequestMessage {
                 else {
                     throw RPCError(.invalidArgument, "malformed query parameter: \(pair)")
                 }
-                fields.append(JSONMember(key: key, value: .string(value)))
+                if let position = positions[key] {
+                    parameters[position].values.append(.string(value))
+                } else {
+                    positions[key] = parameters.count
+                    parameters.append((key, [.string(value)]))
+                }
             }
+            fields = parameters.map { JSONMember(key: $0.key, value: $0.values.count == 1 ? $0.values[0] : .array($0.values)) }
         }
         for variable in variables {
             fields.removeAll { $0.key == variable.name }
             fields.append(JSONMember(key: variable.name, value: .string(variable.value)))
         }
-        return .object(fields)
+        return .json(.object(fields), options)
     }
 }
