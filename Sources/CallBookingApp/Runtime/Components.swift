@@ -38,7 +38,9 @@ struct Components {
         self.callWatches = CallWatchHub(limits: config.callWatchLimits)
 
         // The store, deciding with the product's rules.
-        let calls = CallRepository(pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now)
+        let calls = CallRepository(
+            pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now,
+            committed: CallVolumeMetrics.record)
         let experts = ExpertRepository(pool: pool)
         let holds = HoldRepository(pool: pool)
         let video = VideoRepository(pool: pool)
