@@ -22,10 +22,10 @@ import Transport
     /// The test's clock: a minute after the deliveries below were created.
     static let now = Date.utc("2030-01-07T09:02:00Z")
 
-    static func endpoint(_ calls: CallRepository) throws -> StreamWebhookEndpoint {
+    static func endpoint(_ calls: CallRepository, pool: PGPool) throws -> StreamWebhookEndpoint {
         StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: "key", secret: Self.secret), ledger: WebhookDeliveryLedger(calls: calls),
-            callType: "consult", tolerance: 300, logger: AppFixture.logger, now: { now })
+            deliveries: WebhookDeliveryLog(pool: pool), callType: "consult", tolerance: 300, logger: AppFixture.logger, now: { now })
     }
 
     static func post(_ endpoint: StreamWebhookEndpoint, _ body: String, webhookID: String) async -> (Int, String) {
@@ -44,7 +44,7 @@ import Transport
         try await AppFixture.withFresh { app in
             let booked = try await app.book(try await app.expert(), "2030-01-07T09:00:00Z")
             let body = #"{"type":"call.session_started","created_at":"2030-01-07T09:01:00Z","call_cid":"consult:\#(booked.id)"}"#
-            let endpoint = try Self.endpoint(app.calls)
+            let endpoint = try Self.endpoint(app.calls, pool: app.pool)
             let (first, answer) = await Self.post(endpoint, body, webhookID: "w1")
             #expect(first == 200 && answer.contains(#""result":"applied""#), "\(answer)")
             let (_, replayed) = await Self.post(endpoint, body, webhookID: "w2-fresh")
@@ -57,7 +57,7 @@ import Transport
     @Test func aDeliveryCreatedBeyondTheToleranceIsRefusedAndChangesNothing() async throws {
         try await AppFixture.withFresh { app in
             let booked = try await app.book(try await app.expert(), "2030-01-07T09:00:00Z")
-            let endpoint = try Self.endpoint(app.calls)
+            let endpoint = try Self.endpoint(app.calls, pool: app.pool)
             for created in ["2030-01-07T08:56:59Z", "2030-01-07T09:07:01Z"] {
                 let body = #"{"type":"call.session_started","created_at":"\#(created)","call_cid":"consult:\#(booked.id)"}"#
                 let (status, answer) = await Self.post(endpoint, body, webhookID: created)
@@ -77,7 +77,7 @@ import Transport
             leaseTimeout: .seconds(2), applicationName: "unit"))
         let id = CallID()
         let body = #"{"type":"call.session_started","created_at":"2030-01-07T09:01:00Z","call_cid":"consult:\#(id)"}"#
-        let (status, answer) = await Self.post(try Self.endpoint(CallRepository(pool: pool)), body, webhookID: "w")
+        let (status, answer) = await Self.post(try Self.endpoint(CallRepository(pool: pool), pool: pool), body, webhookID: "w")
         #expect(status == 503 && answer.contains(#""code":14"#), "\(answer)")
     }
 

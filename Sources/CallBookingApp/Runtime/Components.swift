@@ -78,6 +78,9 @@ struct Components {
         ).register(in: &router)
         ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now).register(in: &router)
         AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator).register(in: &router)
+        let webhookDeliveries = WebhookDeliveryLog(pool: pool)
+        OperationsService(jobs: JobBoard(pool: pool), deliveries: webhookDeliveries, authenticator: authenticator)
+            .register(in: &router)
         BookingLinkService(
             secret: config.bookingLinkSecret,
             accountPage: CalendlyAccountPage(
@@ -93,10 +96,10 @@ struct Components {
         let ledger = WebhookDeliveryLedger(calls: calls)
         let calendlyWebhook = try CalendlyWebhookEndpoint(
             configuration: config.calendly, calls: calls, experts: experts, directory: directory, ledger: ledger,
-            bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP, logger: logger, now: now)
+            deliveries: webhookDeliveries, bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP, logger: logger, now: now)
         let streamWebhook = StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
-            ledger: ledger, callType: config.stream.callType,
+            ledger: ledger, deliveries: webhookDeliveries, callType: config.stream.callType,
             tolerance: TimeInterval(config.stream.webhookTolerance.components.seconds), logger: logger, now: now)
         self.retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
         self.calendlySync = CalendlySyncService(
