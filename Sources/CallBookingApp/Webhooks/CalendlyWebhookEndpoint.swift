@@ -13,11 +13,13 @@ import Transport
 /// `POST /webhooks/calendly` (CONTRACT "Webhooks"; providers.md §1).
 ///
 /// The signature is checked over the raw body before anything parses it: missing, malformed,
-/// wrong or stale is 401 and touches nothing. A verified body that is not a Calendly webhook
+/// wrong or stale is 401 and changes nothing. A verified body that is not a Calendly webhook
 /// (bad JSON, a missing field) is 400 and stores nothing. Otherwise the delivery is applied
 /// exactly once (`CalendlyBookings`) and answered 200 only after its transaction committed;
 /// a database that cannot be reached is 503, so Calendly retries later. Calendly treats every
 /// non-2xx as a failure to retry, except 410, which deletes the subscription: never sent here.
+/// Whatever the outcome, the delivery leaves one row in the delivery log (`WebhookDeliveryReport`),
+/// its body known only by hash and size.
 struct CalendlyWebhookEndpoint: Sendable {
     static let path = "/webhooks/calendly"
 

@@ -13,7 +13,7 @@ import Transport
 /// `POST /webhooks/stream` (CONTRACT "Webhooks"; providers.md §4).
 ///
 /// `X-Api-Key` and `X-Signature` (HMAC-SHA256 of the raw body under `STREAM_SECRET_KEY`) are
-/// checked before anything parses the body: wrong or missing is 401 and touches nothing. A
+/// checked before anything parses the body: wrong or missing is 401 and changes nothing. A
 /// verified body that is not a Stream event is 400; one whose `created_at` is further from now
 /// than `STREAM_WEBHOOK_TOLERANCE_SECONDS` is 401 like a bad signature (a replay from beyond
 /// the delivery keys we keep; Stream's own retries end within 15 s). Otherwise the event is applied exactly
@@ -21,7 +21,8 @@ import Transport
 /// after the commit; a store failure is 5xx, so Stream retries. A delivery is known by the
 /// SHA-256 of its signed body and by `X-Webhook-Id` (which Stream keeps across retries): a
 /// duplicate by either is not applied again, so a captured body replayed under a fresh id
-/// (the header is outside the signature) changes nothing.
+/// (the header is outside the signature) changes nothing. Whatever the outcome, the delivery
+/// leaves one row in the delivery log (`WebhookDeliveryReport`), its body known only by hash and size.
 struct StreamWebhookEndpoint: Sendable {
     static let path = "/webhooks/stream"
 
