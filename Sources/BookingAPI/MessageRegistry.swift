@@ -23,6 +23,9 @@ public enum MessageRegistry {
             CreateExpertRequest.self, SetExpertAvailabilityRequest.self,
             // Holds
             HoldSlotRequest.self, SlotHold.self, ReleaseHoldRequest.self,
+            // Operations
+            Job.self, JobEvent.self, ListJobsRequest.self, ListJobsResponse.self, RetryJobRequest.self,
+            WebhookDelivery.self, ListWebhookDeliveriesRequest.self, ListWebhookDeliveriesResponse.self,
             // Health
             HealthCheckRequest.self, HealthCheckResponse.self, HealthListRequest.self, HealthListResponse.self,
             // Server reflection

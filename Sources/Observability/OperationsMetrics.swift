@@ -13,6 +13,16 @@ public enum OperationsMetrics {
     public static let jobQueueDepth = "job_queue_depth"
     public static let jobFailures = "job_failures_total"
     public static let jobDeadLetters = "job_dead_letters_total"
+    public static let callsBooked = "calls_booked_total"
+    public static let callsFinished = "calls_finished_total"
+    public static let callDuration = "call_duration_seconds"
+
+    /// Buckets of `call_duration_seconds`: consultations last minutes to hours, far beyond the
+    /// RPC latency buckets every other duration uses.
+    public static let callDurationBuckets: [Duration] = [
+        .seconds(60), .seconds(300), .seconds(600), .seconds(900), .seconds(1200), .seconds(1800), .seconds(2700),
+        .seconds(3600), .seconds(5400), .seconds(7200), .seconds(10800), .seconds(14400),
+    ]
 
     /// What became of one webhook delivery.
     public enum WebhookOutcome: String, Sendable, CaseIterable {
@@ -59,5 +69,24 @@ public enum OperationsMetrics {
     public static func jobFailed(kind: String, deadLettered: Bool) {
         Counter(label: Self.jobFailures, dimensions: [("kind", kind)]).increment()
         if deadLettered { Counter(label: Self.jobDeadLetters, dimensions: [("kind", kind)]).increment() }
+    }
+
+    /// `calls_booked_total{source}`: a call was booked (`api` or `calendly`), counted once its
+    /// transaction committed.
+    public static func callBooked(source: String) {
+        Counter(label: Self.callsBooked, dimensions: [("source", source)]).increment()
+    }
+
+    /// `calls_finished_total{state, no_show_party}`: a live call ended in `completed`,
+    /// `cancelled` or `no_show`; `no_show_party` is `customer`, `expert` or `both` for a no-show
+    /// and `none` otherwise.
+    public static func callFinished(state: String, noShowParty: String) {
+        Counter(label: Self.callsFinished, dimensions: [("state", state), ("no_show_party", noShowParty)]).increment()
+    }
+
+    /// `call_duration_seconds`: how long a completed call's session lasted, from its start to
+    /// its end (`callDurationBuckets`).
+    public static func callLasted(seconds: Double) {
+        Timer(label: Self.callDuration).recordSeconds(seconds)
     }
 }

@@ -24,7 +24,8 @@ public enum PrometheusExposition {
             guard !done else { return }
             var factory = PrometheusMetricsFactory(registry: Self.registry)
             factory.defaultDurationHistogramBuckets = Self.latencyBuckets
-            factory.durationHistogramBuckets = durationBuckets
+            factory.durationHistogramBuckets = [OperationsMetrics.callDuration: OperationsMetrics.callDurationBuckets]
+                .merging(durationBuckets) { _, given in given }
             MetricsSystem.bootstrap(factory)
             done = true
         }

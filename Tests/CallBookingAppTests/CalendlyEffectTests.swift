@@ -19,7 +19,7 @@ import TestSupport
         try CalendlyWebhookEndpoint(
             configuration: CalendlyConfiguration(apiKey: "api-key", webhookSecret: CalendlyWebhookTests.secret),
             calls: app.calls, experts: app.experts, directory: app.directory, ledger: WebhookDeliveryLedger(calls: app.calls),
-            bookingLinkSecret: CalendlyWebhookTests.linkSecret, httpClient: RecordingHTTPClient.unreachable(), logger: AppFixture.logger, now: { CalendlyWebhookTests.now })
+            deliveries: WebhookDeliveryLog(pool: app.pool), bookingLinkSecret: CalendlyWebhookTests.linkSecret, httpClient: RecordingHTTPClient.unreachable(), logger: AppFixture.logger, now: { CalendlyWebhookTests.now })
     }
 
     static func deliver(_ endpoint: CalendlyWebhookEndpoint, _ body: String) async -> (Int, String) {

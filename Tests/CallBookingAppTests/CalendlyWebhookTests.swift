@@ -37,7 +37,7 @@ import Transport
             configuration: CalendlyConfiguration(apiKey: "api-key", webhookSecret: Self.secret),
             calls: calls, experts: experts,
             directory: ExpertDirectory(experts: experts, holds: HoldRepository(pool: pool), calls: calls),
-            ledger: WebhookDeliveryLedger(calls: calls), bookingLinkSecret: Self.linkSecret, httpClient: api, logger: Logger(label: "test"),
+            ledger: WebhookDeliveryLedger(calls: calls), deliveries: WebhookDeliveryLog(pool: pool), bookingLinkSecret: Self.linkSecret, httpClient: api, logger: Logger(label: "test"),
             now: { Self.now })
     }
 

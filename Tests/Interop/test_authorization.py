@@ -12,11 +12,14 @@ import urllib.error
 import urllib.request
 import uuid
 
+import os
+
 import grpc
 import pytest
 from google.protobuf import json_format, timestamp_pb2
 
 from auth import ADMIN_TOKEN, DEV_KEY, DevKey, with_token
+from databases import psql
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
 
 TIMEOUT = 10
@@ -63,6 +66,9 @@ TABLE = {
     "SetExpertAvailability": expect([DENIED, DENIED, OK, DENIED, OK]),
     "HoldSlot": expect([OK, DENIED, DENIED, DENIED, OK]),
     "ReleaseHold": expect([OK, DENIED, DENIED, DENIED, OK]),
+    "ListJobs": expect([DENIED] * 4 + [OK]),
+    "RetryJob": expect([DENIED] * 4 + [OK]),
+    "ListWebhookDeliveries": expect([DENIED] * 4 + [OK]),
 }
 SERVER_STREAMING = {"WatchCall"}
 HTTP = {OK: 200, UNAUTHENTICATED: 401, DENIED: 403, UNIMPLEMENTED: 501}
@@ -104,6 +110,11 @@ def make_world(admin):
     world["hold_id"] = experts.HoldSlot(pb.HoldSlotRequest(
         expert_id=world["expert_id"], customer_user_id=world["customer"], start=timestamp(held),
         end=timestamp(held + datetime.timedelta(minutes=30))), timeout=TIMEOUT).id
+    # A dead job for RetryJob (jobs die only by failing, which no RPC can cause).
+    world["dead_job_id"] = psql(
+        os.environ["INTEROP_DATABASE_URL"],
+        "INSERT INTO calls.jobs (kind, state, attempts, last_error, finished_at) "
+        "VALUES ('authorization.test', 'dead', 8, 'gave up', now()) RETURNING id").splitlines()[0]
     return world
 
 
@@ -153,19 +164,26 @@ def request_for(rpc_name, world):
             start=timestamp(world["slot"] + datetime.timedelta(hours=4)),
             end=timestamp(world["slot"] + datetime.timedelta(hours=4, minutes=30))), "POST", "/api/v1/holds"),
         "ReleaseHold": (pb.ReleaseHoldRequest(id=world["hold_id"]), "DELETE", f"/api/v1/holds/{world['hold_id']}"),
+        "ListJobs": (pb.ListJobsRequest(state=pb.JOB_STATE_DEAD), "GET", "/api/v1/ops/jobs?state=JOB_STATE_DEAD"),
+        "RetryJob": (pb.RetryJobRequest(id=world["dead_job_id"], reason="auth"), "POST",
+                     f"/api/v1/ops/jobs/{world['dead_job_id']}/retry"),
+        "ListWebhookDeliveries": (pb.ListWebhookDeliveriesRequest(provider="calendly"), "GET",
+                                  "/api/v1/ops/webhook-deliveries?provider=calendly"),
     }[rpc_name]
 
 
 def service_of(rpc_name):
-    return "CallService" if rpc_name in pb.DESCRIPTOR.services_by_name["CallService"].methods_by_name \
-        else "ExpertService"
+    for service in ("CallService", "ExpertService", "OperationsService"):
+        if rpc_name in pb.DESCRIPTOR.services_by_name[service].methods_by_name:
+            return service
+    raise KeyError(rpc_name)
 
 
 def call_grpc(server, rpc_name, request, token):
     with grpc.insecure_channel(server.address) as channel:
         if token is not None:
             channel = with_token(channel, token)
-        stub = (rpc.CallServiceStub if service_of(rpc_name) == "CallService" else rpc.ExpertServiceStub)(channel)
+        stub = getattr(rpc, service_of(rpc_name) + "Stub")(channel)
         try:
             answer = getattr(stub, rpc_name)(request, timeout=TIMEOUT)
             if rpc_name in SERVER_STREAMING:  # its first message decides

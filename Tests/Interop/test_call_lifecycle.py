@@ -382,3 +382,46 @@ def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_says_why(server, tri
     assert sample(after, "job_dead_letters_total", **kind) == dead_before + 1
     assert sample(after, "job_failures_total", **kind) == failed_before + 1
     assert sample(after, "job_queue_depth", state="pending") is not None
+
+
+# --- Call volume metrics -----------------------------------------------------------------------
+
+def test_call_volume_outcomes_and_durations_are_metrics(server):
+    """Bookings by source, finished calls by state and no-show party, and the completed call's
+    session length in the duration histogram, as /metrics shows them."""
+    def values():
+        text = metrics(server)
+        return {
+            "api": sample(text, "calls_booked_total", source="api") or 0,
+            "calendly": sample(text, "calls_booked_total", source="calendly") or 0,
+            "completed": sample(text, "calls_finished_total", state="completed", no_show_party="none") or 0,
+            "cancelled": sample(text, "calls_finished_total", state="cancelled", no_show_party="none") or 0,
+            "no_show_expert": sample(text, "calls_finished_total", state="no_show", no_show_party="expert") or 0,
+            "durations": sample(text, "call_duration_seconds_count") or 0,
+            "seconds": sample(text, "call_duration_seconds_sum") or 0,
+            "under_half_hour": sample(text, "call_duration_seconds_bucket", le="1800.0") or 0,
+            "under_quarter_hour": sample(text, "call_duration_seconds_bucket", le="900.0") or 0,
+        }
+
+    before = values()
+    expert = new_expert(server)
+    start = utc_now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=6)
+    completed = book(server, expert, start)
+    session_events(server, completed, [completed["customer"]["userId"], expert["clerkUserId"]], start,
+                   start + datetime.timedelta(minutes=25))
+    missed = book(server, expert, start + datetime.timedelta(hours=2))
+    session_events(server, missed, [missed["customer"]["userId"]], start + datetime.timedelta(hours=2),
+                   start + datetime.timedelta(hours=2, minutes=5))
+    cancelled = book(server, expert, start + datetime.timedelta(hours=4))
+    status, _ = rest(server, "POST", f"/api/v1/calls/{cancelled['id']}/cancel", ADMIN_TOKEN, {"reason": "ill"})
+    assert status == 200
+    # A repeated cancel is refused and counts nothing more.
+    assert rest(server, "POST", f"/api/v1/calls/{cancelled['id']}/cancel", ADMIN_TOKEN, {"reason": "ill"})[0] == 400
+    _, host = make_expert(server)
+    deliver(server, "invitee.created", invitee(new_invitee_uri(), next_week(13), hosts=[host]))
+
+    after = values()
+    delta = {key: after[key] - before[key] for key in before}
+    assert delta == {"api": 3, "calendly": 1, "completed": 1, "cancelled": 1, "no_show_expert": 1,
+                     "durations": 1, "seconds": 25 * 60, "under_half_hour": 1, "under_quarter_hour": 0}
+    assert "# TYPE call_duration_seconds histogram" in metrics(server)

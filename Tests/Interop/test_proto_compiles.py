@@ -29,6 +29,9 @@ CONTRACT_ROUTES = [
     ("ExpertService", "SetExpertAvailability", "SetExpertAvailabilityRequest", "Expert", "put", "/api/v1/experts/{expert_id}/availability"),
     ("ExpertService", "HoldSlot", "HoldSlotRequest", "SlotHold", "post", "/api/v1/holds"),
     ("ExpertService", "ReleaseHold", "ReleaseHoldRequest", "SlotHold", "delete", "/api/v1/holds/{id}"),
+    ("OperationsService", "ListJobs", "ListJobsRequest", "ListJobsResponse", "get", "/api/v1/ops/jobs"),
+    ("OperationsService", "RetryJob", "RetryJobRequest", "Job", "post", "/api/v1/ops/jobs/{id}/retry"),
+    ("OperationsService", "ListWebhookDeliveries", "ListWebhookDeliveriesRequest", "ListWebhookDeliveriesResponse", "get", "/api/v1/ops/webhook-deliveries"),
 ]
 SERVER_STREAMING = {"WatchCall"}
 PACKAGE = "loop.callbooking.v1"
@@ -69,7 +72,7 @@ def test_every_proto_compiles_to_python_and_grpc_stubs(tmp_path):
 
 def test_services_have_exactly_the_rpcs_of_the_contract(files):
     services = {s.name: s for s in files[protos.CALL_BOOKING_PROTO].service}
-    assert sorted(services) == ["CallService", "ExpertService"]
+    assert sorted(services) == ["CallService", "ExpertService", "OperationsService"]
     for name, service in services.items():
         expected = sorted(rpc for svc, rpc, *_ in CONTRACT_ROUTES if svc == name)
         assert sorted(m.name for m in service.method) == expected

@@ -49,4 +49,27 @@ import Testing
         OperationsMetrics.callTokenFailed(reason: "signing")
         #expect(self.value(series) == before + 1)
     }
+
+    @Test func bookingsAreCountedBySourceAndFinishedCallsByStateAndParty() {
+        let booked = #"calls_booked_total{source="calendly"}"#
+        let noShow = #"calls_finished_total{state="no_show",no_show_party="both"}"#
+        let (bookedBefore, noShowBefore) = (self.value(booked), self.value(noShow))
+        OperationsMetrics.callBooked(source: "calendly")
+        OperationsMetrics.callFinished(state: "no_show", noShowParty: "both")
+        #expect(self.value(booked) == bookedBefore + 1)
+        #expect(self.value(noShow) == noShowBefore + 1)
+    }
+
+    @Test func callDurationsFallIntoMinuteToHourBuckets() {
+        let (count, sum) = (self.value("call_duration_seconds_count"), self.value("call_duration_seconds_sum"))
+        let (halfHour, quarterHour) = (
+            self.value(#"call_duration_seconds_bucket{le="1800.0"}"#), self.value(#"call_duration_seconds_bucket{le="900.0"}"#)
+        )
+        OperationsMetrics.callLasted(seconds: 1500)
+        #expect(self.value("call_duration_seconds_count") == count + 1)
+        #expect(self.value("call_duration_seconds_sum") == sum + 1500)
+        #expect(self.value(#"call_duration_seconds_bucket{le="1800.0"}"#) == halfHour + 1)
+        #expect(self.value(#"call_duration_seconds_bucket{le="900.0"}"#) == quarterHour)
+        #expect(self.exposition().contains("# TYPE call_duration_seconds histogram"))
+    }
 }

@@ -6,7 +6,8 @@
 /// - jobs that are `done` (dead jobs stay for operators to see and retry);
 /// - webhook deliveries. A delivery key is what makes a provider's retry a duplicate, so it
 ///   must outlive the provider's retry window: Calendly retries for up to 24 hours, Stream for
-///   minutes. `minimumDays` (2) keeps every key at least twice Calendly's window;
+///   minutes. `minimumDays` (2) keeps every key at least twice Calendly's window; the delivery
+///   log operators read (`WebhookDeliveryLog`) goes with them;
 /// - per-minute rate counts older than an hour (they matter for one minute).
 public struct Retention: Sendable {
     public struct Pruned: Sendable, Equatable {
@@ -39,6 +40,8 @@ public struct Retention: Sendable {
             from: "calls.jobs", where: "state = 'done' AND finished_at < \(cutoff)", [days])
         pruned.webhookDeliveries = try await self.deleteInBatches(
             from: "calls.webhook_deliveries", where: "received_at < \(cutoff)", [days])
+        pruned.webhookDeliveries += try await self.deleteInBatches(
+            from: "calls.webhook_delivery_log", where: "received_at < \(cutoff)", [days])
         pruned.rateCounts = try await self.deleteInBatches(
             from: "calls.caller_rate", where: "minute < floor(extract(epoch FROM now()) / 60)::bigint - 60", [])
         return pruned

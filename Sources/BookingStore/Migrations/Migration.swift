@@ -27,6 +27,7 @@ extension Migration {
         .v9CallerRate,
         .v10RetentionIndexes,
         .v11CallChangeNotifications,
-        .v15PreparationInstructions,
+        .v12PreparationInstructions,
+        .v13OperationsLog,
     ]
 }

@@ -9,11 +9,18 @@ public struct CallRepository: Sendable {
     public let lifecycle: CallLifecycle
     /// The clock transactions decide at.
     public let now: @Sendable () -> Date
+    /// Told the changes (bookings included) of every transaction that committed, in order:
+    /// the app counts call volume there, once per change however often a transaction retried.
+    let committed: @Sendable ([CallChange]) -> Void
 
-    public init(pool: PGPool, lifecycle: CallLifecycle = CallLifecycle(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        pool: PGPool, lifecycle: CallLifecycle = CallLifecycle(), now: @escaping @Sendable () -> Date = { Date() },
+        committed: @escaping @Sendable ([CallChange]) -> Void = { _ in }
+    ) {
         self.pool = pool
         self.lifecycle = lifecycle
         self.now = now
+        self.committed = committed
     }
 
     /// Runs `body` in one transaction (retried whole after a serialization failure, so it must
@@ -21,9 +28,12 @@ public struct CallRepository: Sendable {
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (CallTransaction) throws -> T) async throws -> T {
         let lifecycle = self.lifecycle
         let now = self.now
-        return try await self.pool.withTransaction { connection in
-            try body(CallTransaction(connection: connection, lifecycle: lifecycle, now: now()))
+        let (value, changes) = try await self.pool.withTransaction { connection in
+            let transaction = CallTransaction(connection: connection, lifecycle: lifecycle, now: now())
+            return (try body(transaction), transaction.stored.changes)
         }
+        if !changes.isEmpty { self.committed(changes) }
+        return value
     }
 
     /// `CallTransaction.change` in a transaction of its own. Nil for an unknown call.

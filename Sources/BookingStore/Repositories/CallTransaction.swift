@@ -14,11 +14,19 @@ public struct CallTransaction {
     public let lifecycle: CallLifecycle
     /// The time the transaction's decisions are made at.
     public let now: Date
+    /// The changes stored so far, reported by `CallRepository.transaction` once they commit.
+    let stored = StoredChanges()
 
     init(connection: PGConnection, lifecycle: CallLifecycle, now: Date) {
         self.connection = connection
         self.lifecycle = lifecycle
         self.now = now
+    }
+
+    /// The changes one attempt of a transaction stored, in order. A retried transaction starts
+    /// a fresh list, so only what committed is reported.
+    final class StoredChanges {
+        var changes: [CallChange] = []
     }
 
     // MARK: - reading, under row locks
@@ -97,6 +105,7 @@ public struct CallTransaction {
         try self.appendEvent(booking.event, to: stored.id, actor: actor)
         if let expertID = stored.expertID { try self.stampAssigned(expertID) }
         try self.run(booking.effects, for: stored)
+        self.stored.changes.append(CallChange(call: stored, event: booking.event, effects: booking.effects))
         return stored
     }
 
@@ -121,6 +130,7 @@ public struct CallTransaction {
         try self.appendEvent(change.event, to: stored.id, actor: actor)
         if let expertID = stored.expertID, expertID != current.expertID { try self.stampAssigned(expertID) }
         try self.run(change.effects, for: stored)
+        self.stored.changes.append(CallChange(call: stored, event: change.event, effects: change.effects))
         return stored
     }
 

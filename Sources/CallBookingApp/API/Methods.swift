@@ -41,6 +41,15 @@ enum ExpertServiceMethods {
     static let releaseHold = UnaryMethod<ReleaseHoldRequest, SlotHold>(service: service, method: "ReleaseHold")
 }
 
+enum OperationsServiceMethods {
+    static let service = "loop.callbooking.v1.OperationsService"
+    static let listJobs = UnaryMethod<ListJobsRequest, ListJobsResponse>(
+        service: service, method: "ListJobs", idempotency: .noSideEffects)
+    static let retryJob = UnaryMethod<RetryJobRequest, Job>(service: service, method: "RetryJob")
+    static let listWebhookDeliveries = UnaryMethod<ListWebhookDeliveriesRequest, ListWebhookDeliveriesResponse>(
+        service: service, method: "ListWebhookDeliveries", idempotency: .noSideEffects)
+}
+
 enum HealthMethods {
     static let service = "grpc.health.v1.Health"
     static let check = UnaryMethod<HealthCheckRequest, HealthCheckResponse>(service: service, method: "Check")

@@ -19,6 +19,10 @@ extension OpenAPIDocument {
     {
       "name": "ExpertService",
       "description": "Experts, their availability and short holds on their slots."
+    },
+    {
+      "name": "OperationsService",
+      "description": "What operators need without SQL: the jobs outbox and every webhook delivery (admins only)."
     }
   ],
   "security": [
@@ -904,6 +908,183 @@ extension OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/SlotHold"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/ops/jobs": {
+      "get": {
+        "operationId": "OperationsService_ListJobs",
+        "tags": [
+          "OperationsService"
+        ],
+        "summary": "Lists jobs newest first, by state (dead ones included), kind and call",
+        "description": "Lists jobs newest first, by state (dead ones included), kind and call.",
+        "parameters": [
+          {
+            "name": "state",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "$ref": "#/components/schemas/JobState"
+            }
+          },
+          {
+            "name": "kind",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "callId",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "pageSize",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "format": "int32"
+            },
+            "description": "0: 50; at most 200."
+          },
+          {
+            "name": "pageToken",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ListJobsResponse"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/ops/jobs/{id}/retry": {
+      "post": {
+        "operationId": "OperationsService_RetryJob",
+        "tags": [
+          "OperationsService"
+        ],
+        "summary": "Runs a dead or failed job again now with fresh attempts; its previous state and error stay",
+        "description": "Runs a dead or failed job again now with fresh attempts; its previous state and error stay\nin its history. Any other job is FAILED_PRECONDITION.",
+        "requestBody": {
+          "required": true,
+          "description": "The request message; fields named in the path take the path's values.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RetryJobRequest"
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Job"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/ops/webhook-deliveries": {
+      "get": {
+        "operationId": "OperationsService_ListWebhookDeliveries",
+        "tags": [
+          "OperationsService"
+        ],
+        "summary": "Lists webhook deliveries newest first, refused ones included (the latest per provider)",
+        "description": "Lists webhook deliveries newest first, refused ones included (the latest per provider).",
+        "parameters": [
+          {
+            "name": "provider",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "\"calendly\" or \"stream\"; empty: both."
+          },
+          {
+            "name": "outcome",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "$ref": "#/components/schemas/WebhookOutcome"
+            }
+          },
+          {
+            "name": "pageSize",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "format": "int32"
+            },
+            "description": "0: 50; at most 200."
+          },
+          {
+            "name": "pageToken",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ListWebhookDeliveriesResponse"
                 }
               }
             }
@@ -2046,6 +2227,118 @@ extension OpenAPIDocument {
         },
         "additionalProperties": false
       },
+      "Job": {
+        "type": "object",
+        "description": "A job of the outbox.",
+        "properties": {
+          "id": {
+            "type": "string",
+            "description": "Decimal."
+          },
+          "kind": {
+            "type": "string"
+          },
+          "callId": {
+            "type": "string",
+            "description": "Empty for jobs of no call."
+          },
+          "state": {
+            "$ref": "#/components/schemas/JobState"
+          },
+          "attempts": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "nextRunAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When a pending or failed job runs next; unset for the others."
+          },
+          "lastError": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "updatedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "history": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/JobEvent"
+            }
+          }
+        },
+        "required": [
+          "id",
+          "kind",
+          "callId",
+          "state",
+          "attempts",
+          "nextRunAt",
+          "lastError",
+          "createdAt",
+          "updatedAt",
+          "history"
+        ],
+        "additionalProperties": false
+      },
+      "JobEvent": {
+        "type": "object",
+        "description": "One entry of a job's history: an operator retried it.",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "description": "\"retried\"."
+          },
+          "time": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "actor": {
+            "type": "string",
+            "description": "The user id of who did it."
+          },
+          "detail": {
+            "type": "string",
+            "description": "The state, attempts and last error the job had, and the reason given."
+          }
+        },
+        "required": [
+          "kind",
+          "time",
+          "actor",
+          "detail"
+        ],
+        "additionalProperties": false
+      },
+      "JobState": {
+        "type": "string",
+        "enum": [
+          "JOB_STATE_UNSPECIFIED",
+          "JOB_STATE_PENDING",
+          "JOB_STATE_RUNNING",
+          "JOB_STATE_DONE",
+          "JOB_STATE_DEAD",
+          "JOB_STATE_FAILED"
+        ],
+        "description": "How a job stands. FAILED: pending again after a failed attempt, waiting for the next one."
+      },
       "ListCallRecordingsResponse": {
         "type": "object",
         "description": "The recordings of a call.",
@@ -2104,6 +2397,27 @@ extension OpenAPIDocument {
         ],
         "additionalProperties": false
       },
+      "ListJobsResponse": {
+        "type": "object",
+        "description": "One page of jobs, newest first.",
+        "properties": {
+          "jobs": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Job"
+            }
+          },
+          "nextPageToken": {
+            "type": "string",
+            "description": "Empty on the last page."
+          }
+        },
+        "required": [
+          "jobs",
+          "nextPageToken"
+        ],
+        "additionalProperties": false
+      },
       "ListUpcomingCallsResponse": {
         "type": "object",
         "description": "One page of upcoming calls.",
@@ -2121,6 +2435,27 @@ extension OpenAPIDocument {
         },
         "required": [
           "calls",
+          "nextPageToken"
+        ],
+        "additionalProperties": false
+      },
+      "ListWebhookDeliveriesResponse": {
+        "type": "object",
+        "description": "One page of deliveries, newest first.",
+        "properties": {
+          "deliveries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/WebhookDelivery"
+            }
+          },
+          "nextPageToken": {
+            "type": "string",
+            "description": "Empty on the last page."
+          }
+        },
+        "required": [
+          "deliveries",
           "nextPageToken"
         ],
         "additionalProperties": false
@@ -2302,6 +2637,19 @@ extension OpenAPIDocument {
           "startTime",
           "endTime"
         ],
+        "additionalProperties": false
+      },
+      "RetryJobRequest": {
+        "type": "object",
+        "description": "Names the job to run again, and why.",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          }
+        },
         "additionalProperties": false
       },
       "SchedulingRules": {
@@ -2578,6 +2926,72 @@ extension OpenAPIDocument {
           "callId"
         ],
         "additionalProperties": false
+      },
+      "WebhookDelivery": {
+        "type": "object",
+        "description": "One webhook delivery. The body is not kept: only its SHA-256 and size.",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "string",
+            "description": "\"calendly\" or \"stream\"."
+          },
+          "receivedAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "outcome": {
+            "$ref": "#/components/schemas/WebhookOutcome"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "event": {
+            "type": "string",
+            "description": "The provider's event name, when the body was read."
+          },
+          "bodySha256": {
+            "type": "string",
+            "description": "Lower-case hex."
+          },
+          "bodySize": {
+            "type": "string",
+            "format": "int64"
+          },
+          "callId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "provider",
+          "receivedAt",
+          "outcome",
+          "reason",
+          "event",
+          "bodySha256",
+          "bodySize",
+          "callId"
+        ],
+        "additionalProperties": false
+      },
+      "WebhookOutcome": {
+        "type": "string",
+        "enum": [
+          "WEBHOOK_OUTCOME_UNSPECIFIED",
+          "WEBHOOK_OUTCOME_APPLIED",
+          "WEBHOOK_OUTCOME_DUPLICATE",
+          "WEBHOOK_OUTCOME_IGNORED",
+          "WEBHOOK_OUTCOME_REJECTED",
+          "WEBHOOK_OUTCOME_INVALID",
+          "WEBHOOK_OUTCOME_FAILED"
+        ],
+        "description": "What became of a webhook delivery.\n- `WEBHOOK_OUTCOME_APPLIED`: Verified, stored and its effect committed.\n- `WEBHOOK_OUTCOME_DUPLICATE`: Seen before; acknowledged without effect.\n- `WEBHOOK_OUTCOME_IGNORED`: Verified but not ours to act on; acknowledged.\n- `WEBHOOK_OUTCOME_REJECTED`: Bad or missing signature, stale timestamp.\n- `WEBHOOK_OUTCOME_INVALID`: Verified but unreadable.\n- `WEBHOOK_OUTCOME_FAILED`: Our failure; the provider retries."
       },
       "WeeklyHours": {
         "type": "object",

@@ -24,6 +24,10 @@ enum RESTRoutes {
             "PUT", "/api/v1/experts/{expert_id}/availability", rpc: ExpertServiceMethods.setExpertAvailability.descriptor),
         RESTRoute("POST", "/api/v1/holds", rpc: ExpertServiceMethods.holdSlot.descriptor),
         RESTRoute("DELETE", "/api/v1/holds/{id}", rpc: ExpertServiceMethods.releaseHold.descriptor),
+        RESTRoute("GET", "/api/v1/ops/jobs", rpc: OperationsServiceMethods.listJobs.descriptor),
+        RESTRoute("POST", "/api/v1/ops/jobs/{id}/retry", rpc: OperationsServiceMethods.retryJob.descriptor),
+        RESTRoute(
+            "GET", "/api/v1/ops/webhook-deliveries", rpc: OperationsServiceMethods.listWebhookDeliveries.descriptor),
     ]
 
     /// `GET /openapi.json`: public, as the .proto it describes is. It takes no body, so a

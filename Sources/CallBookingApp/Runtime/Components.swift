@@ -38,7 +38,9 @@ struct Components {
         self.callWatches = CallWatchHub(limits: config.callWatchLimits)
 
         // The store, deciding with the product's rules.
-        let calls = CallRepository(pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now)
+        let calls = CallRepository(
+            pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now,
+            committed: CallVolumeMetrics.record)
         let experts = ExpertRepository(pool: pool)
         let holds = HoldRepository(pool: pool)
         let video = VideoRepository(pool: pool)
@@ -78,6 +80,9 @@ struct Components {
         ).register(in: &router)
         ExpertService(experts: experts, directory: directory, authenticator: authenticator, now: now).register(in: &router)
         AnalyticsService(analytics: CallAnalyticsRepository(pool: pool), authenticator: authenticator).register(in: &router)
+        let webhookDeliveries = WebhookDeliveryLog(pool: pool)
+        OperationsService(jobs: JobBoard(pool: pool), deliveries: webhookDeliveries, authenticator: authenticator)
+            .register(in: &router)
         BookingLinkService(
             secret: config.bookingLinkSecret,
             accountPage: CalendlyAccountPage(
@@ -93,11 +98,11 @@ struct Components {
         let ledger = WebhookDeliveryLedger(calls: calls)
         let calendlyWebhook = try CalendlyWebhookEndpoint(
             configuration: config.calendly, calls: calls, experts: experts, directory: directory, ledger: ledger,
-            bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP, logger: logger, now: now,
-            preparation: config.product.preparation)
+            deliveries: webhookDeliveries, bookingLinkSecret: config.bookingLinkSecret, httpClient: calendlyHTTP,
+            logger: logger, now: now, preparation: config.product.preparation)
         let streamWebhook = StreamWebhookEndpoint(
             verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
-            ledger: ledger, callType: config.stream.callType,
+            ledger: ledger, deliveries: webhookDeliveries, callType: config.stream.callType,
             tolerance: TimeInterval(config.stream.webhookTolerance.components.seconds), logger: logger, now: now)
         self.retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
         self.calendlySync = CalendlySyncService(

@@ -13,16 +13,19 @@ import Transport
 /// `POST /webhooks/calendly` (CONTRACT "Webhooks"; providers.md §1).
 ///
 /// The signature is checked over the raw body before anything parses it: missing, malformed,
-/// wrong or stale is 401 and touches nothing. A verified body that is not a Calendly webhook
+/// wrong or stale is 401 and changes nothing. A verified body that is not a Calendly webhook
 /// (bad JSON, a missing field) is 400 and stores nothing. Otherwise the delivery is applied
 /// exactly once (`CalendlyBookings`) and answered 200 only after its transaction committed;
 /// a database that cannot be reached is 503, so Calendly retries later. Calendly treats every
 /// non-2xx as a failure to retry, except 410, which deletes the subscription: never sent here.
+/// Whatever the outcome, the delivery leaves one row in the delivery log (`WebhookDeliveryReport`),
+/// its body known only by hash and size.
 struct CalendlyWebhookEndpoint: Sendable {
     static let path = "/webhooks/calendly"
 
     let verifier: CalendlySignatureVerifier
     let bookings: CalendlyBookings
+    let deliveries: WebhookDeliveryLog
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -42,15 +45,21 @@ struct CalendlyWebhookEndpoint: Sendable {
     }
 
     func handle(_ request: RESTRequest) async -> RESTResponse {
-        var outcome = OperationsMetrics.WebhookOutcome.failed
-        defer { OperationsMetrics.webhookProcessed(provider: "calendly", outcome: outcome) }
         let body = Array(request.body.readableBytesView)
+        var report = WebhookDeliveryReport()
+        let response = await self.process(request, body: body, report: &report)
+        await report.report(provider: .calendly, body: body, to: self.deliveries, logger: self.logger)
+        return response
+    }
+
+    private func process(_ request: RESTRequest, body: [UInt8], report: inout WebhookDeliveryReport) async -> RESTResponse {
         let header = request.head.headers[CalendlySignatureVerifier.headerName.lowercased()]
         do {
             try self.verifier.verify(header: header, body: body, now: self.now())
         } catch {
             self.logger.warning("Calendly webhook refused: bad signature", metadata: ["reason": "\(error.reason)"])
-            outcome = .rejected
+            report.outcome = .rejected
+            report.reason = "signature refused: \(error.detail)"
             return .error(RPCError(.unauthenticated, "Calendly webhook signature refused: \(error.detail)"))
         }
         let webhook: CalendlyWebhook
@@ -58,25 +67,30 @@ struct CalendlyWebhookEndpoint: Sendable {
             webhook = try CalendlyWebhook.parse(body)
         } catch {
             self.logger.warning("Calendly webhook refused: malformed body", metadata: ["error": "\(error.detail)"])
-            outcome = .invalid
+            report.outcome = .invalid
+            report.reason = "not a Calendly webhook: \(error.detail)"
             return .error(RPCError(.invalidArgument, "not a Calendly webhook: \(error.detail)"))
         }
+        report.event = webhook.name
         let result: CalendlyBookings.Result
         do {
             result = try await self.bookings.apply(webhook)
         } catch {
             let status = Self.status(for: error)
-            if status.code == .invalidArgument { outcome = .invalid }
+            if status.code == .invalidArgument { report.outcome = .invalid }
+            report.reason = status.message
             self.logger.log(
                 level: status.code == .invalidArgument ? .warning : .error, "Calendly webhook not applied",
                 metadata: ["event": "\(webhook.name)", "delivery": "\(webhook.deliveryKey)", "error": "\(error)"])
             return .error(status)
         }
         switch result.kind {
-        case .applied: outcome = .applied
-        case .duplicate: outcome = .duplicate
-        case .ignored: outcome = .ignored
+        case .applied: report.outcome = .applied
+        case .duplicate: report.outcome = .duplicate
+        case .ignored: report.outcome = .ignored
         }
+        report.reason = result.detail
+        report.callID = result.callID?.uuid
         self.logger.info(
             "Calendly webhook \(result.kind.rawValue)",
             metadata: [
@@ -109,8 +123,9 @@ extension CalendlyWebhookEndpoint {
     /// scheduled event.
     init(
         configuration: CalendlyConfiguration, calls: CallRepository, experts: ExpertRepository, directory: ExpertDirectory,
-        ledger: WebhookDeliveryLedger, bookingLinkSecret: [UInt8]?, httpClient: any HTTPClient, logger: Logger,
-        now: @escaping @Sendable () -> Date, preparation: PreparationGuide = .builtIn
+        ledger: WebhookDeliveryLedger, deliveries: WebhookDeliveryLog, bookingLinkSecret: [UInt8]?,
+        httpClient: any HTTPClient, logger: Logger, now: @escaping @Sendable () -> Date,
+        preparation: PreparationGuide = .builtIn
     ) throws(ProviderError) {
         self.init(
             verifier: try CalendlySignatureVerifier(
@@ -120,6 +135,6 @@ extension CalendlyWebhookEndpoint {
                 client: CalendlyClient(apiKey: configuration.apiKey, baseURL: configuration.baseURL, httpClient: httpClient),
                 topicQuestion: configuration.topicQuestion, bookingLinkSecret: bookingLinkSecret, logger: logger, now: now,
                 preparation: preparation),
-            logger: logger, now: now)
+            deliveries: deliveries, logger: logger, now: now)
     }
 }

@@ -13,7 +13,7 @@ import Transport
 /// `POST /webhooks/stream` (CONTRACT "Webhooks"; providers.md §4).
 ///
 /// `X-Api-Key` and `X-Signature` (HMAC-SHA256 of the raw body under `STREAM_SECRET_KEY`) are
-/// checked before anything parses the body: wrong or missing is 401 and touches nothing. A
+/// checked before anything parses the body: wrong or missing is 401 and changes nothing. A
 /// verified body that is not a Stream event is 400; one whose `created_at` is further from now
 /// than `STREAM_WEBHOOK_TOLERANCE_SECONDS` is 401 like a bad signature (a replay from beyond
 /// the delivery keys we keep; Stream's own retries end within 15 s). Otherwise the event is applied exactly
@@ -21,12 +21,14 @@ import Transport
 /// after the commit; a store failure is 5xx, so Stream retries. A delivery is known by the
 /// SHA-256 of its signed body and by `X-Webhook-Id` (which Stream keeps across retries): a
 /// duplicate by either is not applied again, so a captured body replayed under a fresh id
-/// (the header is outside the signature) changes nothing.
+/// (the header is outside the signature) changes nothing. Whatever the outcome, the delivery
+/// leaves one row in the delivery log (`WebhookDeliveryReport`), its body known only by hash and size.
 struct StreamWebhookEndpoint: Sendable {
     static let path = "/webhooks/stream"
 
     let verifier: StreamWebhookVerifier
     let ledger: WebhookDeliveryLedger
+    let deliveries: WebhookDeliveryLog
     /// `STREAM_CALL_TYPE`: events of other call types are not ours.
     let callType: String
     /// `STREAM_WEBHOOK_TOLERANCE_SECONDS`, in seconds.
@@ -49,9 +51,14 @@ struct StreamWebhookEndpoint: Sendable {
     }
 
     func handle(_ request: RESTRequest) async -> RESTResponse {
-        var outcome = OperationsMetrics.WebhookOutcome.failed
-        defer { OperationsMetrics.webhookProcessed(provider: "stream", outcome: outcome) }
         let body = Array(request.body.readableBytesView)
+        var report = WebhookDeliveryReport()
+        let response = await self.process(request, body: body, report: &report)
+        await report.report(provider: .stream, body: body, to: self.deliveries, logger: self.logger)
+        return response
+    }
+
+    private func process(_ request: RESTRequest, body: [UInt8], report: inout WebhookDeliveryReport) async -> RESTResponse {
         let headers = request.head.headers
         do {
             try self.verifier.verify(
@@ -60,7 +67,8 @@ struct StreamWebhookEndpoint: Sendable {
         } catch {
             self.logger.warning("Stream webhook refused", metadata: ["reason": "\(error.reason)"])
             let code: RPCError.Code = error.reason == .compressedPayload ? .invalidArgument : .unauthenticated
-            outcome = code == .invalidArgument ? .invalid : .rejected
+            report.outcome = code == .invalidArgument ? .invalid : .rejected
+            report.reason = "refused: \(error.detail)"
             return .error(RPCError(code, "Stream webhook refused: \(error.detail)"))
         }
         let event: StreamWebhookEvent
@@ -68,13 +76,16 @@ struct StreamWebhookEndpoint: Sendable {
             event = try StreamWebhookEvent.parse(body)
         } catch {
             self.logger.warning("Stream webhook refused: malformed body", metadata: ["error": "\(error.detail)"])
-            outcome = .invalid
+            report.outcome = .invalid
+            report.reason = "not a Stream event: \(error.detail)"
             return .error(RPCError(.invalidArgument, "not a Stream event: \(error.detail)"))
         }
+        report.event = event.type
         let age = self.now().timeIntervalSince(event.createdAt)
         guard abs(age) <= self.tolerance else {
             self.logger.warning("Stream webhook refused: created_at out of tolerance", metadata: ["age_seconds": "\(Int(age))"])
-            outcome = .rejected
+            report.outcome = .rejected
+            report.reason = "created_at is \(Int(age)) s from now, beyond STREAM_WEBHOOK_TOLERANCE_SECONDS"
             return .error(RPCError(
                 .unauthenticated,
                 "Stream webhook refused: created_at is \(Int(age)) s from now, beyond STREAM_WEBHOOK_TOLERANCE_SECONDS"))
@@ -85,7 +96,8 @@ struct StreamWebhookEndpoint: Sendable {
         guard let callID = event.callID(ofType: self.callType).flatMap({ try? CallID(validating: $0) }) else {
             // Not one of our rooms (another call type, or an id we never minted): acknowledged.
             self.logger.info("Stream webhook ignored: not a booking's call", metadata: metadata)
-            outcome = .ignored
+            report.outcome = .ignored
+            report.reason = "not a booking's call"
             return Self.accepted("ignored")
         }
         let result: WebhookDeliveryLedger.Result<Void>
@@ -97,15 +109,19 @@ struct StreamWebhookEndpoint: Sendable {
         } catch {
             metadata["error"] = "\(error)"
             self.logger.error("Stream webhook not applied", metadata: metadata)
-            return .error(WebhookLimits.failure(error))
+            let status = WebhookLimits.failure(error)
+            report.reason = status.message
+            return .error(status)
         }
         switch result {
         case .duplicate:
             self.logger.info("Stream webhook duplicate: already applied", metadata: metadata)
-            outcome = .duplicate
+            report.outcome = .duplicate
+            report.reason = "already applied"
             return Self.accepted("duplicate")
         case .applied:
-            outcome = .applied
+            report.outcome = .applied
+            report.callID = callID.uuid
             if case .recordingFailed = event.kind {
                 self.logger.error("Stream recording failed", metadata: metadata)
             } else {

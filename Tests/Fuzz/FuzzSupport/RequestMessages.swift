@@ -16,5 +16,6 @@ public enum RequestMessages {
         HealthCheckRequest.self, HealthListRequest.self,
         ServerReflectionRequest.self,
         ListCallsRequest.self, GetCallTimelineRequest.self,
+        ListJobsRequest.self, RetryJobRequest.self, ListWebhookDeliveriesRequest.self,
     ]
 }
