@@ -6,32 +6,13 @@ import TestSupport
 
 /// `RATE_LIMIT_PER_MINUTE` in PostgreSQL: the count is shared by every replica.
 @Suite struct CallerRateLimitTests {
-    /// The window is the database's clock minute. A scenario on a loaded machine can straddle a
-    /// minute's turn whenever it starts; then its counts are split across two windows and it is
-    /// played again, under a user of its own (at most three times).
-    static func inOneMinute(
-        _ pool: PGPool, _ scenario: (_ userID: String) async throws -> Void
-    ) async throws {
-        for attempt in 1...3 {
-            let userID = "user_\(UUID().uuidString.prefix(8))"
-            try await scenario(userID)
-            let windows = try await pool.withConnection { connection in
-                try connection.execute(
-                    "SELECT count(DISTINCT minute)::int AS n FROM calls.caller_rate WHERE user_id = $1", [userID]
-                ).first?.int("n")
-            }
-            if windows == 1 { return }
-            if attempt == 3 { Issue.record("every attempt straddled a minute's turn") }
-        }
-    }
-
     @Test func theAttemptPastTheLimitWaitsForTheNextMinuteOnEveryReplica() async throws {
         try await TestDatabase.withFreshDatabase { pool, url in
             let other = PGPool(configuration: TestDatabase.configuration(url, poolSize: 2))
             let here = CallerRateLimit(pool: pool, perMinute: 3)
             let there = CallerRateLimit(pool: other, perMinute: 3)
             var verdicts: [CallerRateLimit.Verdict] = []
-            try await Self.inOneMinute(pool) { user in
+            try await RateLimitWindow.inOneMinute(pool) { user, _ in
                 verdicts = [
                     try await here.admit(user), try await there.admit(user), try await here.admit(user),
                     try await there.admit(user),
@@ -52,7 +33,7 @@ import TestSupport
         try await TestDatabase.withFreshDatabase(poolSize: 8) { pool, _ in
             let limit = CallerRateLimit(pool: pool, perMinute: 10)
             var allowed = 0
-            try await Self.inOneMinute(pool) { user in
+            try await RateLimitWindow.inOneMinute(pool) { user, _ in
                 let verdicts = try await withThrowingTaskGroup(of: CallerRateLimit.Verdict.self) { group in
                     for _ in 0..<25 { group.addTask { try await limit.admit(user) } }
                     return try await group.reduce(into: []) { $0.append($1) }
