@@ -23,6 +23,11 @@ public struct Expert: Hashable, Sendable {
     public var scheduling: SchedulingRules
     /// Other hours (or none) on given local dates, replacing that day's weekly hours.
     public var dateOverrides: [DateOverride]
+    /// Keywords of what the expert knows best; an expert whose topics match words of a
+    /// call's topic is preferred for it (`ExpertMatcher`).
+    public var topics: [String]
+    /// What a customer should prepare for a call with this expert; empty when none.
+    public var preparationInstructions: String
 
     public init(
         id: ExpertID,
@@ -36,7 +41,9 @@ public struct Expert: Hashable, Sendable {
         weeklyHours: [WeeklyHours] = [],
         timeOff: [TimeSlot] = [],
         scheduling: SchedulingRules = SchedulingRules(),
-        dateOverrides: [DateOverride] = []
+        dateOverrides: [DateOverride] = [],
+        topics: [String] = [],
+        preparationInstructions: String = ""
     ) {
         self.id = id
         self.name = name
@@ -50,6 +57,8 @@ public struct Expert: Hashable, Sendable {
         self.timeOff = timeOff
         self.scheduling = scheduling
         self.dateOverrides = dateOverrides
+        self.topics = topics
+        self.preparationInstructions = preparationInstructions
     }
 
     /// Case-insensitive, ignoring surrounding spaces; an empty request matches anyone.

@@ -27,5 +27,6 @@ extension Migration {
         .v9CallerRate,
         .v10RetentionIndexes,
         .v11CallChangeNotifications,
+        .v13ExpertTopicsAndPreparation,
     ]
 }

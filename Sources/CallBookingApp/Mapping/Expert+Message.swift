@@ -25,6 +25,8 @@ extension BookingAPI.Expert {
             }
         }
         self.availableSlots = availableSlots.map(BookingAPI.TimeSlot.init)
+        self.topics = expert.topics
+        self.preparationInstructions = expert.preparationInstructions
         guard showPrivate else { return }
         self.email = expert.email
         self.clerkUserID = expert.clerkUserID

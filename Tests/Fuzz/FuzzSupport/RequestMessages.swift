@@ -15,5 +15,6 @@ public enum RequestMessages {
         HoldSlotRequest.self, ReleaseHoldRequest.self,
         HealthCheckRequest.self, HealthListRequest.self,
         ServerReflectionRequest.self,
+        UpdateExpertRequest.self, GetExpertLoadRequest.self,
     ]
 }
