@@ -133,7 +133,8 @@ struct CallService: Sendable {
         }
         let candidates = try await self.directory.candidates(specialty: booking.specialty, around: booking.scheduled)
         let match = try ExpertMatcher.match(
-            candidates, slot: booking.scheduled, specialty: booking.specialty, now: now, for: booking.customer.userID)
+            candidates, slot: booking.scheduled, specialty: booking.specialty, topic: booking.topic, now: now,
+            for: booking.customer.userID)
         guard let chosen = match.chosen else { throw match.noMatchError }
         return (chosen, match.assignment)
     }
