@@ -5,6 +5,7 @@ for others.
 """
 
 import datetime
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -189,3 +190,25 @@ def test_the_load_counts_booked_minutes_calls_per_day_and_upcoming_calls(server,
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(too_long, timeout=TIMEOUT)
     assert refused.value.code == 400
+
+
+def test_abuse_a_patch_too_large_too_deep_or_with_many_paths_is_refused_cleanly(server, experts):
+    expert_id, _ = new_expert(experts, "interop-manage")
+    host, port = server.base_url.split("//")[1].split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+    connection.putrequest("PATCH", f"/api/v1/experts/{expert_id}")
+    connection.putheader("authorization", f"Bearer {ADMIN_TOKEN}")
+    connection.putheader("content-type", "application/json")
+    connection.putheader("content-length", str(100 * 1024 * 1024))
+    connection.endheaders()
+    assert connection.getresponse().status == 413  # refused from the head, the body never read
+    connection.close()
+    deep = {}
+    for _ in range(300):
+        deep = {"a": deep}
+    many = {f"field{i}": i for i in range(5000)}
+    for body in (deep, many):
+        status, answer = patch(server, expert_id, body)
+        assert (status, answer["code"]) == (400, 3)
+    # The expert is unchanged and the server still answers.
+    assert experts.GetExpert(pb.GetExpertRequest(id=expert_id), timeout=TIMEOUT).name == "Grace"
