@@ -81,6 +81,7 @@ import TestSupport
             for (paths, message) in [
                 (["email"], "update_mask: email cannot be changed"),
                 (["clerk_user_id"], "update_mask: clerk_user_id cannot be changed"),
+                (["active"], "expert.active must be set when update_mask names it"),
                 ([], "update_mask must name the fields to change, e.g. \"name\""),
             ] {
                 await #expect(throws: BookingError.invalidArgument(message)) {

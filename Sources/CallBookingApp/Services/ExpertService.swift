@@ -69,6 +69,10 @@ struct ExpertService: Sendable {
         let id = try ExpertID(validating: message.id, field: "expert.id")
         let update = try ExpertUpdate(paths: request.updateMask?.paths ?? [])
         try AccessPolicy.mayUpdate(id, update, as: caller)
+        // `active` has presence: a mask naming it with no value would guess a direction.
+        if update.fields.contains(.active), message.active == nil {
+            throw BookingError.invalidArgument("expert.active must be set when update_mask names it")
+        }
         let changes = BookingDomain.Expert(
             id: id, name: message.name, specialties: message.specialties, timeZone: message.timezone,
             calendlyUserURI: message.calendlyUserURI, active: message.active ?? true,
