@@ -19,6 +19,8 @@ public struct Expert: ProtoMessage {
     public var scheduling: SchedulingRules?
     /// Bookable slots of `ListExpertsRequest.slotMinutes` in the requested window (ListExperts only).
     public var availableSlots: [TimeSlot] = []
+    /// Keywords matched against the words of a call's topic: matching experts are preferred.
+    public var topics: [String] = []
     /// What a customer should prepare for a call with this expert; empty: the specialty's default.
     public var preparationInstructions = ""
 
@@ -39,6 +41,7 @@ public struct Expert: ProtoMessage {
         .message(11, "time_off", \.timeOff),
         .message(12, "scheduling", \.scheduling),
         .message(13, "available_slots", \.availableSlots),
+        .string(14, "topics", \.topics),
         .string(15, "preparation_instructions", \.preparationInstructions),
     ]
 }

@@ -86,3 +86,17 @@ public struct SetExpertAvailabilityRequest: ProtoMessage {
         .message(5, "scheduling", \.scheduling),
     ]
 }
+
+/// Changes the fields of `expert` that `updateMask` names; `expert.id` says which expert.
+public struct UpdateExpertRequest: ProtoMessage {
+    public var expert: Expert?
+    public var updateMask: FieldMask?
+
+    public init() {}
+
+    public static let protoName = "loop.callbooking.v1.UpdateExpertRequest"
+    public static let schema: MessageSchema<UpdateExpertRequest> = [
+        .message(1, "expert", \.expert),
+        .message(2, "update_mask", \.updateMask),
+    ]
+}

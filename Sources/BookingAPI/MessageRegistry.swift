@@ -20,7 +20,8 @@ public enum MessageRegistry {
             // Experts
             Expert.self, WeeklyHours.self, DateOverride.self, LocalTimeRange.self, TimeSlot.self,
             SchedulingRules.self, ListExpertsRequest.self, ListExpertsResponse.self, GetExpertRequest.self,
-            CreateExpertRequest.self, SetExpertAvailabilityRequest.self,
+            CreateExpertRequest.self, SetExpertAvailabilityRequest.self, UpdateExpertRequest.self,
+            GetExpertLoadRequest.self, ExpertLoad.self, LedgerWeek.self, CallCount.self,
             // Holds
             HoldSlotRequest.self, SlotHold.self, ReleaseHoldRequest.self,
             // Operations
@@ -33,7 +34,7 @@ public enum MessageRegistry {
             FileDescriptorResponse.self, ExtensionNumberResponse.self, ListServiceResponse.self, ServiceResponse.self,
             ErrorResponse.self,
             // Well-known types used by the messages above
-            Timestamp.self,
+            Timestamp.self, FieldMask.self,
         ]
         return Dictionary(types.map { ($0.protoName, $0) }, uniquingKeysWith: { first, _ in first })
     }()

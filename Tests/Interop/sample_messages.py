@@ -63,6 +63,11 @@ def all_fields(descriptor, depth=0):
             yield from all_fields(field.message_type, depth + 1)
 
 
+# FieldMask paths that have a JSON form (snake_case, each `_` before a lower-case letter):
+# Google's printer refuses the others, as ours does.
+FIELD_MASK_PATHS = ["name", "calendly_user_uri", "scheduling.weight", "preparation_instructions", "a_b.c_d"]
+
+
 def build_full(message_class, variant):
     """A message with every field set (to depth 3), values taken by position `variant`."""
     message = message_class()
@@ -74,6 +79,9 @@ def fill_full(message, variant, depth):
     descriptor = message.DESCRIPTOR
     if descriptor.full_name == "google.protobuf.Timestamp":
         message.seconds, message.nanos = pick(TIMESTAMPS, variant)
+        return
+    if descriptor.full_name == "google.protobuf.FieldMask":
+        message.paths.extend(FIELD_MASK_PATHS[:variant % len(FIELD_MASK_PATHS) + 1])
         return
     for field in descriptor.fields:
         if field.message_type is not None and field.message_type.GetOptions().map_entry:
@@ -135,6 +143,9 @@ def fill_random(message, rng, depth):
     if message.DESCRIPTOR.full_name == "google.protobuf.Timestamp":
         message.seconds = rng.randint(TIMESTAMP_MIN, TIMESTAMP_MAX)
         message.nanos = rng.choice([0, rng.randrange(1000) * 1_000_000, rng.randrange(10**9)])
+        return
+    if message.DESCRIPTOR.full_name == "google.protobuf.FieldMask":
+        message.paths.extend(rng.sample(FIELD_MASK_PATHS, rng.randint(0, len(FIELD_MASK_PATHS))))
         return
     for field in message.DESCRIPTOR.fields:
         if rng.random() < 0.4:

@@ -16,7 +16,7 @@ import os
 
 import grpc
 import pytest
-from google.protobuf import json_format, timestamp_pb2
+from google.protobuf import field_mask_pb2, json_format, timestamp_pb2
 
 from auth import ADMIN_TOKEN, DEV_KEY, DevKey, with_token
 from databases import psql
@@ -64,6 +64,8 @@ TABLE = {
     "GetExpert": expect([OK] * 5),
     "CreateExpert": expect([DENIED] * 4 + [OK]),
     "SetExpertAvailability": expect([DENIED, DENIED, OK, DENIED, OK]),
+    "UpdateExpert": expect([DENIED, DENIED, OK, DENIED, OK]),
+    "GetExpertLoad": expect([DENIED, DENIED, OK, DENIED, OK]),
     "HoldSlot": expect([OK, DENIED, DENIED, DENIED, OK]),
     "ReleaseHold": expect([OK, DENIED, DENIED, DENIED, OK]),
     "ListJobs": expect([DENIED] * 4 + [OK]),
@@ -159,6 +161,11 @@ def request_for(rpc_name, world):
         "SetExpertAvailability": (pb.SetExpertAvailabilityRequest(expert_id=world["expert_id"], weekly_hours=[
             pb.WeeklyHours(day=pb.MONDAY, start_time="08:00", end_time="18:00")]), "PUT",
             f"/api/v1/experts/{world['expert_id']}/availability"),
+        "UpdateExpert": (pb.UpdateExpertRequest(
+            expert=pb.Expert(id=world["expert_id"], name="Renamed"), update_mask=field_mask_pb2.FieldMask(paths=["name"])),
+            "PATCH", f"/api/v1/experts/{world['expert_id']}?updateMask=name"),
+        "GetExpertLoad": (pb.GetExpertLoadRequest(expert_id=world["expert_id"]), "GET",
+                          f"/api/v1/experts/{world['expert_id']}/load"),
         "HoldSlot": (pb.HoldSlotRequest(
             expert_id=world["expert_id"], customer_user_id=world["customer"],
             start=timestamp(world["slot"] + datetime.timedelta(hours=4)),
@@ -198,6 +205,8 @@ def call_rest(server, method, path, request, token):
     body = None
     if method in ("POST", "PUT"):
         body = json_format.MessageToJson(request).encode()
+    elif method == "PATCH":  # body: "expert"
+        body = json_format.MessageToJson(request.expert).encode()
     headers = {"content-type": "application/json"}
     if token is not None:
         headers["authorization"] = f"Bearer {token}"

@@ -8,7 +8,8 @@ from google.protobuf import descriptor_pb2
 
 import protos
 
-# From CONTRACT.md: (service, RPC, request, response, HTTP verb, path). POST/PUT take body "*".
+# From CONTRACT.md: (service, RPC, request, response, HTTP verb, path). POST/PUT take body "*",
+# PATCH the resource field (BODY_FIELDS).
 CONTRACT_ROUTES = [
     ("CallService", "CreateCall", "CreateCallRequest", "Call", "post", "/api/v1/calls"),
     ("CallService", "GetCall", "GetCallRequest", "Call", "get", "/api/v1/calls/{id}"),
@@ -27,12 +28,15 @@ CONTRACT_ROUTES = [
     ("ExpertService", "GetExpert", "GetExpertRequest", "Expert", "get", "/api/v1/experts/{id}"),
     ("ExpertService", "CreateExpert", "CreateExpertRequest", "Expert", "post", "/api/v1/experts"),
     ("ExpertService", "SetExpertAvailability", "SetExpertAvailabilityRequest", "Expert", "put", "/api/v1/experts/{expert_id}/availability"),
+    ("ExpertService", "UpdateExpert", "UpdateExpertRequest", "Expert", "patch", "/api/v1/experts/{expert.id}"),
+    ("ExpertService", "GetExpertLoad", "GetExpertLoadRequest", "ExpertLoad", "get", "/api/v1/experts/{expert_id}/load"),
     ("ExpertService", "HoldSlot", "HoldSlotRequest", "SlotHold", "post", "/api/v1/holds"),
     ("ExpertService", "ReleaseHold", "ReleaseHoldRequest", "SlotHold", "delete", "/api/v1/holds/{id}"),
     ("OperationsService", "ListJobs", "ListJobsRequest", "ListJobsResponse", "get", "/api/v1/ops/jobs"),
     ("OperationsService", "RetryJob", "RetryJobRequest", "Job", "post", "/api/v1/ops/jobs/{id}/retry"),
     ("OperationsService", "ListWebhookDeliveries", "ListWebhookDeliveriesRequest", "ListWebhookDeliveriesResponse", "get", "/api/v1/ops/webhook-deliveries"),
 ]
+BODY_FIELDS = {"UpdateExpert": "expert"}
 SERVER_STREAMING = {"WatchCall"}
 PACKAGE = "loop.callbooking.v1"
 
@@ -89,7 +93,7 @@ def test_rpc_has_the_contract_types_and_rest_route(files, route):
     rule = method.options.Extensions[annotations_pb2.http]
     assert rule.WhichOneof("pattern") == verb
     assert getattr(rule, verb) == path
-    assert rule.body == ("*" if verb in ("post", "put") else "")
+    assert rule.body == BODY_FIELDS.get(rpc, "*" if verb in ("post", "put") else "")
     assert not rule.additional_bindings and not rule.response_body
 
 

@@ -24,7 +24,7 @@ import Testing
     }
 
     private func filter(_ query: String) throws(RPCError) -> Filter {
-        try Filter.decode(RESTRequestMessage.assemble(body: nil, path: "/f?" + query, variables: []))
+        try Filter.decode(RESTRequestMessage.assemble(body: ByteBuffer(), as: .none, path: "/f?" + query, variables: []))
     }
 
     @Test func aRepeatedFieldGivenSeveralTimesKeepsEveryValueInOrder() throws {
@@ -49,9 +49,9 @@ import Testing
 
     /// Only a query is read this way: a JSON body keeps proto3 JSON's types.
     @Test func aJSONBodyStillNeedsAnArrayAndABoolean() throws {
-        let body = try RESTRequestMessage.assemble(body: .init(string: #"{"names": "a"}"#), path: "/f", variables: [])
+        let body = try RESTRequestMessage.assemble(body: .init(string: #"{"names": "a"}"#), as: .message, path: "/f", variables: [])
         #expect(throws: RPCError.self) { try Filter.decode(body) }
-        let flag = try RESTRequestMessage.assemble(body: .init(string: #"{"flag": "true"}"#), path: "/f", variables: [])
+        let flag = try RESTRequestMessage.assemble(body: .init(string: #"{"flag": "true"}"#), as: .message, path: "/f", variables: [])
         #expect(throws: RPCError.self) { try Filter.decode(flag) }
     }
 }

@@ -1,24 +1,24 @@
 import Foundation
 
 extension Expert {
-    /// Checks a `CreateExpertRequest.expert` (the id is the server's, so it is not checked).
-    /// Returns the expert with its specialties trimmed, as they are matched.
+    /// Checks a `CreateExpertRequest.expert` or an updated expert (the id is the server's, so
+    /// it is not checked). Returns the expert with its specialties and topics trimmed, as they
+    /// are matched.
     public func validated() throws(BookingError) -> Expert {
         try FieldRules.required(self.name, field: "expert.name")
         try FieldRules.length(self.name, atMost: CallLimits.maximumNameLength, field: "expert.name")
         if !self.email.isEmpty { try FieldRules.email(self.email, field: "expert.email") }
         try FieldRules.timeZone(self.timeZone, field: "expert.timezone")
-        guard self.specialties.count <= ExpertRules.maximumSpecialties else {
-            throw .invalidArgument("expert.specialties may have at most \(ExpertRules.maximumSpecialties) entries")
-        }
         var copy = self
-        copy.specialties = []
-        for (index, specialty) in self.specialties.enumerated() {
-            let field = "expert.specialties[\(index)]"
-            try FieldRules.required(specialty, field: field)
-            try FieldRules.length(specialty, atMost: ExpertRules.maximumSpecialtyLength, field: field)
-            copy.specialties.append(specialty.trimmingCharacters(in: .whitespaces))
-        }
+        copy.specialties = try Self.keywords(
+            self.specialties, atMost: ExpertRules.maximumSpecialties, length: ExpertRules.maximumSpecialtyLength,
+            field: "expert.specialties")
+        copy.topics = try Self.keywords(
+            self.topics, atMost: ExpertRules.maximumTopics, length: ExpertRules.maximumTopicLength,
+            field: "expert.topics")
+        try FieldRules.length(
+            self.preparationInstructions, atMost: ExpertRules.maximumPreparationLength,
+            field: "expert.preparation_instructions")
         try FieldRules.length(self.clerkUserID, atMost: 128, field: "expert.clerk_user_id")
         try FieldRules.length(self.calendlyUserURI, atMost: 2_048, field: "expert.calendly_user_uri")
         try FieldRules.length(
@@ -28,5 +28,19 @@ extension Expert {
             validating: self.weeklyHours, timeOff: self.timeOff, dateOverrides: self.dateOverrides,
             scheduling: self.scheduling, timeZone: self.timeZone)
         return copy
+    }
+
+    /// Non-empty entries of bounded length and number, trimmed.
+    private static func keywords(_ values: [String], atMost count: Int, length: Int, field: String)
+        throws(BookingError) -> [String]
+    {
+        guard values.count <= count else { throw .invalidArgument("\(field) may have at most \(count) entries") }
+        var trimmed: [String] = []
+        for (index, value) in values.enumerated() {
+            try FieldRules.required(value, field: "\(field)[\(index)]")
+            try FieldRules.length(value, atMost: length, field: "\(field)[\(index)]")
+            trimmed.append(value.trimmingCharacters(in: .whitespaces))
+        }
+        return trimmed
     }
 }

@@ -23,6 +23,9 @@ public struct Expert: Hashable, Sendable {
     public var scheduling: SchedulingRules
     /// Other hours (or none) on given local dates, replacing that day's weekly hours.
     public var dateOverrides: [DateOverride]
+    /// Keywords of what the expert knows best; an expert whose topics match words of a
+    /// call's topic is preferred for it (`ExpertMatcher`).
+    public var topics: [String]
     /// What a customer should prepare for a call with this expert; empty: the specialty's
     /// default (`PreparationGuide`).
     public var preparationInstructions: String
@@ -40,6 +43,7 @@ public struct Expert: Hashable, Sendable {
         timeOff: [TimeSlot] = [],
         scheduling: SchedulingRules = SchedulingRules(),
         dateOverrides: [DateOverride] = [],
+        topics: [String] = [],
         preparationInstructions: String = ""
     ) {
         self.id = id
@@ -54,6 +58,7 @@ public struct Expert: Hashable, Sendable {
         self.timeOff = timeOff
         self.scheduling = scheduling
         self.dateOverrides = dateOverrides
+        self.topics = topics
         self.preparationInstructions = preparationInstructions
     }
 

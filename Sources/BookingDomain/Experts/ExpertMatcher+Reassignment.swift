@@ -17,7 +17,8 @@ extension ExpertMatcher {
         try Self.refuseUnlessScheduled(call)
         try FieldRules.length(reason, atMost: Self.maximumReassignReasonLength, field: "reason")
         let ranked = Self.rank(
-            candidates, slot: call.scheduled, specialty: specialty, now: now, for: call.customer.userID,
+            candidates, slot: call.scheduled, specialty: specialty, topic: call.topic, now: now,
+            for: call.customer.userID,
             rules: rules ?? Self.rules(of: call), excluding: call.expertID.map { [$0] } ?? [])
         guard ranked.chosen != nil else { throw ranked.noMatchError }
         return ExpertMatch(

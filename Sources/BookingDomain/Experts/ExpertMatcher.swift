@@ -4,7 +4,8 @@ public import Foundation
 /// an empty `expert_id`, a Calendly booking whose host is taken, `ReassignCall`).
 ///
 /// Eligible means having the specialty and passing `ExpertAvailability.check`, the rules
-/// listing and booking use. Among the eligible, fair and weighted: the lowest ledger load per
+/// listing and booking use. Eligible experts whose topics match words of the call's topic
+/// (`TopicMatch`) come first; within that group, and within the rest, fair and weighted: the lowest ledger load per
 /// unit of weight (`ledgerMinutes / weight`), then the higher priority, then the least
 /// recently assigned (never assigned first), then the smaller id, so that two replicas given
 /// the same data pick the same expert. With equal weights this is round-robin by minutes;
@@ -16,11 +17,12 @@ public import Foundation
 public enum ExpertMatcher {
     /// Ranks every candidate, best first; `chosen` is `nil` when none is eligible.
     ///
-    /// `customerUserID` is who books (their own holds do not block them), `rules` as for
-    /// `check` (`.calendly` for a Calendly booking), and `excluding` lists experts that must
-    /// not be chosen (the current expert of a call being reassigned).
+    /// `topic` is the call's (empty: no topic preference), `customerUserID` who books (their
+    /// own holds do not block them), `rules` as for `check` (`.calendly` for a Calendly
+    /// booking), and `excluding` lists experts that must not be chosen (the current expert of
+    /// a call being reassigned).
     public static func rank(
-        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, now: Date,
+        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, topic: String = "", now: Date,
         for customerUserID: String = "", rules: RuleSet = .all, excluding: Set<ExpertID> = []
     ) -> ExpertMatch {
         var eligible: [MatchCandidate] = []
@@ -36,14 +38,24 @@ public enum ExpertMatcher {
                 eligible.append(candidate)
             }
         }
-        eligible.sort(by: Self.isPreferred)
+        let topicMatch = TopicMatch(topic: topic)
+        let topics = Dictionary(
+            eligible.map { ($0.expert.id, topicMatch.matchingTopics(of: $0.expert)) }, uniquingKeysWith: { first, _ in first })
+        let anyMatch = topics.values.contains { !$0.isEmpty }
+        eligible.sort { lhs, rhs in
+            let left = !(topics[lhs.expert.id] ?? []).isEmpty
+            let right = !(topics[rhs.expert.id] ?? []).isEmpty
+            return left != right ? left : Self.isPreferred(lhs, over: rhs)
+        }
         refused.sort { $0.id < $1.id }
 
         var scores: [CandidateScore] = []
         for (rank, candidate) in eligible.enumerated() {
+            var explanation = "\(rank == 0 ? "chosen" : "free, ranked \(rank + 1)"): "
+            if anyMatch { explanation += Self.explainTopics(topics[candidate.expert.id] ?? [], of: topic) + "; " }
             scores.append(CandidateScore(
                 expertID: candidate.expert.id, score: 1 / (1 + candidate.scaledLoad),
-                explanation: "\(rank == 0 ? "chosen" : "free, ranked \(rank + 1)"): \(Self.explainLoad(candidate))"))
+                explanation: explanation + Self.explainLoad(candidate)))
         }
         for (id, reason) in refused {
             scores.append(CandidateScore(expertID: id, score: 0, explanation: "not eligible: \(reason)"))
@@ -53,11 +65,12 @@ public enum ExpertMatcher {
 
     /// `rank`, refusing with FAILED_PRECONDITION when no expert is eligible.
     public static func match(
-        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, now: Date,
+        _ candidates: [MatchCandidate], slot: TimeSlot, specialty: String, topic: String = "", now: Date,
         for customerUserID: String = "", rules: RuleSet = .all, excluding: Set<ExpertID> = []
     ) throws(BookingError) -> ExpertMatch {
         let match = Self.rank(
-            candidates, slot: slot, specialty: specialty, now: now, for: customerUserID, rules: rules, excluding: excluding)
+            candidates, slot: slot, specialty: specialty, topic: topic, now: now, for: customerUserID, rules: rules,
+            excluding: excluding)
         guard match.chosen != nil else { throw match.noMatchError }
         return match
     }
@@ -73,6 +86,14 @@ public enum ExpertMatcher {
         case (.some(let left), .some(let right)) where left != right: return left < right
         default: return lhs.expert.id < rhs.expert.id
         }
+    }
+
+    /// `topic "VAT" matches the call's topic, preferred` or `no topic matches "Question on
+    /// VAT"`: said only when some eligible expert matched, since only then it decided anything.
+    private static func explainTopics(_ matching: [String], of topic: String) -> String {
+        if matching.isEmpty { return "no topic matches \(InputText.quoted(topic))" }
+        let names = matching.map { InputText.quoted($0) }.joined(separator: ", ")
+        return "\(matching.count == 1 ? "topic" : "topics") \(names) \(matching.count == 1 ? "matches" : "match") the call's topic, preferred"
     }
 
     /// "90 ledger minutes / weight 2 = 45, priority 0, never assigned": every ranking key, in

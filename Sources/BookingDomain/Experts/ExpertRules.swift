@@ -2,6 +2,10 @@
 public enum ExpertRules {
     public static let maximumSpecialtyLength = 100
     public static let maximumSpecialties = 50
+    public static let maximumTopicLength = 100
+    public static let maximumTopics = 50
+    /// A few paragraphs: it is sent in reminders.
+    public static let maximumPreparationLength = 4_000
     /// Seven days of half-hour blocks would be 336; nobody needs more than a few per day.
     public static let maximumWeeklyHours = 100
     /// Calendly sync turns busy times into time off, so this allows a busy calendar.

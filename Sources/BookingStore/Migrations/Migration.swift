@@ -29,5 +29,6 @@ extension Migration {
         .v11CallChangeNotifications,
         .v12PreparationInstructions,
         .v13OperationsLog,
+        .v14ExpertTopicsAndPreparation,
     ]
 }

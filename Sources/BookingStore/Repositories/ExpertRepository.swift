@@ -17,13 +17,15 @@ public struct ExpertRepository: Sendable {
         try await self.pool.withTransaction { connection in
             _ = try connection.execute(
                 """
-                INSERT INTO calls.experts (id, name, email, specialties, time_zone, clerk_user_id, calendly_user_uri, active,
-                    preparation_instructions)
-                VALUES ($1::uuid, $2, $3, $4::text[], $5, nullif($6, ''), nullif($7, ''), $8, $9)
+                INSERT INTO calls.experts
+                    (id, name, email, specialties, time_zone, clerk_user_id, calendly_user_uri, active, topics,
+                     preparation_instructions)
+                VALUES ($1::uuid, $2, $3, $4::text[], $5, nullif($6, ''), nullif($7, ''), $8, $9::text[], $10)
                 """,
                 [
                     expert.id.uuidString, expert.name, expert.email, Self.textArray(expert.specialties), expert.timeZone,
-                    expert.clerkUserID, expert.calendlyUserURI, expert.active, expert.preparationInstructions,
+                    expert.clerkUserID, expert.calendlyUserURI, expert.active, Self.textArray(expert.topics),
+                    expert.preparationInstructions,
                 ])
             try Self.writeAvailability(expert.id, weeklyHours: expert.weeklyHours, timeOff: expert.timeOff, on: connection)
             try Self.writeRules(expert.id, scheduling.rules, on: connection)

@@ -8,7 +8,7 @@ import Foundation
 enum ExpertRow {
     static let columns = """
         e.id, e.name, e.email, e.specialties, e.time_zone, e.clerk_user_id, e.calendly_user_uri, e.active,
-        e.preparation_instructions,
+        e.topics, e.preparation_instructions,
         coalesce((SELECT json_agg(json_build_array(h.weekday, h.start_minute, h.end_minute)
                                   ORDER BY h.weekday, h.start_minute)
                   FROM calls.expert_weekly_hours h WHERE h.expert_id = e.id), '[]') AS weekly_hours,
@@ -39,6 +39,7 @@ enum ExpertRow {
             specialties: try row.stringArray("specialties") ?? [], timeZone: try row.string("time_zone") ?? "",
             clerkUserID: try row.string("clerk_user_id") ?? "", calendlyUserURI: try row.string("calendly_user_uri") ?? "",
             active: try row.bool("active") ?? true, weeklyHours: weeklyHours, timeOff: timeOff,
+            topics: try row.stringArray("topics") ?? [],
             preparationInstructions: try row.string("preparation_instructions") ?? "")
     }
 

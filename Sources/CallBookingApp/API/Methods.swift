@@ -37,6 +37,9 @@ enum ExpertServiceMethods {
     static let createExpert = UnaryMethod<CreateExpertRequest, Expert>(service: service, method: "CreateExpert")
     static let setExpertAvailability = UnaryMethod<SetExpertAvailabilityRequest, Expert>(
         service: service, method: "SetExpertAvailability")
+    static let updateExpert = UnaryMethod<UpdateExpertRequest, Expert>(service: service, method: "UpdateExpert")
+    static let getExpertLoad = UnaryMethod<GetExpertLoadRequest, ExpertLoad>(
+        service: service, method: "GetExpertLoad", idempotency: .noSideEffects)
     static let holdSlot = UnaryMethod<HoldSlotRequest, SlotHold>(service: service, method: "HoldSlot")
     static let releaseHold = UnaryMethod<ReleaseHoldRequest, SlotHold>(service: service, method: "ReleaseHold")
 }

@@ -799,6 +799,60 @@ extension OpenAPIDocument {
             "$ref": "#/components/responses/Error"
           }
         }
+      },
+      "patch": {
+        "operationId": "ExpertService_UpdateExpert",
+        "tags": [
+          "ExpertService"
+        ],
+        "summary": "Changes the fields of an expert that update_mask names",
+        "description": "Changes the fields of an expert that update_mask names. name, specialties, topics,\ntimezone, preparation_instructions and calendly_user_uri: the expert themselves or an\nadmin; active, scheduling.weight and scheduling.priority: admins. Over REST the body is\nthe expert; without ?updateMask= the mask is the fields the body sets.",
+        "requestBody": {
+          "required": true,
+          "description": "The request's `expert`; fields named in the path take the path's values. The other request fields are query parameters; an absent FieldMask parameter is the list of fields this body sets, less those the path sets.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ExpertInput"
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Sets `expert.id` of the request."
+          },
+          {
+            "name": "updateMask",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The fields to change, e.g. \"name,topics\"; over REST, absent means the fields the body sets."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Expert"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
       }
     },
     "/api/v1/experts/{expert_id}/availability": {
@@ -837,6 +891,59 @@ extension OpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/Expert"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/experts/{expert_id}/load": {
+      "get": {
+        "operationId": "ExpertService_GetExpertLoad",
+        "tags": [
+          "ExpertService"
+        ],
+        "summary": "The expert's load in [from, to) (default: the next 4 weeks; at most 366 days): booked",
+        "description": "The expert's load in [from, to) (default: the next 4 weeks; at most 366 days): booked\nminutes per week of the fairness ledger, calls per day and week against the caps, and\nupcoming calls. Admins, and the expert for themselves.",
+        "parameters": [
+          {
+            "name": "expert_id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ExpertLoad"
                 }
               }
             }
@@ -1517,6 +1624,24 @@ extension OpenAPIDocument {
         ],
         "additionalProperties": false
       },
+      "CallCount": {
+        "type": "object",
+        "description": "Calls counted toward a cap on one local date (a day, or the Monday of a week).",
+        "properties": {
+          "date": {
+            "type": "string"
+          },
+          "calls": {
+            "type": "integer",
+            "format": "int32"
+          }
+        },
+        "required": [
+          "date",
+          "calls"
+        ],
+        "additionalProperties": false
+      },
       "CallEvent": {
         "type": "object",
         "description": "One entry of a call's event log.",
@@ -2043,6 +2168,13 @@ extension OpenAPIDocument {
             },
             "description": "Bookable slots of ListExpertsRequest.slot_minutes in the requested window (ListExperts only)."
           },
+          "topics": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Keywords; among free experts of a call's specialty, those whose topics match words of\nthe call's topic (case-insensitive) are preferred."
+          },
           "preparationInstructions": {
             "type": "string",
             "description": "What a customer should prepare for a call with this expert; empty: the specialty's default."
@@ -2061,6 +2193,7 @@ extension OpenAPIDocument {
           "timeOff",
           "scheduling",
           "availableSlots",
+          "topics",
           "preparationInstructions"
         ],
         "additionalProperties": false
@@ -2169,11 +2302,87 @@ extension OpenAPIDocument {
             },
             "description": "Bookable slots of ListExpertsRequest.slot_minutes in the requested window (ListExperts only)."
           },
+          "topics": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Keywords; among free experts of a call's specialty, those whose topics match words of\nthe call's topic (case-insensitive) are preferred."
+          },
           "preparationInstructions": {
             "type": "string",
             "description": "What a customer should prepare for a call with this expert; empty: the specialty's default."
           }
         },
+        "additionalProperties": false
+      },
+      "ExpertLoad": {
+        "type": "object",
+        "description": "How busy an expert is in a window: the fairness ledger the matcher ranks by, the counts\nthe caps compare against, and the calls still to come.",
+        "properties": {
+          "expertId": {
+            "type": "string"
+          },
+          "from": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "to": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          },
+          "ledgerWeeks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/LedgerWeek"
+            },
+            "description": "Booked minutes per UTC week (Monday) the window touches; weeks without calls left out."
+          },
+          "days": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CallCount"
+            },
+            "description": "Calls per local day of the expert in the window; days without calls left out."
+          },
+          "weeks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CallCount"
+            },
+            "description": "Calls per local week (keyed by its Monday) the window touches."
+          },
+          "maxCallsPerDay": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "maxCallsPerWeek": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "upcomingCalls": {
+            "type": "integer",
+            "format": "int32",
+            "description": "SCHEDULED calls that have not started yet."
+          }
+        },
+        "required": [
+          "expertId",
+          "from",
+          "to",
+          "ledgerWeeks",
+          "days",
+          "weeks",
+          "maxCallsPerDay",
+          "maxCallsPerWeek",
+          "upcomingCalls"
+        ],
         "additionalProperties": false
       },
       "HealthStatus": {
@@ -2338,6 +2547,30 @@ extension OpenAPIDocument {
           "JOB_STATE_FAILED"
         ],
         "description": "How a job stands. FAILED: pending again after a failed attempt, waiting for the next one."
+      },
+      "LedgerWeek": {
+        "type": "object",
+        "description": "One week of the load ledger.",
+        "properties": {
+          "weekStart": {
+            "type": "string",
+            "description": "\"YYYY-MM-DD\", a Monday (UTC)."
+          },
+          "bookedMinutes": {
+            "type": "integer",
+            "format": "int32"
+          },
+          "calls": {
+            "type": "integer",
+            "format": "int32"
+          }
+        },
+        "required": [
+          "weekStart",
+          "bookedMinutes",
+          "calls"
+        ],
+        "additionalProperties": false
       },
       "ListCallRecordingsResponse": {
         "type": "object",

@@ -22,6 +22,10 @@ enum RESTRoutes {
         RESTRoute("POST", "/api/v1/experts", rpc: ExpertServiceMethods.createExpert.descriptor),
         RESTRoute(
             "PUT", "/api/v1/experts/{expert_id}/availability", rpc: ExpertServiceMethods.setExpertAvailability.descriptor),
+        RESTRoute(
+            "PATCH", "/api/v1/experts/{expert.id}", rpc: ExpertServiceMethods.updateExpert.descriptor,
+            body: .field("expert", updateMask: "update_mask")),
+        RESTRoute("GET", "/api/v1/experts/{expert_id}/load", rpc: ExpertServiceMethods.getExpertLoad.descriptor),
         RESTRoute("POST", "/api/v1/holds", rpc: ExpertServiceMethods.holdSlot.descriptor),
         RESTRoute("DELETE", "/api/v1/holds/{id}", rpc: ExpertServiceMethods.releaseHold.descriptor),
         RESTRoute("GET", "/api/v1/ops/jobs", rpc: OperationsServiceMethods.listJobs.descriptor),

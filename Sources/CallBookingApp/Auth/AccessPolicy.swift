@@ -114,6 +114,16 @@ enum AccessPolicy {
         }
     }
 
+    /// UpdateExpert: admins any field; an expert their own profile fields, never `active`,
+    /// `scheduling.weight` or `scheduling.priority` (the denial names the field); customers never.
+    static func mayUpdate(_ expertID: ExpertID, _ update: ExpertUpdate, as caller: Principal) throws(BookingError) {
+        if caller.isAdmin { return }
+        guard caller.role == .expert, caller.expertID == expertID else { throw Self.deny("changing this expert") }
+        if let field = update.adminOnlyField {
+            throw .permissionDenied("changing \(field.rawValue) is for admins; experts change their own profile fields")
+        }
+    }
+
     /// ListExperts, GetExpert: everyone reads experts; email, Clerk and Calendly ids, rules and
     /// time off only admins and the expert themselves.
     static func seesPrivateFields(of expertID: ExpertID, as caller: Principal) -> Bool {

@@ -30,8 +30,9 @@ extension BookingAPI.Expert {
                 }
             }
         }
-        self.preparationInstructions = expert.preparationInstructions
         self.availableSlots = availableSlots.map { BookingAPI.TimeSlot($0, localIn: slotZone ?? ownZone) }
+        self.topics = expert.topics
+        self.preparationInstructions = expert.preparationInstructions
         guard showPrivate else { return }
         self.email = expert.email
         self.clerkUserID = expert.clerkUserID

@@ -139,7 +139,8 @@ struct CallService: Sendable {
         }
         let candidates = try await self.directory.candidates(specialty: booking.specialty, around: booking.scheduled)
         let match = try ExpertMatcher.match(
-            candidates, slot: booking.scheduled, specialty: booking.specialty, now: now, for: booking.customer.userID)
+            candidates, slot: booking.scheduled, specialty: booking.specialty, topic: booking.topic, now: now,
+            for: booking.customer.userID)
         guard let chosen = match.chosen, let expert = candidates.first(where: { $0.expert.id == chosen })?.expert else {
             throw match.noMatchError
         }

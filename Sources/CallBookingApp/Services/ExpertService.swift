@@ -29,6 +29,12 @@ struct ExpertService: Sendable {
         router.register(ExpertServiceMethods.setExpertAvailability) { request, context in
             try await service.setAvailability(request, by: auth.authenticate(context))
         }
+        router.register(ExpertServiceMethods.updateExpert) { request, context in
+            try await service.update(request, by: auth.authenticate(context))
+        }
+        router.register(ExpertServiceMethods.getExpertLoad) { request, context in
+            try await service.load(request, by: auth.authenticate(context))
+        }
     }
 
     func create(_ request: CreateExpertRequest, by caller: Principal) async throws -> BookingAPI.Expert {
@@ -40,7 +46,7 @@ struct ExpertService: Sendable {
             active: message.active ?? true, weeklyHours: Self.weeklyHours(message.weeklyHours),
             timeOff: Self.timeOff(message.timeOff),
             scheduling: Self.rules(message.scheduling) ?? BookingDomain.SchedulingRules(),
-            dateOverrides: Self.dateOverrides(message.dateOverrides),
+            dateOverrides: Self.dateOverrides(message.dateOverrides), topics: message.topics,
             preparationInstructions: message.preparationInstructions
         ).validated()
         let stored = try await self.experts.insert(
@@ -54,6 +60,70 @@ struct ExpertService: Sendable {
             throw BookingError.notFound("no expert \(request.id)")
         }
         return BookingAPI.Expert(expert, showPrivate: AccessPolicy.seesPrivateFields(of: id, as: caller))
+    }
+
+    /// Changes the fields `update_mask` names, as the caller may (`AccessPolicy.mayUpdate`).
+    /// A deactivated expert keeps their calls; matching and holds skip them from now on.
+    func update(_ request: UpdateExpertRequest, by caller: Principal) async throws -> BookingAPI.Expert {
+        let message = request.expert ?? BookingAPI.Expert()
+        let id = try ExpertID(validating: message.id, field: "expert.id")
+        let update = try ExpertUpdate(paths: request.updateMask?.paths ?? [])
+        try AccessPolicy.mayUpdate(id, update, as: caller)
+        // `active` has presence: a mask naming it with no value would guess a direction.
+        if update.fields.contains(.active), message.active == nil {
+            throw BookingError.invalidArgument("expert.active must be set when update_mask names it")
+        }
+        let changes = BookingDomain.Expert(
+            id: id, name: message.name, specialties: message.specialties, timeZone: message.timezone,
+            calendlyUserURI: message.calendlyUserURI, active: message.active ?? true,
+            scheduling: BookingDomain.SchedulingRules(
+                weight: Int(message.scheduling?.weight ?? 0), priority: Int(message.scheduling?.priority ?? 0)),
+            topics: message.topics, preparationInstructions: message.preparationInstructions)
+        guard try await self.experts.update(id, { current in try update.apply(changes, to: current) }) != nil,
+            let stored = try await self.directory.expert(id)
+        else { throw BookingError.notFound("no expert \(message.id)") }
+        return BookingAPI.Expert(stored, showPrivate: true)
+    }
+
+    /// GetExpertLoad: admins, and the expert for themselves (`AccessPolicy.seesPrivateFields`).
+    func load(_ request: GetExpertLoadRequest, by caller: Principal) async throws -> BookingAPI.ExpertLoad {
+        let id = try ExpertID(validating: request.expertID, field: "expert_id")
+        guard AccessPolicy.seesPrivateFields(of: id, as: caller) else {
+            throw BookingError.permissionDenied("reading this expert's load is not allowed for this caller")
+        }
+        let now = self.now()
+        let window = try LoadWindow(
+            from: request.from.map { try Timestamp.required($0, field: "from") },
+            to: request.to.map { try Timestamp.required($0, field: "to") }, now: now
+        ).slot
+        guard let expert = try await self.directory.expert(id) else {
+            throw BookingError.notFound("no expert \(request.expertID)")
+        }
+        let stored = try await self.experts.load(of: id, in: window, now: now)
+        var load = BookingAPI.ExpertLoad()
+        load.expertID = id.uuidString
+        load.from = Timestamp(date: window.start)
+        load.to = Timestamp(date: window.end)
+        load.ledgerWeeks = stored.ledgerWeeks.map { week in
+            .with {
+                $0.weekStart = week.date
+                $0.bookedMinutes = Int32(clamping: week.minutes)
+                $0.calls = Int32(clamping: week.calls)
+            }
+        }
+        load.days = stored.days.map(Self.callCount)
+        load.weeks = stored.weeks.map(Self.callCount)
+        load.maxCallsPerDay = Int32(clamping: expert.scheduling.maxCallsPerDay)
+        load.maxCallsPerWeek = Int32(clamping: expert.scheduling.maxCallsPerWeek)
+        load.upcomingCalls = Int32(clamping: stored.upcomingCalls)
+        return load
+    }
+
+    private static func callCount(_ count: StoredExpertLoad.Count) -> BookingAPI.CallCount {
+        .with {
+            $0.date = count.date
+            $0.calls = Int32(clamping: count.calls)
+        }
     }
 
     /// Experts by name, with the bookable slots of `[available_from, available_to)` when asked,

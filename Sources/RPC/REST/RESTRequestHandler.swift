@@ -108,7 +108,7 @@ final class RESTRequestHandler: RequestHandler {
                 record.respond(
                     RESTResponder.parts(for: response), code: RPCError.Code(httpStatus: response.status), through: writer)
             }
-        case .rpc(let descriptor, let bodyIsMessage):
+        case .rpc(let descriptor, let bodyRule):
             guard let method = self.router.handler(for: descriptor) else {
                 let error = RPCError(.unimplemented, "\(descriptor) is not served over REST")
                 record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
@@ -117,7 +117,7 @@ final class RESTRequestHandler: RequestHandler {
             let request: EncodedRequest
             do {
                 request = try RESTRequestMessage.assemble(
-                    body: bodyIsMessage ? body : nil, path: self.head.path, variables: self.variables)
+                    body: body, as: bodyRule, path: self.head.path, variables: self.variables)
             } catch {
                 record.respond(RESTErrorBody.parts(for: error), code: error.code, through: writer)
                 return
@@ -195,51 +195,3 @@ enum RESTErrorBody {
     }
 }
 
-/// Builds the JSON form of a request message from a REST request, as google.api.http does:
-/// the body (for `body: "*"`), then path variables, then query parameters for bodiless
-/// routes. Query keys may be snake_case or lowerCamelCase: the JSON mapping accepts both. A
-/// key given several times is a repeated field's elements, in order (`?states=A&states=B`).
-enum RESTRequestMessage {
-    static func assemble(body: ByteBuffer?, path: String, variables: [(name: String, value: String)])
-        throws(RPCError) -> EncodedRequest
-    {
-        var fields: [JSONMember] = []
-        var options = JSONDecodingOptions()
-        if let body, body.readableBytes > 0 {
-            let parsed: JSONValue
-            do {
-                parsed = try JSONValue.parse(body)
-            } catch {
-                throw RPCError(.invalidArgument, "request body is not valid JSON: \(error)")
-            }
-            guard case .object(let members) = parsed else {
-                throw RPCError(.invalidArgument, "request body must be a JSON object")
-            }
-            fields = members
-        } else if body == nil, let queryStart = path.firstIndex(of: "?") {
-            options.fromQueryParameters = true
-            var positions: [String: Int] = [:]
-            var parameters: [(key: String, values: [JSONValue])] = []
-            for pair in path[path.index(after: queryStart)...].split(separator: "&") where !pair.isEmpty {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                guard let key = PercentDecoding.decode(parts[0], plusIsSpace: true),
-                    let value = PercentDecoding.decode(parts.count > 1 ? parts[1] : "", plusIsSpace: true)
-                else {
-                    throw RPCError(.invalidArgument, "malformed query parameter: \(pair)")
-                }
-                if let position = positions[key] {
-                    parameters[position].values.append(.string(value))
-                } else {
-                    positions[key] = parameters.count
-                    parameters.append((key, [.string(value)]))
-                }
-            }
-            fields = parameters.map { JSONMember(key: $0.key, value: $0.values.count == 1 ? $0.values[0] : .array($0.values)) }
-        }
-        for variable in variables {
-            fields.removeAll { $0.key == variable.name }
-            fields.append(JSONMember(key: variable.name, value: .string(variable.value)))
-        }
-        return .json(.object(fields), options)
-    }
-}

@@ -32,9 +32,9 @@ public struct RESTResponse: Sendable {
 /// an RPC (the very handler gRPC uses) or onto a plain HTTP endpoint.
 public struct RESTRoute: Sendable {
     public enum Target: Sendable {
-        /// `body: "*"` in google.api.http: the JSON body is the whole request message, path
-        /// variables are set on top of it. Without a body, query parameters fill the message.
-        case rpc(MethodDescriptor, bodyIsMessage: Bool)
+        /// An RPC: the request message is built from the body as `body` says, then the path
+        /// variables, then (for what the body leaves out) the query parameters.
+        case rpc(MethodDescriptor, body: RPCBody)
         case endpoint(@Sendable (RESTRequest) async -> RESTResponse)
     }
 
@@ -59,10 +59,25 @@ public struct RESTRoute: Sendable {
         self.gate = gate
     }
 
-    /// The route of an RPC; POST, PUT and PATCH carry the message as their body.
-    public init(_ method: String, _ template: String, rpc descriptor: MethodDescriptor) {
-        self.init(method, template, .rpc(descriptor, bodyIsMessage: ["POST", "PUT", "PATCH"].contains(method)))
+    /// The route of an RPC; POST, PUT and PATCH carry the whole message as their body
+    /// unless `body` says otherwise.
+    public init(_ method: String, _ template: String, rpc descriptor: MethodDescriptor, body: RPCBody? = nil) {
+        let body = body ?? (["POST", "PUT", "PATCH"].contains(method) ? .message : RPCBody.none)
+        self.init(method, template, .rpc(descriptor, body: body))
     }
+}
+
+/// What the HTTP body of an RPC route carries: google.api.http's `body`.
+public enum RPCBody: Sendable, Equatable {
+    /// No body (`GET`, `DELETE`): query parameters fill the message.
+    case none
+    /// `body: "*"`: the body is the whole request message.
+    case message
+    /// `body: "<field>"`: the body is that field of the request message; query parameters
+    /// fill the others. `updateMask` names the request's `google.protobuf.FieldMask` field,
+    /// which, when the query leaves it out, becomes the paths the body sets (as grpc-gateway
+    /// does), so that a PATCH changes what it sends and nothing else.
+    case field(String, updateMask: String? = nil)
 }
 
 /// Finds the route for a method and path, telling "no such path" (404) from "no such

@@ -17,5 +17,6 @@ public enum RequestMessages {
         ServerReflectionRequest.self,
         ListCallsRequest.self, GetCallTimelineRequest.self,
         ListJobsRequest.self, RetryJobRequest.self, ListWebhookDeliveriesRequest.self,
+        UpdateExpertRequest.self, GetExpertLoadRequest.self,
     ]
 }
