@@ -144,13 +144,13 @@ import Testing
         try await TestDatabase.withFreshDatabase { pool, _ in
             let queue = JobQueue(pool: pool, maxAttempts: 8)
             try await queue.enqueue(NewJob(kind: "crashy"))
-            // A 2 s lease: the next claim comes well within it also while the whole suite runs in
-            // parallel on a loaded machine (300 ms was not always enough).
+            // An 8 s lease: the next claim comes well within it also while the whole suite runs in
+            // parallel on a machine loaded by other builds (2 s was not always enough).
             let leased = ContinuousClock.now
-            let first = try #require(try await queue.claim(limit: 1, lease: .seconds(2)).first)
+            let first = try #require(try await queue.claim(limit: 1, lease: .seconds(8)).first)
             // The worker "crashed": the job is held until the lease ends.
             #expect(try await queue.claim(limit: 1, lease: .seconds(30)).isEmpty)
-            try await Task.sleep(until: leased + .milliseconds(2500))
+            try await Task.sleep(until: leased + .milliseconds(8500))
             let second = try #require(try await queue.claim(limit: 1, lease: .seconds(30)).first)
             #expect(second.id == first.id && second.attempt == 2 && second.leaseToken != first.leaseToken)
             // The first worker coming back cannot overwrite the second attempt.

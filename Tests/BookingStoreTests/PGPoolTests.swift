@@ -131,7 +131,7 @@ import Testing
         let holderDone = Atomic<Bool>(false)
         async let holder: Int = {
             defer { holderDone.store(true, ordering: .sequentiallyConsistent) }
-            return try await pool.withConnection { try $0.execute("SELECT pg_sleep(3)").rowCount }
+            return try await pool.withConnection { try $0.execute("SELECT pg_sleep(10)").rowCount }
         }()
         try await Task.sleep(for: .milliseconds(100))
         await expectStoreError(.unavailable) {
