@@ -16,6 +16,7 @@ import protos
 SERVICES = {
     "loop.callbooking.v1.CallService",
     "loop.callbooking.v1.ExpertService",
+    "loop.callbooking.v1.OperationsService",
     "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
     "grpc.reflection.v1alpha.ServerReflection",
