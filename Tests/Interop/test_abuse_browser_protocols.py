@@ -62,10 +62,20 @@ def test_grpc_web_text_that_is_not_base64_is_internal():
 
 
 def test_a_connect_get_with_a_bad_message_is_a_clear_400():
+    """GetExpert takes GET; the query is read before the token is verified (only its presence
+    is checked at the head), so a made-up token reaches the query's checks."""
+    cases = {
+        "encoding=proto&base64=1&message=%%%": 400,  # not percent-encoding
+        "encoding=proto&message=raw": 400,  # a binary message needs base64
+        "encoding=json&message=%7Bnot%20json": 400,
+        "message=%7B%7D": 415,  # no encoding
+    }
     with serving() as server:
-        for query in ["encoding=proto&base64=1&message=%%%", "encoding=proto&message=raw", "message=%7B%7D"]:
-            response = answer(server, f"GET /grpc.health.v1.Health/Check?{query} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
-            assert http1_status(response) in (400, 405, 415), (query, response)
+        for query, status in cases.items():
+            response = answer(server, (f"GET /loop.callbooking.v1.ExpertService/GetExpert?{query} HTTP/1.1\r\n"
+                                       "Host: x\r\nAuthorization: Bearer made-up\r\n\r\n").encode())
+            assert http1_status(response) == status, (query, response)
+            assert b'"code":"invalid_argument"' in response, (query, response)
 
 
 def test_a_connect_stream_with_two_request_messages_is_refused():
