@@ -39,8 +39,15 @@ extension Store {
         _ expert: ExpertID, _ start: String, minutes: Int = 30, customer: String = "user_1",
         expiresIn: Duration = .seconds(600)
     ) async throws -> StoredHold {
-        let start = Date.utc(start)
-        return try await self.holds.hold(
+        try await self.hold(expert, at: Date.utc(start), minutes: minutes, customer: customer, expiresIn: expiresIn)
+    }
+
+    @discardableResult
+    func hold(
+        _ expert: ExpertID, at start: Date, minutes: Int = 30, customer: String = "user_1",
+        expiresIn: Duration = .seconds(600)
+    ) async throws -> StoredHold {
+        try await self.holds.hold(
             expertID: expert, customerUserID: customer,
             slot: TimeSlot(start: start, end: start + TimeInterval(minutes * 60)), expiresIn: expiresIn)
     }
