@@ -4,20 +4,25 @@ public struct StreamCallState: Sendable, Equatable {
     public var created: Bool
     /// User id → call role; "" when Stream lists a member without one.
     public var members: [String: String]
+    /// `call.blocked_user_ids`: who may not join whatever their token says.
+    public var blockedUserIDs: [String]
 
-    public init(created: Bool, members: [String: String]) {
+    public init(created: Bool, members: [String: String], blockedUserIDs: [String] = []) {
         self.created = created
         self.members = members
+        self.blockedUserIDs = blockedUserIDs
     }
 
-    /// Reads `created` and `members[].{user_id, role}`; members without a `user_id` are skipped.
+    /// Reads `created`, `members[].{user_id, role}` (members without a `user_id` are skipped)
+    /// and `call.blocked_user_ids`.
     init(response object: [String: Any]) {
         var members: [String: String] = [:]
         for member in object["members"] as? [[String: Any]] ?? [] {
             guard let userID = member["user_id"] as? String else { continue }
             members[userID] = member["role"] as? String ?? ""
         }
-        self.init(created: object["created"] as? Bool ?? false, members: members)
+        let blocked = (object["call"] as? [String: Any])?["blocked_user_ids"] as? [String] ?? []
+        self.init(created: object["created"] as? Bool ?? false, members: members, blockedUserIDs: blocked)
     }
 }
 

@@ -7,7 +7,7 @@ extension StreamClient {
     /// `POST …/query`: get-or-create the channel with its members. Returns the ids of the
     /// members the channel has now (an existing channel keeps its own).
     public func getOrCreateChannel(_ channel: StreamChatChannel) async throws(ProviderError) -> [String] {
-        let path = try self.path(of: channel) + "/query"
+        let path = try self.channelPath(channel) + "/query"
         let data = try await self.send("POST", path, body: channel.queryBody())
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             object["channel"] is [String: Any]
@@ -21,13 +21,13 @@ extension StreamClient {
     public func updateChannelMembers(_ channel: StreamChatChannel, add: [String], remove: [String])
         async throws(ProviderError)
     {
-        let path = try self.path(of: channel)
+        let path = try self.channelPath(channel)
         if !add.isEmpty { _ = try await self.send("POST", path, body: ["add_members": add.map { ["user_id": $0] }]) }
         if !remove.isEmpty { _ = try await self.send("POST", path, body: ["remove_members": remove]) }
     }
 
     /// `/api/v2/chat/channels/{type}/{id}`, for an id Stream accepts (never sent otherwise).
-    private func path(of channel: StreamChatChannel) throws(ProviderError) -> String {
+    func channelPath(_ channel: StreamChatChannel) throws(ProviderError) -> String {
         guard StreamIdentifier.isValid(channel.id) else {
             throw ProviderError(.stream, .invalidArgument, "a Stream channel id must be letters, digits, - or _")
         }

@@ -16,16 +16,21 @@ extension StreamClient {
     /// it again after a failure or after the booking's people changed:
     ///
     /// 1. upserts the users and get-or-creates the call (`getOrCreateCall`);
-    /// 2. when the call existed with other members (a reassigned expert, a customer who
+    /// 2. a member Stream has blocked (an expert the call was taken from and given back) is
+    ///    unblocked;
+    /// 3. when the call existed with other members (a reassigned expert, a customer who
     ///    claimed a Calendly booking), `POST …/members` gives the new ones their roles and
     ///    removes the rest: the old expert is no longer its host;
-    /// 3. `POST …/user_permissions` grants `screenshare` to whoever may share (the expert) and
+    /// 4. `POST …/user_permissions` grants `screenshare` to whoever may share (the expert) and
     ///    revokes it from the others, and from anyone just removed;
-    /// 4. get-or-creates the chat channel and adds or removes members to match.
+    /// 5. get-or-creates the chat channel and adds or removes members to match.
     ///
     /// Any failure throws: the job retries the whole sequence, whose steps are all repeats.
     public func setUpRoom(_ setup: StreamCallSetup) async throws(ProviderError) -> RoomReport {
         let state = try await self.getOrCreateCall(setup)
+        for member in setup.members where state.blockedUserIDs.contains(member.userID) {
+            try await self.unblockUser(member.userID, inCall: setup.callID)
+        }
         let changes = StreamMemberChanges(from: state.members, to: setup.members)
         if !changes.isEmpty { try await self.updateCallMembers(setup.callID, changes) }
         for member in setup.members {

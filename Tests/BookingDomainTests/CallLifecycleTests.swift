@@ -31,7 +31,7 @@ import TestSupport
         let started = try #require(self.change(self.lifecycle.start(self.call, at: self.afterStart)))
         #expect(started.call.state == .inProgress && started.call.startedAt == self.afterStart)
         #expect(started.event == CallEvent(from: .scheduled, to: .inProgress, kind: .sessionStarted))
-        #expect(started.effects == [.replanReminders])
+        #expect(started.effects == [.replanReminders, .checkEnd(at: Date.utc("2030-03-04T11:30:00Z"))])
         #expect(self.lifecycle.start(started.call, at: self.afterStart.addingTimeInterval(5)) == .noChange(started.call, effects: []))
     }
 
@@ -76,7 +76,7 @@ import TestSupport
             self.call, reason: Call.rescheduledReason, at: self.afterStart, kind: .rescheduled, replacedBy: replacement)))
         #expect(cancelled.call.state == .cancelled && cancelled.call.rescheduledTo == replacement)
         #expect(cancelled.event == CallEvent(from: .scheduled, to: .cancelled, kind: .rescheduled))
-        #expect(cancelled.effects == [.replanReminders])
+        #expect(cancelled.effects == [.replanReminders, .closeRoom])
         // Linking happens once, and only to a cancelled call.
         #expect(self.lifecycle.linkReschedule(cancelled.call, to: .number(10), at: self.afterStart)
             == .noChange(cancelled.call, effects: []))
@@ -98,7 +98,7 @@ import TestSupport
             self.lifecycle.reassign(self.call, to: .number(2), assignment: assignment, at: self.afterStart)))
         #expect(moved.call.expertID == .number(2) && moved.call.assignment == assignment)
         #expect(moved.event == CallEvent(from: .scheduled, to: .scheduled, kind: .reassigned))
-        #expect(moved.effects == [.syncRoomMembers, .replanReminders])
+        #expect(moved.effects == [.syncRoomMembers, .revokeRoomAccess(.number(1)), .replanReminders])
     }
 
     @Test func unmarkingANoShowReturnsToScheduledAndChecksAgainNotBeforeNow() throws {

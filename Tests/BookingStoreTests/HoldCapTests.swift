@@ -77,9 +77,9 @@ import TestSupport
             let released = try await store.hold(expert, at: Self.tuesday, customer: "alice")
             await expectStoreError(.ruleViolation) { try await store.book(expert, at: Self.tuesday + 3600, customer: "bob") }
             _ = try await store.holds.release(released.id, by: "alice")
-            try await store.hold(expert, at: Self.tuesday + 7200, customer: "carol", expiresIn: .milliseconds(300))
+            let expiring = try await store.hold(expert, at: Self.tuesday + 7200, customer: "carol", expiresIn: .seconds(3))
             await expectStoreError(.ruleViolation) { try await store.book(expert, at: Self.tuesday + 3600, customer: "bob") }
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(until: .now + .seconds(max(0, expiring.expiresAt.timeIntervalSinceNow) + 0.2))
             try await store.book(expert, at: Self.tuesday + 3600, customer: "bob")
         }
     }

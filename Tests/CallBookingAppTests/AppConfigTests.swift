@@ -79,7 +79,7 @@ import Testing
 extension AppConfigTests {
     @Test func theLifecycleSettingsDefaultToTheContractsAndABadOneStopsStartUp() throws {
         let config = try AppConfig(environment: Self.minimal)
-        #expect(config.product.lifecycle == LifecycleSettings(reminderOffsetsMinutes: [1440, 15], noShowGrace: 600))
+        #expect(config.product.lifecycle == LifecycleSettings(reminderOffsetsMinutes: [1440, 15], noShowGrace: 600, callEndGrace: 3600))
         #expect(config.product.holdDuration == .seconds(600))
         #expect(!config.triggerDev.isEnabled)
         var environment = Self.minimal
@@ -157,8 +157,11 @@ extension AppConfigTests {
     @Test func theProductSettingsAreReadAndCheckedHere() throws {
         let config = try AppConfig(environment: Self.minimal.merging([
             "REMINDER_OFFSETS_MINUTES": " 60 , 2880,5 ", "NO_SHOW_GRACE_SECONDS": "0", "HOLD_MINUTES": "15",
+            "CALL_END_GRACE_SECONDS": "900",
         ]) { $1 })
-        #expect(config.product.lifecycle == LifecycleSettings(reminderOffsetsMinutes: [2880, 60, 5], noShowGrace: 0))
+        #expect(
+            config.product.lifecycle
+                == LifecycleSettings(reminderOffsetsMinutes: [2880, 60, 5], noShowGrace: 0, callEndGrace: 900))
         #expect(config.product.holdDuration == .seconds(900))
         #expect(config.product.holdsPerCustomer == 3)
         #expect(config.product.bookingsPerMinute == 60)
@@ -168,7 +171,8 @@ extension AppConfigTests {
             ("REMINDER_OFFSETS_MINUTES", "15,15"), ("REMINDER_OFFSETS_MINUTES", "43201"), ("REMINDER_OFFSETS_MINUTES", "1440,,15"),
             ("NO_SHOW_GRACE_SECONDS", "-1"), ("NO_SHOW_GRACE_SECONDS", "86401"), ("HOLD_MINUTES", "0"),
             ("HOLDS_PER_CUSTOMER", "0"), ("HOLDS_PER_CUSTOMER", "many"), ("RATE_LIMIT_PER_MINUTE", "0"),
-            ("RATE_LIMIT_PER_MINUTE", "100001"),
+            ("RATE_LIMIT_PER_MINUTE", "100001"), ("CALL_END_GRACE_SECONDS", "-5"), ("CALL_END_GRACE_SECONDS", "604801"),
+            ("CALL_END_GRACE_SECONDS", "an hour"),
         ] {
             do {
                 _ = try AppConfig(environment: Self.minimal.merging([variable: value]) { $1 })

@@ -5,9 +5,11 @@ sent and make Stream fail on purpose.
 Endpoints: `POST /api/v2/users` (upsert), `POST /api/v2/video/call/{type}/{id}` (get-or-create:
 an existing call keeps its members, whatever the request says), `…/members` (update/remove),
 `…/user_permissions` (grant/revoke per user), `GET …/recordings` (list), `GET …/stats/{session}`
-(a session's `GetCallStatsResponse`, 404 until a test puts one in `stats`), and Chat's
-`POST /api/v2/chat/channels/{type}/{id}/query` (get-or-create) and `POST …/{id}` (add/remove
-members). Bodies of the wrong shape are 400, unknown calls and channels 404, anything else 404,
+(a session's `GetCallStatsResponse`, 404 until a test puts one in `stats`), `GET …/{id}` (get
+call: its `session` from `sessions`, `blocked_user_ids`, `ended_at`), `POST …/mark_ended` (end
+call), `POST …/block` and `…/unblock` (`{user_id}`), and Chat's
+`POST /api/v2/chat/channels/{type}/{id}/query` (get-or-create), `POST …/{id}` (add/remove
+members) and `PATCH …/{id}` (partial update: `set`/`unset`, such as `frozen`). Bodies of the wrong shape are 400, unknown calls and channels 404, anything else 404,
 all in Stream's error shape. `members`, `permissions` and `channels` hold the state the requests
 made, for tests to check what a participant would find in Stream.
 """
@@ -15,6 +17,7 @@ made, for tests to check what a participant would find in Stream.
 import json
 import re
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +26,7 @@ CALL_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)$"
 RECORDINGS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/recordings$")
 STATS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/stats/([A-Za-z0-9_-]+)$")
 MEMBERS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/members$")
+CALL_ACTION_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/(mark_ended|block|unblock)$")
 PERMISSIONS_PATH = re.compile(r"^/api/v2/video/call/([A-Za-z0-9_-]+)/([A-Za-z0-9_-]+)/user_permissions$")
 CHANNEL_QUERY_PATH = re.compile(r"^/api/v2/chat/channels/([A-Za-z0-9_-]+)/([A-Za-z0-9_!-]+)/query$")
 CHANNEL_PATH = re.compile(r"^/api/v2/chat/channels/([A-Za-z0-9_-]+)/([A-Za-z0-9_!-]+)$")
@@ -59,6 +63,14 @@ class StreamAPIFake:
     # endpoint ("members", "permissions", "channel", "channel_update", "stats") -> how many of its next
     # requests answer 503.
     outages: dict = field(default_factory=dict)
+    # cid -> the CallSessionResponse dict that get call answers as `call.session` (absent: null).
+    sessions: dict = field(default_factory=dict)
+    # cid -> set of blocked user ids.
+    blocked: dict = field(default_factory=dict)
+    # cid -> when mark_ended ended it (RFC 3339).
+    ended: dict = field(default_factory=dict)
+    # chat cid -> the channel fields partial updates `set` (e.g. {"frozen": True}).
+    channel_fields: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -88,7 +100,7 @@ class StreamAPIFake:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = _handle
+            do_GET = do_POST = do_PATCH = _handle
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -139,7 +151,13 @@ class StreamAPIFake:
                          "call": {"id": match.group(2), "type": match.group(1), "cid": cid,
                                   "created_by": {"id": data.get("created_by_id")},
                                   "starts_at": data.get("starts_at"), "custom": data.get("custom", {}),
-                                  "settings": data.get("settings_override", {})}}
+                                  "settings": data.get("settings_override", {}),
+                                  "blocked_user_ids": sorted(self.blocked.get(cid, set()))}}
+        if request.method == "GET" and match:
+            return self._get_call(f"{match.group(1)}:{match.group(2)}")
+        match = CALL_ACTION_PATH.match(request.path)
+        if request.method == "POST" and match:
+            return self._call_action(f"{match.group(1)}:{match.group(2)}", match.group(3), request.body)
         match = MEMBERS_PATH.match(request.path)
         if request.method == "POST" and match:
             return self._update_members(f"{match.group(1)}:{match.group(2)}", request.body or {})
@@ -152,6 +170,8 @@ class StreamAPIFake:
         match = CHANNEL_PATH.match(request.path)
         if request.method == "POST" and match:
             return self._update_channel(f"{match.group(1)}:{match.group(2)}", request.body or {})
+        if request.method == "PATCH" and match:
+            return self._update_channel_partial(f"{match.group(1)}:{match.group(2)}", request.body or {})
         match = RECORDINGS_PATH.match(request.path)
         if request.method == "GET" and match:
             with self._lock:
@@ -251,3 +271,46 @@ class StreamAPIFake:
             listed = list(self.channels[cid])
         return 201, {"duration": "0.80ms", "channel": {"cid": cid},
                      "members": [{"user_id": user, "channel_role": "channel_member"} for user in listed]}
+
+    def _get_call(self, cid):
+        with self._lock:
+            if cid not in self.calls:
+                return self._error(404, f"GetCall failed: call {cid} does not exist")
+            kind, _, call_id = cid.partition(":")
+            return 200, {"duration": "0.60ms", "own_capabilities": [],
+                         "members": [{"user_id": user, "role": role} for user, role in self.members[cid].items()],
+                         "call": {"id": call_id, "type": kind, "cid": cid, "ended_at": self.ended.get(cid),
+                                  "blocked_user_ids": sorted(self.blocked.get(cid, set())),
+                                  "session": self.sessions.get(cid)}}
+
+    def _call_action(self, cid, action, body):
+        if action in ("block", "unblock") and not (isinstance(body, dict) and isinstance(body.get("user_id"), str)
+                                                   and body["user_id"]):
+            return self._error(400, f"{action.capitalize()}User failed: user_id is a required field", unrecoverable=True)
+        with self._lock:
+            if cid not in self.calls:
+                return self._error(404, f"{action} failed: call {cid} does not exist")
+            if action == "mark_ended":
+                self.ended[cid] = time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime())
+            elif action == "block":
+                self.blocked.setdefault(cid, set()).add(body["user_id"])
+                self.members[cid].pop(body["user_id"], None)
+            else:
+                self.blocked.setdefault(cid, set()).discard(body["user_id"])
+        return 201, {"duration": "0.40ms"}
+
+    def _update_channel_partial(self, cid, body):
+        fields, unset = body.get("set", {}), body.get("unset", [])
+        if not isinstance(fields, dict) or not isinstance(unset, list) or not (fields or unset):
+            return self._error(400, "UpdateChannelPartial failed: set or unset is required", unrecoverable=True)
+        with self._lock:
+            if cid not in self.channels:
+                return self._error(404, f"channel {cid} does not exist")
+            stored = self.channel_fields.setdefault(cid, {})
+            stored.update(fields)
+            for name in unset:
+                stored.pop(name, None)
+            answer = dict(stored)
+        kind, _, channel_id = cid.partition(":")
+        return 200, {"duration": "0.50ms", "members": [],
+                     "channel": {"id": channel_id, "type": kind, "cid": cid, **answer}}

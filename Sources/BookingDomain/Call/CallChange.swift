@@ -36,6 +36,12 @@ public struct CallEvent: Hashable, Sendable {
         /// A customer with the verified email took a booking made without a user id; the
         /// state does not move.
         case claimed
+        /// An overdue call ended as the provider's session did (COMPLETED or NO_SHOW), after
+        /// the session's end never arrived.
+        case sessionEndConfirmed = "session_end_confirmed"
+        /// An overdue call the provider could say nothing about, completed at the last
+        /// attendance seen.
+        case sessionEndAssumed = "session_end_assumed"
     }
 
     /// Nil for the call's creation.
@@ -62,6 +68,14 @@ public enum CallEffect: Hashable, Sendable {
     case replanReminders
     /// Decide at `at` whether nobody came.
     case checkNoShow(at: Date)
+    /// At `at`, settle a call still IN_PROGRESS whose session's end never arrived.
+    case checkEnd(at: Date)
+    /// The call is over before it happened: end its video call (no one can join any more) and
+    /// freeze its chat.
+    case closeRoom
+    /// The expert no longer has the call: block them from its video call, so a token issued
+    /// before no longer lets them in (the members sync takes them off it).
+    case revokeRoomAccess(ExpertID)
     /// Send the follow-up of the completed call (`recording` nil), or of one recording.
     case sendFollowUp(recording: String?)
 }

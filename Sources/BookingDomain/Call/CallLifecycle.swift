@@ -21,6 +21,12 @@ public struct CallLifecycle: Sendable {
     /// When the no-show check of `call` first runs: its start plus the grace.
     public func noShowDeadline(of call: Call) -> Date { call.scheduledStart.addingTimeInterval(self.settings.noShowGrace) }
 
+    /// From when a call still IN_PROGRESS counts as overdue: its end plus `callEndGrace`.
+    public func endCheckDeadline(of call: Call) -> Date { call.scheduledEnd.addingTimeInterval(self.settings.callEndGrace) }
+
+    /// How long a session still live at its end check waits before the next one.
+    public static let liveSessionRecheck: TimeInterval = 900
+
     // MARK: - booking
 
     /// A new call, SCHEDULED: its room, its reminders and its no-show check (a deadline already
@@ -46,7 +52,8 @@ public struct CallLifecycle: Sendable {
         var moved = call
         moved.expertID = expertID
         moved.assignment = assignment
-        return self.decide(call, moved, .reassigned, at: now, extra: [.syncRoomMembers])
+        let revoked = call.expertID.flatMap { $0 == expertID ? nil : CallEffect.revokeRoomAccess($0) }
+        return self.decide(call, moved, .reassigned, at: now, extra: [.syncRoomMembers] + (revoked.map { [$0] } ?? []))
     }
 
     // MARK: - the video session
@@ -73,6 +80,15 @@ public struct CallLifecycle: Sendable {
     public func endSession(
         _ call: Call, at time: Date, sessionStartedAt: Date?, attendance: [AttendanceSession]
     ) -> CallDecision {
+        self.judgeEnd(
+            call, at: time, sessionStartedAt: sessionStartedAt, attendance: attendance, completed: .sessionEnded,
+            noShow: .noShow)
+    }
+
+    func judgeEnd(
+        _ call: Call, at time: Date, sessionStartedAt: Date?, attendance: [AttendanceSession],
+        completed: CallEvent.Kind, noShow: CallEvent.Kind
+    ) -> CallDecision {
         var machine = CallStateMachine(call: call)
         var ended = call
         if case .scheduled = machine.state, let sessionStartedAt, sessionStartedAt <= time {
@@ -88,13 +104,13 @@ public struct CallLifecycle: Sendable {
             }
             ended.state = .noShow
             ended.noShowParty = party
-            return self.decide(call, ended, .noShow, at: time)
+            return self.decide(call, ended, noShow, at: time)
         }
         switch machine.complete(at: time) {
         case .persist(_, let endedAt, _):
             ended.state = .completed
             ended.endedAt = endedAt
-            return self.decide(call, ended, .sessionEnded, at: time)
+            return self.decide(call, ended, completed, at: time)
         case .alreadyCompleted:
             return .noChange(call, effects: [])
         case .reject(let error):
@@ -219,7 +235,7 @@ public struct CallLifecycle: Sendable {
 
     // MARK: - effects
 
-    private func decide(
+    func decide(
         _ old: Call, _ new: Call, _ kind: CallEvent.Kind, at now: Date, extra: [CallEffect] = []
     ) -> CallDecision {
         .change(CallChange(
@@ -231,6 +247,8 @@ public struct CallLifecycle: Sendable {
     /// - the start, the expert or the state: the reminders are planned again (a call that is
     ///   not SCHEDULED has none, so they are cancelled);
     /// - SCHEDULED again, or moved: checked for a no-show again, not before `now`;
+    /// - IN_PROGRESS: the end check, at `endCheckDeadline`, not before `now`;
+    /// - CANCELLED (or rescheduled away): its room is closed;
     /// - COMPLETED: the follow-up.
     public func effects(from old: Call, to new: Call, now: Date) -> [CallEffect] {
         var effects: [CallEffect] = []
@@ -239,6 +257,12 @@ public struct CallLifecycle: Sendable {
         }
         if new.state == .scheduled, old.scheduledStart != new.scheduledStart || old.state != .scheduled {
             effects.append(.checkNoShow(at: max(self.noShowDeadline(of: new), now)))
+        }
+        if new.state == .inProgress, old.state != .inProgress {
+            effects.append(.checkEnd(at: max(self.endCheckDeadline(of: new), now)))
+        }
+        if new.state == .cancelled, old.state != .cancelled {
+            effects.append(.closeRoom)
         }
         if new.state == .completed, old.state != .completed {
             effects.append(.sendFollowUp(recording: nil))

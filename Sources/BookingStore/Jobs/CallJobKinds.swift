@@ -78,3 +78,37 @@ public enum FollowUpJob: JobKind {
         private enum CodingKeys: String, CodingKey { case callID = "call_id", recording }
     }
 }
+
+public enum CallEndCheckJob: JobKind {
+    public static let name = "call.end_check"
+    /// Settle a call still IN_PROGRESS past its end plus the grace (`CallLifecycle.settleOverdue`).
+    public struct Payload: Codable, Sendable, Hashable {
+        public var callID: CallID
+        public init(callID: CallID) { self.callID = callID }
+        private enum CodingKeys: String, CodingKey { case callID = "call_id" }
+    }
+}
+
+public enum RoomCloseJob: JobKind {
+    public static let name = "video.room.close"
+    /// End a cancelled call's video call and freeze its chat.
+    public struct Payload: Codable, Sendable, Hashable {
+        public var callID: CallID
+        public init(callID: CallID) { self.callID = callID }
+        private enum CodingKeys: String, CodingKey { case callID = "call_id" }
+    }
+}
+
+public enum RoomAccessRevokeJob: JobKind {
+    public static let name = "video.room.revoke"
+    /// Block an expert the call was taken from in its video call.
+    public struct Payload: Codable, Sendable, Hashable {
+        public var callID: CallID
+        public var expertID: ExpertID
+        public init(callID: CallID, expertID: ExpertID) {
+            self.callID = callID
+            self.expertID = expertID
+        }
+        private enum CodingKeys: String, CodingKey { case callID = "call_id", expertID = "expert_id" }
+    }
+}

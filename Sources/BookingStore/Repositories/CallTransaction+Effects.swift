@@ -19,6 +19,19 @@ extension CallTransaction {
                     Job<NoShowCheckJob>(
                         .init(callID: call.id), runAt: at, dedupeKey: "\(call.id.uuidString):\(Int64(at.timeIntervalSince1970))"),
                     on: self.connection)
+            case .checkEnd(let at):
+                try JobQueue.enqueue(
+                    Job<CallEndCheckJob>(
+                        .init(callID: call.id), runAt: at, dedupeKey: "\(call.id.uuidString):\(Int64(at.timeIntervalSince1970))"),
+                    on: self.connection)
+            case .closeRoom:
+                try JobQueue.enqueue(Job<RoomCloseJob>(.init(callID: call.id), dedupeKey: call.id.uuidString), on: self.connection)
+            case .revokeRoomAccess(let expertID):
+                // Once per reassignment away from the expert: A → B → A → B blocks A twice.
+                let key = [call.id.uuidString, expertID.uuidString, String(try self.eventCount(of: call.id))]
+                try JobQueue.enqueue(
+                    Job<RoomAccessRevokeJob>(.init(callID: call.id, expertID: expertID), dedupeKey: key.joined(separator: ":")),
+                    on: self.connection)
             case .sendFollowUp(let recording):
                 try JobQueue.enqueue(
                     Job<FollowUpJob>(
@@ -52,6 +65,13 @@ extension CallTransaction {
             String(try row.int("changes") ?? 0),
         ].joined(separator: ":")
         try JobQueue.enqueue(Job<RoomSetupJob>(.init(callID: id), dedupeKey: key), on: self.connection)
+    }
+
+    /// How many events the call has logged: a dedupe key part that tells a change from a
+    /// retried transaction's repeat of it.
+    private func eventCount(of id: CallID) throws -> Int {
+        try self.connection.execute("SELECT count(*) AS n FROM calls.call_events WHERE call_id = $1::uuid", [id.uuidString])
+            .first?.int("n") ?? 0
     }
 
     /// The call's reminder plan as it is now, against the deliveries recorded: the unwanted

@@ -4,7 +4,6 @@
 extension AppConfig {
     static let notYetImplemented: [(variable: String, problem: String)] = [
         ("DATABASE_READ_URL", "a read replica is not implemented yet"),
-        ("CALL_END_GRACE_SECONDS", "is not implemented yet"),
     ]
 
     /// Throws for the first of `notYetImplemented` that is set to anything but the empty string.

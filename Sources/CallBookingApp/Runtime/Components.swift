@@ -134,6 +134,10 @@ struct Components {
             task: config.triggerDev.followUpTask, logger: logger
         ).register(in: &handlers)
         NoShowCheck(calls: calls, logger: logger).register(in: &handlers)
+        CallEndCheck(calls: calls, client: stream, callType: config.stream.callType, logger: logger, now: now)
+            .register(in: &handlers)
+        VideoRoomClosing(calls: calls, experts: experts, client: stream, callType: config.stream.callType, logger: logger)
+            .register(in: &handlers)
         self.jobWorker = JobWorker(
             queue: JobQueue(pool: pool, maxAttempts: config.jobs.maxAttempts, backoff: JobBackoff(base: config.jobs.retryBase)),
             handlers: handlers, logger: logger)

@@ -4,7 +4,8 @@ public import BookingDomain
 /// when reminders go, how long a no-show waits, how long a hold lives, how many one may have,
 /// what a call asks its customer to prepare.
 public struct ProductSettings: Sendable, Hashable {
-    /// `REMINDER_OFFSETS_MINUTES` [`1440,15`] and `NO_SHOW_GRACE_SECONDS` [600].
+    /// `REMINDER_OFFSETS_MINUTES` [`1440,15`], `NO_SHOW_GRACE_SECONDS` [600] and
+    /// `CALL_END_GRACE_SECONDS` [3600].
     public var lifecycle: LifecycleSettings
     /// `HOLD_MINUTES` [10]: how long a slot hold lives.
     public var holdDuration: Duration
@@ -18,6 +19,8 @@ public struct ProductSettings: Sendable, Hashable {
     /// Longest reminder offset: 30 days. Further out, a booking's details are likely to change.
     static let maximumReminderOffsetMinutes = 43_200
     static let maximumNoShowGraceSeconds = 86_400
+    /// A week: a call still running longer than that after its end is not one.
+    static let maximumCallEndGraceSeconds = 604_800
 
     public init(
         lifecycle: LifecycleSettings = LifecycleSettings(), holdDuration: Duration = .seconds(600), holdsPerCustomer: Int = 3,
@@ -49,6 +52,8 @@ public struct ProductSettings: Sendable, Hashable {
             }
             lifecycle.noShowGrace = Double(seconds)
         }
+        lifecycle.callEndGrace = Double(
+            try AppConfig.integer(environment, "CALL_END_GRACE_SECONDS", default: 3600, in: 0...Self.maximumCallEndGraceSeconds))
         let minutes = try AppConfig.integer(environment, "HOLD_MINUTES", default: 10, in: 1...1440)
         let holds = try AppConfig.integer(environment, "HOLDS_PER_CUSTOMER", default: 3, in: 1...1000)
         let perMinute = try AppConfig.integer(environment, "RATE_LIMIT_PER_MINUTE", default: 60, in: 1...100_000)
