@@ -119,25 +119,4 @@ import TestSupport
             #expect(try await store.calls.calendlyEventURIs(among: []) == [])
         }
     }
-
-    @Test func oneReplicaClaimsEachRoundOfAPeriodicJob() async throws {
-        try await Store.withFresh { store in
-            let jobs = PeriodicJobs(pool: store.pool)
-            let claims = await race(8) { _ in try await jobs.claim("sync", every: .seconds(600), by: "replica") }
-            #expect(claims.refusals.isEmpty)
-            #expect(claims.successes.filter { $0 == .claimed }.count == 1)
-            guard case .notDue(let dueIn) = try await jobs.claim("sync", every: .seconds(600), by: "replica") else {
-                Issue.record("a round was claimed twice")
-                return
-            }
-            #expect(dueIn > .seconds(590) && dueIn <= .seconds(600))
-            // Another job has rounds of its own.
-            #expect(try await jobs.claim("other", every: .seconds(600), by: "replica") == .claimed)
-            // Once due again, the next claim wins.
-            _ = try await store.pool.withConnection {
-                try $0.execute("UPDATE calls.periodic_jobs SET next_run_at = now() - interval '1 second' WHERE job = 'sync'")
-            }
-            #expect(try await jobs.claim("sync", every: .seconds(600), by: "replica") == .claimed)
-        }
-    }
 }

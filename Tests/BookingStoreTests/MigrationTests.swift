@@ -19,7 +19,7 @@ import Testing
                     "call_events", "call_participants", "call_quality", "caller_rate", "calls", "expert_date_overrides",
                     "expert_day_counts",
                     "expert_load_ledger", "expert_occupancy", "expert_time_off", "expert_week_counts",
-                    "expert_weekly_hours", "experts", "job_events", "jobs", "periodic_jobs", "recordings",
+                    "expert_weekly_hours", "experts", "job_events", "jobs", "recordings",
                     "schema_migrations", "slot_holds", "trigger_deliveries", "video_rooms", "webhook_deliveries",
                     "webhook_delivery_log",
                 ])

@@ -62,8 +62,8 @@ def synced(own_database, calendly):
     """(server, database URL, fake): the first periodic round is done, the next a day away."""
     server = start_server(own_database, calendly, 86_400)
     try:
-        wait_for(lambda: psql(own_database, "SELECT count(*) FROM calls.periodic_jobs") == "1", 15,
-                 "the first periodic round")
+        wait_for(lambda: psql(own_database, "SELECT count(*) FROM calls.jobs WHERE kind = 'calendly.sync_round' "
+                                            "AND finished_at IS NOT NULL") == "1", 15, "the first periodic round")
         yield server, own_database, calendly
         server.stop()
     finally:
@@ -336,7 +336,7 @@ def test_shutdown_stops_a_sync_waiting_for_a_slow_calendly(own_database, calendl
     calendly.set_schedules(host, [weekday_schedule(host)])
     psql(own_database, f"""INSERT INTO calls.experts (name, email, time_zone, calendly_user_uri)
                            VALUES ('Slow', 'slow@interop.example', 'Europe/Berlin', '{host}')""")
-    psql(own_database, "DELETE FROM calls.periodic_jobs")   # the next start's first round is due
+    psql(own_database, "DELETE FROM calls.jobs WHERE kind = 'calendly.sync_round'")   # the next start's first round is due
     calendly.delay = 3
     server = Server(database_url=own_database, grace_seconds=2, extra_environment={
         "CALENDLY_BASE_URL": calendly.base_url, "CALENDLY_SYNC_INTERVAL_SECONDS": "86400"})

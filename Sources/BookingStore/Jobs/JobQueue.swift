@@ -10,6 +10,9 @@ public import Foundation
 ///   `dead` after `maxAttempts` attempts (or at once when retrying cannot help).
 /// - A worker that dies holding a job loses it when the lease ends: the next `claim` takes it
 ///   again, or makes it dead when that was its last attempt.
+/// - Recurring jobs (`schedule`, `repeat_every` set) are claimed apart (`recurring: true`), hold
+///   their lease for their interval, and are pending again for their next round when they
+///   complete or fail: never done, never dead.
 ///
 /// Times are the database's `now()`, one clock for every replica.
 public struct JobQueue: Sendable {
@@ -56,7 +59,8 @@ public struct JobQueue: Sendable {
 
     /// Claims up to `limit` due jobs (oldest due first) for `lease`; jobs other workers hold are
     /// skipped, not waited for. Expired leases on a last attempt are made dead first.
-    public func claim(limit: Int, lease: Duration) async throws -> [ClaimedJob] {
+    /// `recurring` claims the recurring jobs instead of the others, each leased for its interval.
+    public func claim(limit: Int, lease: Duration, recurring: Bool = false) async throws -> [ClaimedJob] {
         let maxAttempts = self.maxAttempts
         let leaseSeconds = Self.seconds(lease)
         return try await self.pool.withTransaction { connection in
@@ -64,25 +68,27 @@ public struct JobQueue: Sendable {
                 """
                 UPDATE calls.jobs SET state = 'dead', finished_at = now(), locked_until = NULL, lease_token = NULL,
                     last_error = concat_ws('; ', last_error, 'the worker''s lease ended during the last attempt')
-                WHERE state = 'running' AND locked_until <= now() AND attempts >= $1
+                WHERE state = 'running' AND locked_until <= now() AND attempts >= $1 AND repeat_every IS NULL
                 """,
                 [maxAttempts])
             return try connection.execute(
                 """
                 WITH due AS (
                     SELECT id FROM calls.jobs
-                    WHERE (state = 'pending' AND run_at <= now())
-                       OR (state = 'running' AND locked_until <= now() AND attempts < $3)
+                    WHERE ((state = 'pending' AND run_at <= now())
+                        OR (state = 'running' AND locked_until <= now() AND (attempts < $3 OR repeat_every IS NOT NULL)))
+                      AND (repeat_every IS NOT NULL) = $4
                     ORDER BY run_at, id
                     LIMIT $1
                     FOR UPDATE SKIP LOCKED
                 )
                 UPDATE calls.jobs j SET state = 'running', attempts = j.attempts + 1,
-                    locked_until = now() + make_interval(secs => $2), lease_token = gen_random_uuid()
+                    locked_until = now() + coalesce(j.repeat_every, make_interval(secs => $2)),
+                    lease_token = gen_random_uuid()
                 FROM due WHERE j.id = due.id
                 RETURNING j.id, j.kind, j.payload::text AS payload, j.attempts, j.lease_token
                 """,
-                [max(1, limit), leaseSeconds, maxAttempts]
+                [max(1, limit), leaseSeconds, maxAttempts, recurring]
             ).rows.map { row in
                 ClaimedJob(
                     id: try row.require(Int64.self, "id"), kind: try row.string("kind") ?? "",
@@ -92,15 +98,17 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Marks the job done. False when the claim was lost (the lease ended and another worker
-    /// took the job): that worker's outcome stands.
+    /// Marks the job done (a recurring one: pending for its next round). False when the claim
+    /// was lost (the lease ended and another worker took the job): that worker's outcome stands.
     @discardableResult
     public func complete(_ job: ClaimedJob) async throws -> Bool {
         try await self.pool.withConnection { connection in
             try connection.execute(
                 """
-                UPDATE calls.jobs SET state = 'done', finished_at = now(), locked_until = NULL, lease_token = NULL,
-                    last_error = NULL
+                UPDATE calls.jobs SET state = CASE WHEN repeat_every IS NULL THEN 'done' ELSE 'pending' END,
+                    run_at = CASE WHEN repeat_every IS NULL THEN run_at ELSE now() + repeat_every END,
+                    attempts = CASE WHEN repeat_every IS NULL THEN attempts ELSE 0 END,
+                    finished_at = now(), locked_until = NULL, lease_token = NULL, last_error = NULL
                 WHERE id = $1 AND lease_token = $2::uuid AND state = 'running'
                 """,
                 [job.id, job.leaseToken]
@@ -119,7 +127,8 @@ public struct JobQueue: Sendable {
     }
 
     /// Records a failed attempt: pending again after the backoff, or dead after the last
-    /// attempt or when `permanent` (retrying cannot help). `error` is stored for operators; it
+    /// attempt or when `permanent` (retrying cannot help). A recurring job is pending again after
+    /// the backoff or its interval, whichever is sooner. `error` is stored for operators; it
     /// must not contain secrets.
     @discardableResult
     public func fail(_ job: ClaimedJob, error: String, permanent: Bool = false) async throws -> Retry {
@@ -130,9 +139,10 @@ public struct JobQueue: Sendable {
                 let row = try connection.execute(
                     """
                     UPDATE calls.jobs SET
-                        state = CASE WHEN $3 OR attempts >= $4 THEN 'dead' ELSE 'pending' END,
-                        run_at = CASE WHEN $3 OR attempts >= $4 THEN run_at ELSE now() + make_interval(secs => $5) END,
-                        finished_at = CASE WHEN $3 OR attempts >= $4 THEN now() END,
+                        state = CASE WHEN repeat_every IS NULL AND ($3 OR attempts >= $4) THEN 'dead' ELSE 'pending' END,
+                        run_at = CASE WHEN repeat_every IS NOT NULL THEN now() + least(make_interval(secs => $5), repeat_every)
+                            WHEN $3 OR attempts >= $4 THEN run_at ELSE now() + make_interval(secs => $5) END,
+                        finished_at = CASE WHEN repeat_every IS NULL AND ($3 OR attempts >= $4) THEN now() END,
                         locked_until = NULL, lease_token = NULL, last_error = left($6, 2000)
                     WHERE id = $1 AND lease_token = $2::uuid AND state = 'running'
                     RETURNING state, run_at

@@ -31,5 +31,6 @@ extension Migration {
         .v13OperationsLog,
         .v14ExpertTopicsAndPreparation,
         .v15HoldsCountTowardCaps,
+        .v16OneScheduler,
     ]
 }

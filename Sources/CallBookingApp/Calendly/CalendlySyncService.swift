@@ -7,19 +7,18 @@ import OutboundHTTP
 import RPC
 
 /// The Calendly availability sync as the application runs it: the on-demand REST routes and
-/// the periodic runner (`CALENDLY_SYNC_INTERVAL_SECONDS`), sharing one `CalendlyAvailabilitySync`.
+/// the recurring `CalendlySyncRoundJob` (every `CALENDLY_SYNC_INTERVAL_SECONDS`, one replica per
+/// round), sharing one `CalendlyAvailabilitySync`.
 struct CalendlySyncService: Sendable {
-    /// The row of `calls.periodic_jobs` that the replicas claim rounds of.
-    static let jobName = "calendly-availability-sync"
-    /// The first round is claimed this long after start (when it is due).
+    /// A deployment's first round (or the first after its row was removed) comes this soon.
     static let firstRoundDelay: Duration = .seconds(2)
 
     let sync: CalendlyAvailabilitySync
     let routes: [RESTRoute]
-    private let runner: PeriodicJobRunner
+    let schedule: RecurringJob
 
     init(
-        configuration: CalendlyConfiguration, pool: PGPool, calls: CallRepository, experts: ExpertRepository,
+        configuration: CalendlyConfiguration, calls: CallRepository, experts: ExpertRepository,
         authenticator: any CallerAuthenticator, credentials: SessionCredentials, logger: Logger,
         httpClient: any HTTPClient,
         now: @escaping @Sendable () -> Date
@@ -31,22 +30,13 @@ struct CalendlySyncService: Sendable {
         self.routes = CalendlySyncRoutes(
             sync: sync, authenticator: authenticator, credentials: credentials, logger: logger
         ).routes
-        self.runner = PeriodicJobRunner(
-            jobs: PeriodicJobs(pool: pool), job: Self.jobName, interval: configuration.syncInterval,
-            initialDelay: Self.firstRoundDelay, holder: PeriodicJobRunner.replicaName, logger: logger)
+        self.schedule = RecurringJob(CalendlySyncRoundJob.self, every: configuration.syncInterval, firstRunIn: Self.firstRoundDelay)
     }
 
-    /// Starts the periodic sync in a task of its own; cancelling the task stops it.
-    func startPeriodicSync() -> Task<Void, Never> {
-        let (sync, runner, logger) = (self.sync, self.runner, self.sync.logger)
-        return Task {
-            await runner.run {
-                do {
-                    _ = try await sync.syncAll()
-                } catch {
-                    logger.warning("Calendly availability sync could not list the experts", metadata: ["error": "\(error)"])
-                }
-            }
-        }
+    /// One round syncs every linked expert; one expert's failure is in the round's log, only
+    /// experts that cannot be listed fail the job. Shutdown stops a round between experts.
+    func register(in handlers: inout JobHandlers) {
+        let sync = self.sync
+        handlers.register(CalendlySyncRoundJob.self) { _, _ in _ = try await sync.syncAll() }
     }
 }

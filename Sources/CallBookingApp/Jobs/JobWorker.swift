@@ -9,10 +9,16 @@ import Observability
 /// once by the next. Runs as a task of its own, never on an event loop (the store's work runs
 /// on the pool's threads), and stops when that task is cancelled: a job cut short keeps its
 /// lease, which ends, and the job is claimed again.
+///
+/// The periodic work is the same mechanism: a worker with `recurring` set first schedules its
+/// `RecurringJob`s, then claims only recurring rows, so a long round (a Calendly sync) never
+/// holds up a call's jobs behind it.
 struct JobWorker: Sendable {
     let queue: JobQueue
     let handlers: JobHandlers
     let logger: Logger
+    /// The recurring jobs this worker schedules and runs; empty: it runs every other job.
+    var recurring: [RecurringJob] = []
     var pollInterval: Duration = .seconds(1)
     /// Longer than any handler takes (provider calls time out after 5 s).
     var lease: Duration = .seconds(60)
@@ -21,16 +27,18 @@ struct JobWorker: Sendable {
     var depthInterval: Duration = .seconds(15)
 
     func run() async {
+        guard await self.scheduleRecurring() else { return }
         var failing = false
         var depthCounted: ContinuousClock.Instant?
         while !Task.isCancelled {
-            if depthCounted.map({ ContinuousClock.now - $0 >= self.depthInterval }) ?? true {
+            if self.recurring.isEmpty, depthCounted.map({ ContinuousClock.now - $0 >= self.depthInterval }) ?? true {
                 depthCounted = ContinuousClock.now
                 await self.recordDepth()
             }
             let claimed: [ClaimedJob]
             do {
-                claimed = try await self.queue.claim(limit: self.batchSize, lease: self.lease)
+                claimed = try await self.queue.claim(
+                    limit: self.batchSize, lease: self.lease, recurring: !self.recurring.isEmpty)
                 if failing { self.logger.info("jobs: claiming works again") }
                 failing = false
             } catch {
@@ -44,6 +52,23 @@ struct JobWorker: Sendable {
             }
             if claimed.count < self.batchSize { try? await Task.sleep(for: self.pollInterval) }
         }
+    }
+
+    /// Schedules the recurring jobs, trying again while the database does not answer; false
+    /// when cancelled first.
+    private func scheduleRecurring() async -> Bool {
+        for job in self.recurring {
+            while true {
+                do {
+                    try await self.queue.schedule(job)
+                    break
+                } catch {
+                    self.logger.warning("jobs: cannot schedule a recurring job", metadata: ["kind": "\(job.kind)", "error": "\(error)"])
+                    guard (try? await Task.sleep(for: self.pollInterval * 5)) != nil else { return false }
+                }
+            }
+        }
+        return !Task.isCancelled
     }
 
     /// `job_queue_depth{state="pending"|"running"}` across replicas (a count of the table); a

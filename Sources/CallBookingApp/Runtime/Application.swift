@@ -11,7 +11,8 @@ import TLS
 import Transport
 
 /// Runs what `Components` builds: migrates, serves the router and REST table, runs the
-/// probe, the job worker and the Calendly sync, and shuts them down in reverse order.
+/// probe and the job workers (which run the Calendly sync and retention rounds too), and shuts
+/// them down in reverse order.
 public final class Application: Sendable {
     private let config: AppConfig
     private let logger: Logger
@@ -26,11 +27,9 @@ public final class Application: Sendable {
     private let callChanges: CallChangeFeed
     private let callWatches: CallWatchHub
     private let probe: Task<Void, Never>
-    /// The periodic Calendly availability sync (`CalendlySyncService`).
-    private let calendlySync: Task<Void, Never>
-    private let retention: Task<Void, Never>
-    /// The jobs outbox worker (room setup…), cancelled on shutdown before the pool closes.
-    private let jobs: Task<Void, Never>
+    /// The jobs outbox workers (room setup…, and the recurring rounds), cancelled on shutdown
+    /// before the pool closes.
+    private let jobs: [Task<Void, Never>]
 
     /// The port actually bound (PORT=0 picks a free one).
     public var port: Int? { self.server.localAddress?.port }
@@ -64,8 +63,7 @@ public final class Application: Sendable {
             router: components.router, rest: components.rest, limits: limits,
             credentials: components.credentials.check, cors: config.cors, calls: components.calls, logger: logger)
         let probe = Task { await DatabaseProbe(pool: pool, board: health, interval: .seconds(2), logger: logger).run() }
-        let worker = components.jobWorker
-        let jobs = Task { await worker.run() }
+        let jobs = components.jobWorkers.map { worker in Task { await worker.run() } }
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: config.eventLoopThreads)
         do {
@@ -76,12 +74,11 @@ public final class Application: Sendable {
                 responder: rpc, group: group, logger: logger)
             return Application(
                 config: config, logger: logger, group: group, server: server, tls: tls, rpc: rpc, health: health, pool: pool,
-                callChanges: callChanges, callWatches: callWatches, probe: probe, calendlySync: components.calendlySync.startPeriodicSync(),
-                retention: components.retention.start(), jobs: jobs)
+                callChanges: callChanges, callWatches: callWatches, probe: probe, jobs: jobs)
         } catch {
             probe.cancel()
-            jobs.cancel()
-            await jobs.value
+            for job in jobs { job.cancel() }
+            for job in jobs { await job.value }
             try? await group.shutdownGracefully()
             await callChanges.shutdown()
             await pool.shutdown()
@@ -93,8 +90,7 @@ public final class Application: Sendable {
         config: AppConfig, logger: Logger, group: MultiThreadedEventLoopGroup, server: HTTPServer,
         tls: ReloadableTLSContext?, rpc: RPCServer,
         health: HealthStatusBoard, pool: PGPool, callChanges: CallChangeFeed, callWatches: CallWatchHub,
-        probe: Task<Void, Never>, calendlySync: Task<Void, Never>,
-        retention: Task<Void, Never>, jobs: Task<Void, Never>
+        probe: Task<Void, Never>, jobs: [Task<Void, Never>]
     ) {
         self.config = config
         self.logger = logger
@@ -107,8 +103,6 @@ public final class Application: Sendable {
         self.callChanges = callChanges
         self.callWatches = callWatches
         self.probe = probe
-        self.calendlySync = calendlySync
-        self.retention = retention
         self.jobs = jobs
     }
 
@@ -148,9 +142,9 @@ public final class Application: Sendable {
         self.callWatches.shutDown()
         await self.server.beginGracefulShutdown()
         self.probe.cancel()
-        self.calendlySync.cancel()
-        self.retention.cancel()
-        self.jobs.cancel()   // a job cut short keeps its lease, which ends: it runs again
+        // A job cut short keeps its lease, which ends: it runs again. A sync round stops between
+        // experts.
+        for job in self.jobs { job.cancel() }
         let calls = self.rpc.calls
         let finishedInTime = await calls.waitUntilIdle(until: .now + self.config.shutdownGrace)
         if finishedInTime {
@@ -166,9 +160,7 @@ public final class Application: Sendable {
             self.logger.error("calls still running after cancellation", metadata: ["calls": "\(calls.count)"])
         }
         try? await self.group.shutdownGracefully()
-        await self.calendlySync.value   // a round in progress stops between experts
-        await self.retention.value
-        await self.jobs.value
+        for job in self.jobs { await job.value }
         await self.callChanges.shutdown()
         await self.pool.shutdown()
         self.logger.info("stopped")

@@ -19,9 +19,9 @@ import TriggerDev
 struct Components {
     let router: RPCRouter
     let rest: RESTRouter
-    let jobWorker: JobWorker
+    /// The jobs outbox's workers: one for the calls' jobs, one for the recurring rounds.
+    let jobWorkers: [JobWorker]
     let calendlySync: CalendlySyncService
-    let retention: RetentionService
     let credentials: SessionCredentials
     let calls = CallRegistry()
     /// The WatchCall streams; `Application` feeds it the database's call changes.
@@ -104,9 +104,8 @@ struct Components {
             verifier: try StreamWebhookVerifier(apiKey: config.stream.apiKey, secret: config.stream.secret),
             ledger: ledger, deliveries: webhookDeliveries, callType: config.stream.callType,
             tolerance: TimeInterval(config.stream.webhookTolerance.components.seconds), logger: logger, now: now)
-        self.retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
         self.calendlySync = CalendlySyncService(
-            configuration: config.calendly, pool: pool, calls: calls, experts: experts, authenticator: authenticator,
+            configuration: config.calendly, calls: calls, experts: experts, authenticator: authenticator,
             credentials: self.credentials, logger: logger, httpClient: calendlyHTTP, now: now)
         self.rest = RESTRouter(
             RESTRoutes.rpcRoutes + [RESTRoutes.openAPIDocument, healthService.restRoute]
@@ -138,8 +137,15 @@ struct Components {
             .register(in: &handlers)
         VideoRoomClosing(calls: calls, experts: experts, client: stream, callType: config.stream.callType, logger: logger)
             .register(in: &handlers)
-        self.jobWorker = JobWorker(
-            queue: JobQueue(pool: pool, maxAttempts: config.jobs.maxAttempts, backoff: JobBackoff(base: config.jobs.retryBase)),
-            handlers: handlers, logger: logger)
+        let retention = RetentionService(pool: pool, days: config.retentionDays, logger: logger)
+        retention.register(in: &handlers)
+        self.calendlySync.register(in: &handlers)
+        let queue = JobQueue(pool: pool, maxAttempts: config.jobs.maxAttempts, backoff: JobBackoff(base: config.jobs.retryBase))
+        self.jobWorkers = [
+            JobWorker(queue: queue, handlers: handlers, logger: logger),
+            JobWorker(
+                queue: queue, handlers: handlers, logger: logger,
+                recurring: [self.calendlySync.schedule, RetentionService.schedule]),
+        ]
     }
 }
