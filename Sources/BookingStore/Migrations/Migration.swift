@@ -30,5 +30,6 @@ extension Migration {
         .v12PreparationInstructions,
         .v13OperationsLog,
         .v14ExpertTopicsAndPreparation,
+        .v17FailedDeliveries,
     ]
 }

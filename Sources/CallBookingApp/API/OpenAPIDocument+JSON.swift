@@ -2096,9 +2096,10 @@ extension OpenAPIDocument {
           "DELIVERY_STATE_TRIGGERED",
           "DELIVERY_STATE_SKIPPED",
           "DELIVERY_STATE_CANCELLED",
-          "DELIVERY_STATE_SUPERSEDED"
+          "DELIVERY_STATE_SUPERSEDED",
+          "DELIVERY_STATE_FAILED"
         ],
-        "description": "What became of a notification delivery.\n- `DELIVERY_STATE_PLANNED`: Waiting for its time.\n- `DELIVERY_STATE_TRIGGERED`: Handed to the delivery service.\n- `DELIVERY_STATE_SKIPPED`: Not sent; `error` says why.\n- `DELIVERY_STATE_CANCELLED`: Withdrawn, e.g. the call was cancelled.\n- `DELIVERY_STATE_SUPERSEDED`: Replaced by a newer delivery, e.g. after a reschedule."
+        "description": "What became of a notification delivery.\n- `DELIVERY_STATE_PLANNED`: Waiting for its time.\n- `DELIVERY_STATE_TRIGGERED`: Handed to the delivery service.\n- `DELIVERY_STATE_SKIPPED`: Not sent; `error` says why.\n- `DELIVERY_STATE_CANCELLED`: Withdrawn, e.g. the call was cancelled.\n- `DELIVERY_STATE_SUPERSEDED`: Replaced by a newer delivery, e.g. after a reschedule.\n- `DELIVERY_STATE_FAILED`: Given up: the delivery service refused it for good, or every attempt failed; `error`\nsays why."
       },
       "Expert": {
         "type": "object",
@@ -2778,7 +2779,7 @@ extension OpenAPIDocument {
           },
           "error": {
             "type": "string",
-            "description": "Why a delivery was skipped or superseded; empty otherwise."
+            "description": "Why a delivery was skipped, superseded or failed; empty otherwise."
           }
         },
         "required": [
