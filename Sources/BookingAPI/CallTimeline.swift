@@ -153,11 +153,14 @@ public struct DeliveryState: ProtoEnum {
     public static let skipped = DeliveryState(rawValue: 3)
     public static let cancelled = DeliveryState(rawValue: 4)
     public static let superseded = DeliveryState(rawValue: 5)
+    /// Given up: refused for good by the delivery service, or out of attempts.
+    public static let failed = DeliveryState(rawValue: 6)
 
     public static let protoName = "loop.callbooking.v1.DeliveryState"
     public static let names: ProtoEnumNames = [
         0: "DELIVERY_STATE_UNSPECIFIED", 1: "DELIVERY_STATE_PLANNED", 2: "DELIVERY_STATE_TRIGGERED",
         3: "DELIVERY_STATE_SKIPPED", 4: "DELIVERY_STATE_CANCELLED", 5: "DELIVERY_STATE_SUPERSEDED",
+        6: "DELIVERY_STATE_FAILED",
     ]
 }
 
@@ -168,7 +171,7 @@ public struct NotificationDelivery: ProtoMessage {
     public var minutesBefore: Int32 = 0
     public var dueAt: Timestamp?
     public var state = DeliveryState.unspecified
-    /// Why it was skipped or superseded.
+    /// Why it was skipped, superseded or failed.
     public var error = ""
 
     public init() {}

@@ -1,7 +1,7 @@
 public import ProtoWire
 
 /// Someone customers can book. Non-admins see `email`, `clerkUserID`, `calendlyUserURI`,
-/// `scheduling` and `timeOff` only on their own record.
+/// `scheduling`, `timeOff` and `calendarBusy` only on their own record.
 public struct Expert: ProtoMessage {
     public var id = ""
     public var name = ""
@@ -23,6 +23,9 @@ public struct Expert: ProtoMessage {
     public var topics: [String] = []
     /// What a customer should prepare for a call with this expert; empty: the specialty's default.
     public var preparationInstructions = ""
+    /// Output only: busy times of the expert's calendar from the Calendly sync, unbookable like
+    /// `timeOff` (which holds manual entries only). Ignored in requests.
+    public var calendarBusy: [TimeSlot] = []
 
     public init() {}
 
@@ -43,6 +46,7 @@ public struct Expert: ProtoMessage {
         .message(13, "available_slots", \.availableSlots),
         .string(14, "topics", \.topics),
         .string(15, "preparation_instructions", \.preparationInstructions),
+        .message(16, "calendar_busy", \.calendarBusy),
     ]
 }
 

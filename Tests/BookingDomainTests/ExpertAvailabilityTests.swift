@@ -119,6 +119,17 @@ import TestSupport
         ].map { Date.utc($0) })
     }
 
+    @Test func calendarBusyTimesRemoveSlotsLikeTimeOff() throws {
+        var expert = Expert.fixture(
+            weeklyHours: [.on(.monday, "09:00", "11:00")],
+            timeOff: [.from("2025-06-02T09:00:00+02:00", to: "2025-06-02T09:30:00+02:00")])
+        expert.calendarBusy = [.from("2025-06-02T10:00:00+02:00", to: "2025-06-02T10:30:00+02:00")]
+        let starts = try slots(expert, from: "2025-06-02T00:00:00+02:00", to: "2025-06-03T00:00:00+02:00", minutes: 30)
+        #expect(starts == ["2025-06-02T09:30:00+02:00", "2025-06-02T10:30:00+02:00"].map { Date.utc($0) })
+        #expect(ExpertAvailability(expert: expert, booked: []).check(
+            .from("2025-06-02T10:15:00+02:00", minutes: 30), now: .utc("2025-06-01T00:00:00Z")) == .duringTimeOff)
+    }
+
     @Test func slotsStartOnTheGridAfterNowAndInsideTheWindow() throws {
         let expert = Expert.fixture(weeklyHours: [.on(.monday, "09:00", "12:00")])
         let starts = try slots(expert, from: "2025-06-02T09:00:00+02:00", to: "2025-06-02T10:40:00+02:00",

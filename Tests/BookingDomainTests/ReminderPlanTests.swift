@@ -20,6 +20,21 @@ import TestSupport
         ])
     }
 
+    /// A failed delivery is given up, not planned again on the next change of the call (its
+    /// dead job is what an operator retries); a cancelled one comes back under a new key.
+    @Test func aFailedDeliveryIsNotPlannedAgainButACancelledOneIs() {
+        let call = lifecycleCall(start: "2030-03-18T14:00:00Z")
+        let plan = ReminderPlan(call: call, expert: .named(zone: "UTC"), offsetsMinutes: [15], now: longAgo)
+        let keys = plan.reminders.map(\.idempotencyKey)
+        #expect(keys.count == 2)
+        let (cancel, planned) = plan.reconcile(with: [
+            keys[0]: [DeliveryRecord(deliveryKey: keys[0], status: .failed)],
+            keys[1]: [DeliveryRecord(deliveryKey: keys[1], status: .cancelled)],
+        ])
+        #expect(cancel.isEmpty)
+        #expect(planned.map(\.deliveryKey) == ["\(keys[1]):2"])
+    }
+
     /// Between the US change (10 March 2030) and the EU one (31 March): the same instant is
     /// 15:00 CET for the customer in Berlin and 10:00 EDT for the expert in New York.
     @Test func eachRecipientReadsTheTimesInTheirOwnZone() throws {

@@ -60,6 +60,27 @@ import TestSupport
         }
     }
 
+    @Test func syncedRowsReadAsCalendarBusyAndSurviveAWriteBackOfTheTimeOff() async throws {
+        try await Store.withFresh { store in
+            let id = try await Self.linkedExpert(store)
+            let read = try #require(try await store.experts.replaceCalendlyAvailability(id, linkedTo: Self.userURI, with: Self.synced))
+            #expect(read.timeOff == [TimeSlot(start: .utc("2025-06-10T10:00:00Z"), end: .utc("2025-06-10T12:00:00Z"))])
+            #expect(read.calendarBusy == Self.synced.timeOff)
+
+            // Writing back what was read leaves the synced rows the sync's…
+            let written = try #require(try await store.experts.replaceAvailability(id, weeklyHours: read.weeklyHours, timeOff: read.timeOff))
+            #expect(written.timeOff == read.timeOff && written.calendarBusy == read.calendarBusy)
+            #expect(try await Self.timeOffRows(store, id) == ["manual 06-10 10:00", "calendly 06-10 11:00", "calendly 06-11 09:00"])
+
+            // …so a round that finds no busy times removes them all.
+            var idle = Self.synced
+            idle.timeOff = []
+            let after = try #require(try await store.experts.replaceCalendlyAvailability(id, linkedTo: Self.userURI, with: idle))
+            #expect(after.calendarBusy.isEmpty && after.timeOff == read.timeOff)
+            #expect(try await Self.timeOffRows(store, id) == ["manual 06-10 10:00"])
+        }
+    }
+
     @Test func anExpertRelinkedWhileSyncingIsLeftAlone() async throws {
         try await Store.withFresh { store in
             let id = try await Self.linkedExpert(store)

@@ -1,7 +1,7 @@
 """Calendly availability sync against the real binary and a loopback Calendly
 (calendly_api_fake.py): CONTRACT "Calendly sync replaces the weekly hours of experts that have a
 `calendly_user_uri` and turns busy times into time off marked as synced, skipping busy times that
-are our own calls".
+are our own calls". Synced busy times are `Expert.calendar_busy`; `time_off` is manual entries only.
 
 Each test has a database and a server of its own (the sync walks every linked expert of its
 database), whose CALENDLY_BASE_URL is the fake. The server's first periodic round runs right
@@ -180,7 +180,11 @@ def test_a_linked_expert_gets_calendlys_hours_and_busy_times_and_others_are_unto
     assert hours(after) == [(day, "09:00", "17:00") for day in range(1, 6)]
     assert [(o.date, list(o.hours)) for o in after.date_overrides] == [(wednesday.isoformat(), [])]
     calendly_busy = [(at(monday, "14:00"), at(monday, "15:00")), (at(tuesday, "09:45"), at(tuesday, "10:45"))]
-    assert slots(after.time_off) == calendly_busy + [manual_off]
+    # Synced busy times are calendar_busy, in the expert's zone like time_off, which keeps the
+    # manual entry alone.
+    assert slots(after.calendar_busy) == calendly_busy
+    assert after.calendar_busy[0].local_start == at(monday, "14:00").astimezone(NEW_YORK).isoformat()
+    assert slots(after.time_off) == [manual_off]
 
     listed = experts.ListExperts(pb.ListExpertsRequest(
         specialty=linked.specialties[0], available_from=timestamp(at(monday, "00:00")),
@@ -190,9 +194,40 @@ def test_a_linked_expert_gets_calendlys_hours_and_busy_times_and_others_are_unto
         bookable(monday, calendly_busy) + bookable(tuesday, calendly_busy + [our_call]))
 
     untouched = experts.GetExpert(pb.GetExpertRequest(id=unlinked.id), timeout=TIMEOUT)
-    assert (untouched.timezone, hours(untouched), list(untouched.time_off)) == \
-        ("Europe/Berlin", [(pb.MONDAY, "08:00", "12:00")], [])
+    assert (untouched.timezone, hours(untouched), list(untouched.time_off), list(untouched.calendar_busy)) == \
+        ("Europe/Berlin", [(pb.MONDAY, "08:00", "12:00")], [], [])
     assert {request["query"]["user"][0] for request in calendly.requests} == {host}
+
+
+def test_writing_back_the_read_time_off_leaves_busy_times_to_the_sync(synced, experts):
+    """A client that saves the availability it read (time_off included) turns no synced busy
+    time into a manual one: the next round without busy times removes them all."""
+    server, _, calendly = synced
+    host = user_uri("WRITEBACK")
+    monday = next_monday_in_new_york()
+    expert = make_expert(experts, calendly_user_uri=host)
+    calendly.set_schedules(host, [weekday_schedule(host)])
+    calendly.set_busy_times(host, [busy_external(at(monday, "14:00"), at(monday, "15:00"))])
+    assert post(server, f"/api/v1/experts/{expert.id}/calendly-sync")[0] == 200
+    read = experts.GetExpert(pb.GetExpertRequest(id=expert.id), timeout=TIMEOUT)
+    assert slots(read.calendar_busy) == [(at(monday, "14:00"), at(monday, "15:00"))] and not read.time_off
+
+    # calendar_busy sent back is ignored, like the other output-only fields.
+    written = experts.SetExpertAvailability(pb.SetExpertAvailabilityRequest(
+        expert_id=expert.id, weekly_hours=read.weekly_hours, date_overrides=read.date_overrides,
+        time_off=read.time_off), timeout=TIMEOUT)
+    assert slots(written.calendar_busy) == slots(read.calendar_busy) and not written.time_off
+    echoed = pb.Expert()
+    echoed.CopyFrom(read)
+    echoed.name = "Renamed"
+    rename = pb.UpdateExpertRequest(expert=echoed)
+    rename.update_mask.paths.append("name")
+    experts.UpdateExpert(rename, timeout=TIMEOUT)
+
+    calendly.set_busy_times(host, [])
+    assert post(server, f"/api/v1/experts/{expert.id}/calendly-sync")[0] == 200
+    after = experts.GetExpert(pb.GetExpertRequest(id=expert.id), timeout=TIMEOUT)
+    assert (after.name, list(after.calendar_busy), list(after.time_off)) == ("Renamed", [], [])
 
 
 def test_requests_have_the_shape_of_calendlys_documented_api(synced, experts):
@@ -246,7 +281,7 @@ def test_a_calendly_failure_leaves_that_experts_availability_and_the_others_sync
     calendly.set_busy_times(failing_user, [busy_external(at(monday, "14:00"), at(monday, "15:00"))])
     assert post(server, f"/api/v1/experts/{failing.id}/calendly-sync")[0] == 200
     before = experts.GetExpert(pb.GetExpertRequest(id=failing.id), timeout=TIMEOUT)
-    assert len(before.time_off) == 1 and before.timezone == "America/New_York"
+    assert len(before.calendar_busy) == 1 and before.timezone == "America/New_York"
 
     calendly.fail_user(failing_user, 503)
     calendly.set_schedules(fine_user, [weekday_schedule(fine_user, wday("saturday", ("10:00", "12:00")))])
@@ -314,7 +349,7 @@ def test_the_periodic_sync_runs_without_being_asked(own_database, calendly):
             calendly.set_schedules(host, [weekday_schedule(host)])
             calendly.set_busy_times(host, [busy_external(at(monday, "14:00"), at(monday, "15:00"))])
             expert = make_expert(experts, calendly_user_uri=host)
-            wait_for(lambda: len(experts.GetExpert(pb.GetExpertRequest(id=expert.id), timeout=TIMEOUT).time_off) == 1,
+            wait_for(lambda: len(experts.GetExpert(pb.GetExpertRequest(id=expert.id), timeout=TIMEOUT).calendar_busy) == 1,
                      30, "a periodic sync of the new expert")
             after = experts.GetExpert(pb.GetExpertRequest(id=expert.id), timeout=TIMEOUT)
             assert after.timezone == "America/New_York"

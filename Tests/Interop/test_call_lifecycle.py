@@ -364,7 +364,7 @@ def metrics(server):
         return response.read().decode()
 
 
-def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_says_why(server, trigger, database):
+def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_failed_with_why(server, trigger, database):
     expert = new_expert(server)
     kind = dict(kind="reminder.trigger")
     before = metrics(server)
@@ -377,7 +377,14 @@ def test_a_reminder_trigger_dev_refuses_is_dead_at_once_and_says_why(server, tri
     dead = [line for line in jobs if line.startswith("dead")]
     assert len(dead) == 1 and "401" in dead[0] and "Invalid API key" in dead[0]
     assert TRIGGER_KEY not in dead[0]
-    assert sorted(deliveries(database, call["id"])) == ["reminder planned -"] + ["reminder triggered -"] * 3
+    rows = sorted(deliveries(database, call["id"]))
+    assert rows[1:] == ["reminder triggered -"] * 3
+    assert rows[0].startswith("reminder failed ") and "401" in rows[0] and "Invalid API key" in rows[0], rows
+    assert TRIGGER_KEY not in rows[0]
+    status, timeline = rest(server, "GET", f"/api/v1/calls/{call['id']}/timeline", ADMIN_TOKEN)
+    assert status == 200, timeline
+    failed = [d for d in timeline["deliveries"] if d["state"] == "DELIVERY_STATE_FAILED"]
+    assert len(failed) == 1 and "HTTP 401" in failed[0]["error"] and "Invalid API key" in failed[0]["error"], timeline
     after = metrics(server)
     assert sample(after, "job_dead_letters_total", **kind) == dead_before + 1
     assert sample(after, "job_failures_total", **kind) == failed_before + 1

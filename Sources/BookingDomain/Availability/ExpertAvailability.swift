@@ -53,7 +53,7 @@ public struct ExpertAvailability: Sendable {
     /// bookings (`RuleSet.calendly`). `slot` is assumed validated (`start < end`, see
     /// `CallRequest`).
     ///
-    /// Hours and time off apply to the call itself; its buffers only keep other calls and
+    /// Hours, time off and calendar busy times apply to the call itself; its buffers only keep other calls and
     /// holds away, so a call may start when the working day does.
     public func check(_ slot: TimeSlot, now: Date, for customerUserID: String = "", rules: RuleSet = .all) -> SlotRefusal? {
         guard self.expert.active else { return .expertInactive }
@@ -76,7 +76,7 @@ public struct ExpertAvailability: Sendable {
             case .dateOverride(closed: false): return .outsideDateOverride(date)
             }
         }
-        if self.expert.timeOff.contains(where: { $0.overlaps(slot) }) { return .duringTimeOff }
+        if self.expert.isAway(during: slot) { return .duringTimeOff }
         if self.booked.contains(where: { $0.overlaps(slot) }) { return .taken }
         let occupied = scheduling.occupiedRange(of: slot)
         if self.booked.contains(where: { $0.overlaps(occupied) }) { return .buffersOverlapAnotherCall }

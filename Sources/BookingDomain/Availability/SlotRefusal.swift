@@ -17,6 +17,7 @@ public enum SlotRefusal: Hashable, Sendable, CustomStringConvertible {
     case outsideDateOverride(LocalDate)
     /// A date override with no hours: the expert does not work that local date.
     case closedOnDate(LocalDate)
+    /// The slot meets the expert's time off or a busy time of their synced calendar.
     case duringTimeOff
     /// Another call of the expert, or that call's buffers, overlap the slot.
     case taken
@@ -51,7 +52,7 @@ public enum SlotRefusal: Hashable, Sendable, CustomStringConvertible {
         case .outsideWeeklyHours: return "the slot is outside the expert's weekly hours"
         case .outsideDateOverride(let date): return "the slot is outside the expert's hours for \(date) (date override)"
         case .closedOnDate(let date): return "the expert is not available on \(date) (date override)"
-        case .duringTimeOff: return "the slot is during the expert's time off"
+        case .duringTimeOff: return "the slot is during the expert's time off or a busy time of their calendar"
         case .taken: return "the expert already has a call at that time"
         case .buffersOverlapAnotherCall:
             return "buffer: the expert's buffer time around the slot overlaps another call"

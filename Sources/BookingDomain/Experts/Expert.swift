@@ -17,8 +17,13 @@ public struct Expert: Hashable, Sendable {
     /// Inactive experts keep their calls but are never offered or matched.
     public var active: Bool
     public var weeklyHours: [WeeklyHours]
-    /// Absolute ranges when the expert is away, whatever their weekly hours say.
+    /// Absolute ranges when the expert is away, whatever their weekly hours say: the entries
+    /// a person made (SetExpertAvailability, CreateExpert), which they may read and write back.
     public var timeOff: [TimeSlot]
+    /// Busy times of the expert's calendar, written only by the Calendly sync (which replaces
+    /// them each round): never taken from a client, so writing back what was read cannot turn
+    /// them into `timeOff` the sync no longer removes. Unavailable like `timeOff`.
+    public var calendarBusy: [TimeSlot]
     /// Buffers, notice, horizon, caps and the matching weight and priority.
     public var scheduling: SchedulingRules
     /// Other hours (or none) on given local dates, replacing that day's weekly hours.
@@ -41,6 +46,7 @@ public struct Expert: Hashable, Sendable {
         active: Bool = true,
         weeklyHours: [WeeklyHours] = [],
         timeOff: [TimeSlot] = [],
+        calendarBusy: [TimeSlot] = [],
         scheduling: SchedulingRules = SchedulingRules(),
         dateOverrides: [DateOverride] = [],
         topics: [String] = [],
@@ -56,10 +62,16 @@ public struct Expert: Hashable, Sendable {
         self.active = active
         self.weeklyHours = weeklyHours
         self.timeOff = timeOff
+        self.calendarBusy = calendarBusy
         self.scheduling = scheduling
         self.dateOverrides = dateOverrides
         self.topics = topics
         self.preparationInstructions = preparationInstructions
+    }
+
+    /// Whether `slot` meets time off or a busy time of the calendar: either keeps it unbookable.
+    public func isAway(during slot: TimeSlot) -> Bool {
+        self.timeOff.contains { $0.overlaps(slot) } || self.calendarBusy.contains { $0.overlaps(slot) }
     }
 
     /// Case-insensitive, ignoring surrounding spaces; an empty request matches anyone.

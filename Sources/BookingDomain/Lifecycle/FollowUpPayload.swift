@@ -81,8 +81,14 @@ public struct FollowUpPayload: Hashable, Sendable, Encodable {
 
     /// Trigger.dev's idempotency key: one completion follow-up per call, one delivery per recording.
     public var idempotencyKey: String {
-        if let recording { return "call-booking:recording:\(self.callId):\(recording.id)" }
-        return "call-booking:follow-up:\(self.callId)"
+        Self.idempotencyKey(callID: self.callId, recordingID: self.recording?.id)
+    }
+
+    /// The same key without a payload at hand (a job that gave up may have no call to build
+    /// one from).
+    public static func idempotencyKey(callID: String, recordingID: String?) -> String {
+        if let recordingID { return "call-booking:recording:\(callID):\(recordingID)" }
+        return "call-booking:follow-up:\(callID)"
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -63,9 +63,10 @@ public struct ReminderPlan: Hashable, Sendable {
     }
 }
 
-/// What became of a delivery the lifecycle planned: the store's record of it.
+/// What became of a delivery the lifecycle planned: the store's record of it. `failed`: the
+/// delivery service refused it for good, or its job ran out of attempts.
 public enum DeliveryStatus: String, Hashable, Sendable {
-    case planned, triggered, skipped, cancelled, superseded
+    case planned, triggered, skipped, cancelled, superseded, failed
 }
 
 /// One recorded delivery of a reminder: its delivery key (the reminder's key, or that with a
@@ -85,7 +86,8 @@ extension ReminderPlan {
     /// what to plan.
     ///
     /// Deliveries of reminders no longer wanted are cancelled. A wanted reminder is planned
-    /// unless a delivery of it is on its way (planned, triggered) or was skipped. One cancelled
+    /// unless a delivery of it is on its way (planned, triggered), was skipped, or failed (an
+    /// operator retries that one's job). One cancelled
     /// before and wanted again (a call reassigned back) gets a delivery key of a new
     /// generation: the delivery service keeps a cancelled run's key and would answer the old
     /// key with that run.
@@ -97,7 +99,7 @@ extension ReminderPlan {
         var plan: [(reminder: Reminder, deliveryKey: String)] = []
         for reminder in self.reminders {
             let earlier = existing[reminder.idempotencyKey] ?? []
-            guard !earlier.contains(where: { [.planned, .triggered, .skipped].contains($0.status) }) else { continue }
+            guard !earlier.contains(where: { [.planned, .triggered, .skipped, .failed].contains($0.status) }) else { continue }
             let generation = earlier.count + 1
             plan.append((reminder, generation == 1 ? reminder.idempotencyKey : "\(reminder.idempotencyKey):\(generation)"))
         }

@@ -128,14 +128,15 @@ public struct NotificationDeliveries: Sendable {
         case cancelRun
     }
 
-    /// Records the run the delivery service created for a delivery. The same run recorded again (a job
-    /// that ran twice gets the same run back for its idempotency key) is still `triggered`.
+    /// Records the run the delivery service created for a delivery: `planned`, or `failed` and
+    /// retried by an operator, becomes `triggered`. The same run recorded again (a job that
+    /// ran twice gets the same run back for its idempotency key) is still `triggered`.
     public func recordRun(_ key: String, runID: String) async throws -> RunRecorded {
         try await self.pool.withTransaction { connection in
             let previous = try connection.execute(
                 """
                 UPDATE calls.trigger_deliveries d
-                SET run_id = $2, status = CASE WHEN d.status = 'planned' THEN 'triggered' ELSE d.status END
+                SET run_id = $2, status = CASE WHEN d.status IN ('planned', 'failed') THEN 'triggered' ELSE d.status END
                 FROM (SELECT status, run_id FROM calls.trigger_deliveries WHERE idempotency_key = $1 FOR UPDATE) before
                 WHERE d.idempotency_key = $1
                 RETURNING before.status, before.run_id
@@ -144,7 +145,9 @@ public struct NotificationDeliveries: Sendable {
             ).first
             let status = try previous?.string("status")
             let storedRun = try previous?.string("run_id")
-            if status == Status.planned.rawValue || (status == Status.triggered.rawValue && storedRun == runID) {
+            if status == Status.planned.rawValue || status == Status.failed.rawValue
+                || (status == Status.triggered.rawValue && storedRun == runID)
+            {
                 return .triggered
             }
             try JobQueue.enqueue(
@@ -153,15 +156,16 @@ public struct NotificationDeliveries: Sendable {
         }
     }
 
-    /// Ends a `planned` delivery without sending it (`skipped` or `superseded`), saying why.
-    /// False when it was not planned any more.
+    /// Ends a delivery that is still to be sent (`planned`, or `failed` and retried) without
+    /// sending it: `skipped`, `superseded` or `failed`, saying why (for operators: never a
+    /// secret). False when it was neither any more.
     @discardableResult
     public func markUnsent(_ key: String, _ status: Status, detail: String) async throws -> Bool {
         try await self.pool.withConnection { connection in
             try connection.execute(
                 """
                 UPDATE calls.trigger_deliveries SET status = $2, detail = $3
-                WHERE idempotency_key = $1 AND status = 'planned'
+                WHERE idempotency_key = $1 AND status IN ('planned', 'failed')
                 """,
                 [key, status.rawValue, detail]
             ).affectedRows == 1
@@ -169,7 +173,7 @@ public struct NotificationDeliveries: Sendable {
     }
 
     /// Records what became of a follow-up (its row is written by its job, which knows the
-    /// idempotency key): `triggered` with the run, or `skipped` with why.
+    /// idempotency key): `triggered` with the run, or `skipped` or `failed` with why.
     public func recordFollowUp(
         _ key: String, kind: Kind, of id: CallID, status: Status, runID: String? = nil, detail: String? = nil
     ) async throws {

@@ -32,5 +32,6 @@ extension Migration {
         .v14ExpertTopicsAndPreparation,
         .v15HoldsCountTowardCaps,
         .v16OneScheduler,
+        .v17FailedDeliveries,
     ]
 }

@@ -2,14 +2,16 @@ public import BookingDomain
 import Foundation
 
 /// Who wrote a row of `calls.expert_time_off`: a person (SetExpertAvailability, CreateExpert)
-/// or the Calendly sync. Each replaces only its own rows; the two may overlap.
+/// or the Calendly sync. Each replaces only its own rows; the two may overlap. Manual rows are
+/// read as the expert's `timeOff`, synced ones as `calendarBusy`.
 public enum TimeOffSource: String, Sendable {
     case manual
     case calendly
 }
 
 /// What the Calendly sync stores for one expert: the default schedule's zone, weekly hours and
-/// date overrides, and the busy times that became time off.
+/// date overrides, and the busy times stored as `calendly` time off (the expert's
+/// `calendarBusy`).
 public struct SyncedAvailability: Sendable, Hashable {
     /// The schedule's IANA zone, which becomes the expert's: hours and overrides are in it.
     public var timeZone: String

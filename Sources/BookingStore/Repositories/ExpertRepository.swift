@@ -9,7 +9,8 @@ public struct ExpertRepository: Sendable {
         self.pool = pool
     }
 
-    /// Inserts an expert with its hours, time off, scheduling rules and date overrides in one
+    /// Inserts an expert with its hours, time off (as manual rows; `calendarBusy` is the
+    /// Calendly sync's and not written), scheduling rules and date overrides in one
     /// transaction. A taken email, Clerk user or Calendly URI is ALREADY_EXISTS (the caller maps
     /// StoreError.uniqueViolation); a rule out of range is a check violation.
     @discardableResult

@@ -2096,13 +2096,14 @@ extension OpenAPIDocument {
           "DELIVERY_STATE_TRIGGERED",
           "DELIVERY_STATE_SKIPPED",
           "DELIVERY_STATE_CANCELLED",
-          "DELIVERY_STATE_SUPERSEDED"
+          "DELIVERY_STATE_SUPERSEDED",
+          "DELIVERY_STATE_FAILED"
         ],
-        "description": "What became of a notification delivery.\n- `DELIVERY_STATE_PLANNED`: Waiting for its time.\n- `DELIVERY_STATE_TRIGGERED`: Handed to the delivery service.\n- `DELIVERY_STATE_SKIPPED`: Not sent; `error` says why.\n- `DELIVERY_STATE_CANCELLED`: Withdrawn, e.g. the call was cancelled.\n- `DELIVERY_STATE_SUPERSEDED`: Replaced by a newer delivery, e.g. after a reschedule."
+        "description": "What became of a notification delivery.\n- `DELIVERY_STATE_PLANNED`: Waiting for its time.\n- `DELIVERY_STATE_TRIGGERED`: Handed to the delivery service.\n- `DELIVERY_STATE_SKIPPED`: Not sent; `error` says why.\n- `DELIVERY_STATE_CANCELLED`: Withdrawn, e.g. the call was cancelled.\n- `DELIVERY_STATE_SUPERSEDED`: Replaced by a newer delivery, e.g. after a reschedule.\n- `DELIVERY_STATE_FAILED`: Given up: the delivery service refused it for good, or every attempt failed; `error`\nsays why."
       },
       "Expert": {
         "type": "object",
-        "description": "Someone customers can book. Non-admins see email, clerk_user_id, calendly_user_uri,\nscheduling and time_off only on their own record.",
+        "description": "Someone customers can book. Non-admins see email, clerk_user_id, calendly_user_uri,\nscheduling, time_off and calendar_busy only on their own record.",
         "properties": {
           "id": {
             "type": "string"
@@ -2149,7 +2150,8 @@ extension OpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/TimeSlot"
-            }
+            },
+            "description": "Time off entered by people (CreateExpert, SetExpertAvailability); the Calendly sync's\nbusy times are in calendar_busy."
           },
           "scheduling": {
             "anyOf": [
@@ -2178,6 +2180,13 @@ extension OpenAPIDocument {
           "preparationInstructions": {
             "type": "string",
             "description": "What a customer should prepare for a call with this expert; empty: the specialty's default."
+          },
+          "calendarBusy": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TimeSlot"
+            },
+            "description": "Output only: busy times of the expert's calendar, filled by the Calendly sync (which\nreplaces them each round), with local_start/local_end in the expert's timezone like\ntime_off. Slots during them are not offered or bookable. time_off holds manual entries\nonly, so a client may write back the time_off it read. Ignored in requests (CreateExpert,\nUpdateExpert); only the sync changes them. Visible like time_off."
           }
         },
         "required": [
@@ -2194,7 +2203,8 @@ extension OpenAPIDocument {
           "scheduling",
           "availableSlots",
           "topics",
-          "preparationInstructions"
+          "preparationInstructions",
+          "calendarBusy"
         ],
         "additionalProperties": false
       },
@@ -2243,7 +2253,7 @@ extension OpenAPIDocument {
       },
       "ExpertInput": {
         "type": "object",
-        "description": "Someone customers can book. Non-admins see email, clerk_user_id, calendly_user_uri,\nscheduling and time_off only on their own record.",
+        "description": "Someone customers can book. Non-admins see email, clerk_user_id, calendly_user_uri,\nscheduling, time_off and calendar_busy only on their own record.",
         "properties": {
           "id": {
             "type": "string"
@@ -2290,7 +2300,8 @@ extension OpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/TimeSlotInput"
-            }
+            },
+            "description": "Time off entered by people (CreateExpert, SetExpertAvailability); the Calendly sync's\nbusy times are in calendar_busy."
           },
           "scheduling": {
             "$ref": "#/components/schemas/SchedulingRulesInput"
@@ -2312,6 +2323,13 @@ extension OpenAPIDocument {
           "preparationInstructions": {
             "type": "string",
             "description": "What a customer should prepare for a call with this expert; empty: the specialty's default."
+          },
+          "calendarBusy": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TimeSlotInput"
+            },
+            "description": "Output only: busy times of the expert's calendar, filled by the Calendly sync (which\nreplaces them each round), with local_start/local_end in the expert's timezone like\ntime_off. Slots during them are not offered or bookable. time_off holds manual entries\nonly, so a client may write back the time_off it read. Ignored in requests (CreateExpert,\nUpdateExpert); only the sync changes them. Visible like time_off."
           }
         },
         "additionalProperties": false
@@ -2761,7 +2779,7 @@ extension OpenAPIDocument {
           },
           "error": {
             "type": "string",
-            "description": "Why a delivery was skipped or superseded; empty otherwise."
+            "description": "Why a delivery was skipped, superseded or failed; empty otherwise."
           }
         },
         "required": [
@@ -3008,7 +3026,8 @@ extension OpenAPIDocument {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/TimeSlotInput"
-            }
+            },
+            "description": "Replaces the manual time off (Expert.time_off); the synced calendar_busy stays."
           },
           "scheduling": {
             "$ref": "#/components/schemas/SchedulingRulesInput"

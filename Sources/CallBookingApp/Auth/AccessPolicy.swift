@@ -124,8 +124,8 @@ enum AccessPolicy {
         }
     }
 
-    /// ListExperts, GetExpert: everyone reads experts; email, Clerk and Calendly ids, rules and
-    /// time off only admins and the expert themselves.
+    /// ListExperts, GetExpert: everyone reads experts; email, Clerk and Calendly ids, rules,
+    /// time off and calendar busy times only admins and the expert themselves.
     static func seesPrivateFields(of expertID: ExpertID, as caller: Principal) -> Bool {
         caller.isAdmin || (caller.role == .expert && caller.expertID == expertID)
     }

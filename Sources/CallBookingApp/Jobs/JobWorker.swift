@@ -121,6 +121,7 @@ struct JobWorker: Sendable {
                 self.logger.warning("jobs: attempt failed, will retry", metadata: metadata)
             case .dead:
                 self.logger.error("jobs: dead, no more attempts", metadata: metadata)
+                await self.handlers.deadHandler(for: job.kind)?(job, failure.message)
             case .claimLost:
                 self.logger.warning("jobs: failed after its lease ended; another attempt owns it", metadata: metadata)
             }

@@ -7,8 +7,9 @@ import TriggerDev
 /// The `FollowUpJob`: a completed call's follow-up (`FollowUpPayload`, kind
 /// "call.completed"), and once per recording the same with its link ("call.recording_ready"),
 /// as a run of `TRIGGER_FOLLOW_UP_TASK` under the payload's idempotency key. The outcome is
-/// recorded in `calls.trigger_deliveries` (`triggered` with the run, or `skipped` without
-/// `TRIGGER_DEV_API_KEY`).
+/// recorded in `calls.trigger_deliveries` (`triggered` with the run, `skipped` without
+/// `TRIGGER_DEV_API_KEY`, or `failed` with the last error once the job is dead: Trigger.dev
+/// refused it for good, or every attempt failed).
 ///
 /// A recording can be reported before the session's end: its job then retries until the call
 /// is COMPLETED. A call that ended otherwise (NO_SHOW, CANCELLED) gets no follow-up.
@@ -24,7 +25,25 @@ struct FollowUpDelivery: Sendable {
 
     func register(in handlers: inout JobHandlers) {
         let delivery = self
-        handlers.register(FollowUpJob.self) { payload, _ in try await delivery.run(payload) }
+        handlers.register(FollowUpJob.self) { payload, _ in
+            try await delivery.run(payload)
+        } whenDead: { payload, error in
+            await delivery.giveUp(payload, reason: error)
+        }
+    }
+
+    /// The job is dead: the follow-up is recorded as `failed`, with why.
+    func giveUp(_ payload: FollowUpJob.Payload, reason: String) async {
+        let key = FollowUpPayload.idempotencyKey(callID: payload.callID.uuidString, recordingID: payload.recording)
+        let metadata: Logger.Metadata = ["call": "\(payload.callID)", "delivery": "\(key)", "error": "\(reason)"]
+        do {
+            try await self.deliveries.recordFollowUp(
+                key, kind: payload.recording == nil ? .followUp : .recording, of: payload.callID, status: .failed,
+                detail: reason)
+            self.logger.warning("follow-up failed", metadata: metadata)
+        } catch {
+            self.logger.warning("follow-up failed, and could not be recorded as failed", metadata: metadata)
+        }
     }
 
     func run(_ payload: FollowUpJob.Payload) async throws {

@@ -18,7 +18,9 @@ import TriggerDev
 /// enqueues its cancellation (`NotificationDeliveries.recordRun`).
 ///
 /// Errors Trigger.dev may answer differently later (429, 5xx, no answer) retry with the
-/// queue's backoff; the others (a wrong key, an unknown task) are dead at once.
+/// queue's backoff; the others (a wrong key, an unknown task) are dead at once. A reminder
+/// whose job is dead is `failed` with the last error; an operator's retry of that job sends it
+/// after all (if the call still wants it).
 struct ReminderDelivery: Sendable {
     let calls: CallRepository
     let experts: ExpertRepository
@@ -32,7 +34,11 @@ struct ReminderDelivery: Sendable {
 
     func register(in handlers: inout JobHandlers) {
         let delivery = self
-        handlers.register(ReminderJob.self) { payload, _ in try await delivery.trigger(payload) }
+        handlers.register(ReminderJob.self) { payload, _ in
+            try await delivery.trigger(payload)
+        } whenDead: { payload, error in
+            await delivery.giveUp(payload, reason: error)
+        }
         handlers.register(ReminderCancelJob.self) { payload, _ in try await delivery.cancel(payload) }
     }
 
@@ -41,7 +47,8 @@ struct ReminderDelivery: Sendable {
         guard let delivery = try await self.deliveries.find(key) else {
             throw JobFailure("no delivery \(key)", permanent: true)
         }
-        guard delivery.status == .planned else { return }   // cancelled meanwhile, or a repeat
+        // Cancelled meanwhile, or a repeat; a failed one is sent when its dead job is retried.
+        guard delivery.status == .planned || delivery.status == .failed else { return }
         guard let call = try await self.calls.find(id) else { throw JobFailure("no call \(id)", permanent: true) }
         let expert = try await call.expertID.asyncFlatMap { try await self.experts.find($0) }
         let plan = ReminderPlan(call: call, expert: expert, offsetsMinutes: self.offsetsMinutes, now: .distantPast)
@@ -76,6 +83,20 @@ struct ReminderDelivery: Sendable {
             self.logger.info("reminder triggered", metadata: metadata)
         case .cancelRun:
             self.logger.info("reminder cancelled while it was triggered; its run is being cancelled", metadata: metadata)
+        }
+    }
+
+    /// The job is dead: the reminder, unless it was sent or withdrawn meanwhile, is `failed`.
+    func giveUp(_ payload: ReminderJob.Payload, reason: String) async {
+        let metadata: Logger.Metadata = [
+            "call": "\(payload.callID)", "delivery": "\(payload.idempotencyKey)", "error": "\(reason)",
+        ]
+        do {
+            if try await self.deliveries.markUnsent(payload.idempotencyKey, .failed, detail: reason) {
+                self.logger.warning("reminder failed", metadata: metadata)
+            }
+        } catch {
+            self.logger.warning("reminder failed, and could not be recorded as failed", metadata: metadata)
         }
     }
 

@@ -74,6 +74,7 @@ extension BookingAPI.NotificationDelivery {
         case .skipped: self.state = .skipped
         case .cancelled: self.state = .cancelled
         case .superseded: self.state = .superseded
+        case .failed: self.state = .failed
         }
         self.error = delivery.detail ?? ""
     }

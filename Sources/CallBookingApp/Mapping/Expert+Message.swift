@@ -4,9 +4,10 @@ import Foundation
 import ProtoWire
 
 extension BookingAPI.Expert {
-    /// `showPrivate`: email, Clerk and Calendly ids, scheduling and time off are for admins and
-    /// the expert themselves (CONTRACT.md "Who may do what"). Slots carry their local times in
-    /// `slotZone` (ListExperts' `timezone`) or else the expert's zone; time off always in theirs.
+    /// `showPrivate`: email, Clerk and Calendly ids, scheduling, time off and calendar busy
+    /// times are for admins and the expert themselves (CONTRACT.md "Who may do what"). Slots
+    /// carry their local times in `slotZone` (ListExperts' `timezone`) or else the expert's
+    /// zone; time off and busy times always in theirs.
     init(
         _ expert: BookingDomain.Expert, showPrivate: Bool, availableSlots: [BookingDomain.TimeSlot] = [],
         slotZone: TimeZone? = nil
@@ -38,6 +39,7 @@ extension BookingAPI.Expert {
         self.clerkUserID = expert.clerkUserID
         self.calendlyUserURI = expert.calendlyUserURI
         self.timeOff = expert.timeOff.map { BookingAPI.TimeSlot($0, localIn: ownZone) }
+        self.calendarBusy = expert.calendarBusy.map { BookingAPI.TimeSlot($0, localIn: ownZone) }
         let rules = expert.scheduling
         self.scheduling = BookingAPI.SchedulingRules.with {
             $0.bufferBeforeMinutes = Int32(rules.bufferBeforeMinutes)

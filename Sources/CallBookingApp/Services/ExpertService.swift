@@ -37,6 +37,7 @@ struct ExpertService: Sendable {
         }
     }
 
+    /// `calendar_busy` in the request is output only, and ignored: only the Calendly sync writes it.
     func create(_ request: CreateExpertRequest, by caller: Principal) async throws -> BookingAPI.Expert {
         try AccessPolicy.requireAdmin(caller, "creating an expert")
         let message = request.expert ?? BookingAPI.Expert()
@@ -179,8 +180,8 @@ struct ExpertService: Sendable {
         guard let expert = try await self.experts.find(id) else {
             throw BookingError.notFound("no expert \(request.expertID)")
         }
-        // CONTRACT: weekly hours, time off and date overrides are replaced; the rules only when
-        // the request carries them.
+        // CONTRACT: weekly hours, (manual) time off and date overrides are replaced; the rules
+        // only when the request carries them. Calendar busy times are the Calendly sync's.
         let update = try AvailabilityUpdate(
             validating: Self.weeklyHours(request.weeklyHours), timeOff: Self.timeOff(request.timeOff),
             dateOverrides: Self.dateOverrides(request.dateOverrides), scheduling: Self.rules(request.scheduling),
