@@ -38,10 +38,13 @@ struct CallEndCheck: Sendable {
         let (report, participants) =
             now >= self.calls.lifecycle.endCheckDeadline(of: call)
             ? try await self.ask(about: id, attempt: attempt) : (.notAsked, [])
+        // Listed in a session that ended: they were there until its end.
+        let leftAt: Date? = if case .ended(let at) = report { at } else { nil }
         let sessions = participants.map { participant in
             VideoRepository.ParticipantSession(
                 userID: participant.userID, sessionID: nil, userSessionID: participant.userSessionID,
-                streamRole: participant.role, joinedAt: participant.joinedAt, leftAt: nil, durationSeconds: nil)
+                streamRole: participant.role, joinedAt: participant.joinedAt,
+                leftAt: leftAt.map { max($0, participant.joinedAt) }, durationSeconds: nil)
         }
         let outcome = try await self.calls.transaction { transaction in
             for session in sessions { _ = try transaction.recordParticipant(session, of: id) }
