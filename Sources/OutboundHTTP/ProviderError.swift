@@ -19,7 +19,7 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     public struct Reason: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case missingSignature, malformedSignature, staleSignature, signatureMismatch, apiKeyMismatch
-            case compressedPayload, malformedPayload
+            case unsupportedEncoding, malformedPayload
             case apiStatus, apiUnreachable, malformedResponse, invalidArgument, invalidConfiguration
         }
         private let base: Base
@@ -35,8 +35,8 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         public static let signatureMismatch = Reason(.signatureMismatch)
         /// The webhook names another app's API key.
         public static let apiKeyMismatch = Reason(.apiKeyMismatch)
-        /// A compressed webhook body, which is not accepted.
-        public static let compressedPayload = Reason(.compressedPayload)
+        /// A webhook body in a `Content-Encoding` that is not read (anything but identity and gzip).
+        public static let unsupportedEncoding = Reason(.unsupportedEncoding)
         /// The (verified) body is not the documented shape.
         public static let malformedPayload = Reason(.malformedPayload)
         /// The API answered outside 2xx; `status` and the provider's message are kept.
