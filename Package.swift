@@ -272,7 +272,8 @@ let package = Package(
             name: "FuzzCalendlyWebhook", dependencies: ["FuzzSupport", "Calendly", "Crypto"],
             path: "Tests/Fuzz/FuzzCalendlyWebhook", swiftSettings: strictSettings),
         .executableTarget(
-            name: "FuzzStreamWebhook", dependencies: ["FuzzSupport", "StreamVideo", "BookingDomain"],
+            name: "FuzzStreamWebhook",
+            dependencies: ["FuzzSupport", "StreamVideo", "BookingDomain", "RPC", .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/Fuzz/FuzzStreamWebhook", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzSessionToken", dependencies: ["FuzzSupport", "Clerk", "Crypto", "OutboundHTTP", "TestTokens"],

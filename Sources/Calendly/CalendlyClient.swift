@@ -9,7 +9,7 @@ public import Foundation
 /// `https%3A%2F%2F…`, as Calendly's own examples send it.
 ///
 /// Errors: `apiUnreachable` with no response, `apiStatus` (with `status` and Calendly's error
-/// `message`) outside 2xx, including 429, which callers retry after `X-RateLimit-Reset`;
+/// `message`) outside 2xx, including 429, whose `retryAfter` says how long to wait;
 /// `malformedResponse` for a 2xx the documented shape does not fit.
 public struct CalendlyClient: Sendable {
     public static let defaultBaseURL = URL(string: "https://api.calendly.com")!
@@ -99,7 +99,9 @@ public struct CalendlyClient: Sendable {
             throw ProviderError(.calendly, .apiUnreachable, "GET \(path): no response from Calendly")
         }
         guard (200..<300).contains(response.status) else {
-            throw ProviderError(.calendly, .apiStatus, "GET \(path): \(Self.errorMessage(response.body))", status: response.status)
+            throw ProviderError(
+                .calendly, .apiStatus, "GET \(path): \(Self.errorMessage(response.body))", status: response.status,
+                retryAfter: Self.retryAfter(response, now: Date()))
         }
         do {
             return try JSONDecoder().decode(Body.self, from: response.body)
@@ -131,6 +133,14 @@ public struct CalendlyClient: Sendable {
 
     private static func isPathSafe(_ segment: String) -> Bool {
         segment.unicodeScalars.allSatisfy { self.unreserved.contains($0) }
+    }
+
+    /// How long Calendly asked us to wait: `Retry-After` when it sent one, else, on a 429,
+    /// `X-RateLimit-Reset` (providers.md §2 "Rate limits": seconds until the per-user limit
+    /// resets; every answer carries it, so it means "wait" only on a 429).
+    static func retryAfter(_ response: OutboundResponse, now: Date) -> Duration? {
+        if let wait = response.retryAfter(now: now) { return wait }
+        return response.status == 429 ? response.seconds("X-RateLimit-Reset") : nil
     }
 
     /// Calendly's `{title, message, details}` as one line, capped so a large body cannot flood

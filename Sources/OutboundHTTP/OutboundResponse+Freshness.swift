@@ -30,7 +30,7 @@ extension OutboundResponse {
     }
 
     /// RFC 9111 §1.2.2 delta-seconds: ASCII digits (a quoted value is taken too), as seconds.
-    private static func deltaSeconds(_ text: String) -> TimeInterval? {
+    static func deltaSeconds(_ text: String) -> TimeInterval? {
         let digits = text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") ? String(text.dropFirst().dropLast()) : text
         guard !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             return nil

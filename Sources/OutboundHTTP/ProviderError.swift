@@ -19,7 +19,7 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     public struct Reason: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case missingSignature, malformedSignature, staleSignature, signatureMismatch, apiKeyMismatch
-            case compressedPayload, malformedPayload
+            case unsupportedEncoding, malformedPayload
             case apiStatus, apiUnreachable, malformedResponse, invalidArgument, invalidConfiguration
         }
         private let base: Base
@@ -35,8 +35,8 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
         public static let signatureMismatch = Reason(.signatureMismatch)
         /// The webhook names another app's API key.
         public static let apiKeyMismatch = Reason(.apiKeyMismatch)
-        /// A compressed webhook body, which is not accepted.
-        public static let compressedPayload = Reason(.compressedPayload)
+        /// A webhook body in a `Content-Encoding` that is not read (anything but identity and gzip).
+        public static let unsupportedEncoding = Reason(.unsupportedEncoding)
         /// The (verified) body is not the documented shape.
         public static let malformedPayload = Reason(.malformedPayload)
         /// The API answered outside 2xx; `status` and the provider's message are kept.
@@ -60,15 +60,21 @@ public struct ProviderError: Error, Sendable, Equatable, CustomStringConvertible
     public var status: Int?
     /// The provider said retrying cannot help, whatever the status (Stream's `unrecoverable`).
     public var unrecoverable: Bool
+    /// How long the provider asked us to wait before sending again (a 429's or 503's
+    /// `Retry-After`, or the provider's own rate-limit reset header), read by the client that
+    /// knows its provider's headers; nil when the answer said nothing.
+    public var retryAfter: Duration?
 
     public init(
-        _ provider: Provider, _ reason: Reason, _ detail: String, status: Int? = nil, unrecoverable: Bool = false
+        _ provider: Provider, _ reason: Reason, _ detail: String, status: Int? = nil, unrecoverable: Bool = false,
+        retryAfter: Duration? = nil
     ) {
         self.provider = provider
         self.reason = reason
         self.detail = detail
         self.status = status
         self.unrecoverable = unrecoverable
+        self.retryAfter = retryAfter
     }
 
     /// The one retry rule: the same request may succeed later after no answer, a 408, a 429 or

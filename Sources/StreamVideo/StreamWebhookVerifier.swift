@@ -3,11 +3,20 @@ import Crypto
 import Foundation
 
 /// Checks a Stream webhook before anything reads it (providers.md §4.1):
-/// `X-Signature` is the lowercase hex HMAC-SHA256 of the raw body under the API secret, and
+/// `X-Signature` is the lowercase hex HMAC-SHA256 of the JSON body under the API secret, and
 /// `X-Api-Key` names our app (one URL may serve several apps). Both comparisons take constant
-/// time. A gzip-compressed delivery is refused: the signature covers the uncompressed bytes
-/// and this service does not inflate request bodies (turn compression off for the app).
+/// time. With the app's webhook compression on, the body arrives gzip-compressed and the
+/// signature covers the uncompressed JSON: `encoding(contentEncoding:body:)` says whether the
+/// caller must inflate first, and `verify` then gets the inflated bytes.
 public struct StreamWebhookVerifier: Sendable {
+    /// How a delivery's body is encoded.
+    public enum BodyEncoding: Sendable, Equatable {
+        /// The JSON itself: verify it as it is.
+        case identity
+        /// gzip (RFC 1952): inflate, then verify the result.
+        case gzip
+    }
+
     public static let signatureHeader = "x-signature"
     public static let apiKeyHeader = "x-api-key"
     public static let webhookIDHeader = "x-webhook-id"
@@ -24,14 +33,26 @@ public struct StreamWebhookVerifier: Sendable {
         self.secret = Array(secret.utf8)
     }
 
-    /// Throws `compressedPayload`, `apiKeyMismatch`, `missingSignature` or `signatureMismatch`.
-    public func verify(signature: String?, apiKey: String?, contentEncoding: String?, body: [UInt8]) throws(ProviderError) {
-        if let encoding = contentEncoding?.lowercased(), encoding != "identity", !encoding.isEmpty {
-            throw ProviderError(.stream, .compressedPayload, "Content-Encoding \(encoding) is not accepted; turn off webhook compression")
+    /// The encoding of a delivery from its `Content-Encoding` and its first bytes. gzip is
+    /// `gzip` (or its alias `x-gzip`, RFC 9110 §8.4.1.3) or, whatever the header says, a body
+    /// that starts with gzip's magic bytes `1f 8b`, as Stream's SDKs detect it (JSON never starts
+    /// with them). No header, an empty one or `identity` is the JSON itself. Anything else
+    /// (`br`, `deflate`, a list of codings) throws `unsupportedEncoding`.
+    public static func encoding(contentEncoding: String?, body: [UInt8]) throws(ProviderError) -> BodyEncoding {
+        let declared = (contentEncoding ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        switch declared {
+        case "gzip", "x-gzip": return .gzip
+        case "", "identity": return body.starts(with: [0x1f, 0x8b]) ? .gzip : .identity
+        default:
+            let shown = declared.count > 40 ? String(declared.prefix(40)) + "…" : declared
+            throw ProviderError(
+                .stream, .unsupportedEncoding, "Content-Encoding \(shown) is not accepted; send gzip or identity")
         }
-        if body.starts(with: [0x1f, 0x8b]) {
-            throw ProviderError(.stream, .compressedPayload, "the body is gzip data; turn off webhook compression")
-        }
+    }
+
+    /// `body` is the JSON Stream signed: for a gzip delivery, the inflated bytes. Throws
+    /// `apiKeyMismatch`, `missingSignature` or `signatureMismatch`.
+    public func verify(signature: String?, apiKey: String?, body: [UInt8]) throws(ProviderError) {
         guard let apiKey, ConstantTime.equals(Array(apiKey.utf8), self.apiKey) else {
             throw ProviderError(.stream, .apiKeyMismatch, "X-Api-Key is missing or not this app's key")
         }

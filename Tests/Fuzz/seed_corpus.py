@@ -11,6 +11,7 @@ tokens are signed with ClerkTests' key A.
 """
 
 import base64
+import gzip
 import hashlib
 import hmac
 import json
@@ -173,7 +174,10 @@ def stream_seeds():
         signature = hmac.new(STREAM_SECRET, body, hashlib.sha256).hexdigest().encode()
         seeds[f"{name}-signed"] = signature + b"\n" + STREAM_API_KEY + b"\n\n" + body
     body = json.dumps(events["session-started"]).encode()
-    seeds["gzip"] = b"\n" + STREAM_API_KEY + b"\ngzip\n" + body
+    signature = hmac.new(STREAM_SECRET, body, hashlib.sha256).hexdigest().encode()
+    seeds["gzip-signed"] = signature + b"\n" + STREAM_API_KEY + b"\ngzip\n" + gzip.compress(body, mtime=0)
+    seeds["gzip-sniffed"] = signature + b"\n" + STREAM_API_KEY + b"\n\n" + gzip.compress(body, mtime=0)
+    seeds["brotli"] = signature + b"\n" + STREAM_API_KEY + b"\nbr\n" + body
     seeds["wrong-key"] = b"0" * 64 + b"\nanother-app\nidentity\n" + body
     return seeds
 

@@ -7,10 +7,11 @@
 - `GET /scheduled_events/{uuid}` → `{"resource": <scheduled event>}`
 
 A user (or event) it was not given is Calendly's 404 `Resource Not Found` body; `fail_user` makes
-one user's requests answer an error instead, and `delay` slows every answer. With `api_key`, a request without
+one user's requests answer an error instead, `rate_limit` makes the next requests answer 429 with
+the rate-limit headers given, and `delay` slows every answer. With `api_key`, a request without
 `Authorization: Bearer <api_key>` gets Calendly's 401. Every request is recorded (method, path
-with its query, the path alone, the parsed query, lower-case headers) so tests can check what the
-server sent.
+with its query, the path alone, the parsed query, lower-case headers, its arrival on the
+monotonic clock) so tests can check what the server sent, and when.
 """
 
 import datetime
@@ -68,6 +69,8 @@ class CalendlyAPIFake:
         self.schedules = {}
         self.busy_times = {}
         self.failures = {}
+        # (requests still to refuse with 429, the header fields of those answers)
+        self.limited = (0, {})
         # Seconds every answer waits before it is sent: a slow Calendly.
         self.delay = 0
         self.requests = []
@@ -76,10 +79,12 @@ class CalendlyAPIFake:
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                status, body = fake._answer(self.path, {k.lower(): v for k, v in self.headers.items()})
+                status, body, *extra = fake._answer(self.path, {k.lower(): v for k, v in self.headers.items()})
                 time.sleep(fake.delay)
                 data = json.dumps(body).encode()
                 self.send_response(status)
+                for name, value in (extra[0] if extra else {}).items():
+                    self.send_header(name, value)
                 self.send_header("content-type", "application/json; charset=utf-8")
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
@@ -119,6 +124,12 @@ class CalendlyAPIFake:
             self.failures[user] = (status, body or {"title": "Service Unavailable",
                                                     "message": "The server is temporarily unavailable."})
 
+    def rate_limit(self, count, headers):
+        """The next `count` requests, whoever they are about, answer 429 with `headers` (such as
+        `Retry-After` or `X-RateLimit-Reset`) and Calendly's error body."""
+        with self._lock:
+            self.limited = (count, dict(headers))
+
     # --- What it was asked -------------------------------------------------------------------
 
     def requests_for(self, path):
@@ -143,7 +154,11 @@ class CalendlyAPIFake:
         query = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
         with self._lock:
             self.requests.append({"method": "GET", "path": raw_path, "route": parts.path, "query": query,
-                                  "raw_query": parts.query, "headers": headers})
+                                  "raw_query": parts.query, "headers": headers, "at": time.monotonic()})
+            remaining, limit_headers = self.limited
+            if remaining > 0:
+                self.limited = (remaining - 1, limit_headers)
+                return 429, {"title": "Too Many Requests", "message": "Rate limit exceeded"}, limit_headers
             if self.api_key is not None and headers.get("authorization") != f"Bearer {self.api_key}":
                 return 401, {"title": "Unauthenticated", "message": "The access token is invalid"}
             if parts.path == "/users/me":

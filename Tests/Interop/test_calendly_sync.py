@@ -307,6 +307,39 @@ def test_a_calendly_failure_leaves_that_experts_availability_and_the_others_sync
     assert API_KEY not in server.stderr_tail(limit=1_000_000)
 
 
+@pytest.mark.parametrize("headers", [{"Retry-After": "2"}, {"X-RateLimit-Limit": "500", "X-RateLimit-Reset": "2"}],
+                         ids=["retry-after", "x-ratelimit-reset"])
+def test_a_rate_limited_expert_is_synced_in_the_same_round_after_calendlys_wait(synced, experts, headers):
+    server, _, calendly = synced
+    user = user_uri("LIMITED")
+    expert = make_expert(experts, calendly_user_uri=user)
+    calendly.set_schedules(user, [weekday_schedule(user)])
+    calendly.rate_limit(1, headers)
+    status, report = post(server, "/api/v1/calendly-sync")
+    assert status == 200, report
+    assert ([entry["expertId"] for entry in report["synced"]], report["failed"]) == ([expert.id], []), report
+    refused, retried = calendly.requests_to("/user_availability_schedules", user)
+    assert refused["path"] == retried["path"]
+    waited = retried["at"] - refused["at"]
+    assert 2 <= waited < 4, f"waited {waited:.2f} s for a 2 s reset"
+    assert experts.GetExpert(pb.GetExpertRequest(id=expert.id), timeout=TIMEOUT).timezone == "America/New_York"
+
+
+def test_a_rate_limited_expert_synced_on_demand_gets_503_with_retry_after(synced, experts):
+    server, _, calendly = synced
+    user = user_uri("LIMITED")
+    expert = make_expert(experts, calendly_user_uri=user)
+    calendly.set_schedules(user, [weekday_schedule(user)])
+    calendly.rate_limit(1, {"X-RateLimit-Reset": "42"})
+    request = urllib.request.Request(
+        server.base_url + f"/api/v1/experts/{expert.id}/calendly-sync", data=b"{}", method="POST",
+        headers={"authorization": "Bearer " + DEV_KEY.token("user_interop_admin", "admin", "admin@interop.example")})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=TIMEOUT)
+    assert (refused.value.code, refused.value.headers["retry-after"]) == (503, "42")
+    assert len(calendly.requests_to("/user_availability_schedules", user)) == 1
+
+
 def test_only_admins_and_the_expert_themselves_may_sync(synced, experts):
     server, _, calendly = synced
     host = user_uri("SELF")

@@ -12,11 +12,11 @@ import Testing
     static let body = Array(#"{"type":"call.session_started","created_at":"2025-06-17T09:00:40.5Z","call_cid":"default:c1"}"#.utf8)
 
     static func refusal(
-        signature: String?, apiKey: String? = "app-key", encoding: String? = nil, body: [UInt8] = WebhookTests.body
+        signature: String?, apiKey: String? = "app-key", body: [UInt8] = WebhookTests.body
     ) throws -> ProviderError.Reason? {
         let verifier = try Self.verifier()
         do {
-            try verifier.verify(signature: signature, apiKey: apiKey, contentEncoding: encoding, body: body)
+            try verifier.verify(signature: signature, apiKey: apiKey, body: body)
             return nil
         } catch {
             return error.reason
@@ -47,9 +47,21 @@ import Testing
         #expect(try Self.refusal(signature: String(repeating: "0", count: 64)) == .signatureMismatch)
         #expect(try Self.refusal(signature: signature, apiKey: "other-app") == .apiKeyMismatch)
         #expect(try Self.refusal(signature: signature, apiKey: nil) == .apiKeyMismatch)
-        #expect(try Self.refusal(signature: signature, encoding: "gzip") == .compressedPayload)
-        #expect(try Self.refusal(signature: signature, body: [0x1f, 0x8b, 0x08]) == .compressedPayload)
         #expect(throws: ProviderError.self) { try StreamWebhookVerifier(apiKey: "k", secret: "") }
+    }
+
+    @Test func gzipIsTheHeadersOrTheMagicBytesAndOtherEncodingsAreRefused() throws {
+        let gzipBytes: [UInt8] = [0x1f, 0x8b, 0x08]
+        func encoding(_ header: String?, _ body: [UInt8] = WebhookTests.body) throws -> StreamWebhookVerifier.BodyEncoding {
+            try StreamWebhookVerifier.encoding(contentEncoding: header, body: body)
+        }
+        #expect(try [nil, "", "identity", " Identity "].map { try encoding($0) } == [.identity, .identity, .identity, .identity])
+        #expect(try ["gzip", "GZIP", "x-gzip"].map { try encoding($0) } == [.gzip, .gzip, .gzip])
+        #expect(try [nil, "identity"].map { try encoding($0, gzipBytes) } == [.gzip, .gzip], "Stream's SDKs go by the magic bytes")
+        for header in ["br", "deflate", "gzip, br", "zstd"] {
+            let error = #expect(throws: ProviderError.self) { try encoding(header) }
+            #expect(error?.reason == .unsupportedEncoding && error?.detail.contains("Content-Encoding \(header)") == true)
+        }
     }
 
     static func parse(_ json: String) throws -> StreamWebhookEvent {

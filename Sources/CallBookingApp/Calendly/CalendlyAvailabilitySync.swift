@@ -16,13 +16,17 @@ import Logging
 ///
 /// Experts are synced one after another: Calendly's rate limit is per token owner (500 requests a
 /// minute on paid plans), and each expert costs one schedule request plus one per 7 days of the
-/// window.
+/// window. Within a round, an expert whose requests hit the limit is synced again once it resets
+/// (`CalendlyRateLimitWait`); the on-demand sync of one expert does not wait but answers 503
+/// with the reset as `Retry-After`.
 struct CalendlyAvailabilitySync: Sendable {
     let client: CalendlyClient
     let experts: ExpertRepository
     let calls: CallRepository
     let now: @Sendable () -> Date
     let logger: Logger
+    /// How a round waits for Calendly's rate limit to reset; tests pass one that does not sleep.
+    var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
 
     /// Days of busy times fetched when the expert has no booking horizon.
     static let defaultWindowDays = 60
@@ -41,9 +45,10 @@ struct CalendlyAvailabilitySync: Sendable {
     /// what it has, when the task is cancelled (shutdown).
     func syncAll() async throws -> CalendlySyncReport {
         var report = CalendlySyncReport()
+        let rateLimit = CalendlyRateLimitWait(sleep: self.sleep, logger: self.logger)
         for (expert, scheduling) in try await self.experts.calendlyLinked() {
             if Task.isCancelled { break }
-            switch await self.outcome(expert, scheduling: scheduling) {
+            switch await self.outcome(expert, scheduling: scheduling, rateLimit: rateLimit) {
             case .success(let synced): report.synced.append(synced)
             case .failure(let failure):
                 report.failed.append(CalendlySyncReport.Failed(expertID: expert.id, message: failure.message))
@@ -58,16 +63,24 @@ struct CalendlyAvailabilitySync: Sendable {
     /// One expert, by id: nil when there is no such expert.
     func sync(_ id: ExpertID) async throws -> Result<CalendlySyncReport.Synced, CalendlySyncFailure>? {
         guard let (expert, scheduling) = try await self.experts.findWithScheduling(id) else { return nil }
-        return await self.outcome(expert, scheduling: scheduling)
+        return await self.outcome(expert, scheduling: scheduling, rateLimit: nil)
     }
 
-    /// Syncs one expert and logs the outcome (failures without secrets: the message never holds
-    /// the API key).
-    private func outcome(_ expert: Expert, scheduling: StoredScheduling) async
+    /// Syncs one expert, waiting out Calendly's rate limit when `rateLimit` is given, and logs
+    /// the outcome (failures without secrets: the message never holds the API key).
+    private func outcome(_ expert: Expert, scheduling: StoredScheduling, rateLimit: CalendlyRateLimitWait?) async
         -> Result<CalendlySyncReport.Synced, CalendlySyncFailure>
     {
+        let horizonDays = scheduling.rules.bookingHorizonDays
         do {
-            let synced = try await self.sync(expert, horizonDays: scheduling.rules.bookingHorizonDays)
+            let synced =
+                if let rateLimit {
+                    try await rateLimit.run(expert: expert.id) { () async throws(CalendlySyncFailure) in
+                        try await self.sync(expert, horizonDays: horizonDays)
+                    }
+                } else {
+                    try await self.sync(expert, horizonDays: horizonDays)
+                }
             self.logger.debug(
                 "synced an expert's Calendly availability",
                 metadata: [

@@ -21,17 +21,23 @@ struct CalendlySyncFailure: Error, Sendable, CustomStringConvertible {
 
     let kind: Kind
     let message: String
+    /// Calendly's rate limit was hit (429) and it said when it resets: the sync may wait this
+    /// long and try the expert again.
+    let rateLimitReset: Duration?
 
-    init(_ kind: Kind, _ message: String) {
+    init(_ kind: Kind, _ message: String, rateLimitReset: Duration? = nil) {
         self.kind = kind
         self.message = message
+        self.rateLimitReset = rateLimitReset
     }
 
     init(_ error: ProviderError) {
         switch error.reason {
         case .apiUnreachable: self.init(.calendlyUnavailable, error.detail)
         case .apiStatus where error.isRetryable:
-            self.init(.calendlyUnavailable, "Calendly answered HTTP \(error.status ?? 0): \(error.detail)")
+            self.init(
+                .calendlyUnavailable, "Calendly answered HTTP \(error.status ?? 0): \(error.detail)",
+                rateLimitReset: error.status == 429 ? error.retryAfter : nil)
         case .apiStatus: self.init(.calendlyRefused, "Calendly answered HTTP \(error.status ?? 0): \(error.detail)")
         default: self.init(.calendlyRefused, error.detail)
         }
@@ -42,7 +48,10 @@ struct CalendlySyncFailure: Error, Sendable, CustomStringConvertible {
     /// The status a caller of the on-demand sync gets for one expert.
     var rpcError: RPCError {
         switch self.kind {
-        case .calendlyUnavailable: RPCError(.unavailable, "Calendly sync failed: \(self.message)")
+        case .calendlyUnavailable:
+            RPCError(
+                .unavailable, "Calendly sync failed: \(self.message)",
+                retryAfterSeconds: self.rateLimitReset.map { Int($0.components.seconds) + ($0.components.attoseconds > 0 ? 1 : 0) })
         case .calendlyRefused, .unusableSchedule, .notLinked:
             RPCError(.failedPrecondition, "Calendly sync failed: \(self.message)")
         case .database: RPCError(.unavailable, "Calendly sync failed: \(self.message)")

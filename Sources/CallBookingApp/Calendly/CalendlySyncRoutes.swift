@@ -11,7 +11,8 @@ import RPC
 /// - `POST /api/v1/experts/{expert_id}/calendly-sync`: an admin or that expert (the rule of
 ///   SetExpertAvailability); 200 with the same body for the one expert, or the contract's error
 ///   JSON: 404 unknown expert, 400 FAILED_PRECONDITION when Calendly refused or the expert is not
-///   linked, 503 UNAVAILABLE when Calendly did not answer (the stored availability is unchanged).
+///   linked, 503 UNAVAILABLE when Calendly did not answer or is rate-limiting (then with its wait as
+///   `Retry-After`); the stored availability is unchanged.
 struct CalendlySyncRoutes: Sendable {
     let sync: CalendlyAvailabilitySync
     let authenticator: any CallerAuthenticator

@@ -12,8 +12,11 @@ import Transport
 
 /// `POST /webhooks/stream` (CONTRACT "Webhooks"; providers.md §4).
 ///
-/// `X-Api-Key` and `X-Signature` (HMAC-SHA256 of the raw body under `STREAM_SECRET_KEY`) are
-/// checked before anything parses the body: wrong or missing is 401 and changes nothing. A
+/// A gzip body (the app's webhook compression) is inflated first, to at most
+/// `WebhookLimits.maxInflatedBodySize` (`StreamWebhookBody`: 413 past it, 400 for broken gzip,
+/// 415 for another encoding), since Stream signs the uncompressed JSON.
+/// `X-Api-Key` and `X-Signature` (HMAC-SHA256 of that JSON under `STREAM_SECRET_KEY`) are
+/// checked before anything parses it: wrong or missing is 401 and changes nothing. A
 /// verified body that is not a Stream event is 400; one whose `created_at` is further from now
 /// than `STREAM_WEBHOOK_TOLERANCE_SECONDS` is 401 like a bad signature (a replay from beyond
 /// the delivery keys we keep; Stream's own retries end within 15 s). Otherwise the event is applied exactly
@@ -22,7 +25,8 @@ import Transport
 /// SHA-256 of its signed body and by `X-Webhook-Id` (which Stream keeps across retries): a
 /// duplicate by either is not applied again, so a captured body replayed under a fresh id
 /// (the header is outside the signature) changes nothing. Whatever the outcome, the delivery
-/// leaves one row in the delivery log (`WebhookDeliveryReport`), its body known only by hash and size.
+/// leaves one row in the delivery log (`WebhookDeliveryReport`), its body as it arrived (compressed
+/// or not) known only by hash and size.
 struct StreamWebhookEndpoint: Sendable {
     static let path = "/webhooks/stream"
 
@@ -51,25 +55,33 @@ struct StreamWebhookEndpoint: Sendable {
     }
 
     func handle(_ request: RESTRequest) async -> RESTResponse {
-        let body = Array(request.body.readableBytesView)
         var report = WebhookDeliveryReport()
-        let response = await self.process(request, body: body, report: &report)
-        await report.report(provider: .stream, body: body, to: self.deliveries, logger: self.logger)
+        let response = await self.process(request, report: &report)
+        await report.report(
+            provider: .stream, body: Array(request.body.readableBytesView), to: self.deliveries, logger: self.logger)
         return response
     }
 
-    private func process(_ request: RESTRequest, body: [UInt8], report: inout WebhookDeliveryReport) async -> RESTResponse {
+    private func process(_ request: RESTRequest, report: inout WebhookDeliveryReport) async -> RESTResponse {
         let headers = request.head.headers
+        let body: [UInt8]
+        do {
+            body = try StreamWebhookBody.signedJSON(of: request.body, contentEncoding: headers["content-encoding"])
+        } catch {
+            self.logger.warning("Stream webhook refused: unreadable body", metadata: ["reason": "\(error.detail)"])
+            report.outcome = .invalid
+            report.reason = "refused: \(error.detail)"
+            return .error(RPCError(error.code, "Stream webhook refused: \(error.detail)"), status: error.status)
+        }
         do {
             try self.verifier.verify(
                 signature: headers[StreamWebhookVerifier.signatureHeader], apiKey: headers[StreamWebhookVerifier.apiKeyHeader],
-                contentEncoding: headers["content-encoding"], body: body)
+                body: body)
         } catch {
             self.logger.warning("Stream webhook refused", metadata: ["reason": "\(error.reason)"])
-            let code: RPCError.Code = error.reason == .compressedPayload ? .invalidArgument : .unauthenticated
-            report.outcome = code == .invalidArgument ? .invalid : .rejected
+            report.outcome = .rejected
             report.reason = "refused: \(error.detail)"
-            return .error(RPCError(code, "Stream webhook refused: \(error.detail)"))
+            return .error(RPCError(.unauthenticated, "Stream webhook refused: \(error.detail)"))
         }
         let event: StreamWebhookEvent
         do {

@@ -8,6 +8,9 @@ enum WebhookLimits {
     /// Calendly's and Stream's deliveries are a few KiB; a Stream call with many participants
     /// stays far below this.
     static let maxBodySize = 1 << 20
+    /// The most a compressed delivery may inflate to: the same as an uncompressed one, so a
+    /// few KiB of gzip cannot become gigabytes in memory.
+    static let maxInflatedBodySize = 1 << 20
 
     /// The answer to a verified delivery whose effect could not be stored. A store failure is
     /// never a 4xx, which a provider takes as final and drops: one worth retrying

@@ -177,13 +177,19 @@ enum RESTErrorBody {
     static func parts(for error: RPCError, status: Int? = nil, extraHeaders: HTTPFields = HTTPFields())
         -> [ResponsePart]
     {
-        var headers: HTTPFields = ["content-type": "application/json"]
-        if let seconds = error.retryAfterSeconds { headers.append("retry-after", String(seconds)) }
+        var headers = Self.headers(for: error)
         headers.append(contentsOf: extraHeaders)
         return [
             .head(ResponseHead(status: status ?? error.code.httpStatus, headers: headers)),
             .body(ByteBuffer(bytes: Self.json(for: error))), .end(trailers: nil),
         ]
+    }
+
+    /// JSON, and `Retry-After` when the error says when to come back.
+    static func headers(for error: RPCError) -> HTTPFields {
+        var headers: HTTPFields = ["content-type": "application/json"]
+        if let seconds = error.retryAfterSeconds { headers.append("retry-after", String(seconds)) }
+        return headers
     }
 
     static func json(for error: RPCError) -> [UInt8] {
