@@ -294,7 +294,6 @@ class StreamAPIFake:
                 self.ended[cid] = time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime())
             elif action == "block":
                 self.blocked.setdefault(cid, set()).add(body["user_id"])
-                self.members[cid].pop(body["user_id"], None)
             else:
                 self.blocked.setdefault(cid, set()).discard(body["user_id"])
         return 201, {"duration": "0.40ms"}

@@ -42,7 +42,6 @@ public final class StreamRoomFake: Sendable {
             guard exists, let user = body["user_id"] as? String else { return Self.notFound }
             if request.path.hasSuffix("/block") {
                 self.blocked.withLock { _ = $0.insert(user) }
-                self.callMembers.withLock { $0?[user] = nil }
             } else {
                 self.blocked.withLock { _ = $0.remove(user) }
             }
