@@ -2,13 +2,14 @@
 which h2load cannot (it repeats one body). Used for the booking scenarios, where every request
 must book a distinct slot.
 
-`run(host, port, requests, connections, streams, seconds)` keeps `connections` × `streams`
-requests in flight until `seconds` have passed or the requests run out, and returns a
+`run(host, port, requests, connections, streams, seconds, grpc)` keeps `connections` ×
+`streams` requests in flight until `seconds` have passed or the requests run out, and returns a
 `Result`: one latency per completed request, and failures counted the way a gRPC client sees
 them (anything but HTTP 2xx, a non-zero `grpc-status` in the trailers or a trailers-only
-answer, a reset stream or a lost connection). Pure Python on the h2 package: it tops out at a
-few thousand requests per second on one core, which `tools/bench` measures against nghttpd in
-the same run so a reader can tell whether the server or this client was the limit.
+answer, a reset stream or a lost connection), and answers without the expected text. Pure
+Python on the h2 package: it tops out at a few thousand requests per second on one core, which
+`tools/bench` measures against nghttpd in the same run so a reader can tell whether the server
+or this client was the limit.
 """
 
 import asyncio
@@ -134,7 +135,7 @@ class _Connection:
                 still.append((stream_id, body))
         self.pending = still
 
-    async def request(self, request, grpc):
+    async def request(self, request, grpc, expect):
         """Sends `request`; returns None on success, else why it failed."""
         if self.closed:
             return "connection closed"
@@ -156,10 +157,12 @@ class _Connection:
             return f"HTTP {stream.status}: {bytes(stream.data[:200])!r}"
         if grpc and stream.grpc_status != 0:
             return f"grpc-status {stream.grpc_status}"
+        if expect and expect not in stream.data:
+            return f"answer without {expect!r}: {bytes(stream.data[:200])!r}"
         return None
 
 
-async def _run(host, port, requests, connections, streams, seconds, grpc):
+async def _run(host, port, requests, connections, streams, seconds, grpc, expect):
     latencies, failures = [], []
     iterator = iter(requests)
     deadline = time.perf_counter() + seconds
@@ -174,7 +177,7 @@ async def _run(host, port, requests, connections, streams, seconds, grpc):
                 exhausted = True
                 return
             started = time.perf_counter()
-            reason = await connection.request(request, grpc)
+            reason = await connection.request(request, grpc, expect)
             if reason:
                 failures.append(reason)
             else:
@@ -195,5 +198,9 @@ async def _run(host, port, requests, connections, streams, seconds, grpc):
     return Result(latencies, len(failures), elapsed, exhausted, failures[:5])
 
 
-def run(host, port, requests, connections, streams, seconds, grpc):
-    return asyncio.run(_run(host, port, requests, connections, streams, seconds, grpc))
+def run(host, port, requests, connections, streams, seconds, grpc, expect=None):
+    """`expect`: bytes every answer's first 512 bytes must contain (for answers that say in
+    their body whether they did the work, like a webhook's "applied")."""
+    if h2 is None:
+        raise SystemExit("h2client.py needs the h2 package (pip install -r Tests/Interop/requirements.txt)")
+    return asyncio.run(_run(host, port, requests, connections, streams, seconds, grpc, expect))
