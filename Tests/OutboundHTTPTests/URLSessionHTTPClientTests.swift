@@ -39,7 +39,9 @@ import TestSupport
     /// on Linux, so the client does not rely on it).
     @Test func aCancelledRequestReturnsAtOnce() async throws {
         let listener = try SilentListener()
-        let client = URLSessionHTTPClient(timeout: .seconds(20))
+        // A timeout far above the bound below: a full test run on two loaded cores has taken up to
+        // 14 s to resume a cancelled caller, which still proves it did not wait for the timeout.
+        let client = URLSessionHTTPClient(timeout: .seconds(60))
         let url = try #require(URL(string: "http://127.0.0.1:\(listener.port)/slow"))
         for _ in 0..<5 {
             let started = ContinuousClock.now
@@ -47,8 +49,8 @@ import TestSupport
             try await Task.sleep(for: .milliseconds(20))
             call.cancel()
             await #expect(throws: CancellationError.self) { try await call.value }
-            // Well under the 20 s timeout, with room for a loaded CI machine.
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // Well under the 60 s timeout, with room for a loaded CI machine.
+            #expect(ContinuousClock.now - started < .seconds(30))
         }
     }
 
