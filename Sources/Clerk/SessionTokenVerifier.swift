@@ -22,6 +22,8 @@ public final class SessionTokenVerifier: Sendable {
     private let emailClaimPath: [String]
     private let emailVerifiedClaimPath: [String]
     private let clockSkew: TimeInterval
+    /// Tokens verified before, answered without parsing or RS256 while they are valid.
+    let verified = VerifiedSessionCache()
 
     /// Parses the PEM key and claim paths now, so that a configuration built in code fails here
     /// as `init(environment:)` would, naming the setting.
@@ -62,11 +64,23 @@ public final class SessionTokenVerifier: Sendable {
     }
 
     /// The session a valid token carries. `now` is passed in so that expiry is testable; the app
-    /// passes `Date()`. Suspends only to fetch the JWKS, for an unknown `kid`.
+    /// passes `Date()`. Suspends only to fetch the JWKS, for an unknown `kid`. A token verified
+    /// before answers from `VerifiedSessionCache` while its `nbf`/`exp` window lasts.
     public func verify(_ token: String, now: Date) async throws(AuthError) -> VerifiedSession {
         guard token.utf8.count <= Self.maximumTokenBytes else {
             throw AuthError(.malformed, "the token is longer than \(Self.maximumTokenBytes) bytes")
         }
+        let cacheKey = VerifiedSessionCache.key(token)
+        if let cached = self.verified.entry(for: cacheKey, at: now), try await self.key(for: cached.kid, now: now) === cached.key {
+            return cached.session
+        }
+        let entry = try await self.verifyAfresh(token, now: now)
+        self.verified.insert(entry, for: cacheKey)
+        return entry.session
+    }
+
+    /// Every check, in the order above, into what the cache keeps of a verified token.
+    private func verifyAfresh(_ token: String, now: Date) async throws(AuthError) -> VerifiedSessionCache.Entry {
         let jws = try CompactJWS(token)
 
         // RS256 exactly (RFC 8725 §3.1): never `none`, never HS256, where our public key, which
@@ -86,7 +100,12 @@ public final class SessionTokenVerifier: Sendable {
         guard let claims = JSONValue.objectWithUniqueNames(from: jws.payload) else {
             throw AuthError(.malformed, "the token payload is not a JSON object with unique member names")
         }
-        return try self.session(from: claims, now: now)
+        let session = try self.session(from: claims, now: now)
+        let notBefore: Date? = if case .number(let seconds)? = claims["nbf"] { Date(timeIntervalSince1970: seconds) } else { nil }
+        return VerifiedSessionCache.Entry(
+            session: session, kid: jws.header["kid"], key: key,
+            validFrom: notBefore.map { $0.addingTimeInterval(-self.clockSkew) } ?? .distantPast,
+            validUntil: session.expiresAt.addingTimeInterval(self.clockSkew))
     }
 
     /// PEM when configured, but a token whose `kid` the JWKS knows uses that key; without a PEM
