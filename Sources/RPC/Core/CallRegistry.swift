@@ -17,7 +17,7 @@ public final class CallRegistry: Sendable {
     /// returns. On the connection's event loop.
     func start(for writer: ResponseWriter, _ body: sending @escaping @isolated(any) () async -> Void) -> Task<Void, Never> {
         self.enter(writer)
-        return Task {
+        return Task(executorPreference: EventLoopTaskExecutor.current) {
             await body()
             self.leave(writer)
         }

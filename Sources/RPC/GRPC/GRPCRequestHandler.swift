@@ -185,7 +185,7 @@ final class GRPCRequestHandler: RequestHandler {
         let registry = self.registry
         let writer = self.writer
         registry.enter(writer)
-        let task = Task {
+        let task = Task(executorPreference: EventLoopTaskExecutor.current) {
             defer { registry.leave(writer) }
             do {
                 switch method {

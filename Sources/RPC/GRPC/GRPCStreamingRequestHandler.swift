@@ -104,7 +104,7 @@ final class GRPCStreamingRequestHandler: RequestHandler {
         let registry = self.registry
         let writer = self.writer
         registry.enter(writer)
-        let task = Task {
+        let task = Task(executorPreference: EventLoopTaskExecutor.current) {
             defer { registry.leave(writer) }
             do {
                 try await handle(messages, encoding, context) { try call.send(message: $0) }
