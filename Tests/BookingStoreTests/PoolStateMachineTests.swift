@@ -28,6 +28,16 @@ import Testing
         #expect(machine.leaseRequested("d", id: 4) == .use("conn1"))
     }
 
+    @Test func expiredWaitersLeaveTheQueueAndTheOthersKeepTheirPlace() {
+        var machine = Machine(maxConnections: 1)
+        _ = machine.leaseRequested("a", id: 1)
+        for (id, waiter) in [(2, "late-b"), (3, "c"), (4, "late-d")] { #expect(machine.leaseRequested(waiter, id: id) == .wait) }
+        #expect(machine.waitersExpired { $0.hasPrefix("late") } == ["late-b", "late-d"])
+        #expect(machine.waitersExpired { $0.hasPrefix("late") } == [])
+        #expect(machine.connectionReleased("conn1", broken: false) == .handOver("c", "conn1"))
+        #expect(machine.waiterCount == 0)
+    }
+
     @Test func idleConnectionsAreReusedWarmestFirst() {
         var machine = Machine(maxConnections: 2)
         _ = machine.leaseRequested("a", id: 1)

@@ -25,11 +25,18 @@ public final class PGPool: Sendable {
         var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    /// A caller queued for a connection; `timeout` is cancelled when it is served.
+    /// A caller queued for a connection until `deadline`, when the sweep fails it.
     struct Waiter {
         let continuation: CheckedContinuation<Lease, any Error>
-        var timeout: Task<Void, Never>?
+        let deadline: ContinuousClock.Instant
+        let timeout: Duration
     }
+
+    /// How often queued waiters are checked against their deadlines: a lease timeout fires up
+    /// to this late. One loop for the pool, instead of a timer task per waiting caller (under
+    /// load nearly every request waits for a connection).
+    static let sweepInterval: Duration = .milliseconds(100)
+    private let sweep = Mutex<Task<Void, Never>?>(nil)
 
     /// What a caller holds between leasing and returning.
     enum Lease: Sendable {
@@ -45,6 +52,23 @@ public final class PGPool: Sendable {
         self.threadPool = NIOThreadPool(numberOfThreads: configuration.poolSize)
         self.threadPool.start()
         self.state = Mutex(State(machine: PoolStateMachine(maxConnections: configuration.poolSize)))
+        // Holds the pool only while sweeping: a pool dropped without `shutdown` ends its loop.
+        self.sweep.withLock {
+            $0 = Task { [weak self] in
+                while (try? await Task.sleep(for: PGPool.sweepInterval)) != nil {
+                    guard let self else { return }
+                    self.failExpiredWaiters(at: .now)
+                }
+            }
+        }
+    }
+
+    /// Fails the waiters whose lease timeout has passed.
+    private func failExpiredWaiters(at now: ContinuousClock.Instant) {
+        let expired = self.state.withLock { $0.machine.waitersExpired { $0.deadline <= now } }
+        for waiter in expired {
+            waiter.continuation.resume(throwing: StoreError.unavailable("no database connection free within \(waiter.timeout)"))
+        }
     }
 
     /// Leases a connection, runs `body` with it on a pool thread and returns the connection.
@@ -76,9 +100,9 @@ public final class PGPool: Sendable {
     /// Fails waiters, closes idle connections, waits for leased ones to come back, then stops the
     /// threads. Calls after it fail with `StoreError.unavailable`.
     public func shutdown() async {
+        self.sweep.withLock { $0?.cancel() }
         let action = self.state.withLock { $0.machine.shutdownRequested() }
         for waiter in action.fail {
-            waiter.timeout?.cancel()
             waiter.continuation.resume(throwing: StoreError.unavailable("the connection pool is shutting down"))
         }
         _ = consume action  // closes the idle connections (PQfinish in deinit)
@@ -101,9 +125,8 @@ public final class PGPool: Sendable {
         let id = self.waiterIDs.wrappingAdd(1, ordering: .relaxed).newValue
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Lease, any Error>) in
-                let action = self.state.withLock {
-                    $0.machine.leaseRequested(Waiter(continuation: continuation), id: id)
-                }
+                let waiter = Waiter(continuation: continuation, deadline: .now + timeout, timeout: timeout)
+                let action = self.state.withLock { $0.machine.leaseRequested(waiter, id: id) }
                 switch action {
                 case .use(let connection):
                     continuation.resume(returning: .connection(connection))
@@ -113,17 +136,7 @@ public final class PGPool: Sendable {
                     continuation.resume(throwing: StoreError.unavailable("the connection pool is shut down"))
                 case .wait:
                     // A cancellation that ran before we queued found nothing to remove: check again.
-                    if Task.isCancelled {
-                        self.waiterLeft(id: id, error: CancellationError())
-                        return
-                    }
-                    let timer = Task { [weak self] in
-                        try? await Task.sleep(for: timeout)
-                        guard !Task.isCancelled else { return }
-                        self?.waiterLeft(id: id, error: StoreError.unavailable("no database connection free within \(timeout)"))
-                    }
-                    let queued = self.state.withLock { $0.machine.updateWaiter(id: id) { $0.timeout = timer } }
-                    if !queued { timer.cancel() }
+                    if Task.isCancelled { self.waiterLeft(id: id, error: CancellationError()) }
                 }
             }
         } onCancel: {
@@ -133,7 +146,6 @@ public final class PGPool: Sendable {
 
     private func waiterLeft(id: Int, error: any Error) {
         guard let waiter = self.state.withLock({ $0.machine.waiterLeft(id: id) }) else { return }
-        waiter.timeout?.cancel()
         waiter.continuation.resume(throwing: error)
     }
 
@@ -193,12 +205,10 @@ public final class PGPool: Sendable {
         case .none:
             break
         case .handOver(let waiter, let connection):
-            waiter.timeout?.cancel()
             waiter.continuation.resume(returning: .connection(connection))
         case .close(_, let waiter):
             if let waiter {
-                waiter.timeout?.cancel()
-                waiter.continuation.resume(returning: .connectPermit)
+                    waiter.continuation.resume(returning: .connectPermit)
             }
         case .closeAndFinishShutdown:
             self.finishShutdown()
@@ -211,8 +221,7 @@ public final class PGPool: Sendable {
             break
         case .failWaiters(let waiters):
             for waiter in waiters {
-                waiter.timeout?.cancel()
-                waiter.continuation.resume(throwing: StoreError.unavailable("the database is unreachable"))
+                    waiter.continuation.resume(throwing: StoreError.unavailable("the database is unreachable"))
             }
         case .finishShutdown:
             self.finishShutdown()
@@ -228,8 +237,7 @@ public final class PGPool: Sendable {
             case .none:
                 break
             case .connectFor(let waiter):
-                waiter.timeout?.cancel()
-                waiter.continuation.resume(returning: .connectPermit)
+                    waiter.continuation.resume(returning: .connectPermit)
             case .finishShutdown:
                 self.finishShutdown()
             }

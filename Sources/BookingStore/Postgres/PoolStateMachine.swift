@@ -53,11 +53,17 @@ struct PoolStateMachine<Connection, Waiter> {
         return .wait
     }
 
-    /// Lets the pool attach its timeout task to a queued waiter; false when it is gone already.
-    mutating func updateWaiter(id: Int, _ body: (inout Waiter) -> Void) -> Bool {
-        guard let index = self.waiters.firstIndex(where: { $0.id == id }) else { return false }
-        body(&self.waiters[index].waiter)
-        return true
+    /// Removes and returns the queued waiters `expired` says have waited too long, first come
+    /// first.
+    mutating func waitersExpired(_ expired: (Waiter) -> Bool) -> [Waiter] {
+        guard self.waiters.contains(where: { expired($0.waiter) }) else { return [] }
+        var gone: [Waiter] = []
+        self.waiters.removeAll { entry in
+            guard expired(entry.waiter) else { return false }
+            gone.append(entry.waiter)
+            return true
+        }
+        return gone
     }
 
     /// A waiter's lease timeout fired or its task was cancelled: the waiter to fail, or nil when
