@@ -123,7 +123,7 @@ import TestSupport
         #expect(error?.localizedDescription.contains("cap") == true)
         // Well under the 30 s deadline, with room for a loaded machine.
         #expect(ContinuousClock.now - started < .seconds(10))
-        let stream = try #require(server.nextStream(within: .seconds(20)))
+        let stream = try #require(await server.nextStream(within: .seconds(20)))
         #expect(stream.closedByClient)
         #expect(stream.bytesSent < Self.limit / 4, "\(stream.bytesSent) bytes went out before the client hung up")
     }

@@ -52,10 +52,6 @@ public final class LoopbackHTTPServer: Sendable {
     private let script: [Answer]
     private let received = Mutex<[Request]>([])
     private let streams = Mutex<[Stream]>([])
-    private let streamEnded = DispatchSemaphore(value: 0)
-    /// Signalled when the serving thread has left `accept`: only then is the descriptor closed,
-    /// so a server started next cannot get the same number while this thread still uses it.
-    private let finished = DispatchSemaphore(value: 0)
 
     /// Answers every request with 200 and `body` (JSON).
     public convenience init(body: Data) throws {
@@ -99,22 +95,25 @@ public final class LoopbackHTTPServer: Sendable {
     public var requests: [Request] { self.received.withLock { $0 } }
 
     /// The next `endless` answer's outcome once it has ended, or nil if it has not within `timeout`.
-    public func nextStream(within timeout: Duration) -> Stream? {
-        let (seconds, attoseconds) = timeout.components
-        let deadline = DispatchTime.now() + Double(seconds) + Double(attoseconds) / 1e18
-        guard self.streamEnded.wait(timeout: deadline) == .success else { return nil }
-        return self.streams.withLock { $0.removeFirst() }
+    /// Polls: a test waiting here must not hold one of the few threads of the cooperative pool
+    /// that every other test in the process needs.
+    public func nextStream(within timeout: Duration) async -> Stream? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let stream = self.streams.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return stream }
+            guard ContinuousClock.now < deadline, (try? await Task.sleep(for: .milliseconds(10))) != nil else { return nil }
+        }
     }
 
-    /// Stops accepting and closes the port; call it exactly once.
+    /// Stops accepting; call it exactly once. Returns at once: the serving thread closes the
+    /// port when it leaves `accept`, so no later server can get the same descriptor while this
+    /// thread still uses it, and no caller blocks on it.
     public func stop() {
         shutdown(self.socket, Int32(SHUT_RDWR))   // wakes accept() with an error
-        self.finished.wait()
-        close(self.socket)
     }
 
     private func serve() {
-        defer { self.finished.signal() }
+        defer { close(self.socket) }
         while true {
             let client = accept(self.socket, nil, nil)
             if client < 0 { return }
@@ -129,7 +128,6 @@ public final class LoopbackHTTPServer: Sendable {
                 case .endless(let announcedLength, let limit):
                     let stream = Self.stream(client, announcedLength: announcedLength, limit: limit)
                     self.streams.withLock { $0.append(stream) }
-                    self.streamEnded.signal()
                 }
             }
             close(client)
