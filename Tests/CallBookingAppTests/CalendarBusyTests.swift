@@ -93,7 +93,7 @@ import TestSupport
             expert.name = "Ada"
             expert.email = "ada@example.com"
             expert.timezone = "UTC"
-            expert.calendarBusy = [BookingAPI.TimeSlot(Self.busy, localIn: nil)]
+            expert.calendarBusy = [BookingAPI.TimeSlot(Self.busy, localOn: nil)]
             var request = CreateExpertRequest()
             request.expert = expert
             let created = try await Self.service(app).create(request, by: AppFixture.admin)

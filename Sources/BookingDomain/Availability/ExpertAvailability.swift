@@ -115,7 +115,7 @@ public struct ExpertAvailability: Sendable {
     /// instant once: never two slots with the same start.
     public func bookableSlots(_ query: SlotQuery, now: Date, for customerUserID: String = "") -> [TimeSlot] {
         guard self.expert.active, let calendar = self.calendar else { return [] }
-        let zone = calendar.timeZone
+        let clock = calendar.clock
         let grid = SlotQuery.gridMinutes
         // Only to skip candidates `check` would refuse anyway; `check` still decides.
         let earliest = max(query.window.start, self.expert.scheduling.earliestStart(now: now))
@@ -126,11 +126,11 @@ public struct ExpertAvailability: Sendable {
         while date <= lastDate {
             for open in calendar.openIntervals(on: date) {
                 let limit = min(open.end, query.window.end)
-                var start = zone.nextOnLocalGrid(atOrAfter: max(open.start, earliest), minutes: grid)
+                var start = clock.nextOnLocalGrid(atOrAfter: max(open.start, earliest), minutes: grid)
                 while start.addingTimeInterval(query.slotLength) <= limit {
                     let slot = TimeSlot(start: start, end: start.addingTimeInterval(query.slotLength))
                     if self.check(slot, now: now, for: customerUserID) == nil { slots.append(slot) }
-                    start = zone.nextOnLocalGrid(atOrAfter: start.addingTimeInterval(TimeInterval(grid * 60)), minutes: grid)
+                    start = clock.nextOnLocalGrid(atOrAfter: start.addingTimeInterval(TimeInterval(grid * 60)), minutes: grid)
                 }
             }
             date = date.adding(days: 1)

@@ -13,7 +13,8 @@ public struct ExpertCalendar: Sendable {
         case dateOverride(closed: Bool)
     }
 
-    public let timeZone: TimeZone
+    public var timeZone: TimeZone { self.clock.zone }
+    public let clock: ZoneClock
     /// Per weekday, sorted and with touching or overlapping ranges merged.
     private let hoursByDay: [Weekday: [(start: LocalTime, end: LocalTime)]]
     /// Per overridden date, likewise; an empty list is a closed day.
@@ -23,7 +24,7 @@ public struct ExpertCalendar: Sendable {
     /// overrides for one date (which validation refuses) the first counts.
     public init?(timeZoneIdentifier: String, weeklyHours: [WeeklyHours], dateOverrides: [DateOverride] = []) {
         guard let timeZone = TimeZone(identifier: timeZoneIdentifier) else { return nil }
-        self.timeZone = timeZone
+        self.clock = ZoneClock(timeZone)
         var byDay: [Weekday: [(start: LocalTime, end: LocalTime)]] = [:]
         for day in Weekday.allCases {
             byDay[day] = Self.merged(weeklyHours.filter { $0.day == day }.map { ($0.start, $0.end) })
@@ -50,15 +51,15 @@ public struct ExpertCalendar: Sendable {
     /// spring-forward gap is empty and left out.
     public func openIntervals(on date: LocalDate) -> [TimeSlot] {
         (self.hoursByDate[date] ?? self.hoursByDay[date.weekday] ?? []).compactMap { range in
-            let start = self.timeZone.firstInstant(on: date, at: range.start)
-            let end = self.timeZone.firstInstant(on: date, at: range.end)
+            let start = self.clock.firstInstant(on: date, at: range.start)
+            let end = self.clock.firstInstant(on: date, at: range.end)
             return start < end ? TimeSlot(start: start, end: end) : nil
         }
     }
 
     /// The local date the expert's wall clock shows at an instant.
     public func localDate(of instant: Date) -> LocalDate {
-        self.timeZone.wallClock(at: instant).date
+        self.clock.wallClock(at: instant).date
     }
 
     /// The Monday that starts the local ISO week of `date`: the key of the weekly cap.
@@ -70,8 +71,8 @@ public struct ExpertCalendar: Sendable {
         let first = self.weekStart(of: self.localDate(of: window.start))
         let afterLast = self.weekStart(of: self.localDate(of: window.end)).adding(days: 7)
         return TimeSlot(
-            start: self.timeZone.firstInstant(on: first, at: .midnight),
-            end: self.timeZone.firstInstant(on: afterLast, at: .midnight))
+            start: self.clock.firstInstant(on: first, at: .midnight),
+            end: self.clock.firstInstant(on: afterLast, at: .midnight))
     }
 
     private static func merged(_ hours: [(start: LocalTime, end: LocalTime)]) -> [(start: LocalTime, end: LocalTime)] {

@@ -9,8 +9,40 @@ public import Foundation
 /// platform and ICU version.
 public enum LocalTimestamp {
     public static func text(_ instant: Date, in zone: TimeZone) -> String {
-        let (date, seconds) = zone.wallClock(at: instant)
-        return "\(date)T\(Self.clock(seconds, withSeconds: true))\(Self.offsetText(zone.secondsFromGMT(for: instant)))"
+        Self.text(instant, on: ZoneClock(zone))
+    }
+
+    /// The same on a clock the caller holds. Written digit by digit into the string's own
+    /// storage: a week of slots formats thousands of these per answer.
+    public static func text(_ instant: Date, on clock: ZoneClock) -> String {
+        let offset = clock.secondsFromGMT(for: instant)
+        let (date, seconds) = clock.wallClock(at: instant, offset: offset)
+        guard (0...9999).contains(date.year) else {
+            return "\(date)T\(Self.clock(seconds, withSeconds: true))\(Self.offsetText(offset))"
+        }
+        let offsetMinutes = abs(offset) / 60
+        return String(unsafeUninitializedCapacity: 25) { bytes in
+            var at = 0
+            func put(_ byte: UInt8) {
+                bytes[at] = byte
+                at += 1
+            }
+            func digits(_ value: Int, _ count: Int) {
+                var divisor = 1
+                for _ in 1..<count { divisor *= 10 }
+                while divisor > 0 {
+                    put(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            digits(date.year, 4); put(UInt8(ascii: "-")); digits(date.month, 2); put(UInt8(ascii: "-"))
+            digits(date.day, 2); put(UInt8(ascii: "T"))
+            digits(seconds / 3600, 2); put(UInt8(ascii: ":")); digits(seconds / 60 % 60, 2); put(UInt8(ascii: ":"))
+            digits(seconds % 60, 2)
+            put(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            digits(offsetMinutes / 60, 2); put(UInt8(ascii: ":")); digits(offsetMinutes % 60, 2)
+            return at
+        }
     }
 
     /// In the zone named by an IANA identifier; nil when it is empty or unknown to this machine.

@@ -13,7 +13,7 @@ extension BookingAPI.Expert {
         slotZone: TimeZone? = nil
     ) {
         self.init()
-        let ownZone = TimeZone(identifier: expert.timeZone)
+        let ownClock = TimeZone(identifier: expert.timeZone).map(ZoneClock.init)
         self.id = expert.id.uuidString
         self.name = expert.name
         self.specialties = expert.specialties
@@ -31,15 +31,16 @@ extension BookingAPI.Expert {
                 }
             }
         }
-        self.availableSlots = availableSlots.map { BookingAPI.TimeSlot($0, localIn: slotZone ?? ownZone) }
+        let slotClock = slotZone.map(ZoneClock.init)
+        self.availableSlots = availableSlots.map { BookingAPI.TimeSlot($0, localOn: slotClock ?? ownClock) }
         self.topics = expert.topics
         self.preparationInstructions = expert.preparationInstructions
         guard showPrivate else { return }
         self.email = expert.email
         self.clerkUserID = expert.clerkUserID
         self.calendlyUserURI = expert.calendlyUserURI
-        self.timeOff = expert.timeOff.map { BookingAPI.TimeSlot($0, localIn: ownZone) }
-        self.calendarBusy = expert.calendarBusy.map { BookingAPI.TimeSlot($0, localIn: ownZone) }
+        self.timeOff = expert.timeOff.map { BookingAPI.TimeSlot($0, localOn: ownClock) }
+        self.calendarBusy = expert.calendarBusy.map { BookingAPI.TimeSlot($0, localOn: ownClock) }
         let rules = expert.scheduling
         self.scheduling = BookingAPI.SchedulingRules.with {
             $0.bufferBeforeMinutes = Int32(rules.bufferBeforeMinutes)
@@ -64,14 +65,14 @@ extension BookingAPI.WeeklyHours {
 }
 
 extension BookingAPI.TimeSlot {
-    /// With `localStart`/`localEnd` in `zone` (none without one).
-    init(_ slot: BookingDomain.TimeSlot, localIn zone: TimeZone?) {
+    /// With `localStart`/`localEnd` on `clock` (none without one).
+    init(_ slot: BookingDomain.TimeSlot, localOn clock: ZoneClock?) {
         self.init()
         self.start = Timestamp(date: slot.start)
         self.end = Timestamp(date: slot.end)
-        if let zone {
-            self.localStart = LocalTimestamp.text(slot.start, in: zone)
-            self.localEnd = LocalTimestamp.text(slot.end, in: zone)
+        if let clock {
+            self.localStart = LocalTimestamp.text(slot.start, on: clock)
+            self.localEnd = LocalTimestamp.text(slot.end, on: clock)
         }
     }
 }
