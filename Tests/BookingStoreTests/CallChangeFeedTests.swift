@@ -7,7 +7,8 @@ import Testing
 @testable import BookingStore
 
 /// The feed behind WatchCall: changes committed by any connection arrive, and a listening
-/// connection the server kills is replaced, with `.resynchronize` to say changes may be missed.
+/// connection the server kills is reported (`.interrupted`) and replaced, with `.resynchronize`
+/// to say changes may be missed.
 @Suite struct CallChangeFeedTests {
     /// The changes a feed delivered, to await one by one.
     private final class Received: Sendable {
@@ -94,6 +95,7 @@ import Testing
                     ).first?.int("killed")
                 }
                 #expect(killed == 1, "exactly one listening connection")
+                #expect(await received.next() == .interrupted, "the loss is reported at once")
                 #expect(await received.next() == .resynchronize)
                 let id = try await insertCall(pool)
                 #expect(await received.next() == .changed(id), "listening again")

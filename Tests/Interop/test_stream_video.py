@@ -158,6 +158,10 @@ def test_people_not_on_the_call_and_finished_calls_get_no_token(stream_server, a
     assert (status, answer["code"]) == (403, PERMISSION_DENIED)
     status, _ = rest(stream_server, "POST", path, None, {})
     assert status == 401
+    # The customer joins once: the server now keeps the call for further tokens, and must
+    # forget it when the call changes.
+    status, _ = rest(stream_server, "POST", path, token_of(world, "customer", "customer"), {})
+    assert status == 200
     calls, _ = admin
     calls.CancelCall(pb.CancelCallRequest(id=world["call_id"], reason="test"), timeout=TIMEOUT)
     refused_before = token_errors(stream_server, "call_not_joinable")
@@ -166,6 +170,21 @@ def test_people_not_on_the_call_and_finished_calls_get_no_token(stream_server, a
     # Operators see refusals in /metrics (call_token_errors_total{reason}).
     assert token_errors(stream_server, "call_not_joinable") == refused_before + 1
     assert token_errors(stream_server, "not_a_participant") >= 2
+
+
+def test_a_call_another_replica_cancels_gets_no_more_tokens(stream_server, admin, database):
+    """Tokens are answered from the calls the server keeps; a change committed elsewhere (here
+    by SQL, as another replica would) reaches it through LISTEN/NOTIFY and ends them."""
+    world = make_world(admin)
+    path = f"/api/v1/calls/{world['call_id']}/token"
+    customer = token_of(world, "customer", "customer")
+    for _ in range(3):
+        status, _ = rest(stream_server, "POST", path, customer, {})
+        assert status == 200
+    psql(database, f"UPDATE calls.calls SET state = 'CANCELLED', cancellation_reason = 'elsewhere' "
+                   f"WHERE id = '{world['call_id']}'")
+    wait_for(lambda: rest(stream_server, "POST", path, customer, {})[0] == 400, 5,
+             "the token refused after another writer cancelled the call")
 
 
 def token_errors(server, reason):

@@ -25,6 +25,9 @@ public final class CallChangeFeed: Sendable {
         /// changes committed while it was not listening were missed, so whatever depends on
         /// calls must read them again.
         case resynchronize
+        /// The listening connection was lost: until the next `.resynchronize`, changes go
+        /// unreported.
+        case interrupted
     }
 
     public struct Timing: Sendable {
@@ -87,7 +90,12 @@ public final class CallChangeFeed: Sendable {
                 retryDelay = self.timing.minRetryDelay
                 failures = 0
                 deliver(.resynchronize)
-                try self.receive(on: connection, deliver)
+                do {
+                    try self.receive(on: connection, deliver)
+                } catch {
+                    deliver(.interrupted)
+                    throw error
+                }
             } catch {
                 failures += 1
                 // The first failure of an outage is worth a warning; its retries are not.

@@ -12,15 +12,21 @@ public struct CallRepository: Sendable {
     /// Told the changes (bookings included) of every transaction that committed, in order:
     /// the app counts call volume there, once per change however often a transaction retried.
     let committed: @Sendable ([CallChange]) -> Void
+    /// Told the ids of the existing calls a committed transaction updated (changes and
+    /// claims), before the transaction's caller hears back: what this process keeps of calls
+    /// it read is forgotten before anyone can read again.
+    let updated: @Sendable ([CallID]) -> Void
 
     public init(
         pool: PGPool, lifecycle: CallLifecycle = CallLifecycle(), now: @escaping @Sendable () -> Date = { Date() },
-        committed: @escaping @Sendable ([CallChange]) -> Void = { _ in }
+        committed: @escaping @Sendable ([CallChange]) -> Void = { _ in },
+        updated: @escaping @Sendable ([CallID]) -> Void = { _ in }
     ) {
         self.pool = pool
         self.lifecycle = lifecycle
         self.now = now
         self.committed = committed
+        self.updated = updated
     }
 
     /// Runs `body` in one transaction (retried whole after a serialization failure, so it must
@@ -28,10 +34,11 @@ public struct CallRepository: Sendable {
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (CallTransaction) throws -> T) async throws -> T {
         let lifecycle = self.lifecycle
         let now = self.now
-        let (value, changes) = try await self.pool.withTransaction { connection in
+        let (value, changes, updated) = try await self.pool.withTransaction { connection in
             let transaction = CallTransaction(connection: connection, lifecycle: lifecycle, now: now())
-            return (try body(transaction), transaction.stored.changes)
+            return (try body(transaction), transaction.stored.changes, transaction.stored.updated)
         }
+        if !updated.isEmpty { self.updated(updated) }
         if !changes.isEmpty { self.committed(changes) }
         return value
     }
@@ -178,6 +185,7 @@ public struct CallRepository: Sendable {
                 """,
                 [email, userID, open]
             ).rows.map { row throws(StoreError) in CallID(try row.require(UUID.self, "id")) }
+            transaction.stored.updated += claimed
             for id in claimed {
                 _ = try transaction.recordEvent(
                     CallEvent.Kind.claimed.rawValue, detail: ["email": email, "by": "verified_email"], of: id, actor: userID)

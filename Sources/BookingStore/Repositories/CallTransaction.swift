@@ -27,6 +27,8 @@ public struct CallTransaction {
     /// a fresh list, so only what committed is reported.
     final class StoredChanges {
         var changes: [CallChange] = []
+        /// Existing calls whose row was updated, by a change or otherwise (a claim).
+        var updated: [CallID] = []
     }
 
     // MARK: - reading, under row locks
@@ -131,6 +133,7 @@ public struct CallTransaction {
         if let expertID = stored.expertID, expertID != current.expertID { try self.stampAssigned(expertID) }
         try self.run(change.effects, for: stored)
         self.stored.changes.append(CallChange(call: stored, event: change.event, effects: change.effects))
+        self.stored.updated.append(stored.id)
         return stored
     }
 

@@ -56,7 +56,11 @@ public final class Application: Sendable {
             throw error
         }
         let callWatches = components.callWatches
-        callChanges.start { callWatches.receive($0) }
+        let joinableCalls = components.joinableCalls
+        callChanges.start { change in
+            callWatches.receive(change)
+            joinableCalls.receive(change)
+        }
         var limits = RPCServer.Limits()
         limits.eventStreamHeartbeat = config.eventStreamHeartbeat
         let rpc = RPCServer(

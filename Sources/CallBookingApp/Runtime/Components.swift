@@ -26,6 +26,8 @@ struct Components {
     let calls = CallRegistry()
     /// The WatchCall streams; `Application` feeds it the database's call changes.
     let callWatches: CallWatchHub
+    /// Calls CreateCallToken read; `Application` feeds it the database's call changes too.
+    let joinableCalls: JoinableCallCache
 
     /// `httpClient` makes each provider's client (one circuit breaker per provider, shared by
     /// everything that calls it); tests pass loopback ones.
@@ -36,11 +38,13 @@ struct Components {
         let now: @Sendable () -> Date = { Date() }
         self.credentials = SessionCredentials(cookieWrites: CookieWriteCheck(trustedOrigins: config.cors))
         self.callWatches = CallWatchHub(limits: config.callWatchLimits)
+        let joinableCalls = JoinableCallCache()
+        self.joinableCalls = joinableCalls
 
         // The store, deciding with the product's rules.
         let calls = CallRepository(
             pool: pool, lifecycle: CallLifecycle(settings: config.product.lifecycle), now: now,
-            committed: CallVolumeMetrics.record)
+            committed: CallVolumeMetrics.record, updated: joinableCalls.forget)
         let experts = ExpertRepository(pool: pool)
         let holds = HoldRepository(pool: pool)
         let video = VideoRepository(pool: pool)
@@ -72,7 +76,7 @@ struct Components {
         CallWatchService(calls: callService, hub: self.callWatches, authenticator: authenticator).register(in: &router)
         VideoService(
             calls: calls, video: video, issuer: CallTokenIssuer(configuration: config.stream), stream: stream,
-            claims: claims, authenticator: authenticator, logger: logger, now: now
+            claims: claims, joinable: self.joinableCalls, authenticator: authenticator, logger: logger, now: now
         ).register(in: &router)
         HoldService(
             holds: holds, directory: directory, authenticator: authenticator, holdDuration: config.product.holdDuration,

@@ -16,6 +16,8 @@ struct VideoService: Sendable {
     let issuer: CallTokenIssuer
     let stream: StreamClient
     let claims: BookingClaims
+    /// Calls as tokens last read them (see `JoinableCallCache` for how stale they may be).
+    let joinable: JoinableCallCache
     let authenticator: any CallerAuthenticator
     let logger: Logger
     let now: @Sendable () -> Date
@@ -36,7 +38,7 @@ struct VideoService: Sendable {
 
     /// CreateCallToken for the authenticated participant (or an admin).
     func token(_ request: CreateCallTokenRequest, by caller: Principal) async throws -> CallToken {
-        let call = try await self.find(request.callID, for: caller)
+        let call = try await self.findJoinable(request.callID, for: caller)
         let issued: CallTokenIssuer.Issued
         do {
             try AccessPolicy.mayAccess(call, as: caller, action: "joining this call's video")
@@ -103,6 +105,18 @@ struct VideoService: Sendable {
         let callID = try CallID(validating: id, field: "call_id")
         try await self.claims.claimOnce(for: caller)
         guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
+        return call
+    }
+
+    /// `find`, answered from `joinable` when it has the call.
+    private func findJoinable(_ id: String, for caller: Principal) async throws -> BookingDomain.Call {
+        let callID = try CallID(validating: id, field: "call_id")
+        // A claim updates the calls it claims, which forgets them here first.
+        try await self.claims.claimOnce(for: caller)
+        if let call = self.joinable.call(callID) { return call }
+        let generation = self.joinable.generation
+        guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
+        self.joinable.keep(call, readAfter: generation)
         return call
     }
 }

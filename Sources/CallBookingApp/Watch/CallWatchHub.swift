@@ -56,6 +56,8 @@ final class CallWatchHub: Sendable {
                 for id in state.byCall[callID] ?? [] { state.watchers[id]?.continuation.yield() }
             case .resynchronize:
                 for watcher in state.watchers.values { watcher.continuation.yield() }
+            case .interrupted:
+                break  // the watchers are woken when the feed listens again
             }
         }
     }
