@@ -131,7 +131,7 @@ let package = Package(
         .target(name: "TriggerDev", dependencies: ["OutboundHTTP"], swiftSettings: strictSettings),
         // Stream Video: call tokens, webhook verification and events, the REST client (rooms,
         // recordings). Named StreamVideo, not Stream, so it never shadows Foundation.Stream.
-        .target(name: "StreamVideo", dependencies: ["Crypto", "OutboundHTTP"], swiftSettings: strictSettings),
+        .target(name: "StreamVideo", dependencies: ["Crypto", "OutboundHTTP", "ProtoWire"], swiftSettings: strictSettings),
 
         // Operations: JSON log lines with secrets redacted, the service's metric names, and the
         // Prometheus backend of swift-metrics with its text exposition.

@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import ProtoWire
 
 /// The JWTs Stream accepts (providers.md §3.1), HS256 with the API secret.
 ///
@@ -25,27 +26,36 @@ public enum StreamTokens {
         }
     }
 
-    /// `{"user_id", "call_cids", "role", "iat", "exp"}` signed with `secret`. Times are whole
-    /// seconds (JWT NumericDate), `iat` rounded down and `exp` up.
+    /// `{"call_cids", "exp", "iat", "role", "user_id"}` (keys sorted) signed with `secret`.
+    /// Times are whole seconds (JWT NumericDate), `iat` rounded down and `exp` up. Written with
+    /// ProtoWire's `JSONWriter`: through `JSONSerialization` (bridging every value to `Any` and
+    /// sorting keys as `NSString`s) a token cost more than the rest of CreateCallToken together.
     public static func callToken(_ claims: CallClaims, secret: String) -> String {
-        let payload: [String: Any] = [
-            "user_id": claims.userID,
-            "call_cids": claims.callCIDs,
-            "role": claims.role,
-            "iat": Int64(claims.issuedAt.timeIntervalSince1970.rounded(.down)),
-            "exp": Int64(claims.expiresAt.timeIntervalSince1970.rounded(.up)),
-        ]
-        return JWTSigner.hs256(payload: Self.json(payload), secret: Array(secret.utf8))
+        var json = JSONWriter()
+        var first = true
+        json.beginObject()
+        json.writeKey("call_cids", first: &first)
+        json.beginArray()
+        var firstCID = true
+        for cid in claims.callCIDs {
+            json.writeSeparator(first: &firstCID)
+            json.writeString(cid)
+        }
+        json.endArray()
+        json.writeKey("exp", first: &first)
+        json.writeNumber(Int64(claims.expiresAt.timeIntervalSince1970.rounded(.up)))
+        json.writeKey("iat", first: &first)
+        json.writeNumber(Int64(claims.issuedAt.timeIntervalSince1970.rounded(.down)))
+        json.writeKey("role", first: &first)
+        json.writeString(claims.role)
+        json.writeKey("user_id", first: &first)
+        json.writeString(claims.userID)
+        json.endObject()
+        return JWTSigner.hs256(payload: json.bytes, secret: Array(secret.utf8))
     }
 
     /// `{"server": true}`: the token of every REST call from this service.
     public static func serverToken(secret: String) -> String {
         JWTSigner.hs256(payload: Array(#"{"server":true}"#.utf8), secret: Array(secret.utf8))
-    }
-
-    private static func json(_ object: [String: Any]) -> [UInt8] {
-        // Only strings, string arrays and integers: serialisation cannot fail.
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
-        return Array(data ?? Data("{}".utf8))
     }
 }

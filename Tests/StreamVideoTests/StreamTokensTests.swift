@@ -38,6 +38,19 @@ import Testing
         #expect(Set(payload.keys) == ["user_id", "call_cids", "role", "iat", "exp"])
     }
 
+    @Test func anyUserIDComesBackAsItWentInAndKeysAreSorted() throws {
+        let odd = "user_\"quoted\"\\back/slash\n\u{1}é😀"
+        let claims = StreamTokens.CallClaims(
+            userID: odd, callCIDs: ["a:1", "b:2"], role: "call_member", issuedAt: Date(timeIntervalSince1970: 10),
+            expiresAt: Date(timeIntervalSince1970: 20))
+        let token = StreamTokens.callToken(claims, secret: Self.secret)
+        let (_, payload) = try Self.verify(token, secret: Self.secret)
+        #expect(payload["user_id"] as? String == odd)
+        #expect(payload["call_cids"] as? [String] == ["a:1", "b:2"])
+        let body = try #require(Base64URL.decode(String(token.split(separator: ".")[1])))
+        #expect(String(decoding: body, as: UTF8.self).hasPrefix(#"{"call_cids":["a:1","b:2"],"exp":20,"iat":10,"role":"call_member","user_id":"#))
+    }
+
     @Test func aTokenSignedWithAnotherSecretDoesNotVerify() throws {
         let token = StreamTokens.serverToken(secret: "another")
         let parts = token.split(separator: ".").map(String.init)
