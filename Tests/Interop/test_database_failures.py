@@ -1,14 +1,18 @@
 """What clients see when PostgreSQL is shared by replicas, and when it goes away.
 
-Each test makes a database of its own next to the interop one (same server, same
-credentials), so that dropping it or racing on it touches nothing else.
+Most tests make a database of their own next to the interop one (same server, same
+credentials), so that dropping it or racing on it touches nothing else; the tests that stop
+PostgreSQL itself run a cluster of their own (`Cluster`).
 """
 
 import concurrent.futures
 import datetime
+import glob
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +25,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from auth import with_token
 from loop.callbooking.v1 import call_booking_pb2 as pb, call_booking_pb2_grpc as rpc
-from server import Server
+from server import Server, free_port
+from test_calendly_webhooks import delivery, invitee, make_expert, new_invitee_uri, next_week, post
 
 TIMEOUT = 10
 
@@ -110,6 +115,134 @@ def test_a_lost_database_is_unavailable_fast_and_health_degrades(own_database):
         except urllib.error.HTTPError as error:
             assert error.code == 503
             assert json.loads(error.read()) == {"status": "degraded", "database": "down"}
+    finally:
+        replica.stop()
+        replica.close()
+
+
+# --- a PostgreSQL of the test's own: restarted under load, and a multi-host URL ----------------
+
+class Cluster:
+    """A throwaway PostgreSQL cluster (initdb in a temporary directory, as the `postgres` user when
+    run as root, on a free loopback port), so that stopping it touches no other test."""
+
+    def __init__(self):
+        bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda path: int(path.split("/")[-2]))
+        if not bindirs:
+            pytest.fail("PostgreSQL's server binaries are not installed (tools/setup installs them)", pytrace=False)
+        self.bin = bindirs[-1]
+        self.root = tempfile.mkdtemp(prefix="cb-pg-")
+        self.data = os.path.join(self.root, "data")
+        self.port = free_port()
+        if os.getuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        self.run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
+        self.start()
+        subprocess.run(["psql", "-X", "-q", f"postgresql://postgres@127.0.0.1:{self.port}/postgres",
+                        "-c", "CREATE DATABASE callbooking"], check=True, capture_output=True)
+
+    @property
+    def url(self):
+        return f"postgresql://postgres@127.0.0.1:{self.port}/callbooking"
+
+    def run(self, tool, *arguments):
+        command = [os.path.join(self.bin, tool), *arguments]
+        if os.getuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, cwd="/", timeout=60)
+
+    def start(self):
+        self.run("pg_ctl", "-D", self.data, "-l", os.path.join(self.root, "log"), "-w", "-t", "30", "-o",
+                 f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+
+    def stop(self):
+        self.run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def destroy(self):
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    process = Cluster()
+    yield process
+    process.destroy()
+
+
+def test_a_restarted_database_fails_fast_acknowledges_nothing_while_down_and_recovers(cluster):
+    replica = Server(database_url=cluster.url)
+    try:
+        experts = [make_expert(replica) for _ in range(4)]
+        with grpc.insecure_channel(replica.address) as channel:
+            calls = rpc.CallServiceStub(with_token(channel))
+            health = health_pb2_grpc.HealthStub(channel)
+            acknowledged, refused = [], []
+
+            def deliver(index):
+                uri = new_invitee_uri()
+                start = next_week(hour=5) + datetime.timedelta(minutes=30 * (index // 4))
+                status, answer = post(replica, delivery("invitee.created", invitee(uri, start, hosts=[experts[index % 4][1]])))
+                (acknowledged if status == 200 else refused).append((uri, start, index, status, answer))
+                return status
+
+            for index in range(5):
+                assert deliver(index) == 200
+            cluster.stop()
+            down_at = time.monotonic()
+            # While it is down: reads fail fast with UNAVAILABLE, webhooks are not acknowledged.
+            codes = []
+            while time.monotonic() - down_at < 4:
+                began = time.monotonic()
+                try:
+                    calls.ListCalls(pb.ListCallsRequest(), timeout=TIMEOUT)
+                    codes.append(grpc.StatusCode.OK)
+                except grpc.RpcError as error:
+                    codes.append(error.code())
+                    assert time.monotonic() - began < 8, "a stopped database must fail fast, not hang"
+                status = deliver(len(acknowledged) + len(refused))
+                assert status in (503, 500) or status == 200, status
+            assert set(codes) == {grpc.StatusCode.UNAVAILABLE}, codes
+            assert not [entry for entry in refused if entry[3] != 503], refused
+            assert refused, "no delivery was tried while the database was down"
+            cluster.start()
+            # It recovers by itself: health SERVING again, reads answer, webhooks are applied.
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                if health.Check(health_pb2.HealthCheckRequest(), timeout=TIMEOUT).status == \
+                        health_pb2.HealthCheckResponse.SERVING:
+                    break
+                time.sleep(0.2)
+            calls.ListCalls(pb.ListCallsRequest(), timeout=TIMEOUT)
+            # The provider retries what was refused; every delivery is then acknowledged once.
+            for uri, start, index, _, _ in list(refused):
+                status, answer = post(replica, delivery("invitee.created", invitee(uri, start, hosts=[experts[index % 4][1]])))
+                assert status == 200 and answer["result"] in ("applied", "duplicate"), answer
+        uris = [entry[0] for entry in acknowledged + refused]
+        listed = ",".join(f"'{uri}'" for uri in uris)
+        count = subprocess.run(["psql", "-X", "-t", "-A", cluster.url, "-c",
+                                f"SELECT count(*) FROM calls.calls WHERE calendly_invitee_uri IN ({listed})"],
+                               check=True, capture_output=True, text=True).stdout.strip()
+        assert count == str(len(uris))
+    finally:
+        replica.stop()
+        replica.close()
+
+
+def test_a_multi_host_url_connects_to_the_host_that_answers(cluster):
+    """libpq's multi-host syntax, as an HA setup lists its nodes: the first host is down, the
+    second is the read-write primary."""
+    url = (f"postgresql://postgres@127.0.0.1:{free_port()},127.0.0.1:{cluster.port}/callbooking"
+           "?target_session_attrs=read-write&connect_timeout=2")
+    replica = Server(database_url=url)
+    try:
+        with grpc.insecure_channel(replica.address) as channel:
+            rpc.ExpertServiceStub(with_token(channel)).ListExperts(pb.ListExpertsRequest(), timeout=TIMEOUT)
+        with urllib.request.urlopen(replica.base_url + "/api/health", timeout=TIMEOUT) as response:
+            assert json.loads(response.read()) == {"status": "ok", "database": "up"}
     finally:
         replica.stop()
         replica.close()
