@@ -13,7 +13,7 @@ import yaml
 
 import protos
 from auth import SERVER_ENVIRONMENT
-from server import Server
+from server import Server, binary_path
 
 ROOT = protos.REPO_ROOT
 KUBERNETES = ROOT / "deploy" / "kubernetes"
@@ -70,6 +70,40 @@ def test_containerfile_runs_the_binary_alone_as_a_user():
     assert [line for line in runtime if line.startswith("USER")][-1] == "USER 10001:10001"
     assert "EXPOSE 3003" in runtime
     assert not any(line.startswith(("ENV ", "ARG ")) for line in runtime), "no setting or secret baked in"
+
+
+def runtime_packages():
+    """The packages the runtime stage installs (its apt-get install line)."""
+    text = (ROOT / "Containerfile").read_text()
+    runtime = text[text.rindex("\nFROM "):]
+    install = runtime.split("apt-get install", 1)[1].split("&&", 1)[0]
+    return {word for word in install.replace("\\", " ").split() if not word.startswith("-")}
+
+
+def package_of(path):
+    """The Debian package that installed a library (dpkg knows it under /usr/lib or /lib)."""
+    for candidate in (path, path.replace("/usr/lib/", "/lib/", 1), path.replace("/lib/", "/usr/lib/", 1)):
+        owner = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
+        if owner.returncode == 0:
+            return owner.stdout.split(":")[0]
+    pytest.fail(f"no Debian package owns {path}", pytrace=False)
+
+
+def test_the_runtime_image_has_a_package_for_every_system_library_the_binary_links():
+    """The debug binary links the system libraries the release one does (the Swift runtime
+    aside, which the image's binary has linked in): each must come from a package the runtime
+    stage installs. libcurl is reached through Foundation, so it is only checked by name."""
+    binary = str(binary_path())
+    elf = subprocess.run(["readelf", "-d", binary], capture_output=True, text=True, check=True).stdout
+    direct = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", elf)
+    ldd = subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout
+    resolved = dict(re.findall(r"^\s*(\S+) => (/\S+)", ldd, re.MULTILINE))
+    system = [resolved[name] for name in direct if resolved.get(name, "").startswith(("/lib/", "/usr/lib/"))]
+    owners = {package_of(path) for path in system}
+    assert {"libpq5", "libnghttp2-14", "libssl3", "libjemalloc2"} <= owners, owners
+    missing = owners - runtime_packages() - {"libc6"}
+    assert not missing, f"the runtime stage of Containerfile lacks {sorted(missing)}"
+    assert "libcurl4" in runtime_packages()
 
 
 def test_manifests_validate_against_the_kubernetes_schema():
