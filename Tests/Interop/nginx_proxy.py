@@ -23,6 +23,8 @@ error_log {root}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
   access_log off;
+  # nginx's default closes a client connection after 1000 requests; h2load does not reconnect.
+  keepalive_requests 1000000;
   client_body_temp_path {root}/body;
   proxy_temp_path {root}/proxy;
   fastcgi_temp_path {root}/fastcgi;
