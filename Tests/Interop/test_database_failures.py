@@ -51,19 +51,24 @@ def timestamp(moment):
     return value
 
 
+def open_expert_and_slot(experts, name):
+    """A new expert open around the clock, and a free hour three days ahead."""
+    expert = pb.Expert(name=name, email=f"{uuid.uuid4().hex}@x.example", timezone="UTC")
+    for day in range(1, 8):
+        expert.weekly_hours.add(day=day, start_time="00:00", end_time="24:00")
+    expert = experts.CreateExpert(pb.CreateExpertRequest(expert=expert), timeout=TIMEOUT)
+    start = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0) \
+        + datetime.timedelta(days=3)
+    return expert, start
+
+
 def test_sixteen_concurrent_bookings_of_one_slot_on_two_replicas_book_it_once(own_database):
     _, url = own_database
     replicas = [Server(database_url=url), Server(database_url=url)]
     try:
         raw_channels = [grpc.insecure_channel(replica.address) for replica in replicas]
         channels = [with_token(channel) for channel in raw_channels]
-        experts = rpc.ExpertServiceStub(channels[0])
-        expert = pb.Expert(name="Race", email=f"{uuid.uuid4().hex}@x.example", timezone="UTC")
-        for day in range(1, 8):
-            expert.weekly_hours.add(day=day, start_time="00:00", end_time="24:00")
-        expert = experts.CreateExpert(pb.CreateExpertRequest(expert=expert), timeout=TIMEOUT)
-        start = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0) \
-            + datetime.timedelta(days=3)
+        expert, start = open_expert_and_slot(rpc.ExpertServiceStub(channels[0]), "Race")
 
         def book(index):
             stub = rpc.CallServiceStub(channels[index % 2])
@@ -124,9 +129,10 @@ def test_a_lost_database_is_unavailable_fast_and_health_degrades(own_database):
 
 class Cluster:
     """A throwaway PostgreSQL cluster (initdb in a temporary directory, as the `postgres` user when
-    run as root, on a free loopback port), so that stopping it touches no other test."""
+    run as root, on a free loopback port), so that stopping it touches no other test; or, given a
+    `primary`, a streaming standby of it (pg_basebackup -R), which `promote` makes the primary."""
 
-    def __init__(self):
+    def __init__(self, primary=None):
         bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda path: int(path.split("/")[-2]))
         if not bindirs:
             pytest.fail("PostgreSQL's server binaries are not installed (tools/setup installs them)", pytrace=False)
@@ -136,6 +142,11 @@ class Cluster:
         self.port = free_port()
         if os.getuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
+        if primary is not None:
+            self.run("pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres", "-D", self.data,
+                     "-R", "-X", "stream", "--checkpoint=fast")
+            self.start()
+            return
         self.run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
         self.start()
         subprocess.run(["psql", "-X", "-q", f"postgresql://postgres@127.0.0.1:{self.port}/postgres",
@@ -154,6 +165,13 @@ class Cluster:
     def start(self):
         self.run("pg_ctl", "-D", self.data, "-l", os.path.join(self.root, "log"), "-w", "-t", "30", "-o",
                  f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+
+    def promote(self):
+        self.run("pg_ctl", "-D", self.data, "-w", "promote")
+
+    def query(self, sql):
+        return subprocess.run(["psql", "-X", "-t", "-A", self.url, "-c", sql], check=True, capture_output=True,
+                              text=True).stdout.strip()
 
     def stop(self):
         self.run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
@@ -223,10 +241,8 @@ def test_a_restarted_database_fails_fast_acknowledges_nothing_while_down_and_rec
                 assert status == 200 and answer["result"] in ("applied", "duplicate"), answer
         uris = [entry[0] for entry in acknowledged + refused]
         listed = ",".join(f"'{uri}'" for uri in uris)
-        count = subprocess.run(["psql", "-X", "-t", "-A", cluster.url, "-c",
-                                f"SELECT count(*) FROM calls.calls WHERE calendly_invitee_uri IN ({listed})"],
-                               check=True, capture_output=True, text=True).stdout.strip()
-        assert count == str(len(uris))
+        assert cluster.query(f"SELECT count(*) FROM calls.calls WHERE calendly_invitee_uri IN ({listed})") \
+            == str(len(uris))
     finally:
         replica.stop()
         replica.close()
@@ -246,3 +262,54 @@ def test_a_multi_host_url_connects_to_the_host_that_answers(cluster):
     finally:
         replica.stop()
         replica.close()
+
+
+def test_a_multi_host_url_follows_the_promoted_standby_after_a_failover():
+    """A primary and its streaming standby, both in the URL: while the standby is one,
+    target_session_attrs=read-write skips it; once the primary is gone and the standby promoted,
+    the server's next connections find it, with the bookings acknowledged before the failover."""
+    primary = Cluster()
+    standby = None
+    replica = None
+    try:
+        standby = Cluster(primary=primary)
+        url = (f"postgresql://postgres@127.0.0.1:{primary.port},127.0.0.1:{standby.port}/callbooking"
+               "?target_session_attrs=read-write&connect_timeout=2")
+        replica = Server(database_url=url)
+        with grpc.insecure_channel(replica.address) as channel:
+            calls = rpc.CallServiceStub(with_token(channel))
+            expert, start = open_expert_and_slot(rpc.ExpertServiceStub(with_token(channel)), "Failover")
+
+            def book(offset_hours):
+                begin = start + datetime.timedelta(hours=offset_hours)
+                return calls.CreateCall(pb.CreateCallRequest(
+                    expert_id=expert.id, topic="failover", scheduled_start=timestamp(begin),
+                    scheduled_end=timestamp(begin + datetime.timedelta(minutes=30))), timeout=TIMEOUT)
+
+            before = book(0)
+            deadline = time.monotonic() + 10
+            while standby.query(f"SELECT count(*) FROM calls.calls WHERE id = '{before.id}'") != "1":
+                assert time.monotonic() < deadline, "the standby did not replay the booking"
+                time.sleep(0.1)
+            primary.stop()
+            standby.promote()
+            codes = []
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    assert calls.GetCall(pb.GetCallRequest(id=before.id), timeout=TIMEOUT).id == before.id
+                    after = book(1)
+                    break
+                except grpc.RpcError as error:
+                    codes.append(error.code())
+                    assert time.monotonic() < deadline, f"no recovery on the promoted standby: {codes}"
+                    time.sleep(0.2)
+            assert set(codes) <= {grpc.StatusCode.UNAVAILABLE}, codes
+        assert standby.query(f"SELECT count(*) FROM calls.calls WHERE id IN ('{before.id}', '{after.id}')") == "2"
+        replica.stop()
+    finally:
+        if replica:
+            replica.close()
+        if standby:
+            standby.destroy()
+        primary.destroy()
