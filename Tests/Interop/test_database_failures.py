@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -193,6 +194,7 @@ def cluster():
 
 def test_a_restarted_database_fails_fast_acknowledges_nothing_while_down_and_recovers(cluster):
     replica = Server(database_url=cluster.url)
+    writing = threading.Event()
     try:
         experts = [make_expert(replica) for _ in range(4)]
         with grpc.insecure_channel(replica.address) as channel:
@@ -207,6 +209,27 @@ def test_a_restarted_database_fails_fast_acknowledges_nothing_while_down_and_rec
                 (acknowledged if status == 200 else refused).append((uri, start, index, status, answer))
                 return status
 
+            # Bookings in flight all along, two at a time: each is OK or UNAVAILABLE, and fast.
+            expert, first_slot = open_expert_and_slot(rpc.ExpertServiceStub(with_token(channel)), "Restart")
+            slots = iter(range(10_000))
+            bookings = []
+
+            def write():
+                while not writing.is_set():
+                    begin = first_slot + datetime.timedelta(minutes=30 * next(slots))
+                    began = time.monotonic()
+                    try:
+                        call = calls.CreateCall(pb.CreateCallRequest(
+                            expert_id=expert.id, topic="restart", scheduled_start=timestamp(begin),
+                            scheduled_end=timestamp(begin + datetime.timedelta(minutes=30))), timeout=TIMEOUT)
+                        bookings.append((grpc.StatusCode.OK, call.id, time.monotonic() - began))
+                    except grpc.RpcError as error:
+                        bookings.append((error.code(), None, time.monotonic() - began))
+                        time.sleep(0.1)
+
+            writers = [threading.Thread(target=write, daemon=True) for _ in range(2)]
+            for writer in writers:
+                writer.start()
             for index in range(5):
                 assert deliver(index) == 200
             cluster.stop()
@@ -227,12 +250,21 @@ def test_a_restarted_database_fails_fast_acknowledges_nothing_while_down_and_rec
             cluster.start()
             # It recovers by itself: health SERVING again, reads answer, webhooks are applied.
             deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                if health.Check(health_pb2.HealthCheckRequest(), timeout=TIMEOUT).status == \
-                        health_pb2.HealthCheckResponse.SERVING:
-                    break
+            while health.Check(health_pb2.HealthCheckRequest(), timeout=TIMEOUT).status != \
+                    health_pb2.HealthCheckResponse.SERVING:
+                assert time.monotonic() < deadline, "health did not come back after PostgreSQL did"
                 time.sleep(0.2)
             calls.ListCalls(pb.ListCallsRequest(), timeout=TIMEOUT)
+            recovered = len(bookings)
+            wait_until = time.monotonic() + 10
+            while not [entry for entry in bookings[recovered:] if entry[0] == grpc.StatusCode.OK]:
+                assert time.monotonic() < wait_until, bookings[recovered:]
+                time.sleep(0.1)
+            writing.set()
+            for writer in writers:
+                writer.join(timeout=TIMEOUT + 5)
+            assert {code for code, _, _ in bookings} == {grpc.StatusCode.OK, grpc.StatusCode.UNAVAILABLE}, bookings
+            assert max(seconds for code, _, seconds in bookings if code != grpc.StatusCode.OK) < 8, bookings
             # The provider retries what was refused; every delivery is then acknowledged once.
             for uri, start, index, _, _ in list(refused):
                 status, answer = post(replica, delivery("invitee.created", invitee(uri, start, hosts=[experts[index % 4][1]])))
@@ -241,7 +273,12 @@ def test_a_restarted_database_fails_fast_acknowledges_nothing_while_down_and_rec
         listed = ",".join(f"'{uri}'" for uri in uris)
         assert cluster.query(f"SELECT count(*) FROM calls.calls WHERE calendly_invitee_uri IN ({listed})") \
             == str(len(uris))
+        # Every booking answered OK is there (an UNAVAILABLE one may or may not have committed).
+        booked = [call_id for code, call_id, _ in bookings if code == grpc.StatusCode.OK]
+        listed = ",".join(f"'{call_id}'" for call_id in booked)
+        assert cluster.query(f"SELECT count(*) FROM calls.calls WHERE id IN ({listed})") == str(len(booked))
     finally:
+        writing.set()
         replica.stop()
         replica.close()
 
