@@ -12,6 +12,24 @@ let redactor = LogRedactor(secrets: AppConfig.secretValues(in: environment))
 LoggingSystem.bootstrap { label in JSONLogHandler(label: label, redactor: redactor) }
 var logger = Logger(label: "call-booking")
 
+let mode: LaunchMode
+do {
+    mode = try LaunchMode(arguments: Array(CommandLine.arguments.dropFirst()))
+} catch {
+    logger.critical("\(error)")
+    exit(2)
+}
+if mode == .migrate {
+    do {
+        let applied = try await MigrationRun.run(environment: environment, logger: logger)
+        logger.info("migrations done", metadata: ["applied": "\(applied)"])
+        exit(0)
+    } catch {
+        logger.critical("could not migrate: \(error)")
+        exit(1)
+    }
+}
+
 let config: AppConfig
 do {
     config = try AppConfig(environment: environment)
