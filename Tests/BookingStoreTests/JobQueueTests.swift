@@ -40,6 +40,37 @@ import Testing
         }
     }
 
+    @Test func jobsAddedTogetherAreAddedAsEachAloneWouldBe() async throws {
+        try await TestDatabase.withFreshDatabase { pool, _ in
+            let later = Date(timeIntervalSince1970: 1_900_000_000)
+            #expect(try await JobQueue(pool: pool).enqueue(NewJob(kind: "k", payload: #"{"n":0}"#, dedupeKey: "taken")))
+            let started = try await pool.withTransaction { connection in
+                try JobQueue.enqueue(
+                    [
+                        NewJob(kind: "k", payload: #"{"n":1}"#, dedupeKey: "now"),
+                        NewJob(kind: "k", payload: #"{"n":2}"#, runAt: later, dedupeKey: "later"),
+                        NewJob(kind: "k", payload: #"{"n":3}"#, dedupeKey: "taken"),
+                        NewJob(kind: "k", payload: #"{"n":4}"#, dedupeKey: "now"),
+                        NewJob(kind: "k", payload: #"{"n":5}"#),
+                    ], on: connection)
+                return try connection.execute("SELECT now() AS started").first?.date("started")
+            }
+            let rows = try await pool.withConnection { connection in
+                try connection.execute(
+                    "SELECT coalesce(dedupe_key, '-') AS key, payload::text AS payload, run_at FROM calls.jobs WHERE kind = 'k'"
+                ).rows.map { row throws(StoreError) in
+                    (key: try row.string("key") ?? "", payload: try row.string("payload") ?? "", runAt: try row.date("run_at"))
+                }
+            }
+            #expect(rows.count == 4, "one per dedupe key, and the one without")
+            let byKey = Dictionary(rows.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            #expect(byKey["now"]?.runAt == started, "no time is the transaction's now()")
+            #expect(byKey["later"]?.runAt == later)
+            #expect(byKey["taken"]?.payload == #"{"n": 0}"#, "a key already taken keeps its job")
+            #expect(byKey["now"]?.payload == #"{"n": 1}"#, "of two with one key the first is added")
+        }
+    }
+
     @Test func aJobDueLaterIsNotClaimedBeforeItsTime() async throws {
         try await TestDatabase.withFreshDatabase { pool, _ in
             let queue = JobQueue(pool: pool)

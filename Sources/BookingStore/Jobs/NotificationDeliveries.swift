@@ -41,23 +41,24 @@ public struct NotificationDeliveries: Sendable {
     /// Plans each reminder as a delivery under its key (one row each, `planned`). Returns the
     /// delivery keys planned now (a key planned before is left as it is).
     static func plan(_ reminders: [(reminder: Reminder, deliveryKey: String)], on connection: PGConnection) throws -> [String] {
-        var planned: [String] = []
-        for (reminder, key) in reminders {
-            let inserted = try connection.execute(
-                """
-                INSERT INTO calls.trigger_deliveries (idempotency_key, reminder_key, call_id, kind, recipient,
-                    minutes_before, send_at)
-                VALUES ($1, $2, $3::uuid, 'reminder', $4, $5, $6)
-                ON CONFLICT (idempotency_key) DO NOTHING
-                """,
-                [
-                    key, reminder.idempotencyKey, reminder.callID.uuidString, reminder.recipient.deliveryKey,
-                    reminder.minutesBefore, reminder.sendAt,
-                ]
-            ).affectedRows
-            if inserted == 1 { planned.append(key) }
-        }
-        return planned
+        guard !reminders.isEmpty else { return [] }
+        // One statement for all of them; RETURNING names only the rows it inserted.
+        return try connection.execute(
+            """
+            INSERT INTO calls.trigger_deliveries (idempotency_key, reminder_key, call_id, kind, recipient,
+                minutes_before, send_at)
+            SELECT idempotency_key, reminder_key, call_id, 'reminder', recipient, minutes_before, send_at
+            FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::int[], $6::timestamptz[])
+                AS new(idempotency_key, reminder_key, call_id, recipient, minutes_before, send_at)
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING idempotency_key
+            """,
+            [
+                reminders.map(\.deliveryKey), reminders.map(\.reminder.idempotencyKey),
+                reminders.map(\.reminder.callID.uuidString), reminders.map(\.reminder.recipient.deliveryKey),
+                reminders.map(\.reminder.minutesBefore), reminders.map(\.reminder.sendAt),
+            ]
+        ).rows.map { row throws(StoreError) in try row.string("idempotency_key") ?? "" }
     }
 
     /// The call's reminder deliveries, by reminder key: each delivery's key and status.

@@ -5,51 +5,58 @@ import Foundation
 /// transaction, so the work exists exactly when the change committed. What to plan or cancel
 /// is the domain's (`ReminderPlan.reconcile`); this records it.
 extension CallTransaction {
+    /// The effects' jobs are gathered and added in one statement at the end (`JobQueue.enqueue`).
     func run(_ effects: [CallEffect], for call: Call) throws {
+        var jobs: [NewJob] = []
         for effect in effects {
             switch effect {
             case .setUpRoom:
-                try JobQueue.enqueue(Job<RoomSetupJob>(.init(callID: call.id), dedupeKey: call.id.uuidString), on: self.connection)
+                jobs.append(Job<RoomSetupJob>(.init(callID: call.id), dedupeKey: call.id.uuidString).row)
             case .syncRoomMembers:
-                try self.enqueueRoomMembersSync(for: call.id)
+                if let job = try self.roomMembersSyncJob(for: call.id) { jobs.append(job) }
             case .replanReminders:
-                try self.replanReminders(of: call)
+                jobs += try self.replanReminders(of: call)
             case .checkNoShow(let at):
-                try JobQueue.enqueue(
+                jobs.append(
                     Job<NoShowCheckJob>(
-                        .init(callID: call.id), runAt: at, dedupeKey: "\(call.id.uuidString):\(Int64(at.timeIntervalSince1970))"),
-                    on: self.connection)
+                        .init(callID: call.id), runAt: at, dedupeKey: "\(call.id.uuidString):\(Int64(at.timeIntervalSince1970))"
+                    ).row)
             case .checkEnd(let at):
-                try JobQueue.enqueue(
+                jobs.append(
                     Job<CallEndCheckJob>(
-                        .init(callID: call.id), runAt: at, dedupeKey: "\(call.id.uuidString):\(Int64(at.timeIntervalSince1970))"),
-                    on: self.connection)
+                        .init(callID: call.id), runAt: at, dedupeKey: "\(call.id.uuidString):\(Int64(at.timeIntervalSince1970))"
+                    ).row)
             case .closeRoom:
-                try JobQueue.enqueue(Job<RoomCloseJob>(.init(callID: call.id), dedupeKey: call.id.uuidString), on: self.connection)
+                jobs.append(Job<RoomCloseJob>(.init(callID: call.id), dedupeKey: call.id.uuidString).row)
             case .revokeRoomAccess(let expertID):
                 // Once per reassignment away from the expert: A → B → A → B blocks A twice.
                 let key = [call.id.uuidString, expertID.uuidString, String(try self.eventCount(of: call.id))]
-                try JobQueue.enqueue(
-                    Job<RoomAccessRevokeJob>(.init(callID: call.id, expertID: expertID), dedupeKey: key.joined(separator: ":")),
-                    on: self.connection)
+                jobs.append(
+                    Job<RoomAccessRevokeJob>(.init(callID: call.id, expertID: expertID), dedupeKey: key.joined(separator: ":"))
+                        .row)
             case .sendFollowUp(let recording):
-                try JobQueue.enqueue(
+                jobs.append(
                     Job<FollowUpJob>(
                         .init(callID: call.id, recording: recording),
-                        dedupeKey: recording.map { "\(call.id.uuidString):\($0)" } ?? call.id.uuidString),
-                    on: self.connection)
+                        dedupeKey: recording.map { "\(call.id.uuidString):\($0)" } ?? call.id.uuidString
+                    ).row)
             }
         }
+        try JobQueue.enqueue(jobs, on: self.connection)
     }
 
     /// Runs the room setup again because the call's people changed (a reassigned expert, a
-    /// claimed booking): the job reads the call as it is when it runs.
-    ///
+    /// claimed booking): the job reads the call as it is when it runs. Does nothing for an
+    /// unknown call.
+    func enqueueRoomMembersSync(for id: CallID) throws {
+        if let job = try self.roomMembersSyncJob(for: id) { try JobQueue.enqueue(job, on: self.connection) }
+    }
+
     /// The dedupe key names the call, its expert and customer after the change, and how many
     /// events it has logged: a reassignment back to an earlier expert (A → B → A) still runs
     /// again, while a transaction retried after a serialization failure (rolled back with its
-    /// job) cannot leave two. Does nothing for an unknown call.
-    func enqueueRoomMembersSync(for id: CallID) throws {
+    /// job) cannot leave two.
+    private func roomMembersSyncJob(for id: CallID) throws -> NewJob? {
         guard
             let row = try self.connection.execute(
                 """
@@ -59,12 +66,12 @@ extension CallTransaction {
                 """,
                 [id.uuidString]
             ).first
-        else { return }
+        else { return nil }
         let key = [
             id.uuidString, "members", try row.string("expert") ?? "-", try row.string("customer") ?? "-",
             String(try row.int("changes") ?? 0),
         ].joined(separator: ":")
-        try JobQueue.enqueue(Job<RoomSetupJob>(.init(callID: id), dedupeKey: key), on: self.connection)
+        return Job<RoomSetupJob>(.init(callID: id), dedupeKey: key).row
     }
 
     /// How many events the call has logged: a dedupe key part that tells a change from a
@@ -76,19 +83,19 @@ extension CallTransaction {
 
     /// The call's reminder plan as it is now, against the deliveries recorded: the unwanted
     /// ones cancelled (with a job to cancel each run the delivery service has), the new ones
-    /// planned with a job each.
-    private func replanReminders(of call: Call) throws {
+    /// planned with a job each. Returns those jobs.
+    private func replanReminders(of call: Call) throws -> [NewJob] {
         let expert = try call.expertID.flatMap { try ExpertRepository.find($0, on: self.connection) }
         let plan = ReminderPlan(
             call: call, expert: expert, offsetsMinutes: self.lifecycle.settings.reminderOffsetsMinutes, now: self.now)
         let (unwanted, fresh) = plan.reconcile(with: try NotificationDeliveries.reminderDeliveries(of: call.id, on: self.connection))
+        var jobs: [NewJob] = []
         for (key, runID) in try NotificationDeliveries.cancel(unwanted, now: self.now, on: self.connection) {
-            try JobQueue.enqueue(
-                Job<ReminderCancelJob>(.init(idempotencyKey: key, runID: runID), dedupeKey: key), on: self.connection)
+            jobs.append(Job<ReminderCancelJob>(.init(idempotencyKey: key, runID: runID), dedupeKey: key).row)
         }
         for key in try NotificationDeliveries.plan(fresh, on: self.connection) {
-            try JobQueue.enqueue(
-                Job<ReminderJob>(.init(callID: call.id, idempotencyKey: key), dedupeKey: key), on: self.connection)
+            jobs.append(Job<ReminderJob>(.init(callID: call.id, idempotencyKey: key), dedupeKey: key).row)
         }
+        return jobs
     }
 }
