@@ -102,7 +102,7 @@ let package = Package(
         .target(
             name: "BookingStore",
             dependencies: [
-                "CLibPQ", "BookingDomain", "CivilCalendar",
+                "CLibPQ", "BookingDomain", "CivilCalendar", "ProtoWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

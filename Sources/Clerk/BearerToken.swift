@@ -12,14 +12,24 @@ public enum BearerToken {
 
     /// RFC 6750 §2.1: the scheme is case-insensitive (RFC 9110 §11.1), then one or more spaces.
     static func fromAuthorization(_ header: String) -> String? {
-        let trimmed = header.trimmingSpaces()
-        guard trimmed.count > 6 else { return nil }
-        let scheme = trimmed.prefix(6)
-        guard scheme.lowercased() == "bearer" else { return nil }
-        let rest = trimmed.dropFirst(6)
-        guard rest.first == " " || rest.first == "\t" else { return nil }
-        let token = String(rest).trimmingSpaces()
-        return token.isEmpty ? nil : token
+        // On the UTF-8 bytes: every request carries a JWT of a kilobyte here, and counting or
+        // trimming it as Characters walked it grapheme by grapheme, several times.
+        let bytes = header.utf8
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while start < end, isBlank(bytes[start]) { start = bytes.index(after: start) }
+        while start < end, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        var cursor = start
+        for letter in "bearer".utf8 {
+            // ASCII letters compare case-insensitively with their 0x20 bit set.
+            guard cursor < end, bytes[cursor] | 0x20 == letter else { return nil }
+            cursor = bytes.index(after: cursor)
+        }
+        guard cursor < end, isBlank(bytes[cursor]) else { return nil }
+        while cursor < end, isBlank(bytes[cursor]) { cursor = bytes.index(after: cursor) }
+        guard cursor < end else { return nil }
+        return String(Substring(bytes[cursor..<end]))
     }
 
     /// The first `__session` in a Cookie header (`a=b; __session=…`, RFC 6265 §4.2.1). Cookie

@@ -4,13 +4,13 @@ import Testing
 
 @Suite struct BearerTokenTests {
     @Test func bearerHeaderWithAnyCaseOfTheScheme() {
-        for header in ["Bearer abc.def.ghi", "bearer abc.def.ghi", "BEARER   abc.def.ghi", " Bearer\tabc.def.ghi  "] {
+        for header in ["Bearer abc.def.ghi", "bearer abc.def.ghi", "BEARER   abc.def.ghi", " Bearer\tabc.def.ghi  ", "Bearer \t abc.def.ghi\t"] {
             #expect(BearerToken.extract(authorization: header, cookie: nil) == "abc.def.ghi", "\(header)")
         }
     }
 
     @Test func otherSchemesAndEmptyBearersGiveNothing() {
-        for header in ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearerabc.def.ghi", "abc.def.ghi", ""] {
+        for header in ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearerabc.def.ghi", "abc.def.ghi", "", "Bëarer abc.def.ghi", "Bearer \t ", "@earer abc"] {
             #expect(BearerToken.extract(authorization: header, cookie: nil) == nil, "\(header)")
         }
     }

@@ -1,5 +1,6 @@
 import BookingDomain
 import Foundation
+import ProtoWire
 
 /// Columns and decoding of `calls.calls`, with the assigned expert's zone (for the call's local
 /// times) read from `calls.experts` in the same statement.
@@ -47,10 +48,11 @@ enum CallRow {
     }
 
     static func context(from text: String?) -> [QuestionAnswer] {
-        guard let data = text?.data(using: .utf8),
-            let items = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]]
-        else { return [] }
-        return items.map { QuestionAnswer(question: $0["question"] as? String ?? "", answer: $0["answer"] as? String ?? "") }
+        guard let text, case .array(let items)? = try? JSONParser.parse(text) else { return [] }
+        return items.map { item in
+            let fields = Self.members(item)
+            return QuestionAnswer(question: fields.string("question") ?? "", answer: fields.string("answer") ?? "")
+        }
     }
 
     static func assignmentJSON(_ assignment: Assignment?) -> String? {
@@ -63,22 +65,46 @@ enum CallRow {
         ] as [String: Any])
     }
 
+    /// Read with ProtoWire's parser: every GetCall decodes this, and `JSONSerialization`
+    /// (bridging to `Any` and back) was a twentieth of its CPU.
     static func assignment(from text: String?) -> Assignment? {
-        guard let data = text?.data(using: .utf8),
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-            let reason = (object["reason"] as? String).flatMap(Assignment.Reason.init(rawValue:))
-        else { return nil }
-        let candidates = (object["candidates"] as? [[String: Any]] ?? []).compactMap { item -> CandidateScore? in
-            guard let id = (item["expert_id"] as? String).flatMap(UUID.init(uuidString:)) else { return nil }
-            return CandidateScore(
-                expertID: ExpertID(id), score: (item["score"] as? NSNumber)?.doubleValue ?? 0,
-                explanation: item["explanation"] as? String ?? "")
+        guard let text, let object = try? JSONParser.parse(text) else { return nil }
+        let fields = Self.members(object)
+        guard let reason = fields.string("reason").flatMap(Assignment.Reason.init(rawValue:)) else { return nil }
+        var candidates: [CandidateScore] = []
+        if case .array(let items)? = fields["candidates"] {
+            for item in items {
+                let candidate = Self.members(item)
+                guard let id = candidate.string("expert_id").flatMap(UUID.init(uuidString:)) else { continue }
+                candidates.append(
+                    CandidateScore(
+                        expertID: ExpertID(id), score: candidate.number("score") ?? 0,
+                        explanation: candidate.string("explanation") ?? ""))
+            }
         }
-        return Assignment(reason: reason, note: object["note"] as? String ?? "", candidates: candidates)
+        return Assignment(reason: reason, note: fields.string("note") ?? "", candidates: candidates)
+    }
+
+    /// An object's members by key (empty for anything else).
+    private static func members(_ value: JSONValue) -> [String: JSONValue] {
+        guard case .object(let members) = value else { return [:] }
+        return Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     private static func json(_ object: Any) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "null" }
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension [String: JSONValue] {
+    fileprivate func string(_ key: String) -> String? {
+        guard case .string(let text)? = self[key] else { return nil }
+        return text
+    }
+
+    fileprivate func number(_ key: String) -> Double? {
+        guard case .number(let literal)? = self[key] else { return nil }
+        return Double(literal)
     }
 }
