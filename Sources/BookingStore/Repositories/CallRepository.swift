@@ -16,6 +16,9 @@ public struct CallRepository: Sendable {
     /// claims), before the transaction's caller hears back: what this process keeps of calls
     /// it read is forgotten before anyone can read again.
     let updated: @Sendable ([CallID]) -> Void
+    /// `find`'s reads, coalesced: at most half the pool's connections at once, the other half
+    /// left for writes and other reads.
+    private let lookups: CallLookups
 
     public init(
         pool: PGPool, lifecycle: CallLifecycle = CallLifecycle(), now: @escaping @Sendable () -> Date = { Date() },
@@ -27,6 +30,13 @@ public struct CallRepository: Sendable {
         self.now = now
         self.committed = committed
         self.updated = updated
+        self.lookups = CallLookups(maxInFlight: pool.configuration.poolSize / 2) { ids in
+            try await pool.withConnection { connection in
+                try connection.execute(
+                    "SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = ANY($1::uuid[])", [ids.map(\.uuidString)]
+                ).rows.map(CallRow.decode)
+            }
+        }
     }
 
     /// Runs `body` in one transaction (retried whole after a serialization failure, so it must
@@ -195,11 +205,9 @@ public struct CallRepository: Sendable {
         }
     }
 
+    /// Read together with the other `find`s waiting at the time (`CallLookups`).
     public func find(_ id: CallID) async throws -> Call? {
-        try await self.pool.withConnection { connection in
-            try connection.execute("SELECT \(CallRow.columns) FROM calls.calls c WHERE c.id = $1::uuid", [id.uuidString])
-                .first.map(CallRow.decode)
-        }
+        try await self.lookups.find(id)
     }
 
     /// Calls that have not ended yet (SCHEDULED or IN_PROGRESS, ending after `now`), ordered
