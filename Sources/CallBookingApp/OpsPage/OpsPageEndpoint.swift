@@ -61,11 +61,10 @@ struct OpsPageEndpoint: Sendable {
         if Self.matches(ifNoneMatch: request.head.headers.values(for: "if-none-match"), etag: asset.etag) {
             return RESTResponse(status: 304, headers: headers, body: ByteBuffer())
         }
-        if request.head.method == "HEAD" {
-            headers.append("content-length", String(asset.body.readableBytes))
-            return RESTResponse(status: 200, headers: headers, body: ByteBuffer())
-        }
-        return RESTResponse(status: 200, headers: headers, body: asset.body)
+        // Stated on both protocols (HTTP/2 would otherwise send none), and for HEAD the length
+        // GET would have.
+        headers.append("content-length", String(asset.body.readableBytes))
+        return RESTResponse(status: 200, headers: headers, body: request.head.method == "HEAD" ? ByteBuffer() : asset.body)
     }
 
     static let securityHeaders: HTTPFields = [
