@@ -30,19 +30,34 @@ def create_expert(server, name, clerk_user_id):
     return expert
 
 
-@pytest.fixture(scope="module")
-def world(server):
-    """Two experts (A signs in as an expert), a call of A's two days ahead, a dead job."""
-    expert_a = create_expert(server, f"Dr. Ada Page {RUN}", EXPERT_A_USER)
-    expert_b = create_expert(server, f"Dr. Ben Page {RUN}", f"user_ops_page_b_{RUN}")
-    start = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)).replace(
-        hour=10, minute=0, second=0, microsecond=0)
+def book(server, expert, start, topic):
     status, call = rest(server, "POST", "/api/v1/calls", ADMIN_TOKEN, {
-        "expertId": expert_a["id"], "topic": f"Sleep review {RUN}",
+        "expertId": expert["id"], "topic": topic,
         "customer": {"userId": f"user_ops_page_customer_{RUN}", "email": "customer@ops-page.example", "name": "Cleo"},
         "scheduledStart": start.isoformat().replace("+00:00", "Z"),
         "scheduledEnd": (start + datetime.timedelta(minutes=30)).isoformat().replace("+00:00", "Z")})
     assert status == 200, call
+    return call
+
+
+@pytest.fixture(scope="module")
+def world(server):
+    """Two experts (A signs in as an expert), a call of A's two days ahead, a cancelled and a
+    completed call of B's, a refused webhook delivery and a dead job."""
+    expert_a = create_expert(server, f"Dr. Ada Page {RUN}", EXPERT_A_USER)
+    expert_b = create_expert(server, f"Dr. Ben Page {RUN}", f"user_ops_page_b_{RUN}")
+    start = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    call = book(server, expert_a, start, f"Sleep review {RUN}")
+    for days, hour, action in ((3, 11, "cancel"), (1, 9, "complete")):
+        other = book(server, expert_b, start + datetime.timedelta(days=days - 2, hours=hour - 10), f"Diet check {RUN}")
+        status, answer = rest(server, "POST", f"/api/v1/calls/{other['id']}/{action}", ADMIN_TOKEN,
+                              {"id": other["id"], "reason": "customer is ill"} if action == "cancel" else {"id": other["id"]})
+        assert status == 200, answer
+    # A refused webhook delivery (bad signature) for the operations view to highlight.
+    status, _ = rest(server, "POST", "/webhooks/calendly", body=f'{{"event": "invitee.created", "nonce": "{RUN}"}}'.encode(),
+                     headers={"Calendly-Webhook-Signature": "t=1,v1=00"})
+    assert status == 401
     job_id = psql(os.environ["INTEROP_DATABASE_URL"],
                   "INSERT INTO calls.jobs (kind, state, attempts, last_error, finished_at) "
                   f"VALUES ('interop.ops-page.{RUN}', 'dead', 8, 'provider answered 500', now()) RETURNING id"
@@ -116,7 +131,7 @@ def test_an_admin_opens_a_seeded_calls_timeline_and_reassigns_it(server, browser
     open_view(browser, "calls")
     choose(browser, browser.find_element(*by_css("select[name=expert]")), world["a"]["id"])
     browser.find_element(*by_css(".filters button[type=submit]")).click()
-    row = visible(browser, f"tr[data-call-id='{world['call']['id']}']")
+    row = visible(browser, f".list[data-expert='{world['a']['id']}'] tr[data-call-id='{world['call']['id']}']")
     assert f"Sleep review {RUN}" in row.text and "scheduled" in row.text
     row.find_element(*by_css("button")).click()
     text_in(browser, ".detail caption", "Timeline")
@@ -142,6 +157,8 @@ def test_an_admin_retries_a_dead_job_listed_first(server, browser, world):
     first = browser.find_element(*by_css("#view table tbody tr"))
     assert "dead" in first.get_attribute("class"), "dead jobs come first"
     text_in(browser, ".health", "Database: up")
+    refused = browser.find_elements(*by_css("tr.refused"))
+    assert refused and "rejected" in refused[0].text
     screenshot(browser, "ops-operations")
     row.find_element(*by_css("input[name=reason]")).send_keys("provider fixed")
     row.find_element(*by_css("button")).click()

@@ -53,8 +53,8 @@ async function draw(charts, session, fromDay, toDay, expertId) {
       + `Average duration ${minutesOf(analytics.averageDurationSeconds)} min, 90th percentile ${minutesOf(analytics.p90DurationSeconds)} min.`),
     bars("Calls per day", [...perDay.keys()].map((d) => d.slice(5)), [...perDay.values()],
       `${calls.length} calls scheduled between ${fromDay} and ${toDay}, busiest day ${Math.max(0, ...perDay.values())}.`),
-    meters("Outcomes", [["Completed", Number(analytics.completionRate)], ["No-show", Number(analytics.noShowRate)],
-      ["Cancelled", total > 0 ? Number(analytics.cancelledCalls) / total : 0]]),
+    meters("Outcomes", [["Completion rate", Number(analytics.completionRate)], ["No-show rate", Number(analytics.noShowRate)],
+      ["Cancelled of all", total > 0 ? Number(analytics.cancelledCalls) / total : 0]]),
     bars("Duration of held calls (minutes)", bins.map((_, i) => `${i * binMinutes}–${(i + 1) * binMinutes}`), bins,
       minutes.length ? `${minutes.length} calls with a start and end.` : "No call in the period has both a start and an end yet."),
     perExpert.length

@@ -22,23 +22,37 @@ export function render(root, session) {
     field("State", state), session.admin ? field("Expert", expert) : null,
     field("From (UTC day)", from), field("To (UTC day)", to), submit, status);
 
+  // The latest request wins: an earlier answer arriving late is dropped.
+  let generation = 0;
   async function load() {
-    await withFeedback(submit, status, async () => {
+    generation += 1;
+    const mine = generation;
+    const shown = { state: state.value, expert: session.admin ? expert.value : "" };
+    show(status, h("p", { class: "muted" }, "Loading calls…"));
+    let calls;
+    try {
       const answer = await api.get("/api/v1/calls", {
-        states: state.value, expertId: session.admin ? expert.value : "",
+        states: shown.state, expertId: shown.expert,
         from: dayStart(from.value), to: dayStart(to.value, true), pageSize: 100 });
-      const calls = answer.calls || [];
-      show(list, calls.length === 0 ? h("p", {}, "No calls match.") : table(
-        `${calls.length} call${calls.length === 1 ? "" : "s"}, newest first`,
-        ["Start", "Topic", "Customer", "Expert", "State", ""],
-        calls.map((call) => h("tr", { "data-call-id": call.id },
-          h("td", {}, when(call.scheduledStart)), h("td", {}, call.topic || "—"),
-          h("td", {}, call.customer?.name || call.customer?.email || "—"),
-          h("td", {}, session.expertName(call.expertId)),
-          h("td", {}, h("span", { class: `state ${call.state}` }, words(call.state, "CALL_STATE_"))),
-          h("td", {}, h("button", { type: "button", onclick: () => openCall(detail, session, call.id) },
-            "Open", h("span", { class: "visually-hidden" }, ` call ${call.topic || call.id}`)))))));
-    });
+      calls = answer.calls || [];
+    } catch (error) {
+      if (mine === generation) show(status, errorNote(error));
+      return;
+    }
+    if (mine !== generation) return;
+    show(status);
+    list.dataset.state = shown.state;
+    list.dataset.expert = shown.expert;
+    show(list, calls.length === 0 ? h("p", {}, "No calls match.") : table(
+      `${calls.length} call${calls.length === 1 ? "" : "s"}, newest first`,
+      ["Start", "Topic", "Customer", "Expert", "State", ""],
+      calls.map((call) => h("tr", { "data-call-id": call.id },
+        h("td", {}, when(call.scheduledStart)), h("td", {}, call.topic || "—"),
+        h("td", {}, call.customer?.name || call.customer?.email || "—"),
+        h("td", {}, session.expertName(call.expertId)),
+        h("td", {}, h("span", { class: `state ${call.state}` }, words(call.state, "CALL_STATE_"))),
+        h("td", {}, h("button", { type: "button", onclick: () => openCall(detail, session, call.id) },
+          "Open", h("span", { class: "visually-hidden" }, ` call ${call.topic || call.id}`)))))));
   }
   filters.addEventListener("submit", (event) => { event.preventDefault(); load(); });
   show(root, h("h2", {}, session.admin ? "Calls" : "My calls"), filters, h("div", { class: "split" }, list, detail));

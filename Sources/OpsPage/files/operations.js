@@ -1,7 +1,7 @@
 // Operations: the service's health and its database, jobs with dead letters first and a retry
 // button (ListJobs, RetryJob), and webhook deliveries with refused ones highlighted.
 import * as api from "/ops/api.js";
-import { errorNote, field, h, show, table, when, withFeedback, words } from "/ops/dom.js";
+import { errorNote, h, show, table, when, withFeedback, words } from "/ops/dom.js";
 
 const REFUSED = new Set(["WEBHOOK_OUTCOME_REJECTED", "WEBHOOK_OUTCOME_INVALID", "WEBHOOK_OUTCOME_FAILED"]);
 
@@ -62,7 +62,9 @@ function jobRow(job) {
       row.classList.remove("dead");
       show(actionCell, h("span", { role: "status" }, "Retried"));
     }));
-    show(actionCell, field(`Reason for retrying job ${job.id}`, reason), retry, place);
+    reason.id = `retry-reason-${job.id}`;
+    show(actionCell, h("div", { class: "retry" },
+      h("label", { for: reason.id, class: "visually-hidden" }, `Reason for retrying job ${job.id}`), reason, retry), place);
   }
   return row;
 }
