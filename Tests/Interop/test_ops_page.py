@@ -217,3 +217,22 @@ def test_an_expert_is_refused_another_experts_private_data_in_words(server, brow
     text_in(browser, ".detail h3", world["b"]["name"])
     text_in(browser, ".detail", "theirs and admins' to see")
     assert world["b"]["email"] not in browser.page_source
+
+
+def test_a_session_cookie_signs_in_without_the_box_and_its_writes_pass_the_cookie_rule(server, browser):
+    job_id = psql(os.environ["INTEROP_DATABASE_URL"],
+                  "INSERT INTO calls.jobs (kind, state, attempts, last_error, finished_at) "
+                  f"VALUES ('interop.ops-page-cookie.{RUN}', 'dead', 8, 'timeout', now()) RETURNING id").splitlines()[0]
+    # Set on another page of the origin, so that opening /ops/ loads it afresh.
+    browser.get(server.base_url + "/api/health")
+    browser.execute_script("sessionStorage.clear()")
+    browser.add_cookie({"name": "__session", "value": ADMIN_TOKEN, "path": "/", "httpOnly": True})
+    try:
+        browser.get(server.base_url + "/ops/#operations")
+        text_in(browser, "#who", "Signed in as an admin")
+        assert not browser.find_element(*by_css("#sign-in")).is_displayed()
+        row = visible(browser, f"tr[data-job-id='{job_id}']")
+        row.find_element(*by_css("button")).click()
+        text_in(browser, f"tr[data-job-id='{job_id}']", "Retried")
+    finally:
+        browser.delete_cookie("__session")
