@@ -1,6 +1,6 @@
 """The operator page at /ops/, driven in headless Chromium against the real binary and
-PostgreSQL: an admin finds a seeded call, opens its timeline and reassigns it, retries a dead
-job and draws the analytics charts; an expert changes their own availability and is refused,
+PostgreSQL: an admin finds a seeded call, opens its timeline, reassigns it and sees a change
+made elsewhere arrive live, retries a dead job and draws the analytics charts; an expert changes their own availability and is refused,
 in words, another expert's private data. With OPS_PAGE_SCREENSHOTS set (tools/screenshots) the
 views are saved as PNGs."""
 
@@ -147,6 +147,12 @@ def test_an_admin_opens_a_seeded_calls_timeline_and_reassigns_it(server, browser
     status, call = rest(server, "GET", f"/api/v1/calls/{world['call']['id']}", ADMIN_TOKEN)
     assert status == 200 and call["expertId"] == world["b"]["id"], call
     screenshot(browser, "ops-calls-375", NARROW)
+
+    # A change made elsewhere reaches the open call through WatchCall, without a click.
+    status, answer = rest(server, "POST", f"/api/v1/calls/{world['call']['id']}/reassign", ADMIN_TOKEN,
+                          {"expertId": world["a"]["id"], "reason": "A is back"})
+    assert status == 200, answer
+    text_in(browser, ".detail dd[data-field=expert]", world["a"]["name"])
 
 
 def test_an_admin_retries_a_dead_job_listed_first(server, browser, world):
