@@ -63,6 +63,7 @@ import Transport
             #expect(again.status == 304, "\(sent)")
             #expect(again.body.readableBytes == 0)
             #expect(again.headers["etag"] == etag)
+            #expect(again.headers["content-length"] == String(first.body.readableBytes))
         }
         #expect(await self.request("/ops/main.js", headers: ["if-none-match": "\"stale\""]).status == 200)
         #expect(await self.request("/ops/style.css").headers["etag"] != etag)

@@ -33,6 +33,7 @@ def test_a_matching_etag_is_not_modified_and_head_has_no_body(server, protocol):
     _, headers, body = curl(*protocol, server.base_url + "/ops/main.js")
     status, again, rest = curl(*protocol, "-H", f"If-None-Match: {headers['etag']}", server.base_url + "/ops/main.js")
     assert status == 304 and rest == b"" and again["etag"] == headers["etag"]
+    assert again.get("content-length", str(len(body))) == str(len(body))
     status, head, rest = curl(*protocol, "-I", server.base_url + "/ops/main.js")
     assert status == 200 and rest == b"" and int(head["content-length"]) == len(body)
 

@@ -58,12 +58,12 @@ struct OpsPageEndpoint: Sendable {
         headers.append("content-type", asset.contentType)
         headers.append("cache-control", "no-cache")
         headers.append("etag", asset.etag)
+        // Stated on both protocols (HTTP/2 would otherwise send none). HEAD and 304 carry no
+        // body, and RFC 9110 §8.6 lets them state only the length a 200 to GET would have.
+        headers.append("content-length", String(asset.body.readableBytes))
         if Self.matches(ifNoneMatch: request.head.headers.values(for: "if-none-match"), etag: asset.etag) {
             return RESTResponse(status: 304, headers: headers, body: ByteBuffer())
         }
-        // Stated on both protocols (HTTP/2 would otherwise send none), and for HEAD the length
-        // GET would have.
-        headers.append("content-length", String(asset.body.readableBytes))
         return RESTResponse(status: 200, headers: headers, body: request.head.method == "HEAD" ? ByteBuffer() : asset.body)
     }
 

@@ -58,11 +58,11 @@ async function start() {
   who.textContent = session.admin ? "Signed in as an admin"
     : session.self ? `Signed in as ${session.self.name}` : "Signed in";
   const requested = location.hash.slice(1);
-  open(VIEWS[requested] && (session.admin || !nav.querySelector(`[data-view=${requested}][data-admin]`)) ? requested
+  openView(VIEWS[requested] && (session.admin || !nav.querySelector(`[data-view=${requested}][data-admin]`)) ? requested
     : session.self ? "experts" : "calls");
 }
 
-function open(name) {
+function openView(name) {
   calls.leave();
   for (const button of nav.querySelectorAll("button")) {
     button.setAttribute("aria-current", button.dataset.view === name ? "page" : "false");
@@ -74,7 +74,7 @@ function open(name) {
 
 nav.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-view]");
-  if (button && session) open(button.dataset.view);
+  if (button && session) openView(button.dataset.view);
 });
 
 signInForm.addEventListener("submit", (event) => {
