@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from auth import ADMIN_TOKEN, DEV_KEY
-from browser import NARROW, WAIT_SECONDS, chromium, screenshot
+from browser import NARROW, WAIT_SECONDS, WIDE, chromium, screenshot
 from databases import psql
 from test_stream_video import rest
 
@@ -114,6 +114,15 @@ def choose(driver, select_element, value):
     Select(select_element).select_by_value(value)
 
 
+def seeded_call_row(driver, world):
+    """The seeded call's row once the list is filtered to its expert (the session's database
+    holds other tests' calls too)."""
+    open_view(driver, "calls")
+    choose(driver, driver.find_element(*by_css("select[name=expert]")), world["a"]["id"])
+    driver.find_element(*by_css(".filters button[type=submit]")).click()
+    return visible(driver, f".list[data-expert='{world['a']['id']}'] tr[data-call-id='{world['call']['id']}']")
+
+
 def test_the_page_asks_for_a_session_and_says_why_a_bad_token_is_refused(server, browser):
     browser.get(server.base_url + "/ops/")
     browser.execute_script("sessionStorage.clear()")
@@ -128,10 +137,7 @@ def test_the_page_asks_for_a_session_and_says_why_a_bad_token_is_refused(server,
 
 def test_an_admin_opens_a_seeded_calls_timeline_and_reassigns_it(server, browser, world):
     sign_in(browser, server, ADMIN_TOKEN)
-    open_view(browser, "calls")
-    choose(browser, browser.find_element(*by_css("select[name=expert]")), world["a"]["id"])
-    browser.find_element(*by_css(".filters button[type=submit]")).click()
-    row = visible(browser, f".list[data-expert='{world['a']['id']}'] tr[data-call-id='{world['call']['id']}']")
+    row = seeded_call_row(browser, world)
     assert f"Sleep review {RUN}" in row.text and "scheduled" in row.text
     row.find_element(*by_css("button")).click()
     text_in(browser, ".detail caption", "Timeline")
@@ -242,3 +248,30 @@ def test_a_session_cookie_signs_in_without_the_box_and_its_writes_pass_the_cooki
         text_in(browser, f"tr[data-job-id='{job_id}']", "Retried")
     finally:
         browser.delete_cookie("__session")
+
+
+def test_no_view_scrolls_sideways_at_375_px(server, browser, world):
+    """Phones: wide tables scroll inside their own box; the page itself never does."""
+    def calls():
+        seeded_call_row(browser, world).find_element(*by_css("button")).click()
+        text_in(browser, ".detail caption", "Timeline")
+
+    def experts():
+        open_view(browser, "experts")
+        visible(browser, f"tr[data-expert-id='{world['a']['id']}'] button:nth-child(2)").click()
+        visible(browser, ".week .entry.hours")
+
+    def listing(view):
+        return lambda: (open_view(browser, view), visible(browser, "#view table, #view figure"))
+
+    sign_in(browser, server, ADMIN_TOKEN)
+    browser.set_window_size(*NARROW)
+    try:
+        for view, show in (("calls", calls), ("experts", experts), ("analytics", listing("analytics")),
+                           ("operations", listing("operations"))):
+            show()
+            width, scroll = browser.execute_script(
+                "return [document.documentElement.clientWidth, document.documentElement.scrollWidth]")
+            assert scroll <= width, f"{view} is {scroll} px wide in a {width} px window"
+    finally:
+        browser.set_window_size(*WIDE)
