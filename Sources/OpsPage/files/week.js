@@ -23,7 +23,7 @@ function localParts(timestamp, zone) {
 function range(start, end, zone) {
   const a = localParts(start, zone);
   const b = localParts(end, zone);
-  return { date: a.date, text: a.date === b.date ? `${a.time}–${b.time}` : `${a.time}–${b.date} ${b.time}` };
+  return { date: a.date, at: a.time, text: a.date === b.date ? `${a.time}–${b.time}` : `${a.time}–${b.date} ${b.time}` };
 }
 
 /** Overlapping or touching slots of one local day as one stretch: slots start every few minutes. */
@@ -63,39 +63,42 @@ export async function renderWeek(root, expert, monday, session) {
   ]);
   const slots = (listed.experts || []).find((e) => e.id === expert.id)?.availableSlots || [];
   const entries = new Map(dates.map((date) => [date, []]));
-  const add = (date, kind, text) => entries.get(date)?.push(h("li", { class: `entry ${kind}` },
-    h("span", { class: "kind" }, kind.replaceAll("-", " ")), ` ${text}`));
+  // Each day's entries in order of their local start ("HH:MM" sorts as text).
+  const add = (date, kind, text, at) => entries.get(date)?.push({ at, element: h("li", { class: `entry ${kind}` },
+    h("span", { class: "kind" }, kind.replaceAll("-", " ")), ` ${text}`) });
 
   dates.forEach((date, index) => {
     const override = (expert.dateOverrides || []).find((o) => o.date === date);
     if (override) {
-      if ((override.hours || []).length === 0) add(date, "override", "not working (override)");
-      for (const hours of override.hours || []) add(date, "override", `${hours.startTime}–${hours.endTime}`);
+      if ((override.hours || []).length === 0) add(date, "override", "not working (override)", "");
+      for (const hours of override.hours || []) add(date, "override", `${hours.startTime}–${hours.endTime}`, hours.startTime);
     } else {
       for (const hours of (expert.weeklyHours || []).filter((w) => w.day === DAYS[index])) {
-        add(date, "hours", `${hours.startTime}–${hours.endTime}`);
+        add(date, "hours", `${hours.startTime}–${hours.endTime}`, hours.startTime);
       }
     }
   });
   for (const slot of expert.timeOff || []) {
     const r = range(slot.start, slot.end, zone);
-    add(r.date, "time-off", r.text);
+    add(r.date, "time-off", r.text, r.at);
   }
   for (const slot of expert.calendarBusy || []) {
     const r = range(slot.start, slot.end, zone);
-    add(r.date, "calendar-busy", r.text);
+    add(r.date, "calendar-busy", r.text, r.at);
   }
   for (const call of calls.filter((c) => c.state !== "CALL_STATE_CANCELLED")) {
     const r = range(call.scheduledStart, call.scheduledEnd, zone);
-    add(r.date, "booked", `${r.text} ${call.topic || ""}`.trim());
+    add(r.date, "booked", `${r.text} ${call.topic || ""}`.trim(), r.at);
   }
   for (const slot of merged(slots, zone)) {
     const r = range(slot.start, slot.end, zone);
-    add(r.date, "bookable", r.text);
+    add(r.date, "bookable", r.text, r.at);
   }
   show(root,
     errors.map(errorNote),
     h("ol", { class: "week", "aria-label": `Week of ${dates[0]} in ${zone}` }, dates.map((date, index) =>
       h("li", { class: "day" }, h("h4", {}, `${DAYS[index].slice(0, 3)} ${date.slice(5)}`),
-        entries.get(date).length ? h("ul", {}, entries.get(date)) : h("p", { class: "muted" }, "nothing")))));
+        entries.get(date).length
+          ? h("ul", {}, entries.get(date).sort((x, y) => x.at.localeCompare(y.at)).map((entry) => entry.element))
+          : h("p", { class: "muted" }, "nothing")))));
 }
