@@ -62,7 +62,7 @@ async function openExpert(panel, id, session) {
     h("h3", {}, `${expert.name}${expert.id === session.self?.id ? " (you)" : ""}`),
     h("p", { class: "muted" }, [expert.timezone, expert.email].filter(Boolean).join(" · ")),
     h("div", { class: "week-nav" }, previous, next), week,
-    mine ? availabilityForm(expert, session, () => openExpert(panel, id, session)) : h("p", { class: "muted" },
+    mine ? availabilityForm(expert, () => openExpert(panel, id, session)) : h("p", { class: "muted" },
       "Working hours, time off and the calendar of another expert are theirs and admins' to see."),
     mine ? profileForm(expert, session, () => openExpert(panel, id, session)) : null);
   panel.focus();
@@ -86,7 +86,7 @@ function timeOffRow(start = "", end = "") {
   return row;
 }
 
-function availabilityForm(expert, session, reopen) {
+function availabilityForm(expert, reopen) {
   const hours = h("div", { class: "rows" }, (expert.weeklyHours || []).map((w) => hoursRow(w.day, w.startTime, w.endTime)));
   const timeOff = h("div", { class: "rows" }, (expert.timeOff || []).map((t) => timeOffRow(t.start, t.end)));
   const place = h("div", {});
