@@ -1,8 +1,9 @@
 """The operator page at /ops/, driven in headless Chromium against the real binary and
 PostgreSQL: an admin finds a seeded call, opens its timeline, reassigns it and sees a change
-made elsewhere arrive live, retries a dead job and draws the analytics charts; an expert changes their own availability and is refused,
-in words, another expert's private data. With OPS_PAGE_SCREENSHOTS set (tools/screenshots) the
-views are saved as PNGs."""
+made elsewhere arrive live, retries a dead job, draws the analytics charts, cancels a call and
+deactivates an expert; an expert changes their own availability and is refused, in words,
+another expert's private data; a session cookie alone signs in; no view scrolls sideways at
+375 px. With OPS_PAGE_SCREENSHOTS set (tools/screenshots) the views are saved as PNGs."""
 
 import datetime
 import os
@@ -114,13 +115,13 @@ def choose(driver, select_element, value):
     Select(select_element).select_by_value(value)
 
 
-def seeded_call_row(driver, world):
-    """The seeded call's row once the list is filtered to its expert (the session's database
-    holds other tests' calls too)."""
+def call_row(driver, expert_id, call_id):
+    """A call's row once the list is filtered to its expert (the session's database holds
+    other tests' calls too)."""
     open_view(driver, "calls")
-    choose(driver, driver.find_element(*by_css("select[name=expert]")), world["a"]["id"])
+    choose(driver, driver.find_element(*by_css("select[name=expert]")), expert_id)
     driver.find_element(*by_css(".filters button[type=submit]")).click()
-    return visible(driver, f".list[data-expert='{world['a']['id']}'] tr[data-call-id='{world['call']['id']}']")
+    return visible(driver, f".list[data-expert='{expert_id}'] tr[data-call-id='{call_id}']")
 
 
 def test_the_page_asks_for_a_session_and_says_why_a_bad_token_is_refused(server, browser):
@@ -137,7 +138,7 @@ def test_the_page_asks_for_a_session_and_says_why_a_bad_token_is_refused(server,
 
 def test_an_admin_opens_a_seeded_calls_timeline_and_reassigns_it(server, browser, world):
     sign_in(browser, server, ADMIN_TOKEN)
-    row = seeded_call_row(browser, world)
+    row = call_row(browser, world["a"]["id"], world["call"]["id"])
     assert f"Sleep review {RUN}" in row.text and "scheduled" in row.text
     row.find_element(*by_css("button")).click()
     text_in(browser, ".detail caption", "Timeline")
@@ -253,7 +254,7 @@ def test_a_session_cookie_signs_in_without_the_box_and_its_writes_pass_the_cooki
 def test_no_view_scrolls_sideways_at_375_px(server, browser, world):
     """Phones: wide tables scroll inside their own box; the page itself never does."""
     def calls():
-        seeded_call_row(browser, world).find_element(*by_css("button")).click()
+        call_row(browser, world["a"]["id"], world["call"]["id"]).find_element(*by_css("button")).click()
         text_in(browser, ".detail caption", "Timeline")
 
     def experts():
@@ -275,3 +276,27 @@ def test_no_view_scrolls_sideways_at_375_px(server, browser, world):
             assert scroll <= width, f"{view} is {scroll} px wide in a {width} px window"
     finally:
         browser.set_window_size(*WIDE)
+
+
+def test_an_admin_cancels_a_call_with_its_reason_and_deactivates_its_expert(server, browser, world):
+    expert = create_expert(server, f"Dr. Cy Page {RUN}", f"user_ops_page_c_{RUN}")
+    start = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=4)).replace(
+        hour=12, minute=0, second=0, microsecond=0)
+    call = book(server, expert, start, f"Move more {RUN}")
+    sign_in(browser, server, ADMIN_TOKEN)
+    call_row(browser, expert["id"], call["id"]).find_element(*by_css("button")).click()
+    visible(browser, ".actions input[name=reason]").send_keys("expert is ill")
+    [cancel] = [b for b in browser.find_elements(*by_css(".actions button")) if b.text == "Cancel call"]
+    cancel.click()
+    text_in(browser, ".detail dd[data-field=state]", "cancelled")
+    status, answer = rest(server, "GET", f"/api/v1/calls/{call['id']}", ADMIN_TOKEN)
+    assert (answer["state"], answer["cancellationReason"]) == ("CALL_STATE_CANCELLED", "expert is ill"), answer
+
+    open_view(browser, "experts")
+    [week] = [b for b in visible(browser, f"tr[data-expert-id='{expert['id']}']").find_elements(*by_css("button"))
+              if b.text.startswith("Week")]
+    week.click()
+    text_in(browser, ".detail h3", expert["name"])
+    visible(browser, ".admin-actions button").click()
+    wait(browser).until(lambda _: rest(server, "GET", f"/api/v1/experts/{expert['id']}", ADMIN_TOKEN)[1]["active"] is False)
+    text_in(browser, ".admin-actions button", "Reactivate expert")
