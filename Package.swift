@@ -150,13 +150,20 @@ let package = Package(
             dependencies: [
                 "RPC", "Transport", "BookingAPI", "BookingDomain", "BookingStore", "Clerk", "Calendly",
                 "OutboundHTTP", "ProtoWire", "TriggerDev", "StreamVideo",
-                "Observability", "Crypto", "ProtoDescriptors", "ServerReflection", "TLS",
+                "Observability", "Crypto", "ProtoDescriptors", "ServerReflection", "TLS", "OpsPage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings),
+        // The operator page's HTML, CSS and JavaScript modules (Sources/OpsPage/files), compiled
+        // into the binary as string literals by the EmbedOpsPage plugin: the release binary alone
+        // serves them, wherever it is copied.
+        .target(
+            name: "OpsPage", exclude: ["files"], swiftSettings: strictSettings, plugins: ["EmbedOpsPage"]),
+        .executableTarget(name: "OpsPageEmbedder", swiftSettings: strictSettings),
+        .plugin(name: "EmbedOpsPage", capability: .buildTool(), dependencies: ["OpsPageEmbedder"]),
         // Linked with jemalloc (Debian libjemalloc-dev), as nghttpd is: handler tasks free on
         // one thread what the event loop allocated on another, and glibc's arenas contend there.
         .executableTarget(

@@ -97,8 +97,8 @@ struct Components {
         ReflectionService(index: try DescriptorIndex(base64: ProtoDescriptors.files)).register(in: &router)
         self.router = router
 
-        // The REST routes beyond the RPCs: the OpenAPI document, health, webhooks, the Calendly
-        // sync, metrics.
+        // The REST routes beyond the RPCs: the OpenAPI document, health, the operator page,
+        // webhooks, the Calendly sync, metrics.
         let ledger = WebhookDeliveryLedger(calls: calls)
         let calendlyWebhook = try CalendlyWebhookEndpoint(
             configuration: config.calendly, calls: calls, experts: experts, directory: directory, ledger: ledger,
@@ -112,7 +112,7 @@ struct Components {
             configuration: config.calendly, calls: calls, experts: experts, authenticator: authenticator,
             credentials: self.credentials, logger: logger, httpClient: calendlyHTTP, now: now)
         self.rest = RESTRouter(
-            RESTRoutes.rpcRoutes + [RESTRoutes.openAPIDocument, healthService.restRoute]
+            RESTRoutes.rpcRoutes + [RESTRoutes.openAPIDocument, healthService.restRoute] + OpsPageEndpoint().routes
                 + [calendlyWebhook.route, streamWebhook.route]
                 + self.calendlySync.routes
                 + [MetricsEndpoint(
