@@ -2,8 +2,9 @@
 in call-booking (CallTransaction.insert and its effects, CallTransaction+Effects.swift), in the
 same order, with the same SQL text, so PostgreSQL does the same work: the calls row (its
 exclusion constraint and the day/week counter triggers), the call_events row, the expert's
-last_assigned_at, the room-setup job, the reminder plan (the expert read, the deliveries read,
-four trigger_deliveries rows and their four jobs) and the no-show check job. The Calendly
+last_assigned_at, the reminder plan (the expert read, the deliveries read, the four
+trigger_deliveries rows in one statement), then the jobs in one statement (room setup, the
+four reminders, the no-show check), as JobQueue.enqueue([NewJob]) adds them. The Calendly
 variant wraps it like WebhookDeliveryLedger.apply (the delivery key first, its outcome last,
 the invitee lookup inside) and adds the delivery log row (WebhookDeliveryLog) after it.
 
@@ -42,32 +43,53 @@ EXPERT_SELECT = f"""SELECT e.id, e.name, e.email, e.specialties, e.time_zone, e.
               FROM calls.expert_date_overrides o WHERE o.expert_id = e.id), '[]') AS date_overrides
 FROM calls.experts e WHERE e.id = :expert::uuid"""
 
-JOB_INSERT = """INSERT INTO calls.jobs (kind, payload, dedupe_key, run_at)
-VALUES ({kind}, {payload}::jsonb, {key}, coalesce(to_timestamp({run_at}), now()))
+JOBS_INSERT = """INSERT INTO calls.jobs (kind, payload, dedupe_key, run_at)
+SELECT kind, payload::jsonb, dedupe_key, run_at
+FROM unnest(ARRAY[{kinds}]::text[], ARRAY[{payloads}]::text[], ARRAY[{keys}]::text[], ARRAY[{run_ats}]::timestamptz[])
+    AS new(kind, payload, dedupe_key, run_at)
 ON CONFLICT (kind, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING;"""
 
-DELIVERY_INSERT = """INSERT INTO calls.trigger_deliveries (idempotency_key, reminder_key, call_id, kind, recipient,
+DELIVERIES_INSERT = """INSERT INTO calls.trigger_deliveries (idempotency_key, reminder_key, call_id, kind, recipient,
     minutes_before, send_at)
-VALUES ({key}, {key}, :id::uuid, 'reminder', {recipient}, {minutes}, to_timestamp(:start::bigint - {minutes} * 60))
-ON CONFLICT (idempotency_key) DO NOTHING;"""
+SELECT idempotency_key, reminder_key, call_id, 'reminder', recipient, minutes_before, send_at
+FROM unnest(ARRAY[{keys}]::text[], ARRAY[{keys}]::text[], ARRAY[{ids}]::uuid[], ARRAY[{recipients}]::text[],
+        ARRAY[{minutes}]::int[], ARRAY[{send_ats}]::timestamptz[])
+    AS new(idempotency_key, reminder_key, call_id, recipient, minutes_before, send_at)
+ON CONFLICT (idempotency_key) DO NOTHING
+RETURNING idempotency_key;"""
 
 
-def _reminders():
-    statements = []
-    recipients = [("'customer'", "customer"), ("'expert-' || :expert::text", "expert")]
-    keys = []
+def _reminder_keys():
+    """(key, recipient, minutes) of the four reminders, as SQL expressions."""
+    reminders = []
     for minutes in (1440, 15):
-        for recipient, _ in recipients:
+        for recipient in ("'customer'", "'expert-' || :expert::text"):
             # pgbench reads ":name" as a variable even inside quotes: no colon here precedes a letter or digit.
             key = (f"'call-booking' || ':' || 'reminder' || ':' || :id::text || ':' || :start::text || ':' "
                    f"|| '{minutes}m' || ':' || {recipient}")
-            keys.append(key)
-            statements.append(DELIVERY_INSERT.format(key=key, recipient=recipient, minutes=minutes))
-    for key in keys:
-        statements.append(JOB_INSERT.format(
-            kind="'reminder.trigger'", payload=f"json_build_object('call_id', :id::text, 'idempotency_key', {key})",
-            key=key, run_at="NULL"))
-    return "\n".join(statements)
+            reminders.append((key, recipient, minutes))
+    return reminders
+
+
+def _deliveries():
+    reminders = _reminder_keys()
+    return DELIVERIES_INSERT.format(
+        keys=", ".join(key for key, _, _ in reminders), ids=", ".join(":id::text" for _ in reminders),
+        recipients=", ".join(recipient for _, recipient, _ in reminders),
+        minutes=", ".join(str(minutes) for _, _, minutes in reminders),
+        send_ats=", ".join(f"to_timestamp(:start::bigint - {minutes} * 60)::text" for _, _, minutes in reminders))
+
+
+def _jobs():
+    """The room setup, the four reminders and the no-show check, in one statement."""
+    jobs = [("'video.room.setup'", "json_build_object('call_id', :id::text)::text", ":id::text", "'now'")]
+    for key, _, _ in _reminder_keys():
+        jobs.append(("'reminder.trigger'", f"json_build_object('call_id', :id::text, 'idempotency_key', {key})::text",
+                     key, "'now'"))
+    jobs.append(("'call.no_show_check'", "json_build_object('call_id', :id::text)::text",
+                 ":id::text || ':' || (:start::bigint + 600)::text", "to_timestamp(:start::bigint + 600)::text"))
+    return JOBS_INSERT.format(kinds=", ".join(j[0] for j in jobs), payloads=", ".join(j[1] for j in jobs),
+                              keys=", ".join(j[2] for j in jobs), run_ats=", ".join(j[3] for j in jobs))
 
 
 def script(calendly):
@@ -116,14 +138,11 @@ RETURNING {CALL_COLUMNS} \\gset""",
         f"""INSERT INTO calls.call_events (call_id, from_state, to_state, kind, actor)
 VALUES (:id::uuid, NULL, 'SCHEDULED', 'created', {actor});""",
         "UPDATE calls.experts SET last_assigned_at = now() WHERE id = :expert::uuid;",
-        JOB_INSERT.format(kind="'video.room.setup'", payload="json_build_object('call_id', :id::text)", key=":id::text",
-                          run_at="NULL"),
         EXPERT_SELECT + ";",
         "SELECT idempotency_key, reminder_key, status FROM calls.trigger_deliveries\n"
         "WHERE call_id = :id::uuid AND kind = 'reminder';",
-        _reminders(),
-        JOB_INSERT.format(kind="'call.no_show_check'", payload="json_build_object('call_id', :id::text)",
-                          key=":id::text || ':' || (:start::bigint + 600)::text", run_at=":start::bigint + 600"),
+        _deliveries(),
+        _jobs(),
     ]
     if calendly:
         parts += [
