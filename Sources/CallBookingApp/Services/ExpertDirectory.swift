@@ -28,9 +28,11 @@ struct ExpertDirectory: Sendable {
         let margin = TimeInterval(SchedulingRules.maximumBufferMinutes * 60)
         let wide = TimeSlot(start: window.start - margin, end: window.end + margin)
         let ids = experts.map(\.id)
-        let booked = try await self.experts.bookedIntervals(of: ids, in: wide)
-        let counts = try await self.experts.callCounts(of: ids, in: wide)
-        let holds = try await self.holds.activeHolds(of: ids, in: wide)
+        // Three independent reads, at once: a booking waits for one round trip, not three.
+        async let bookedRead = self.experts.bookedIntervals(of: ids, in: wide)
+        async let countsRead = self.experts.callCounts(of: ids, in: wide)
+        async let holdsRead = self.holds.activeHolds(of: ids, in: wide)
+        let (booked, counts, holds) = try await (bookedRead, countsRead, holdsRead)
         var availability: [ExpertID: ExpertAvailability] = [:]
         for expert in experts {
             availability[expert.id] = ExpertAvailability(
