@@ -113,7 +113,10 @@ import Testing
 
     @Test func aFailedJobWaitsLongerAfterEachAttempt() async throws {
         try await TestDatabase.withFreshDatabase { pool, _ in
-            let queue = JobQueue(pool: pool, maxAttempts: 8, backoff: Self.noJitter)
+            // Minutes, not seconds: on a loaded machine the check that the job is not due yet
+            // must not come after it is due again.
+            let backoff = JobBackoff(base: .seconds(60), cap: .seconds(3600), jitter: 0)
+            let queue = JobQueue(pool: pool, maxAttempts: 8, backoff: backoff)
             try await queue.enqueue(NewJob(kind: "flaky"))
             var delays: [TimeInterval] = []
             for _ in 1...3 {
@@ -129,9 +132,9 @@ import Testing
                 // Not due yet: nobody gets it.
                 #expect(try await queue.claim(limit: 1, lease: .seconds(30)).isEmpty)
             }
-            // 1 s, 2 s, 4 s, each within the time the statements took.
-            for (delay, expected) in zip(delays, [1.0, 2.0, 4.0]) {
-                #expect(abs(delay - expected) < 0.5, "delays \(delays)")
+            // 1, 2, 4 minutes, each within the time the statements took.
+            for (delay, expected) in zip(delays, [60.0, 120.0, 240.0]) {
+                #expect(abs(delay - expected) < 5, "delays \(delays)")
             }
             let status = try #require(try await queue.jobs(kind: "flaky").first)
             #expect(status.state == .pending && status.attempts == 3 && status.lastError == "HTTP 503")
