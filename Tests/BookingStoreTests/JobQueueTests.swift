@@ -9,8 +9,6 @@ import Testing
 /// The jobs outbox on a real PostgreSQL: enqueue in the cause's transaction, each job to one
 /// worker, backoff, dead after the last attempt, leases that end.
 @Suite struct JobQueueTests {
-    static let noJitter = JobBackoff(base: .seconds(1), cap: .seconds(3600), jitter: 0)
-
     @Test func aJobEnqueuedInARolledBackTransactionNeverExists() async throws {
         try await TestDatabase.withFreshDatabase { pool, _ in
             struct Boom: Error {}
