@@ -67,9 +67,10 @@ def test_forty_connections_of_reset_watch_streams_give_back_handlers_and_memory(
     """The original bug: 40 connections x 100 Watch streams, reset with RST_STREAM(NO_ERROR),
     then the connections closed, left the handlers running and ~100 MiB held. Three rounds of
     that: after each, all 4000 handlers must have ended. RSS peak < 60 MiB over the baseline
-    (measured ~30 MiB while 4000 streams run), and the later rounds reuse what the first one
-    freed: RSS after round 3 is < 10 MiB above RSS after round 1 (measured ~4 MiB; a round
-    that kept its streams' memory would add ~27 MiB)."""
+    (measured 32-39 MiB while 4000 streams run), and the later rounds reuse what the first one
+    freed: RSS after round 4 is < 20 MiB above RSS after round 1. The allocator settles over
+    the first rounds (1-13 MiB measured, flat at that level over 10 rounds); a round that kept
+    its streams' memory would add ~27 MiB, 81 over the three later rounds."""
     with serving(**MANY_WATCHES) as server:
         with RawH2(server) as warmup:
             warmup.send(*[rst_stream(i, NO_ERROR) for i in open_watches(warmup, 100)])
@@ -77,7 +78,7 @@ def test_forty_connections_of_reset_watch_streams_give_back_handlers_and_memory(
         memory = Memory(server)
         after_round = []
         with GoodClient(server) as good:
-            for _ in range(3):
+            for _ in range(4):
                 attackers = [RawH2(server) for _ in range(40)]
                 try:
                     streams = [open_watches(attacker, 100) for attacker in attackers]
@@ -90,8 +91,9 @@ def test_forty_connections_of_reset_watch_streams_give_back_handlers_and_memory(
                 wait_for_gauges(server, IDLE)
                 after_round.append(memory.now())
         good.assert_served()
+        print("RSS after each round: " + ", ".join(f"{mib:.1f}" for mib in after_round) + " MiB")
         memory.assert_growth_below(60)
-        assert after_round[2] - after_round[0] < 10, f"RSS after each round: {after_round} MiB"
+        assert after_round[-1] - after_round[0] < 20, f"RSS after each round: {after_round} MiB"
 
 
 def test_rapid_reset_with_every_error_code_keeps_at_most_100_handlers_per_connection():
