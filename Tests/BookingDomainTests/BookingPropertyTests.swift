@@ -89,7 +89,7 @@ import TestSupport
         var t = query.window.start
         while t.addingTimeInterval(query.slotLength) <= query.window.end {
             let slot = TimeSlot(start: t, end: t.addingTimeInterval(query.slotLength))
-            if zone.isOnLocalGrid(t, minutes: 15), availability.check(slot, now: now, for: Self.me) == nil {
+            if ZoneClock(zone).isOnLocalGrid(t, minutes: 15), availability.check(slot, now: now, for: Self.me) == nil {
                 expected.append(slot)
             }
             t = t.addingTimeInterval(60)

@@ -9,7 +9,7 @@ import TestSupport
 @Suite struct LocalTimeZoneTests {
     func instant(_ zone: String, _ date: String, _ time: String) -> Date? {
         guard let zone = TimeZone(identifier: zone), let date = LocalDate(date) else { return nil }
-        return zone.firstInstant(on: date, at: .of(time))
+        return ZoneClock(zone).firstInstant(on: date, at: .of(time))
     }
 
     @Test func anOrdinaryLocalTimeHasOneInstant() {
@@ -35,19 +35,19 @@ import TestSupport
 
     @Test func theWallClockOfAnInstantGivesTheLocalDate() throws {
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
-        let clock = berlin.wallClock(at: .utc("2025-10-25T23:30:00Z"))
+        let clock = ZoneClock(berlin).wallClock(at: .utc("2025-10-25T23:30:00Z"))
         #expect(clock.date == LocalDate("2025-10-26"))
         #expect(clock.secondsOfDay == 90 * 60)
         let pacific = try #require(TimeZone(identifier: "America/Los_Angeles"))
-        #expect(pacific.wallClock(at: .utc("1969-12-31T12:00:00Z")).date == LocalDate("1969-12-31"))
+        #expect(ZoneClock(pacific).wallClock(at: .utc("1969-12-31T12:00:00Z")).date == LocalDate("1969-12-31"))
     }
 
     @Test func theGridFollowsTheLocalClockInHalfHourZones() throws {
         let kathmandu = try #require(TimeZone(identifier: "Asia/Kathmandu"))   // +05:45
-        let next = kathmandu.nextOnLocalGrid(atOrAfter: .utc("2025-06-02T09:07:10+05:45"), minutes: 15)
+        let next = ZoneClock(kathmandu).nextOnLocalGrid(atOrAfter: .utc("2025-06-02T09:07:10+05:45"), minutes: 15)
         #expect(next == .utc("2025-06-02T09:15:00+05:45"))
         let kolkata = try #require(TimeZone(identifier: "Asia/Kolkata"))      // +05:30
-        #expect(kolkata.nextOnLocalGrid(atOrAfter: .utc("2025-06-02T09:15:00+05:30"), minutes: 30)
+        #expect(ZoneClock(kolkata).nextOnLocalGrid(atOrAfter: .utc("2025-06-02T09:15:00+05:30"), minutes: 30)
             == .utc("2025-06-02T09:30:00+05:30"))
     }
 }

@@ -38,7 +38,7 @@ import TestSupport
             // Offered ⇒ bookable, in order, on the local grid, all distinct.
             for slot in offered {
                 #expect(availability.check(slot, now: now) == nil, "round \(round): \(slot) offered but refused")
-                #expect(zone.isOnLocalGrid(slot.start, minutes: 15))
+                #expect(ZoneClock(zone).isOnLocalGrid(slot.start, minutes: 15))
             }
             #expect(zip(offered, offered.dropFirst()).allSatisfy { $0.start < $1.start })
 
@@ -47,7 +47,7 @@ import TestSupport
             var t = from
             while t.addingTimeInterval(query.slotLength) <= to {
                 let slot = TimeSlot(start: t, end: t.addingTimeInterval(query.slotLength))
-                if zone.isOnLocalGrid(t, minutes: 15) && availability.check(slot, now: now) == nil {
+                if ZoneClock(zone).isOnLocalGrid(t, minutes: 15) && availability.check(slot, now: now) == nil {
                     expected.append(slot)
                 }
                 t = t.addingTimeInterval(60)

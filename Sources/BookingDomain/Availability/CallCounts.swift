@@ -34,7 +34,7 @@ public struct CallCounts: Hashable, Sendable {
 
     /// Counts one more call starting at `start`.
     public mutating func add(_ start: Date, timeZone: TimeZone) {
-        let date = timeZone.wallClock(at: start).date
+        let date = ZoneClock(timeZone).wallClock(at: start).date
         self.perDay[date, default: 0] += 1
         self.perWeek[date.mondayOfWeek, default: 0] += 1
     }

@@ -4,7 +4,7 @@ import CivilCalendar
 ///
 /// Day arithmetic is `CivilDate`'s (days since 1970-01-01) rather than `Calendar`'s, so that a
 /// date never passes through an instant, and so never through a DST rule, until
-/// `TimeZone+Local` decides how.
+/// `ZoneClock` decides how.
 public struct LocalDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let year: Int
     public let month: Int

@@ -21,7 +21,7 @@ public struct ZonedTime: Hashable, Sendable, Encodable {
         let known = identifier.isEmpty ? nil : TimeZone(identifier: identifier)
         let zone = known ?? Self.utcZone
         let offset = zone.secondsFromGMT(for: instant)
-        let (date, seconds) = zone.wallClock(at: instant)
+        let (date, seconds) = ZoneClock(zone).wallClock(at: instant)
         self.timeZone = known == nil ? "UTC" : identifier
         self.local = LocalTimestamp.text(instant, in: zone)
         self.utc = Self.utcText(instant)
@@ -31,11 +31,12 @@ public struct ZonedTime: Hashable, Sendable, Encodable {
 
     /// ISO 8601 in UTC, whole seconds: "2030-01-07T09:00:00Z".
     public static func utcText(_ instant: Date) -> String {
-        let (date, seconds) = Self.utcZone.wallClock(at: instant)
+        let (date, seconds) = Self.utcClock.wallClock(at: instant)
         return "\(date)T\(LocalTimestamp.clock(seconds, withSeconds: true))Z"
     }
 
     private static let utcZone = TimeZone(identifier: "UTC")!
+    private static let utcClock = ZoneClock(utcZone)
     private static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     private static let monthNames = [
         "January", "February", "March", "April", "May", "June",
