@@ -38,7 +38,7 @@ struct VideoService: Sendable {
 
     /// CreateCallToken for the authenticated participant (or an admin).
     func token(_ request: CreateCallTokenRequest, by caller: Principal) async throws -> CallToken {
-        let call = try await self.findJoinable(request.callID, for: caller)
+        let call = try await self.find(request.callID, for: caller, from: self.joinable)
         let issued: CallTokenIssuer.Issued
         do {
             try AccessPolicy.mayAccess(call, as: caller, action: "joining this call's video")
@@ -100,23 +100,18 @@ struct VideoService: Sendable {
     }
 
     /// The call, after a customer's unclaimed bookings with their verified email became theirs
-    /// (CONTRACT "Who may do what"), as GetCall does.
-    private func find(_ id: String, for caller: Principal) async throws -> BookingDomain.Call {
+    /// (CONTRACT "Who may do what"), as GetCall does. With `cache`, a call it has is answered
+    /// from it, and one read from the database is kept there.
+    private func find(
+        _ id: String, for caller: Principal, from cache: JoinableCallCache? = nil
+    ) async throws -> BookingDomain.Call {
         let callID = try CallID(validating: id, field: "call_id")
+        // A claim updates the calls it claims, which forgets them in the cache first.
         try await self.claims.claimOnce(for: caller)
+        if let call = cache?.call(callID) { return call }
+        let generation = cache?.generation
         guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
-        return call
-    }
-
-    /// `find`, answered from `joinable` when it has the call.
-    private func findJoinable(_ id: String, for caller: Principal) async throws -> BookingDomain.Call {
-        let callID = try CallID(validating: id, field: "call_id")
-        // A claim updates the calls it claims, which forgets them here first.
-        try await self.claims.claimOnce(for: caller)
-        if let call = self.joinable.call(callID) { return call }
-        let generation = self.joinable.generation
-        guard let call = try await self.calls.find(callID) else { throw BookingError.notFound("no call \(id)") }
-        self.joinable.keep(call, readAfter: generation)
+        if let cache, let generation { cache.keep(call, readAfter: generation) }
         return call
     }
 }
