@@ -50,6 +50,26 @@ import TestSupport
         }
     }
 
+    /// A slot listing offers the holder their own held slot as free, so booking it with the
+    /// expert named converts the hold even without `hold_id`; their hold on another day stays.
+    @Test func bookingOnesOwnHeldSlotWithTheExpertNamedConvertsTheHold() async throws {
+        // A hold expires by the database's clock, and the service judges it live by its own:
+        // here both are the real one.
+        try await AppFixture.withFresh(now: Date()) { app in
+            let expert = try await app.expert()
+            let start = Date.utc("2030-01-07T09:00:00Z")
+            let held = try await app.holds.hold(
+                expertID: expert, customerUserID: "user_c", slot: TimeSlot(start: start, end: start + 1800),
+                expiresIn: .seconds(600))
+            let later = try await app.holds.hold(
+                expertID: expert, customerUserID: "user_c", slot: TimeSlot(start: start + 86_400, end: start + 88_200),
+                expiresIn: .seconds(600))
+            let call = try await app.book(expert, "2030-01-07T09:00:00Z")
+            #expect(try await app.holds.find(held.id)?.convertedCallID?.uuidString == call.id)
+            #expect(try await app.holds.find(later.id)?.convertedCallID == nil)
+        }
+    }
+
     /// Eight customers book one slot by specialty at once with eight experts: each booking that
     /// finds its matched expert taken matches again, so all eight go through.
     @Test func concurrentMatchedBookingsOfOneSlotEachFindAnExpert() async throws {

@@ -72,17 +72,6 @@ struct CallService: Sendable {
             if request.expertID.isEmpty { request.expertID = hold.expertID.uuidString }
             holdID = id
         }
-        if holdID == nil, let expertID = UUID(uuidString: request.expertID).map(ExpertID.init),
-            let start = request.scheduledStart?.date, let end = request.scheduledEnd?.date, start < end
-        {
-            // The caller's own hold on exactly this slot converts even without hold_id: the slot
-            // was offered to them as free.
-            let slot = BookingDomain.TimeSlot(start: start, end: end)
-            let own = try await self.holds.activeHolds(of: [expertID], in: slot)[expertID]?.first {
-                $0.customerUserID == customer.userID && $0.slot == slot && $0.isLive(at: self.now())
-            }
-            holdID = own?.id
-        }
         let booking = try CallRequest(
             validating: request.requestID, expertID: request.expertID, specialty: request.specialty,
             customer: BookingDomain.Customer(request.customer), topic: request.topic,
@@ -99,7 +88,7 @@ struct CallService: Sendable {
         // Counted after the replay check: a client retrying a booking that went through gets it.
         try await self.rateLimit?.admit(caller)
         for attempt in 1...Self.bookingAttempts {
-            let (expert, assignment) = try await self.chooseExpert(for: booking)
+            let (expert, assignment, ownHold) = try await self.chooseExpert(for: booking)
             let now = self.now()
             let call = BookingDomain.Call(
                 id: CallID(), expertID: expert.id, assignment: assignment, customer: booking.customer,
@@ -109,7 +98,7 @@ struct CallService: Sendable {
             do {
                 let stored = try await self.calls.insert(
                     self.calls.lifecycle.book(call), requestID: booking.requestID.isEmpty ? nil : booking.requestID, specialty: booking.specialty,
-                    actor: caller.userID, convertingHold: holdID)
+                    actor: caller.userID, convertingHold: holdID ?? ownHold)
                 return self.message(stored, for: caller)
             } catch let error as StoreError
                 where booking.expertID == nil && error.refusal?.isExpertUnavailable == true
@@ -122,20 +111,25 @@ struct CallService: Sendable {
     }
 
     /// The named expert if the rules allow the slot, else the fairest match; refusals name the
-    /// rule. A slot held by this customer stays bookable for them (the hold converts).
+    /// rule. A slot held by this customer stays bookable for them, and with a named expert their
+    /// live hold on exactly this slot is returned so that it converts even without `hold_id`:
+    /// the slot was offered to them as free.
     private func chooseExpert(for booking: CallRequest) async throws
-        -> (BookingDomain.Expert, BookingDomain.Assignment)
+        -> (BookingDomain.Expert, BookingDomain.Assignment, ownHold: UUID?)
     {
         let now = self.now()
         if let expertID = booking.expertID {
             guard let expert = try await self.directory.expert(expertID) else {
                 throw BookingError.notFound("no expert \(expertID.uuidString)")
             }
-            let availability = try await self.directory.availability(of: [expert], around: booking.scheduled)
-            if let refusal = availability[expertID]?.check(booking.scheduled, now: now, for: booking.customer.userID) {
+            let read = try await self.directory.availabilityAndHolds(of: [expert], around: booking.scheduled)
+            if let refusal = read.availability[expertID]?.check(booking.scheduled, now: now, for: booking.customer.userID) {
                 throw refusal.error
             }
-            return (expert, BookingDomain.Assignment(reason: .requested, note: "the caller named the expert"))
+            let own = read.holds[expertID]?.first {
+                $0.customerUserID == booking.customer.userID && $0.slot == booking.scheduled && $0.isLive(at: now)
+            }
+            return (expert, BookingDomain.Assignment(reason: .requested, note: "the caller named the expert"), own?.id)
         }
         let candidates = try await self.directory.candidates(specialty: booking.specialty, around: booking.scheduled)
         let match = try ExpertMatcher.match(
@@ -144,7 +138,7 @@ struct CallService: Sendable {
         guard let chosen = match.chosen, let expert = candidates.first(where: { $0.expert.id == chosen })?.expert else {
             throw match.noMatchError
         }
-        return (expert, match.assignment)
+        return (expert, match.assignment, nil)
     }
 
     func get(_ request: GetCallRequest, by caller: Principal) async throws -> BookingAPI.Call {

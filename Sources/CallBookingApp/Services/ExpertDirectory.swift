@@ -25,6 +25,14 @@ struct ExpertDirectory: Sendable {
     /// Each expert's availability around `window`, widened by the longest buffer so that a
     /// neighbouring call's buffer is seen.
     func availability(of experts: [Expert], around window: TimeSlot) async throws -> [ExpertID: ExpertAvailability] {
+        try await self.availabilityAndHolds(of: experts, around: window).availability
+    }
+
+    /// `availability`, with the live holds it read as stored (ids, holders), so that a booking
+    /// can find the hold it converts without reading them again.
+    func availabilityAndHolds(of experts: [Expert], around window: TimeSlot) async throws
+        -> (availability: [ExpertID: ExpertAvailability], holds: [ExpertID: [StoredHold]])
+    {
         let margin = TimeInterval(SchedulingRules.maximumBufferMinutes * 60)
         let wide = TimeSlot(start: window.start - margin, end: window.end + margin)
         let ids = experts.map(\.id)
@@ -39,7 +47,7 @@ struct ExpertDirectory: Sendable {
                 expert: expert, booked: booked[expert.id] ?? [], calls: counts[expert.id] ?? CallCounts(),
                 holds: (holds[expert.id] ?? []).map(HeldSlot.init))
         }
-        return availability
+        return (availability, holds)
     }
 
     /// Candidates for matching a slot: fit, free, and how loaded (ledger minutes this period).
