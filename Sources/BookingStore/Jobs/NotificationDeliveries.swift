@@ -91,7 +91,7 @@ public struct NotificationDeliveries: Sendable {
               AND (status = 'planned' OR (status = 'triggered' AND send_at > to_timestamp($2)))
             RETURNING idempotency_key, run_id
             """,
-            [ExpertRepository.textArray(keys), now.timeIntervalSince1970]
+            [keys, now.timeIntervalSince1970]
         ).rows.compactMap { row throws(StoreError) in
             guard let runID = try row.string("run_id") else { return nil }
             return (try row.string("idempotency_key") ?? "", runID)

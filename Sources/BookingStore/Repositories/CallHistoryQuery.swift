@@ -50,7 +50,7 @@ extension CallRepository {
                 """,
                 [
                     query.expertID?.uuidString, query.customerUserID,
-                    query.states.isEmpty ? nil : ExpertRepository.textArray(query.states.map(\.rawValue).sorted()),
+                    query.states.isEmpty ? nil : query.states.map(\.rawValue).sorted(),
                     query.from?.timeIntervalSince1970, query.to?.timeIntervalSince1970, query.needsReassignment,
                     now.timeIntervalSince1970, cursor.map { Double($0.microseconds) / 1_000_000 },
                     cursor?.id.uuidString, limit,

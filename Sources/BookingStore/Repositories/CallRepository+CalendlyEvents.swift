@@ -7,7 +7,7 @@ extension CallRepository {
             var found = Set<String>()
             for row in try connection.execute(
                 "SELECT DISTINCT calendly_event_uri FROM calls.calls WHERE calendly_event_uri = ANY($1::text[])",
-                [ExpertRepository.textArray(eventURIs)]
+                [eventURIs]
             ).rows {
                 if let uri = try row.string("calendly_event_uri") { found.insert(uri) }
             }

@@ -261,7 +261,7 @@ public struct CallRepository: Sendable {
                 WHERE e.id = ANY($1::uuid[])
                 """,
                 [
-                    ExpertRepository.textArray(ids.map(\.uuidString)), window.start.timeIntervalSince1970,
+                    ids.map(\.uuidString), window.start.timeIntervalSince1970,
                     window.end.timeIntervalSince1970,
                 ]
             ).rows {

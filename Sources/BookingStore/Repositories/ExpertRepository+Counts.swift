@@ -20,7 +20,7 @@ extension ExpertRepository {
                 SELECT expert_id, 'week', week_start::text, call_count FROM calls.expert_week_counts
                 WHERE expert_id = ANY($1::uuid[]) AND week_start BETWEEN to_timestamp($2)::date AND to_timestamp($3)::date
                 """,
-                [Self.textArray(ids.map(\.uuidString)), from, to]
+                [ids.map(\.uuidString), from, to]
             ).rows
             for row in rows {
                 guard let id = try row.uuid("expert_id"), let date = try row.string("date").flatMap(LocalDate.init),

@@ -25,7 +25,7 @@ extension ExpertRepository {
                 WHERE id = $1::uuid
                 """,
                 [
-                    id.uuidString, updated.name, Self.textArray(updated.specialties), Self.textArray(updated.topics),
+                    id.uuidString, updated.name, updated.specialties, updated.topics,
                     updated.timeZone, updated.preparationInstructions, updated.calendlyUserURI, updated.active,
                     updated.scheduling.weight, updated.scheduling.priority,
                 ])

@@ -24,8 +24,8 @@ public struct ExpertRepository: Sendable {
                 VALUES ($1::uuid, $2, $3, $4::text[], $5, nullif($6, ''), nullif($7, ''), $8, $9::text[], $10)
                 """,
                 [
-                    expert.id.uuidString, expert.name, expert.email, Self.textArray(expert.specialties), expert.timeZone,
-                    expert.clerkUserID, expert.calendlyUserURI, expert.active, Self.textArray(expert.topics),
+                    expert.id.uuidString, expert.name, expert.email, expert.specialties, expert.timeZone,
+                    expert.clerkUserID, expert.calendlyUserURI, expert.active, expert.topics,
                     expert.preparationInstructions,
                 ])
             try Self.writeAvailability(expert.id, weeklyHours: expert.weeklyHours, timeOff: expert.timeOff, on: connection)
@@ -92,7 +92,7 @@ public struct ExpertRepository: Sendable {
             var result: [ExpertID: StoredScheduling] = [:]
             for row in try connection.execute(
                 "SELECT \(ExpertRow.columns) FROM calls.experts e WHERE e.id = ANY($1::uuid[])",
-                [Self.textArray(ids.map(\.uuidString))]
+                [ids.map(\.uuidString)]
             ).rows {
                 result[ExpertID(try row.require(UUID.self, "id"))] = try ExpertRow.decodeScheduling(row)
             }
@@ -184,7 +184,7 @@ public struct ExpertRepository: Sendable {
             SELECT $1::uuid, d, s, e FROM unnest($2::date[], $3::int[], $4::int[]) AS t(d, s, e)
             """,
             [
-                id.uuidString, Self.textArray(overrides.map(\.date)), Self.optionalIntArray(overrides.map(\.startMinute)),
+                id.uuidString, overrides.map(\.date), Self.optionalIntArray(overrides.map(\.startMinute)),
                 Self.optionalIntArray(overrides.map(\.endMinute)),
             ])
     }
@@ -201,7 +201,7 @@ public struct ExpertRepository: Sendable {
                 WHERE expert_id = ANY($1::uuid[]) AND state IN ('SCHEDULED', 'IN_PROGRESS')
                   AND occupied && tstzrange(to_timestamp($2), to_timestamp($3), '[)')
                 """,
-                [Self.textArray(ids.map(\.uuidString)), window.start.timeIntervalSince1970, window.end.timeIntervalSince1970]
+                [ids.map(\.uuidString), window.start.timeIntervalSince1970, window.end.timeIntervalSince1970]
             ).rows
             var booked: [ExpertID: [TimeSlot]] = [:]
             for row in rows {
@@ -215,11 +215,6 @@ public struct ExpertRepository: Sendable {
     }
 
     // MARK: array parameters (text format)
-
-    static func textArray(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-            .joined(separator: ",") + "}"
-    }
 
     static func intArray(_ values: [Int]) -> String { "{" + values.map(String.init).joined(separator: ",") + "}" }
 

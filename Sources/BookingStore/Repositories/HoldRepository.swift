@@ -128,7 +128,7 @@ public struct HoldRepository: Sendable {
                 ORDER BY h.scheduled_start, h.id
                 """,
                 [
-                    ExpertRepository.textArray(ids.map(\.uuidString)), window.start.timeIntervalSince1970,
+                    ids.map(\.uuidString), window.start.timeIntervalSince1970,
                     window.end.timeIntervalSince1970,
                 ]
             ).rows {
