@@ -97,3 +97,62 @@ import Testing
         }
     }
 }
+
+/// A `Timestamp?` field is written by `TimestampField`, without Timestamp's schema; these twins
+/// have the same fields written by the generic coders, so the bytes must be the same.
+private struct TimestampTwin: ProtoMessage {
+    var seconds: Int64 = 0
+    var nanos: Int32 = 0
+    init() {}
+    static let protoName = "test.TimestampTwin"
+    static let schema: MessageSchema<TimestampTwin> = [.int64(1, "seconds", \.seconds), .int32(2, "nanos", \.nanos)]
+}
+
+private struct WithTimestamps: ProtoMessage {
+    var note = ""
+    var start: Timestamp?
+    var end: Timestamp?
+    init() {}
+    static let protoName = "test.WithTimestamps"
+    static let schema: MessageSchema<WithTimestamps> = [
+        .string(1, "note", \.note), .message(2, "start", \.start), .message(300, "end", \.end),
+    ]
+}
+
+private struct WithTwins: ProtoMessage {
+    var note = ""
+    var start: TimestampTwin?
+    var end: TimestampTwin?
+    init() {}
+    static let protoName = "test.WithTwins"
+    static let schema: MessageSchema<WithTwins> = [
+        .string(1, "note", \.note), .message(2, "start", \.start), .message(300, "end", \.end),
+    ]
+}
+
+@Suite struct TimestampFieldTests {
+    @Test func aTimestampFieldWritesWhatTheGenericCodersWrite() throws {
+        let values: [(Int64, Int32)] = [
+            (0, 0), (1, 0), (0, 1), (127, 128), (-1, -1), (Int64.min, Int32.min), (Int64.max, Int32.max),
+            (1_700_000_000, 5_000_000), (Timestamp.minSeconds, 999_999_999),
+        ]
+        for (seconds, nanos) in values {
+            for endSet in [false, true] {
+                let timestamps = WithTimestamps.with {
+                    $0.note = "n"
+                    $0.start = Timestamp(seconds: seconds, nanos: nanos)
+                    $0.end = endSet ? Timestamp(seconds: 0 &- seconds, nanos: 7) : nil
+                }
+                let twins = WithTwins.with {
+                    $0.note = "n"
+                    $0.start = TimestampTwin.with { $0.seconds = seconds; $0.nanos = nanos }
+                    $0.end = endSet ? TimestampTwin.with { $0.seconds = 0 &- seconds; $0.nanos = 7 } : nil
+                }
+                let bytes = timestamps.serializedBytes()
+                #expect(bytes == twins.serializedBytes(), "\(seconds), \(nanos)")
+                #expect(timestamps.serializedSize == bytes.count)
+                #expect(try WithTimestamps(serializedBytes: bytes) == timestamps)
+            }
+        }
+    }
+}

@@ -1,8 +1,9 @@
 /// A singular message field (`Customer customer = 6;` as `Customer?`): written whenever set,
 /// even when empty (`4a 00`); a second occurrence on the wire merges into the first.
-final class MessageField<Message: ProtoMessage, Value: ProtoMessage>: FieldCoding<Message>, @unchecked Sendable {
+/// Not final only for `TimestampField`.
+class MessageField<Message: ProtoMessage, Value: ProtoMessage>: FieldCoding<Message>, @unchecked Sendable {
     let access: FieldAccess<Message, Value?>
-    private let tagSize: Int
+    let tagSize: Int
     /// A member of a oneof: unset, it is left out of JSON even where unpopulated fields are
     /// printed (protojson's rule), since its absence says which member is set.
     private let isOneofMember: Bool

@@ -14,7 +14,15 @@ extension ProtoField {
 
     /// A singular message field; `nil` is "not set", which proto3 distinguishes from empty.
     public static func message<V: ProtoMessage>(_ number: Int, _ name: String, _ keyPath: FieldKeyPath<Message, V?>, jsonName: String? = nil) -> Self {
-        Self(number: number, name: name, jsonName: jsonName, coding: MessageField<Message, V>(number: number, keyPath: keyPath))
+        let coding: MessageField<Message, V>
+        if V.self == Timestamp.self {
+            // V is Timestamp: the key path and the field are the same objects under their own types.
+            let timestamp = unsafeBitCast(keyPath, to: FieldKeyPath<Message, Timestamp?>.self)
+            coding = unsafeDowncast(TimestampField(number: number, keyPath: timestamp), to: MessageField<Message, V>.self)
+        } else {
+            coding = MessageField(number: number, keyPath: keyPath)
+        }
+        return Self(number: number, name: name, jsonName: jsonName, coding: coding)
     }
     /// A message member of a oneof, seen through an optional view of the oneof.
     public static func oneofMessage<V: ProtoMessage>(_ number: Int, _ name: String, _ keyPath: FieldKeyPath<Message, V?>, jsonName: String? = nil) -> Self {
