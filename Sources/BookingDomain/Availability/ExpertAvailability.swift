@@ -56,6 +56,18 @@ public struct ExpertAvailability: Sendable {
     /// Hours, time off and calendar busy times apply to the call itself; its buffers only keep other calls and
     /// holds away, so a call may start when the working day does.
     public func check(_ slot: TimeSlot, now: Date, for customerUserID: String = "", rules: RuleSet = .all) -> SlotRefusal? {
+        guard let calendar = self.calendar else {
+            return self.expert.active ? .unknownTimeZone(self.expert.timeZone) : .expertInactive
+        }
+        var openDays = OpenDays(calendar)
+        return self.check(slot, now: now, for: customerUserID, rules: rules, openDays: &openDays)
+    }
+
+    /// `check`, with the open intervals of the slot's local date taken from `openDays`, so that
+    /// `bookableSlots` computes each date's once rather than once per candidate.
+    private func check(
+        _ slot: TimeSlot, now: Date, for customerUserID: String, rules: RuleSet, openDays: inout OpenDays
+    ) -> SlotRefusal? {
         guard self.expert.active else { return .expertInactive }
         guard let calendar = self.calendar else { return .unknownTimeZone(self.expert.timeZone) }
         let scheduling = self.expert.scheduling
@@ -69,7 +81,7 @@ public struct ExpertAvailability: Sendable {
             return .beyondHorizon(days: scheduling.bookingHorizonDays)
         }
         let date = calendar.localDate(of: slot.start)
-        if rules.contains(.hours), !calendar.openIntervals(on: date).contains(where: { $0.contains(slot) }) {
+        if rules.contains(.hours), !openDays.intervals(on: date).contains(where: { $0.contains(slot) }) {
             switch calendar.hoursSource(on: date) {
             case .weekly: return .outsideWeeklyHours
             case .dateOverride(closed: true): return .closedOnDate(date)
@@ -120,16 +132,19 @@ public struct ExpertAvailability: Sendable {
         // Only to skip candidates `check` would refuse anyway; `check` still decides.
         let earliest = max(query.window.start, self.expert.scheduling.earliestStart(now: now))
         var slots: [TimeSlot] = []
+        var openDays = OpenDays(calendar)
         // A day early: an interval of the previous local date can reach into the window.
         var date = calendar.localDate(of: query.window.start).adding(days: -1)
         let lastDate = calendar.localDate(of: query.window.end)
         while date <= lastDate {
-            for open in calendar.openIntervals(on: date) {
+            for open in openDays.intervals(on: date) {
                 let limit = min(open.end, query.window.end)
                 var start = clock.nextOnLocalGrid(atOrAfter: max(open.start, earliest), minutes: grid)
                 while start.addingTimeInterval(query.slotLength) <= limit {
                     let slot = TimeSlot(start: start, end: start.addingTimeInterval(query.slotLength))
-                    if self.check(slot, now: now, for: customerUserID) == nil { slots.append(slot) }
+                    if self.check(slot, now: now, for: customerUserID, rules: .all, openDays: &openDays) == nil {
+                        slots.append(slot)
+                    }
                     start = clock.nextOnLocalGrid(atOrAfter: start.addingTimeInterval(TimeInterval(grid * 60)), minutes: grid)
                 }
             }
@@ -143,5 +158,26 @@ extension ExpertAvailability {
     /// `check` as a function of its inputs, for callers that hold no `ExpertAvailability`.
     public static func isBookable(_ expert: Expert, slot: TimeSlot, booked: [TimeSlot], now: Date) -> Bool {
         ExpertAvailability(expert: expert, booked: booked).isBookable(slot, now: now)
+    }
+}
+
+/// `ExpertCalendar.openIntervals(on:)` of the dates last asked for. A listing asks for the same
+/// few dates thousands of times in a row (once per candidate slot, and again for the walk), and
+/// each answer converts local times to instants.
+private struct OpenDays {
+    let calendar: ExpertCalendar
+    private var recent: [(date: LocalDate, intervals: [TimeSlot])] = []
+
+    init(_ calendar: ExpertCalendar) {
+        self.calendar = calendar
+    }
+
+    mutating func intervals(on date: LocalDate) -> [TimeSlot] {
+        if let known = self.recent.first(where: { $0.date == date }) { return known.intervals }
+        let intervals = self.calendar.openIntervals(on: date)
+        // Two dates suffice: the walk's date and the next, into which its intervals may reach.
+        if self.recent.count == 2 { self.recent.removeFirst() }
+        self.recent.append((date, intervals))
+        return intervals
     }
 }
