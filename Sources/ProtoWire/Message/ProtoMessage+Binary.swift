@@ -64,16 +64,22 @@ extension ProtoMessage {
     // MARK: - Driven by the schema
 
     static func encodedSize(of message: Self, cache: inout SizeCache) -> Int {
+        let codings = Self.schema.codings
         var size = 0
-        for coding in Self.schema.codings {
-            size += coding.size(of: message, cache: &cache)
+        var index = 0
+        while index < codings.count {
+            size += codings[index].size(of: message, cache: &cache)
+            index += 1
         }
         return size
     }
 
     func encode(to writer: inout WireWriter) {
-        for coding in Self.schema.codings {
-            coding.encode(self, to: &writer)
+        let codings = Self.schema.codings
+        var index = 0
+        while index < codings.count {
+            codings[index].encode(self, to: &writer)
+            index += 1
         }
     }
 
