@@ -18,6 +18,29 @@ import Testing
         #expect(throws: BookingError.self) { try ExpertID(validating: text) }
     }
 
+    /// Ids are read and printed by `UUIDText`, not Foundation: the same text as Foundation's, in
+    /// lower case, and back, for any UUID.
+    @Test func idTextIsFoundationsInLowerCaseAndParsesBack() throws {
+        for _ in 0..<2_000 {
+            let uuid = UUID()
+            let id = CallID(uuid)
+            #expect(id.uuidString == uuid.uuidString.lowercased())
+            #expect(try CallID(validating: uuid.uuidString) == id)
+            #expect(try CallID(validating: id.uuidString) == id)
+        }
+        #expect(CallID(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))).uuidString
+            == "00000000-0000-0000-0000-000000000000")
+        #expect(CallID(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
+            .uuidString == "ffffffff-ffff-ffff-ffff-ffffffffffff")
+    }
+
+    @Test(arguments: ["3f2504e0-4f89-41d3-9a0c-0305e82c33é", "3f2504e0x4f89-41d3-9a0c-0305e82c3301",
+                      "3f2504e0-4f89-41d3-9a0c-0305e82c330 ", "3f2504e0-4f89-41d3-9a0c-0305e82c33-1",
+                      "-3f2504e04f89-41d3-9a0c-0305e82c3301", "3f2504e0-4f89-41d3-9a0c-0305e82c330\u{0}"])
+    func idTextWithAWrongByteAnywhereIsRefused(_ text: String) {
+        #expect(throws: BookingError.self) { try CallID(validating: text) }
+    }
+
     @Test func anInvalidIDNamesItsFieldAndCutsLongInput() {
         let long = String(repeating: "x", count: 10_000)
         #expect(throws: BookingError.invalidArgument(

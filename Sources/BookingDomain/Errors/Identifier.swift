@@ -27,7 +27,7 @@ public struct Identifier<Tag: IdentifierTag>: Hashable, Sendable, Comparable, Cu
     }
 
     /// Lower-case canonical text, as PostgreSQL prints a `uuid`.
-    public var uuidString: String { self.uuid.uuidString.lowercased() }
+    public var uuidString: String { UUIDText.format(self.uuid) }
     public var description: String { self.uuidString }
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.uuidString < rhs.uuidString }

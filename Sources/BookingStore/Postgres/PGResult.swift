@@ -1,4 +1,5 @@
 public import Foundation
+import BookingDomain
 
 /// A statement's result, copied out of libpq's `PGresult` before it is cleared: column names,
 /// every cell as text (`nil` for NULL) and the affected row count. A plain value, `Sendable`, so
@@ -139,7 +140,10 @@ extension Double: PGDecodable {
 }
 
 extension UUID: PGDecodable {
-    public init?(pgText: String) { self.init(uuidString: pgText) }
+    public init?(pgText: String) {
+        guard let uuid = UUIDText.parse(pgText) else { return nil }
+        self = uuid
+    }
 }
 
 extension Date: PGDecodable {

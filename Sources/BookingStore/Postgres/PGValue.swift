@@ -1,4 +1,5 @@
 public import Foundation
+import BookingDomain
 
 /// A statement parameter, sent in PostgreSQL's text format: every parameter goes to
 /// `PQexecPrepared`/`PQexecParams` as its own value with type OID 0, so the server infers the type
@@ -55,7 +56,7 @@ extension Double: PGValue {
 }
 
 extension UUID: PGValue {
-    public func appendPGText(to bytes: inout [UInt8]) { bytes.append(contentsOf: self.uuidString.utf8) }
+    public func appendPGText(to bytes: inout [UInt8]) { bytes.append(contentsOf: UUIDText.format(self).utf8) }
 }
 
 extension Date: PGValue {
