@@ -11,11 +11,12 @@ import pytest
 
 
 def psql(url, *statements):
-    """Runs each SQL statement with psql; returns the output rows as text (unaligned, no headers)."""
+    """Runs each SQL statement with psql; returns the output rows as text (unaligned, no headers).
+    The statements go through stdin, since a list of the ids a load test made can outgrow the
+    128 KiB that one command-line argument may have."""
     command = ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", url]
-    for statement in statements:
-        command += ["-c", statement]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+    script = "".join(f"{statement};\n" for statement in statements)
+    return subprocess.run(command, input=script, check=True, capture_output=True, text=True).stdout.strip()
 
 
 @contextlib.contextmanager
