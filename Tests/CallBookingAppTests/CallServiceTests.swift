@@ -54,17 +54,19 @@ import TestSupport
     /// expert named converts the hold even without `hold_id`; their hold on another day stays.
     @Test func bookingOnesOwnHeldSlotWithTheExpertNamedConvertsTheHold() async throws {
         // A hold expires by the database's clock, and the service judges it live by its own:
-        // here both are the real one.
-        try await AppFixture.withFresh(now: Date()) { app in
+        // here both are the real one, and the slot is 09:00 UTC the day after tomorrow.
+        let now = Date()
+        try await AppFixture.withFresh(now: now) { app in
             let expert = try await app.expert()
-            let start = Date.utc("2030-01-07T09:00:00Z")
+            let today = (now.timeIntervalSince1970 / 86_400).rounded(.down)
+            let start = Date(timeIntervalSince1970: (today + 2) * 86_400 + 9 * 3600)
             let held = try await app.holds.hold(
                 expertID: expert, customerUserID: "user_c", slot: TimeSlot(start: start, end: start + 1800),
                 expiresIn: .seconds(600))
             let later = try await app.holds.hold(
                 expertID: expert, customerUserID: "user_c", slot: TimeSlot(start: start + 86_400, end: start + 88_200),
                 expiresIn: .seconds(600))
-            let call = try await app.book(expert, "2030-01-07T09:00:00Z")
+            let call = try await app.book(expert, ISO8601DateFormatter().string(from: start))
             #expect(try await app.holds.find(held.id)?.convertedCallID?.uuidString == call.id)
             #expect(try await app.holds.find(later.id)?.convertedCallID == nil)
         }
